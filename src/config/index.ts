@@ -1,0 +1,136 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseDotenv } from 'dotenv';
+import { z } from 'zod';
+import { CafeError } from '../errors/index.js';
+import { Secret } from './secret.js';
+
+export { Secret } from './secret.js';
+
+/** The cafe's local time zone: schedules and quiet hours are read in it. */
+export const CAFE_TIME_ZONE = 'Asia/Karachi';
+
+export const DEFAULT_OPT_OUT_TEXT = 'Reply STOP to opt out. بند کرنے کے لیے STOP بھیجیں';
+
+export interface QuietHours {
+  /** Minutes after local midnight when quiet hours begin, e.g. 21:00 → 1260. */
+  startMinute: number;
+  /** Minutes after local midnight when quiet hours end, e.g. 09:00 → 540. */
+  endMinute: number;
+}
+
+export interface Config {
+  apiUrl: string;
+  /** Absent means sandbox mode: nothing is sent for real. */
+  apiToken: Secret | undefined;
+  senderId: string;
+  defaultCountry: string;
+  databaseUrl: string;
+  quietHours: QuietHours | null;
+  /** Pace of the outbox, in SMS segments per second. */
+  sendRate: number;
+  optOutText: string;
+  host: string;
+  port: number;
+  adminPassword: Secret | undefined;
+  logLevel: string;
+}
+
+const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+function parseQuietHours(value: string): QuietHours | null {
+  if (value.trim().toLowerCase() === 'off') return null;
+  const [start, end, ...rest] = value.split('-').map((part) => part.trim());
+  const startMatch = start === undefined ? null : TIME.exec(start);
+  const endMatch = end === undefined ? null : TIME.exec(end);
+  if (!startMatch || !endMatch || rest.length > 0) {
+    throw new Error('QUIET_HOURS must look like 21:00-09:00 (24-hour clock) or be "off"');
+  }
+  const minutes = (m: RegExpExecArray) => Number(m[1]) * 60 + Number(m[2]);
+  return { startMinute: minutes(startMatch), endMinute: minutes(endMatch) };
+}
+
+const envSchema = z.object({
+  SMSAPP_API_URL: z.url({ error: 'SMSAPP_API_URL must be an http(s) URL' }).default('https://connect.smsapp.pk/api/v3/'),
+  SMSAPP_API_TOKEN: z.string().trim().optional(),
+  SMSAPP_SENDER_ID: z.string().trim().min(1, 'SMSAPP_SENDER_ID must not be empty').default('Cafe de Revenue'),
+  DEFAULT_COUNTRY: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z]{2}$/, 'DEFAULT_COUNTRY must be a two-letter country code such as PK')
+    .transform((v) => v.toUpperCase())
+    .default('PK'),
+  DATABASE_URL: z.string().trim().min(1).default('./data/cafe-sms.db'),
+  QUIET_HOURS: z.string().default('21:00-09:00'),
+  SEND_RATE: z.coerce
+    .number({ error: 'SEND_RATE must be a number of SMS segments per second' })
+    .positive('SEND_RATE must be above 0')
+    .default(20),
+  OPT_OUT_TEXT: z.string().default(DEFAULT_OPT_OUT_TEXT),
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535, 'PORT must be 0-65535').default(3000),
+  ADMIN_PASSWORD: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface LoadConfigOptions {
+  /** The environment to read; defaults to process.env. */
+  env?: Record<string, string | undefined>;
+  /** Folder whose .env file is read; defaults to the working directory. Pass null to skip .env. */
+  cwd?: string | null;
+}
+
+function readDotenv(cwd: string | null): Record<string, string> {
+  if (cwd === null) return {};
+  const file = path.join(cwd, '.env');
+  return existsSync(file) ? parseDotenv(readFileSync(file)) : {};
+}
+
+/** Blank values count as unset, so `SMSAPP_API_TOKEN=` in .env means "no token". */
+function withoutBlanks(source: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(source)) {
+    if (value !== undefined && value.trim() !== '') out[key] = value;
+  }
+  return out;
+}
+
+/**
+ * Reads configuration once, from the environment over a `.env` file. The only place in cafe-sms
+ * that looks at process.env; everything else receives the frozen result.
+ */
+export function loadConfig(options: LoadConfigOptions = {}): Readonly<Config> {
+  const merged = {
+    ...withoutBlanks(readDotenv(options.cwd === undefined ? process.cwd() : options.cwd)),
+    ...withoutBlanks(options.env ?? process.env),
+  };
+  const parsed = envSchema.safeParse(merged);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = String(issue?.path[0] ?? 'configuration');
+    throw new CafeError('config', `${issue?.message ?? 'invalid value'} (check ${name} in the environment or .env)`, {
+      input: name,
+    });
+  }
+  const env = parsed.data;
+  let quietHours: QuietHours | null;
+  try {
+    quietHours = parseQuietHours(env.QUIET_HOURS);
+  } catch (error) {
+    throw new CafeError('config', (error as Error).message, { input: 'QUIET_HOURS' });
+  }
+  return Object.freeze({
+    apiUrl: env.SMSAPP_API_URL.endsWith('/') ? env.SMSAPP_API_URL : `${env.SMSAPP_API_URL}/`,
+    apiToken: env.SMSAPP_API_TOKEN ? new Secret(env.SMSAPP_API_TOKEN) : undefined,
+    senderId: env.SMSAPP_SENDER_ID,
+    defaultCountry: env.DEFAULT_COUNTRY,
+    databaseUrl: env.DATABASE_URL,
+    quietHours,
+    sendRate: env.SEND_RATE,
+    optOutText: env.OPT_OUT_TEXT,
+    host: env.HOST,
+    port: env.PORT,
+    adminPassword: env.ADMIN_PASSWORD ? new Secret(env.ADMIN_PASSWORD) : undefined,
+    logLevel: env.LOG_LEVEL,
+  });
+}
