@@ -1,0 +1,79 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { inspect } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { CafeError } from '../errors/index.js';
+import { DEFAULT_OPT_OUT_TEXT, loadConfig } from './index.js';
+
+const noDotenv = { cwd: null };
+
+function configError(run: () => unknown): CafeError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof CafeError) return error;
+    throw error;
+  }
+  throw new Error('expected a CafeError');
+}
+
+describe('loadConfig', () => {
+  it('has the documented defaults and no token', () => {
+    const config = loadConfig({ env: {}, ...noDotenv });
+    expect(config).toMatchObject({
+      apiUrl: 'https://connect.smsapp.pk/api/v3/',
+      senderId: 'Cafe de Revenue',
+      defaultCountry: 'PK',
+      databaseUrl: './data/cafe-sms.db',
+      quietHours: { startMinute: 21 * 60, endMinute: 9 * 60 },
+      optOutText: DEFAULT_OPT_OUT_TEXT,
+    });
+    expect(config.apiToken).toBeUndefined();
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('reads .env under the environment, the environment winning', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cafe-config-'));
+    writeFileSync(path.join(dir, '.env'), 'SMSAPP_API_TOKEN=from-dotenv\nSMSAPP_SENDER_ID=DotenvCafe\nDEFAULT_COUNTRY=ae\n');
+    const config = loadConfig({ env: { SMSAPP_SENDER_ID: 'EnvCafe' }, cwd: dir });
+    expect(config.apiToken?.reveal()).toBe('from-dotenv');
+    expect(config.senderId).toBe('EnvCafe');
+    expect(config.defaultCountry).toBe('AE');
+  });
+
+  it('treats a blank token as no token', () => {
+    expect(loadConfig({ env: { SMSAPP_API_TOKEN: '  ' }, ...noDotenv }).apiToken).toBeUndefined();
+  });
+
+  it('never shows the token when printed, logged or serialised', () => {
+    const config = loadConfig({ env: { SMSAPP_API_TOKEN: '42|supersecretvalue' }, ...noDotenv });
+    expect(JSON.stringify(config)).not.toContain('supersecret');
+    expect(inspect(config, { depth: 5 })).not.toContain('supersecret');
+    expect(`${config.apiToken}`).toBe('[redacted]');
+  });
+
+  it('adds the trailing slash the URL joins need', () => {
+    expect(loadConfig({ env: { SMSAPP_API_URL: 'http://127.0.0.1:8787/api/v3' }, ...noDotenv }).apiUrl).toBe(
+      'http://127.0.0.1:8787/api/v3/',
+    );
+  });
+
+  it('turns quiet hours off with "off"', () => {
+    expect(loadConfig({ env: { QUIET_HOURS: 'off' }, ...noDotenv }).quietHours).toBeNull();
+  });
+
+  it.each([
+    [{ SMSAPP_API_URL: 'not a url' }, 'SMSAPP_API_URL'],
+    [{ DEFAULT_COUNTRY: 'Pakistan' }, 'DEFAULT_COUNTRY'],
+    [{ SEND_RATE: 'fast' }, 'SEND_RATE'],
+    [{ SEND_RATE: '0' }, 'SEND_RATE'],
+    [{ QUIET_HOURS: '9pm-9am' }, 'QUIET_HOURS'],
+    [{ PORT: '70000' }, 'PORT'],
+  ])('refuses %j naming the variable', (env, name) => {
+    const error = configError(() => loadConfig({ env, ...noDotenv }));
+    expect(error.code).toBe('config');
+    expect(error.input).toBe(name);
+    expect(error.message).toContain(name);
+  });
+});
