@@ -77,3 +77,17 @@ describe('loadConfig', () => {
     expect(error.message).toContain(name);
   });
 });
+
+describe('loadConfig outbox settings', () => {
+  it('reads pace, concurrency, grace and keyword lists', () => {
+    const config = loadConfig({
+      env: { SEND_RATE: '5', SEND_CONCURRENCY: '3', RECONCILE_GRACE_SECONDS: '1.5', OPT_OUT_KEYWORDS: 'BAS, khatam ,', OPT_IN_KEYWORDS: 'JOIN' },
+      cwd: null,
+    });
+    expect(config).toMatchObject({ sendRate: 5, sendConcurrency: 3, reconcileGraceMs: 1500, optOutKeywords: ['BAS', 'khatam'], optInKeywords: ['JOIN'] });
+  });
+
+  it('refuses a concurrency of 0', () => {
+    expect(() => loadConfig({ env: { SEND_CONCURRENCY: '0' }, cwd: null })).toThrow(/SEND_CONCURRENCY/);
+  });
+});

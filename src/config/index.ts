@@ -29,7 +29,15 @@ export interface Config {
   quietHours: QuietHours | null;
   /** Pace of the outbox, in SMS segments per second. */
   sendRate: number;
+  /** Gateway calls the outbox keeps in flight at once. */
+  sendConcurrency: number;
+  /** How long an SMS whose outcome was lost must be absent from the gateway's list before it is sent again. */
+  reconcileGraceMs: number;
   optOutText: string;
+  /** Extra inbound keywords (on top of STOP, UNSUBSCRIBE and the Urdu ones) that opt a customer out. */
+  optOutKeywords: string[];
+  /** Extra inbound keywords (on top of START) that opt a customer back in. */
+  optInKeywords: string[];
   host: string;
   port: number;
   adminPassword: Secret | undefined;
@@ -66,7 +74,19 @@ const envSchema = z.object({
     .number({ error: 'SEND_RATE must be a number of SMS segments per second' })
     .positive('SEND_RATE must be above 0')
     .default(20),
+  SEND_CONCURRENCY: z.coerce
+    .number({ error: 'SEND_CONCURRENCY must be a whole number of gateway calls' })
+    .int('SEND_CONCURRENCY must be a whole number')
+    .min(1, 'SEND_CONCURRENCY must be at least 1')
+    .max(16, 'SEND_CONCURRENCY must be at most 16')
+    .default(2),
+  RECONCILE_GRACE_SECONDS: z.coerce
+    .number({ error: 'RECONCILE_GRACE_SECONDS must be a number of seconds' })
+    .min(0, 'RECONCILE_GRACE_SECONDS must not be negative')
+    .default(120),
   OPT_OUT_TEXT: z.string().default(DEFAULT_OPT_OUT_TEXT),
+  OPT_OUT_KEYWORDS: z.string().default(''),
+  OPT_IN_KEYWORDS: z.string().default(''),
   HOST: z.string().trim().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535, 'PORT must be 0-65535').default(3000),
   ADMIN_PASSWORD: z.string().optional(),
@@ -84,6 +104,13 @@ function readDotenv(cwd: string | null): Record<string, string> {
   if (cwd === null) return {};
   const file = path.join(cwd, '.env');
   return existsSync(file) ? parseDotenv(readFileSync(file)) : {};
+}
+
+function splitList(value: string): string[] {
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
 }
 
 /** Blank values count as unset, so `SMSAPP_API_TOKEN=` in .env means "no token". */
@@ -127,7 +154,11 @@ export function loadConfig(options: LoadConfigOptions = {}): Readonly<Config> {
     databaseUrl: env.DATABASE_URL,
     quietHours,
     sendRate: env.SEND_RATE,
+    sendConcurrency: env.SEND_CONCURRENCY,
+    reconcileGraceMs: env.RECONCILE_GRACE_SECONDS * 1000,
     optOutText: env.OPT_OUT_TEXT,
+    optOutKeywords: splitList(env.OPT_OUT_KEYWORDS),
+    optInKeywords: splitList(env.OPT_IN_KEYWORDS),
     host: env.HOST,
     port: env.PORT,
     adminPassword: env.ADMIN_PASSWORD ? new Secret(env.ADMIN_PASSWORD) : undefined,
