@@ -1,0 +1,109 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { inspect } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Secret } from '../config/index.js';
+import { createLogger } from '../log/index.js';
+import type { SendOutcome } from './index.js';
+import { clientOf, closedPort, phone, TOKEN, useSimulators } from './test-support/simulated-gateway.js';
+
+const start = useSimulators();
+const sms = { to: phone(1), message: 'Salaam' };
+
+const servers: Server[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => s.close(resolve))));
+});
+
+/** A misbehaving proxy that echoes the request's headers back in an HTML page. */
+async function echoingProxy(status: number): Promise<string> {
+  const server = createServer((request, response) => {
+    response.writeHead(status, { 'content-type': 'text/html' });
+    response.end(`<html><body><pre>${JSON.stringify(request.headers)}</pre></body></html>`);
+  });
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v3/`;
+}
+
+function capturedLogger() {
+  const lines: string[] = [];
+  const logger = createLogger({ level: 'trace', destination: { write: (line: string) => void lines.push(line) } });
+  return { lines, logger };
+}
+
+function everythingPrintable(value: unknown): string {
+  if (value instanceof Error) {
+    const json = 'toJSON' in value && typeof value.toJSON === 'function' ? JSON.stringify(value) : '';
+    return [value.message, json, inspect(value, { depth: 10 }), String(value.cause)].join('\n');
+  }
+  return [JSON.stringify(value), inspect(value, { depth: 10 })].join('\n');
+}
+
+function printableOutcome(outcome: SendOutcome): string {
+  return outcome.outcome === 'accepted' ? everythingPrintable(outcome) : everythingPrintable(outcome.error);
+}
+
+describe('the token never leaks', () => {
+  it('not in errors, outcomes, URLs or log lines, whatever goes wrong', async () => {
+    const sim = await start();
+    const { lines, logger } = capturedLogger();
+    const urls: string[] = [];
+    const watchingFetch: typeof fetch = (input, init) => {
+      urls.push(String(input));
+      return fetch(input, init);
+    };
+    const client = clientOf(sim, { logger, fetch: watchingFetch, timeoutMs: 80, maxAttempts: 2 });
+    const printed: string[] = [];
+
+    printed.push(printableOutcome(await client.send(sms)));
+    sim.injectFaults(
+      { kind: 'html_200', on: 'send' },
+      { kind: 'not_json', on: 'bulk' },
+      { kind: 'http_429', on: 'get', times: 2, retryAfterSeconds: 0 },
+      { kind: 'unauthenticated', on: 'list' },
+      { kind: 'delay', on: 'send', delayMs: 300 },
+      { kind: 'cut_after_accept', on: 'bulk' },
+    );
+    printed.push(printableOutcome(await client.send(sms)));
+    printed.push(...(await client.sendBatch([sms])).map(printableOutcome));
+    printed.push(everythingPrintable(await client.get('0000000000000').catch((e: unknown) => e)));
+    printed.push(everythingPrintable(await client.list().catch((e: unknown) => e)));
+    printed.push(printableOutcome(await client.send(sms)));
+    printed.push(...(await client.sendBatch([sms])).map(printableOutcome));
+    printed.push(everythingPrintable(await client.get('0000000000000').catch((e: unknown) => e)));
+
+    const port = await closedPort();
+    const offline = clientOf({ url: `http://127.0.0.1:${port}/api/v3/` }, { logger, maxAttempts: 1 });
+    printed.push(printableOutcome(await offline.send(sms)));
+
+    const proxy = clientOf({ url: await echoingProxy(200) }, { logger });
+    const echoed = await proxy.send(sms);
+    printed.push(printableOutcome(echoed));
+    expect(echoed).toMatchObject({ outcome: 'unknown', error: { code: 'bad_response' } });
+    if (echoed.outcome !== 'accepted') expect(String(echoed.error.details?.body)).toContain('Bearer [redacted]');
+    const proxy401 = clientOf({ url: await echoingProxy(401) }, { logger });
+    printed.push(everythingPrintable(await proxy401.list().catch((e: unknown) => e)));
+
+    const badToken = clientOf(sim, { logger, token: new Secret('another-secret-token') });
+    printed.push(printableOutcome(await badToken.send(sms)));
+
+    const everything = [...printed, ...lines, ...urls].join('\n');
+    expect(everything).not.toContain(TOKEN);
+    expect(everything).not.toContain('TestTokenXs6pv2dspHJq8sWLhrpNFH5Y');
+    expect(everything).not.toContain('another-secret-token');
+    expect(lines.length).toBeGreaterThan(5);
+  });
+
+  it('logs one debug line per call attempt with method, path, status, attempt and time', async () => {
+    const sim = await start();
+    sim.injectFaults({ kind: 'http_503', on: 'send' });
+    const { lines, logger } = capturedLogger();
+    await clientOf(sim, { logger }).send(sms);
+    const calls = lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((l) => l.msg === 'gateway call');
+    expect(calls).toEqual([
+      expect.objectContaining({ method: 'POST', path: '/api/v3/sms/send', status: 503, attempt: 1, code: 'server', ms: expect.any(Number) }),
+      expect.objectContaining({ method: 'POST', path: '/api/v3/sms/send', status: 200, attempt: 2, ms: expect.any(Number) }),
+    ]);
+  });
+});
