@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { SegmentedMessage } from 'sms-segments-calculator';
 import { measureSms } from './index.js';
 
 describe('measureSms', () => {
@@ -25,5 +26,42 @@ describe('measureSms', () => {
 
   it('an empty text takes no segment', () => {
     expect(measureSms('').segments).toBe(0);
+  });
+});
+
+describe('measureSms fast paths agree with sms-segments-calculator', () => {
+  // A seeded generator, so a failure names a text that can be reproduced.
+  function randomTexts(alphabet: string[], count: number, seed: number): string[] {
+    let state = seed;
+    const next = () => {
+      state = (state * 1103515245 + 12345) % 2 ** 31;
+      return state / 2 ** 31;
+    };
+    return Array.from({ length: count }, () => {
+      const length = Math.floor(next() * 420);
+      return Array.from({ length }, () => alphabet[Math.floor(next() * alphabet.length)]).join('');
+    });
+  }
+
+  function viaLibrary(text: string) {
+    const message = new SegmentedMessage(text);
+    return {
+      encoding: message.encodingName,
+      segments: text.length === 0 ? 0 : message.segmentsCount,
+      characters: message.numberOfCharacters,
+    };
+  }
+
+  it.each([
+    ['plain GSM-7', [...'abcXYZ 0123,.!?\n@£èé']],
+    ['GSM-7 with extension characters', [...'abc {}[]€^|~\\']],
+    ['Urdu', [...'آپ کا آرڈر تیار ہے۔ شکریہ ']],
+    ['Urdu with Latin and digits', [...'آرڈر نمبر 1234 ready ']],
+    ['emoji and marks (library path)', ['a', '😀', 'ب', '\u064E', ' ']],
+  ])('%s', (_name, alphabet) => {
+    for (const text of randomTexts(alphabet as string[], 300, 7)) {
+      const fast = measureSms(text);
+      expect({ encoding: fast.encoding, segments: fast.segments, characters: fast.characters }, JSON.stringify(text)).toEqual(viaLibrary(text));
+    }
   });
 });

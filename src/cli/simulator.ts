@@ -1,0 +1,113 @@
+import { CafeError } from '../errors/index.js';
+import { startSimulator, type BulkAnswerShape, type SimulatorOptions } from '../simulator/index.js';
+import { withJsonOption, type CommandRegistrar } from './context.js';
+import { reportError } from './output.js';
+
+/** The token the simulator accepts when neither --token nor SMSAPP_API_TOKEN gives one. */
+export const SANDBOX_TOKEN = 'sandbox-token';
+
+interface SimulatorFlags {
+  port: string;
+  host: string;
+  token?: string;
+  latencyMs?: string;
+  errorRate?: string;
+  rateLimit?: string;
+  cutRate?: string;
+  deliveryDelayMs?: string;
+  perPage?: string;
+  bulkAnswer?: string;
+  json?: boolean;
+}
+
+type FlagOptions = Omit<SimulatorOptions, 'token' | 'now' | 'logger'>;
+
+function badFlag(flag: string, value: string, expected: string): CafeError {
+  return new CafeError('invalid_input', `${flag} must be ${expected}; got "${value}"`, { input: flag });
+}
+
+function wholeNumber(flag: string, value: string, min: number, max: number): number {
+  const number = /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(number) || number < min || number > max) {
+    throw badFlag(flag, value, `a whole number from ${min} to ${max}`);
+  }
+  return number;
+}
+
+function fraction(flag: string, value: string): number {
+  const number = value.trim() === '' ? Number.NaN : Number(value);
+  if (!Number.isFinite(number) || number < 0 || number > 1) throw badFlag(flag, value, 'a fraction from 0 to 1 (e.g. 0.05)');
+  return number;
+}
+
+function bulkAnswer(value: string): BulkAnswerShape {
+  if (value === 'records' || value === 'count' || value === 'message') return value;
+  throw badFlag('--bulk-answer', value, 'one of records, count, message');
+}
+
+/** Every flag checked before anything starts; the first bad one is named in the error. */
+export function parseSimulatorFlags(flags: SimulatorFlags): FlagOptions {
+  const options: FlagOptions = { port: wholeNumber('--port', flags.port, 0, 65535), host: flags.host.trim() };
+  if (options.host === '') throw badFlag('--host', flags.host, 'a host name or address such as 127.0.0.1');
+  if (flags.latencyMs !== undefined) options.latencyMs = wholeNumber('--latency-ms', flags.latencyMs, 0, 600_000);
+  if (flags.errorRate !== undefined) options.errorRate = fraction('--error-rate', flags.errorRate);
+  if (flags.cutRate !== undefined) options.cutRate = fraction('--cut-rate', flags.cutRate);
+  if (flags.rateLimit !== undefined) options.rateLimit = wholeNumber('--rate-limit', flags.rateLimit, 1, 1_000_000);
+  if (flags.deliveryDelayMs !== undefined) {
+    options.deliveryDelayMs = wholeNumber('--delivery-delay-ms', flags.deliveryDelayMs, 0, 86_400_000);
+  }
+  if (flags.perPage !== undefined) options.perPage = wholeNumber('--per-page', flags.perPage, 1, 1000);
+  if (flags.bulkAnswer !== undefined) options.bulkAnswer = bulkAnswer(flags.bulkAnswer);
+  return options;
+}
+
+/** Resolves on the first SIGINT or SIGTERM. */
+function untilStopped(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve(signal);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+export const registerSimulatorCommand: CommandRegistrar = (program, context) => {
+  withJsonOption(
+    program
+      .command('simulator')
+      .description('run a local stand-in for the smsapp_connect gateway, for tests, demos and trying cafe-sms safely')
+      .option('--port <number>', 'port to listen on (0 = any free port)', '8787')
+      .option('--host <address>', 'address to listen on', '127.0.0.1')
+      .option('--token <token>', `bearer token to accept (default: SMSAPP_API_TOKEN if set, else "${SANDBOX_TOKEN}")`)
+      .option('--latency-ms <ms>', 'delay added before every answer')
+      .option('--error-rate <fraction>', 'fraction of calls answered 503 without being processed (0-1)')
+      .option('--rate-limit <n>', 'most calls per second before answering 429')
+      .option('--cut-rate <fraction>', 'fraction of sends processed and then cut off without an answer (0-1)')
+      .option('--delivery-delay-ms <ms>', 'time from acceptance to a final delivery status (default 2000)')
+      .option('--per-page <n>', 'records per page of the message list (default 25)')
+      .option('--bulk-answer <shape>', 'what a bulk send answers: records, count or message (default records)'),
+  ).action(async (flags: SimulatorFlags) => {
+    try {
+      const options = parseSimulatorFlags(flags);
+      const configured = flags.token === undefined ? context.config().apiToken : undefined;
+      const token = flags.token ?? configured?.reveal() ?? SANDBOX_TOKEN;
+      const tokenSource =
+        flags.token !== undefined ? 'the token given with --token' : configured ? 'your SMSAPP_API_TOKEN' : 'the sandbox token shown in --help';
+      const simulator = await startSimulator({ ...options, token, logger: context.logger() });
+      if (flags.json) {
+        process.stdout.write(`${JSON.stringify({ url: simulator.url })}\n`);
+      } else {
+        process.stdout.write(
+          `Gateway simulator listening on ${simulator.url}, accepting ${tokenSource}. Point cafe-sms at it with SMSAPP_API_URL=${simulator.url}\n`,
+        );
+      }
+      await untilStopped();
+      await simulator.close();
+    } catch (error) {
+      reportError(flags, error);
+    }
+  });
+};

@@ -1,0 +1,64 @@
+import { createFaultQueue, type FaultQueue } from './faults.js';
+import { createRandom, hexUid, type Random } from './random.js';
+import { createRateWindow, type RateWindow } from './rate-window.js';
+import { createRecordStore, type RecordStore } from './record-store.js';
+import type { Settings } from './settings.js';
+import { createSmsMeasurer, type SmsShapeOfText } from './sms-shape.js';
+import { emptyStats } from './stats.js';
+import type { SimulatorStats } from './types.js';
+
+/** Separate streams, so sending messages does not move the fault draws and vice versa. */
+interface RandomStreams {
+  faults: Random;
+  uids: Random;
+  order: Random;
+}
+
+/** Everything one running simulator holds. One per instance: nothing lives at module level. */
+export interface SimulatorState {
+  readonly token: string;
+  settings: Settings;
+  /** SMS units left; undefined = unlimited. */
+  balance: number | undefined;
+  /** The balance the options last set, restored by reset(). */
+  configuredBalance: number | undefined;
+  random: RandomStreams;
+  readonly records: RecordStore;
+  readonly faults: FaultQueue;
+  readonly rate: RateWindow;
+  stats: SimulatorStats;
+  readonly measure: (text: string) => SmsShapeOfText;
+  /** Aborted on close, to end answers still being held back. */
+  readonly closing: AbortController;
+}
+
+export function randomStreams(seed: number): RandomStreams {
+  return { faults: createRandom(seed), uids: createRandom(seed ^ 0x5bd1e995), order: createRandom(seed ^ 0x27d4eb2f) };
+}
+
+export function createState(token: string, settings: Settings, balance: number | undefined): SimulatorState {
+  const state: SimulatorState = {
+    token,
+    settings,
+    balance,
+    configuredBalance: balance,
+    random: randomStreams(settings.seed),
+    records: createRecordStore(() => hexUid(state.random.uids)),
+    faults: createFaultQueue(),
+    rate: createRateWindow(),
+    stats: emptyStats(),
+    measure: createSmsMeasurer(),
+    closing: new AbortController(),
+  };
+  return state;
+}
+
+/** Back to a fresh start with the current settings: no records, faults, stats or throttle history. */
+export function resetState(state: SimulatorState): void {
+  state.records.clear();
+  state.faults.clear();
+  state.rate.clear();
+  state.stats = emptyStats();
+  state.balance = state.configuredBalance;
+  state.random = randomStreams(state.settings.seed);
+}
