@@ -1,2 +1,9 @@
 export { normalizePhone, tryNormalizePhone } from './phone.js';
 export { measureSms, type SmsEncoding, type SmsShape } from './segments.js';
+export {
+  BUILT_IN_TEMPLATE_FIELDS,
+  compileTemplate,
+  type CompiledTemplate,
+  type CompileTemplateOptions,
+  type TemplateValues,
+} from './template.js';

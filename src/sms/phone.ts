@@ -4,7 +4,8 @@ import { CafeError } from '../errors/index.js';
 const SEPARATORS = /[\s\-().]/g;
 const MOBILE_TYPES = new Set(['MOBILE', 'FIXED_LINE_OR_MOBILE']);
 
-function parse(input: string, defaultCountry: string): PhoneNumber | undefined {
+/** The number if it is valid, read as the cafe's staff write it; undefined otherwise. */
+function parseValid(input: string, defaultCountry: string): PhoneNumber | undefined {
   const national = parsePhoneNumberFromString(input, defaultCountry as CountryCode);
   if (national?.isValid()) return national;
   // Staff and the gateway itself write international numbers without "+" (923001234567, 31612345678).
@@ -13,7 +14,7 @@ function parse(input: string, defaultCountry: string): PhoneNumber | undefined {
     const international = parsePhoneNumberFromString(`+${digits}`);
     if (international?.isValid()) return international;
   }
-  return national;
+  return undefined;
 }
 
 /**
@@ -28,8 +29,8 @@ export function normalizePhone(input: string, defaultCountry = 'PK'): string {
       input,
     });
   }
-  const phone = parse(trimmed, defaultCountry);
-  if (!phone || !phone.isValid()) {
+  const phone = parseValid(trimmed, defaultCountry);
+  if (!phone) {
     throw new CafeError(
       'invalid_input',
       `"${trimmed}" is not a valid phone number: write it as 0300-1234567 or with the country code, +92 300 1234567`,

@@ -58,6 +58,7 @@ describe('measureSms fast paths agree with sms-segments-calculator', () => {
     ['Urdu', [...'آپ کا آرڈر تیار ہے۔ شکریہ ']],
     ['Urdu with Latin and digits', [...'آرڈر نمبر 1234 ready ']],
     ['emoji and marks (library path)', ['a', '😀', 'ب', '\u064E', ' ']],
+    ['joiners, Thai and Hangul (library path)', ['a', '\u200C', '\u200D', 'ำ', 'ᄀ', 'ᅡ', ' ']],
   ])('%s', (_name, alphabet) => {
     for (const text of randomTexts(alphabet as string[], 300, 7)) {
       const fast = measureSms(text);

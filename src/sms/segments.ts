@@ -23,8 +23,13 @@ const GSM_SINGLE = 160;
 const GSM_PART = 153;
 const UCS2_SINGLE = 70;
 const UCS2_PART = 67;
-/** Surrogate pairs and combining marks: where the library's grapheme-aware splitting matters. */
-const NEEDS_GRAPHEMES = /[\uD800-\uDFFF\p{M}\u200D]/u;
+/**
+ * Scripts whose every character is one grapheme of one UTF-16 unit once combining marks are left
+ * out: Latin, Arabic (Urdu) and common punctuation and currency signs. Other text (emoji, joiners,
+ * scripts with clusters) goes to the library's grapheme-aware splitting.
+ */
+const SIMPLE_UCS2 = /^[\u0000-\u02FF\u0600-\u06FF\u0750-\u077F\u2010-\u2027\u2030-\u205E\u20A0-\u20CF]*$/;
+const COMBINING_MARK = /\p{M}/u;
 
 function countSeptets(text: string): number | undefined {
   let septets = 0;
@@ -55,17 +60,19 @@ function measureFast(text: string): SmsShape | undefined {
     if (segments === undefined) return undefined;
     return { encoding: 'GSM-7', segments, characters: septets, nonGsmCharacters: [] };
   }
-  if (NEEDS_GRAPHEMES.test(text)) return undefined;
+  if (!SIMPLE_UCS2.test(text) || COMBINING_MARK.test(text)) return undefined;
   return {
     encoding: 'UCS-2',
     segments: partsFor(text.length, UCS2_SINGLE, UCS2_PART),
     characters: text.length,
-    nonGsmCharacters: uniqueNonGsm([...text]),
+    nonGsmCharacters: uniqueNonGsm(text),
   };
 }
 
 function uniqueNonGsm(characters: Iterable<string>): string[] {
-  return [...new Set([...characters].filter((c) => !SEPTETS.has(c)))];
+  const found = new Set<string>();
+  for (const c of characters) if (!SEPTETS.has(c)) found.add(c);
+  return [...found];
 }
 
 function measureWithLibrary(text: string): SmsShape {

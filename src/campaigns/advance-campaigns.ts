@@ -1,0 +1,144 @@
+import type { Kysely } from 'kysely';
+import { writeTransaction } from '../store/index.js';
+import {
+  completeSettledCampaigns,
+  findCampaignById,
+  selectAudienceContacts,
+  selectCampaignsToMaterialise,
+  selectDueScheduledCampaigns,
+  updateCampaignWhenIn,
+} from '../store/campaigns.js';
+import type { Campaign, NewOutboxMessage } from '../store/messaging-tables.js';
+import { insertOutboxMessages } from '../store/outbox/insert-messages.js';
+import type { Database } from '../store/schema.js';
+import { parseAudienceTags } from './campaign-view.js';
+import { compileStoredTemplate, createMessageBuilder } from './message-builder.js';
+import { buildForRecipient } from './recipient.js';
+
+export interface AdvanceCampaignsOptions {
+  now: () => Date;
+  defaultCountry: string;
+  /** Audience contacts turned into outbox rows per campaign per call; 2,000 by default. */
+  batchSize?: number;
+}
+
+export interface AdvanceResult {
+  /** Scheduled campaigns whose time came and that are now running. */
+  started: number;
+  /** Outbox rows written by this call. */
+  materialized: number;
+  /** Audience contacts passed over by this call (opted out, bad number, empty message). */
+  excluded: number;
+  /** Campaigns that became completed. */
+  completed: number;
+  /** Campaigns still not fully materialised after this call: more calls have work to do. */
+  materialising: number;
+}
+
+/**
+ * Moves campaigns along, a bounded amount of work per call; the worker calls it on every loop turn.
+ *
+ * 1. Scheduled campaigns whose time has come start running.
+ * 2. Each running or paused campaign not yet materialised gets its next `batchSize` audience
+ *    contacts (id above `enqueue_cursor`, ascending) turned into outbox rows, in ONE transaction
+ *    that also moves the cursor: a crash loses or doubles no recipient, and the unique
+ *    (campaign_id, phone) index is a second fence. When the audience runs out, `enqueued_at` is set.
+ *    The audience is thus taken progressively: a contact added (or tagged) while materialising is
+ *    still going, with an id beyond the cursor, IS included; one added after it ended is not.
+ * 3. Running campaigns that are materialised with nothing queued, sending or unknown complete.
+ */
+export async function advanceCampaigns(db: Kysely<Database>, options: AdvanceCampaignsOptions): Promise<AdvanceResult> {
+  const now = options.now().toISOString();
+  const result: AdvanceResult = { started: 0, materialized: 0, excluded: 0, completed: 0, materialising: 0 };
+  for (const due of await selectDueScheduledCampaigns(db, now)) {
+    const started = await updateCampaignWhenIn(db, due.id, ['scheduled'], { state: 'running', started_at: now, updated_at: now });
+    if (started) result.started += 1;
+  }
+  for (const campaign of await selectCampaignsToMaterialise(db)) {
+    const batch = await materialiseNextBatch(db, campaign.id, now, options);
+    result.materialized += batch.inserted;
+    result.excluded += batch.excluded;
+    if (!batch.done) result.materialising += 1;
+  }
+  result.completed = (await completeSettledCampaigns(db, now)).length;
+  return result;
+}
+
+/** The worker's hook: `createWorker({ advanceCampaigns: campaignAdvancer(db, { defaultCountry }) })`. */
+export function campaignAdvancer(
+  db: Kysely<Database>,
+  options: Omit<AdvanceCampaignsOptions, 'now'>,
+): (now: Date) => Promise<AdvanceResult> {
+  return (now) => advanceCampaigns(db, { ...options, now: () => now });
+}
+
+interface BatchResult {
+  inserted: number;
+  excluded: number;
+  /** True when the campaign is fully materialised (or no longer wants materialising). */
+  done: boolean;
+}
+
+async function materialiseNextBatch(
+  db: Kysely<Database>,
+  campaignId: number,
+  now: string,
+  options: AdvanceCampaignsOptions,
+): Promise<BatchResult> {
+  const batchSize = options.batchSize ?? 2000;
+  return writeTransaction(db, async (trx) => {
+    // Read again under the write lock: it may have been cancelled since it was listed.
+    const campaign = await findCampaignById(trx, campaignId);
+    if (!campaign || campaign.enqueued_at !== null || (campaign.state !== 'running' && campaign.state !== 'paused')) {
+      return { inserted: 0, excluded: 0, done: true };
+    }
+    const contacts = await selectAudienceContacts(trx, parseAudienceTags(campaign.audience_tags), campaign.enqueue_cursor, batchSize);
+    const { rows, excluded } = outboxRowsFor(campaign, contacts, now, options.defaultCountry);
+    const inserted = await insertOutboxMessages(trx, rows);
+    const done = contacts.length < batchSize;
+    await updateCampaignWhenIn(trx, campaign.id, ['running', 'paused'], {
+      enqueue_cursor: contacts.at(-1)?.id ?? campaign.enqueue_cursor,
+      enqueued_at: done ? now : null,
+      updated_at: now,
+    });
+    return { inserted, excluded, done };
+  });
+}
+
+function outboxRowsFor(
+  campaign: Campaign,
+  contacts: Awaited<ReturnType<typeof selectAudienceContacts>>,
+  now: string,
+  defaultCountry: string,
+): { rows: NewOutboxMessage[]; excluded: number } {
+  const build = createMessageBuilder(compileStoredTemplate(campaign.template), {
+    template: campaign.template,
+    type: campaign.type,
+    optOutText: campaign.opt_out_text,
+  });
+  const rows: NewOutboxMessage[] = [];
+  let excluded = 0;
+  for (const contact of contacts) {
+    const message = buildForRecipient(contact, build, defaultCountry);
+    if (!message.ok) {
+      excluded += 1;
+      continue;
+    }
+    rows.push({
+      campaign_id: campaign.id,
+      contact_id: contact.id,
+      phone: message.phone,
+      body: message.body,
+      type: campaign.type,
+      encoding: message.encoding,
+      segments: message.segments,
+      promotional: campaign.purpose === 'promotional' ? 1 : 0,
+      priority: 0,
+      state: 'queued',
+      next_attempt_at: now,
+      created_at: now,
+      updated_at: now,
+    });
+  }
+  return { rows, excluded };
+}

@@ -1,0 +1,49 @@
+/**
+ * Campaigns: one message template sent to an audience of contacts (by tag), through the durable
+ * outbox.
+ *
+ * Exactly-once. Every recipient of a campaign gets exactly one SMS, across pauses, restarts and
+ * crashes (SIGKILL at any moment). The gateway takes no idempotency key, so this rests on:
+ * 1. a durable outbox row per (campaign, phone), unique, written before any call — campaigns are
+ *    materialised into such rows by `advanceCampaigns`, batch by batch, each batch in one
+ *    transaction with the cursor that says where the next one starts;
+ * 2. the outbox worker claiming rows in a committed transaction before each call, recording each
+ *    answer in another, and reconciling any row whose answer was lost against the gateway's own
+ *    message list before it is ever sent again (see src/outbox).
+ * Pause, resume and cancel never touch rows already sending, unknown or accepted; cancel moves only
+ * `queued` rows to `cancelled`. A campaign completes only when fully materialised with none of its
+ * rows queued, sending or unknown.
+ *
+ * Promotional text campaigns carry the opt-out line (a snapshot of OPT_OUT_TEXT taken at creation)
+ * on its own line at the end of every message, and are held during quiet hours; transactional
+ * campaigns carry none and are not held. Contacts who opted out are never given a row, and one who
+ * opts out while a row waits is skipped when the row is claimed.
+ */
+export { advanceCampaigns, campaignAdvancer, type AdvanceCampaignsOptions, type AdvanceResult } from './advance-campaigns.js';
+export { campaignStats, listCampaigns, type CampaignStats } from './campaign-stats.js';
+export type { CreateCampaignInput } from './campaign-input.js';
+export type { CampaignView } from './campaign-view.js';
+export { createCampaign, type CreateCampaignDeps } from './create-campaign.js';
+export type { ExclusionReason } from './message-builder.js';
+export {
+  previewCampaign,
+  previewTemplate,
+  type AudiencePreview,
+  type CampaignPreview,
+  type PreviewOptions,
+  type PreviewSample,
+  type PreviewTemplateDeps,
+  type PreviewTemplateInput,
+} from './preview-campaign.js';
+export { parseCampaignId } from './require-campaign.js';
+export { CAMPAIGN_STATES, type CampaignPurpose, type CampaignState } from './states.js';
+export {
+  cancelCampaign,
+  pauseCampaign,
+  possibleActions,
+  resumeCampaign,
+  scheduleCampaign,
+  startCampaign,
+  type CampaignAction,
+  type TransitionDeps,
+} from './transitions.js';

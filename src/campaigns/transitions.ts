@@ -1,0 +1,114 @@
+import type { Kysely } from 'kysely';
+import { CafeError } from '../errors/index.js';
+import { formatLocal } from '../quiet-hours/index.js';
+import { cancelQueuedMessages, updateCampaignWhenIn } from '../store/campaigns.js';
+import type { Campaign, CampaignUpdate } from '../store/messaging-tables.js';
+import type { Database } from '../store/schema.js';
+import { toCampaignView, type CampaignView } from './campaign-view.js';
+import { requireCampaign } from './require-campaign.js';
+import type { CampaignState } from './states.js';
+
+export type CampaignAction = 'schedule' | 'start' | 'pause' | 'resume' | 'cancel';
+
+/** Which states each action may leave from. */
+const ALLOWED_FROM: Readonly<Record<CampaignAction, readonly CampaignState[]>> = Object.freeze({
+  schedule: ['draft', 'scheduled'],
+  start: ['draft', 'scheduled'],
+  pause: ['running'],
+  resume: ['paused'],
+  cancel: ['draft', 'scheduled', 'running', 'paused'],
+});
+
+const PAST_TENSE: Readonly<Record<CampaignAction, string>> = Object.freeze({
+  schedule: 'scheduled',
+  start: 'started',
+  pause: 'paused',
+  resume: 'resumed',
+  cancel: 'cancelled',
+});
+
+export function possibleActions(state: CampaignState): CampaignAction[] {
+  return (Object.keys(ALLOWED_FROM) as CampaignAction[]).filter((action) => ALLOWED_FROM[action].includes(state));
+}
+
+export interface TransitionDeps {
+  now: () => Date;
+}
+
+function illegalTransition(campaign: Campaign, action: CampaignAction): CafeError {
+  const possible = possibleActions(campaign.state);
+  const hint = possible.length === 0 ? 'nothing more can be done with it' : `possible now: ${possible.join(', ')}`;
+  return new CafeError(
+    'conflict',
+    `Campaign ${campaign.id} is ${campaign.state}, so it cannot be ${PAST_TENSE[action]} (${hint})`,
+    { input: String(campaign.id), details: { state: campaign.state, action, possible } },
+  );
+}
+
+/**
+ * Applies an action as one compare-and-set statement (or transaction, for cancel), so a campaign the
+ * worker completes or another process pauses at the same moment is never overwritten blindly.
+ */
+async function transition(
+  db: Kysely<Database>,
+  id: number,
+  action: CampaignAction,
+  patch: CampaignUpdate,
+  alsoInTransaction?: (trx: Kysely<Database>, campaign: Campaign) => Promise<void>,
+): Promise<CampaignView> {
+  const current = await requireCampaign(db, id);
+  const updated = await db.transaction().execute(async (trx) => {
+    const row = await updateCampaignWhenIn(trx, current.id, ALLOWED_FROM[action], patch);
+    if (row && alsoInTransaction) await alsoInTransaction(trx, row);
+    return row;
+  });
+  if (!updated) throw illegalTransition(await requireCampaign(db, id), action);
+  return toCampaignView(updated);
+}
+
+/** draft/scheduled → scheduled at `at`, which must lie in the future. */
+export async function scheduleCampaign(db: Kysely<Database>, id: number, at: Date, deps: TransitionDeps): Promise<CampaignView> {
+  const now = deps.now();
+  assertFuture(at, now);
+  return transition(db, id, 'schedule', { state: 'scheduled', scheduled_at: at.toISOString(), updated_at: now.toISOString() });
+}
+
+export function assertFuture(at: Date, now: Date): void {
+  if (Number.isNaN(at.getTime())) {
+    throw new CafeError('invalid_input', 'The schedule time is not a valid date', { input: String(at) });
+  }
+  if (at.getTime() <= now.getTime()) {
+    throw new CafeError(
+      'invalid_input',
+      `The schedule time ${formatLocal(at)} (cafe time) is not in the future: pick a later time, or start the campaign now`,
+      { input: formatLocal(at) },
+    );
+  }
+}
+
+/** draft/scheduled → running now. */
+export async function startCampaign(db: Kysely<Database>, id: number, deps: TransitionDeps): Promise<CampaignView> {
+  const now = deps.now().toISOString();
+  return transition(db, id, 'start', { state: 'running', started_at: now, updated_at: now });
+}
+
+/** running → paused. Rows already sending, unknown or accepted are left to finish. */
+export async function pauseCampaign(db: Kysely<Database>, id: number, deps: TransitionDeps): Promise<CampaignView> {
+  return transition(db, id, 'pause', { state: 'paused', updated_at: deps.now().toISOString() });
+}
+
+/** paused → running. */
+export async function resumeCampaign(db: Kysely<Database>, id: number, deps: TransitionDeps): Promise<CampaignView> {
+  return transition(db, id, 'resume', { state: 'running', updated_at: deps.now().toISOString() });
+}
+
+/**
+ * Any unfinished state → cancelled. Its `queued` rows become `cancelled` in the same transaction;
+ * rows already sending, unknown or accepted are left to finish (they may already be on their way).
+ */
+export async function cancelCampaign(db: Kysely<Database>, id: number, deps: TransitionDeps): Promise<CampaignView> {
+  const now = deps.now().toISOString();
+  return transition(db, id, 'cancel', { state: 'cancelled', cancelled_at: now, updated_at: now }, async (trx, campaign) => {
+    await cancelQueuedMessages(trx, campaign.id, now);
+  });
+}

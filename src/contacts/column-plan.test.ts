@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { CafeError } from '../errors/index.js';
+import { planColumns, toFieldKey } from './index.js';
+
+describe('planColumns', () => {
+  it.each([
+    'phone', 'Phone', 'MOBILE', 'Number', 'cell', 'Cell Phone', 'mobile number', 'Phone_Number', 'phone-number', 'Contact', ' Mobile No. ',
+  ])('reads %j as the phone column', (header) => {
+    expect(planColumns([header]).roles).toEqual([{ kind: 'phone' }]);
+  });
+
+  it.each(['name', 'Full Name', 'CUSTOMER', 'Customer Name'])('reads %j as the name column', (header) => {
+    expect(planColumns(['phone', header]).roles[1]).toEqual({ kind: 'name' });
+  });
+
+  it('reads first and last name columns', () => {
+    expect(planColumns(['First Name', 'last_name', 'Phone']).roles).toEqual([{ kind: 'first_name' }, { kind: 'last_name' }, { kind: 'phone' }]);
+  });
+
+  it.each(['tags', 'Tag', 'Labels'])('reads %j as the tags column', (header) => {
+    expect(planColumns(['phone', header]).roles[1]).toEqual({ kind: 'tags' });
+  });
+
+  it('ignores the opt-out columns of our own export: an import never changes consent', () => {
+    expect(planColumns(['phone', 'opted_out', 'opted_out_at']).roles.slice(1)).toEqual([{ kind: 'ignored' }, { kind: 'ignored' }]);
+  });
+
+  it('turns every other column into a custom field with a unique snake_case key', () => {
+    const plan = planColumns(['Phone', 'Favourite Drink', 'Birthday (DD/MM)', 'Mobile', 'phone #2', '', 'favourite-drink', 'Phone']);
+    expect(plan.roles).toEqual([
+      { kind: 'phone' },
+      { kind: 'field', key: 'favourite_drink' },
+      { kind: 'field', key: 'birthday_dd_mm' },
+      { kind: 'field', key: 'mobile' },
+      { kind: 'field', key: 'phone_2' },
+      { kind: 'field', key: 'column_6' },
+      { kind: 'field', key: 'favourite_drink_2' },
+      { kind: 'field', key: 'phone_3' },
+    ]);
+  });
+
+  it('refuses a file with no phone column, naming the headers found', () => {
+    let caught: unknown;
+    try {
+      planColumns(['Name', 'Email', 'City']);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(CafeError);
+    expect((caught as CafeError).code).toBe('invalid_input');
+    expect((caught as CafeError).message).toContain('no phone column: its header row reads "Name", "Email", "City"');
+    expect((caught as CafeError).details).toEqual({ headers: ['Name', 'Email', 'City'] });
+  });
+});
+
+describe('toFieldKey', () => {
+  it.each([
+    ['Favourite Drink', 'favourite_drink'],
+    ['  Loyalty-Points  ', 'loyalty_points'],
+    ['Order #', 'order'],
+    ['شہر', 'شہر'],
+    ['***', ''],
+  ])('%j → %j', (header, key) => {
+    expect(toFieldKey(header)).toBe(key);
+  });
+});

@@ -1,0 +1,93 @@
+import { CafeError } from '../errors/index.js';
+import { BUILT_IN_TEMPLATE_FIELDS } from '../sms/index.js';
+
+/** What a CSV column holds. */
+export type ColumnRole =
+  | { kind: 'phone' }
+  | { kind: 'name' }
+  | { kind: 'first_name' }
+  | { kind: 'last_name' }
+  | { kind: 'tags' }
+  /** Columns of our own export that an import must not act on (opt-out state). */
+  | { kind: 'ignored' }
+  | { kind: 'field'; key: string };
+
+export interface ColumnPlan {
+  readonly headers: readonly string[];
+  readonly roles: readonly ColumnRole[];
+}
+
+type KnownRole = Exclude<ColumnRole['kind'], 'field'>;
+
+/** Header names as spreadsheets write them, compared after `comparable()`. */
+const ALIASES: Readonly<Record<KnownRole, readonly string[]>> = {
+  phone: [
+    'phone', 'mobile', 'number', 'cell', 'cell phone', 'mobile number', 'phone number', 'contact',
+    'mobile no', 'phone no', 'cell number', 'cell no', 'contact number', 'contact no', 'whatsapp', 'whatsapp number',
+    'telephone', 'tel', 'msisdn',
+  ],
+  name: ['name', 'full name', 'customer', 'customer name', 'contact name'],
+  first_name: ['first name', 'firstname', 'given name'],
+  last_name: ['last name', 'lastname', 'surname', 'family name'],
+  tags: ['tags', 'tag', 'labels', 'label'],
+  ignored: ['opted out', 'opted out at'],
+};
+
+const ROLE_BY_HEADER: ReadonlyMap<string, KnownRole> = new Map(
+  Object.entries(ALIASES).flatMap(([role, names]) => names.map((name) => [name, role as KnownRole] as const)),
+);
+
+/** "Mobile_Number", " mobile-number ", "MOBILE NUMBER:" all read as "mobile number". */
+function comparable(header: string): string {
+  return header
+    .toLowerCase()
+    .replace(/[_\-.:#]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** A custom field key as templates use it: "Favourite Drink" → favourite_drink. */
+export function toFieldKey(header: string): string {
+  return header
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '_')
+    .replace(/^_+|_+$/g, '');
+}
+
+/**
+ * Decides what each column holds. The first column of each known kind takes that role; a repeat
+ * (a second "Mobile") and every other column become custom fields with unique snake_case keys.
+ * A file without a phone column is refused, naming the headers it has.
+ */
+export function planColumns(headers: readonly string[]): ColumnPlan {
+  const taken = new Set<string>();
+  const keys = new Set<string>(BUILT_IN_TEMPLATE_FIELDS);
+  const roles = headers.map((header, index): ColumnRole => {
+    const role = ROLE_BY_HEADER.get(comparable(header));
+    if (role !== undefined && (role === 'ignored' || !taken.has(role))) {
+      taken.add(role);
+      return { kind: role };
+    }
+    return { kind: 'field', key: uniqueKey(toFieldKey(header) || `column_${index + 1}`, keys) };
+  });
+  if (!taken.has('phone')) throw noPhoneColumn(headers);
+  return { headers, roles };
+}
+
+function uniqueKey(base: string, used: Set<string>): string {
+  let key = base;
+  for (let n = 2; used.has(key); n++) key = `${base}_${n}`;
+  used.add(key);
+  return key;
+}
+
+function noPhoneColumn(headers: readonly string[]): CafeError {
+  const found = headers.map((h) => JSON.stringify(h)).join(', ');
+  return new CafeError(
+    'invalid_input',
+    `The file has no phone column: its header row reads ${found}. The first line must name the columns, with one ` +
+      'called phone (or mobile, number, cell, contact), e.g. phone,name,tags',
+    { input: headers.join(','), details: { headers: [...headers] } },
+  );
+}

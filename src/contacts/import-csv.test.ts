@@ -1,0 +1,225 @@
+import { writeFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CafeError } from '../errors/index.js';
+import { findContactByPhone, listContacts, setOptOut, upsertContacts } from '../store/index.js';
+import { openTempStore, type TempStore } from '../store/test-support/temp-store.js';
+import { importContactsCsv, type ImportOptions } from './index.js';
+
+let store: TempStore;
+
+beforeEach(async () => {
+  store = await openTempStore();
+});
+
+afterEach(async () => {
+  await store.dispose();
+});
+
+const PK: ImportOptions = { defaultCountry: 'PK' };
+
+function csvFile(content: string, name = 'contacts.csv'): string {
+  const file = store.dir.file(name);
+  writeFileSync(file, content);
+  return file;
+}
+
+async function importText(content: string, options: Partial<ImportOptions> = {}) {
+  return importContactsCsv(store.db, csvFile(content), { ...PK, ...options });
+}
+
+async function failureOf(promise: Promise<unknown>): Promise<CafeError> {
+  const error = await promise.catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(CafeError);
+  return error as CafeError;
+}
+
+describe('importContactsCsv', () => {
+  it('maps common headers, normalises numbers and keeps other columns as custom fields', async () => {
+    const result = await importText(
+      'Mobile Number,Customer Name,Labels,Favourite Drink,Opted Out\n' +
+        '0300-1234567,Ayesha Khan,VIP;Lunch,Chai,yes\n' +
+        '+92 301 1234567,Bilal,"regulars, lunch",,\n',
+    );
+    expect(result).toEqual({ imported: 2, updated: 0, merged: 0, rejected: [], total: 2 });
+    expect(await findContactByPhone(store.db, '923001234567')).toMatchObject({
+      name: 'Ayesha Khan',
+      tags: ['lunch', 'vip'],
+      fields: { favourite_drink: 'Chai' },
+      optedOutAt: null,
+    });
+    expect(await findContactByPhone(store.db, '923011234567')).toMatchObject({ name: 'Bilal', tags: ['lunch', 'regulars'], fields: {} });
+  });
+
+  it('joins first and last name', async () => {
+    await importText('First Name,Last Name,Cell\nAyesha,Khan,03001234567\n,Malik,03011234567\n');
+    expect((await findContactByPhone(store.db, '923001234567'))?.name).toBe('Ayesha Khan');
+    expect((await findContactByPhone(store.db, '923011234567'))?.name).toBe('Malik');
+  });
+
+  it('reads a file that starts with a byte order mark (Excel "CSV UTF-8")', async () => {
+    const result = await importText('\uFEFFPhone,Name\n03001234567,عائشہ\n');
+    expect(result.imported).toBe(1);
+    expect((await findContactByPhone(store.db, '923001234567'))?.name).toBe('عائشہ');
+  });
+
+  it('adds the extra tags to every row', async () => {
+    await importText('phone,tags\n03001234567,vip\n03011234567,\n', { tags: ['Eid 2024', ' walk-in '] });
+    expect((await findContactByPhone(store.db, '923001234567'))?.tags).toEqual(['eid 2024', 'vip', 'walk-in']);
+    expect((await findContactByPhone(store.db, '923011234567'))?.tags).toEqual(['eid 2024', 'walk-in']);
+  });
+
+  it.each([1, 2, 1000])('merges duplicates within the file (batches of %i): later non-empty values win, tags union', async (batchSize) => {
+    const result = await importText(
+      'phone,name,tags,city\n' +
+        '0300-1234567,Ayesha,vip,Lahore\n' +
+        '03011234567,Bilal,,\n' +
+        '+923001234567,,lunch,Karachi\n' +
+        '923001234567,Ayesha Khan,,\n',
+      { batchSize },
+    );
+    expect(result).toEqual({ imported: 2, updated: 0, merged: 2, rejected: [], total: 4 });
+    expect(await findContactByPhone(store.db, '923001234567')).toMatchObject({
+      name: 'Ayesha Khan',
+      tags: ['lunch', 'vip'],
+      fields: { city: 'Karachi' },
+    });
+    expect((await listContacts(store.db)).total).toBe(2);
+  });
+
+  it('updates contacts that already exist instead of duplicating them', async () => {
+    await upsertContacts(store.db, [{ phone: '923001234567', name: 'Ayesha', fields: { city: 'Lahore' }, tags: ['vip'] }]);
+    const result = await importText('phone,name,tags,drink\n0300-1234567,,lunch,chai\n0301-1234567,Bilal,,\n');
+    expect(result).toEqual({ imported: 1, updated: 1, merged: 0, rejected: [], total: 2 });
+    expect(await findContactByPhone(store.db, '923001234567')).toMatchObject({
+      name: 'Ayesha',
+      tags: ['lunch', 'vip'],
+      fields: { city: 'Lahore', drink: 'chai' },
+    });
+  });
+
+  it('never changes opt-out state', async () => {
+    const [contact] = await upsertContacts(store.db, [{ phone: '923001234567' }]);
+    await setOptOut(store.db, contact!.id, { source: 'inbound', reason: 'STOP' });
+    await importText('phone,name,opted_out,opted_out_at\n03001234567,Ayesha,no,\n03011234567,Bilal,yes,2024-01-01T00:00:00.000Z\n');
+    expect(await findContactByPhone(store.db, '923001234567')).toMatchObject({ name: 'Ayesha', optOutReason: 'STOP', optedOutAt: expect.any(String) });
+    expect(await findContactByPhone(store.db, '923011234567')).toMatchObject({ optedOutAt: null, fields: {} });
+  });
+
+  it('rejects bad rows with the line they start on and the reason, importing the rest', async () => {
+    const result = await importText(
+      [
+        'phone,name,notes', // 1
+        '03001234567,Ayesha,"first line', // 2
+        'second line"', // 3
+        '', // 4
+        '12345,Bad Number,', // 5
+        ',No Phone,', // 6
+        '03011234567,Too,Many,Columns', // 7
+        '03021234567,"Multi', // 8
+        'line', // 9
+        'name",ok', // 10
+        '042-35761234,Landline,', // 11
+        ',,', // 12: blank cells only, skipped silently
+        '03031234567,Short', // 13
+        '03041234567,Last,', // 14
+      ].join('\n'),
+    );
+    expect(result.rejected).toEqual([
+      { line: 5, reason: expect.stringMatching(/"12345" is not a valid phone number/), input: '12345' },
+      { line: 6, reason: 'missing phone: the phone column is empty' },
+      { line: 7, reason: 'wrong column count: the header has 3 columns, this row has 4' },
+      { line: 11, reason: expect.stringMatching(/not a mobile number/), input: '042-35761234' },
+      { line: 13, reason: 'wrong column count: the header has 3 columns, this row has 2' },
+    ]);
+    expect(result).toMatchObject({ imported: 3, updated: 0, merged: 0, total: 8 });
+    expect((await findContactByPhone(store.db, '923001234567'))?.fields).toEqual({ notes: 'first line\nsecond line' });
+    expect((await findContactByPhone(store.db, '923021234567'))?.name).toBe('Multi line name');
+  });
+
+  it('counts lines right in a Windows (CRLF) file with multi-line fields', async () => {
+    const result = await importText(['phone,name', '03001234567,"Ayesha', 'Khan"', '', 'oops,Bad', '03011234567,Bilal'].join('\r\n'));
+    expect(result.rejected).toEqual([{ line: 5, reason: expect.stringMatching(/"oops" is not a valid phone number/), input: 'oops' }]);
+    expect(result.imported).toBe(2);
+  });
+
+  it('reports an unclosed quote on the line it starts, keeping the rows before it', async () => {
+    const result = await importText('phone,name\n03001234567,Ayesha\n03011234567,"Bilal\n03021234567,Chand\n');
+    expect(result.imported).toBe(1);
+    expect(result.rejected).toEqual([{ line: 3, reason: expect.stringMatching(/quoted field is never closed/) }]);
+    expect(result.total).toBe(2);
+  });
+
+  it('accepts stray quotes inside an unquoted field', async () => {
+    await importText('phone,name\n03001234567,Ayesha "Ashi" Khan\n');
+    expect((await findContactByPhone(store.db, '923001234567'))?.name).toBe('Ayesha "Ashi" Khan');
+  });
+
+  it('refuses a file with no phone column, naming its headers, and writes nothing', async () => {
+    const error = await failureOf(importText('Name,Email\nAyesha,a@example.com\n'));
+    expect(error.code).toBe('invalid_input');
+    expect(error.message).toContain('"Name", "Email"');
+    expect((await listContacts(store.db)).total).toBe(0);
+  });
+
+  it.each([
+    ['an empty file', ''],
+    ['a file of blank lines', '\n\n\n'],
+  ])('refuses %s', async (_, content) => {
+    const error = await failureOf(importText(content));
+    expect(error.code).toBe('invalid_input');
+    expect(error.message).toMatch(/file is empty/);
+  });
+
+  it('accepts a header with no rows', async () => {
+    expect(await importText('phone,name\n')).toEqual({ imported: 0, updated: 0, merged: 0, rejected: [], total: 0 });
+  });
+
+  it.each([
+    ['a missing file', (dir: string) => `${dir}/nope.csv`, /no such file/],
+    ['a folder', (dir: string) => dir, /it is a folder/],
+  ])('refuses %s with an error naming it', async (_, pathOf, message) => {
+    const file = pathOf(store.dir.path);
+    const error = await failureOf(importContactsCsv(store.db, file, PK));
+    expect(error.code).toBe('invalid_input');
+    expect(error.input).toBe(file);
+    expect(error.message).toContain(file);
+    expect(error.message).toMatch(message);
+  });
+
+  it('reports a source stream that fails midway as an internal error carrying its message', async () => {
+    const source = new Readable({ read() {} });
+    source.push('phone,name\n03001234567,Ayesha\n');
+    setImmediate(() => source.destroy(new Error('the disk went away')));
+    const error = await failureOf(importContactsCsv(store.db, source, PK));
+    expect(error.code).toBe('internal');
+    expect(error.message).toBe('the disk went away');
+  });
+
+  it('does not blame the file when the database fails', async () => {
+    const file = csvFile('phone\n03001234567\n');
+    await store.close();
+    const error = await failureOf(importContactsCsv(store.db, file, PK));
+    expect(error.code).toBe('internal');
+  });
+
+  it('reads from a stream and reports progress after each batch', async () => {
+    const rows = Array.from({ length: 25 }, (_, i) => `03001234${String(i).padStart(3, '0')},Guest ${i}`);
+    const progress: number[] = [];
+    const result = await importContactsCsv(store.db, Readable.from([`phone,name\n${rows.join('\n')}\n`]), {
+      ...PK,
+      batchSize: 10,
+      onProgress: (p) => progress.push(p.rows),
+    });
+    expect(result.imported).toBe(25);
+    expect(progress).toEqual([10, 20, 25]);
+  });
+
+  it('imports a 10,000-row file', async () => {
+    const rows = Array.from({ length: 10_000 }, (_, i) => `0300${String(1_000_000 + i)},Customer ${i},${i % 2 ? 'odd' : 'even'},${i}`);
+    const result = await importText(`phone,name,tags,visits\n${rows.join('\n')}\n`);
+    expect(result).toEqual({ imported: 10_000, updated: 0, merged: 0, rejected: [], total: 10_000 });
+    expect((await listContacts(store.db, { tags: ['odd'] })).total).toBe(5_000);
+    expect(await findContactByPhone(store.db, '923001009999')).toMatchObject({ name: 'Customer 9999', fields: { visits: '9999' } });
+  });
+});

@@ -1,0 +1,80 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CafeError } from '../errors/index.js';
+import { findContactById, listConsentEvents, setOptIn, setOptOut, upsertContacts } from './index.js';
+import { openTempStore, type TempStore } from './test-support/temp-store.js';
+
+let store: TempStore;
+let contactId: number;
+
+beforeEach(async () => {
+  store = await openTempStore();
+  const [contact] = await upsertContacts(store.db, [{ phone: '923001234567', name: 'Ayesha' }]);
+  contactId = contact!.id;
+});
+
+afterEach(async () => {
+  await store.dispose();
+});
+
+describe('consent', () => {
+  it('opts a contact out with the reason and records the event', async () => {
+    const now = new Date('2024-05-01T10:00:00.000Z');
+    expect(await setOptOut(store.db, contactId, { source: 'inbound', reason: ' replied STOP ', now })).toEqual({ changed: true });
+    expect(await findContactById(store.db, contactId)).toMatchObject({
+      optedOutAt: '2024-05-01T10:00:00.000Z',
+      optOutReason: 'replied STOP',
+      updatedAt: '2024-05-01T10:00:00.000Z',
+    });
+    expect(await listConsentEvents(store.db, contactId)).toEqual([
+      { id: expect.any(Number), contactId, change: 'opt_out', source: 'inbound', reason: 'replied STOP', createdAt: '2024-05-01T10:00:00.000Z' },
+    ]);
+  });
+
+  it('does nothing when the contact is already opted out, keeping the first time and reason', async () => {
+    await setOptOut(store.db, contactId, { source: 'inbound', reason: 'STOP', now: new Date('2024-05-01T10:00:00.000Z') });
+    expect(await setOptOut(store.db, contactId, { source: 'cli', reason: 'again', now: new Date('2024-06-01T10:00:00.000Z') })).toEqual({
+      changed: false,
+    });
+    expect(await findContactById(store.db, contactId)).toMatchObject({ optedOutAt: '2024-05-01T10:00:00.000Z', optOutReason: 'STOP' });
+    expect(await listConsentEvents(store.db, contactId)).toHaveLength(1);
+  });
+
+  it('opts back in, clearing the opt-out, and records that too', async () => {
+    await setOptOut(store.db, contactId, { source: 'inbound', now: new Date('2024-05-01T10:00:00.000Z') });
+    expect(await setOptIn(store.db, contactId, { source: 'dashboard', now: new Date('2024-05-02T10:00:00.000Z') })).toEqual({ changed: true });
+    expect(await findContactById(store.db, contactId)).toMatchObject({ optedOutAt: null, optOutReason: null });
+    const events = await listConsentEvents(store.db, contactId);
+    expect(events.map((e) => [e.change, e.source, e.createdAt])).toEqual([
+      ['opt_out', 'inbound', '2024-05-01T10:00:00.000Z'],
+      ['opt_in', 'dashboard', '2024-05-02T10:00:00.000Z'],
+    ]);
+  });
+
+  it('does nothing when opting in a contact who never opted out', async () => {
+    expect(await setOptIn(store.db, contactId, { source: 'cli' })).toEqual({ changed: false });
+    expect(await listConsentEvents(store.db, contactId)).toEqual([]);
+  });
+
+  it.each([
+    ['opt-out', setOptOut],
+    ['opt-in', setOptIn],
+  ])('refuses an %s for a contact that does not exist, naming the id', async (_, change) => {
+    const error = await change(store.db, 424242, { source: 'api' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CafeError);
+    expect((error as CafeError).code).toBe('invalid_input');
+    expect((error as CafeError).message).toMatch(/424242/);
+  });
+
+  it('joins the caller’s transaction, so a failure later in it undoes the opt-out', async () => {
+    const failure = store.db
+      .transaction()
+      .execute(async (trx) => {
+        await setOptOut(trx, contactId, { source: 'api' });
+        throw new Error('later step failed');
+      })
+      .catch((e: unknown) => e);
+    expect(await failure).toBeInstanceOf(Error);
+    expect((await findContactById(store.db, contactId))?.optedOutAt).toBeNull();
+    expect(await listConsentEvents(store.db, contactId)).toEqual([]);
+  });
+});

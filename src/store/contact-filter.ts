@@ -1,0 +1,51 @@
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import { normalizeTags } from './contact-input.js';
+import type { Database } from './schema.js';
+
+export interface ContactFilter {
+  /** Part of a name or of a phone number (0300-123 finds 923001234567). */
+  search?: string;
+  /** Contacts having ANY of these tags; empty or absent means no tag filter. */
+  tags?: readonly string[];
+  /** true: only opted-out contacts; false: only subscribed ones; absent: both. */
+  optedOut?: boolean;
+}
+
+type ContactsExpressionBuilder = ExpressionBuilder<Database, 'contacts'>;
+
+/** The WHERE clause shared by listing, counting, exporting and audience queries. */
+export function matchesContactFilter(filter: ContactFilter) {
+  return (eb: ContactsExpressionBuilder): Expression<SqlBool> => {
+    const conditions: Expression<SqlBool>[] = [];
+    const search = filter.search?.trim();
+    if (search) conditions.push(matchesSearch(eb, search));
+    const tags = normalizeTags(filter.tags ?? []);
+    if (tags.length > 0) conditions.push(hasAnyTag(eb, tags));
+    if (filter.optedOut === true) conditions.push(eb('contacts.opted_out_at', 'is not', null));
+    if (filter.optedOut === false) conditions.push(eb('contacts.opted_out_at', 'is', null));
+    return eb.and(conditions);
+  };
+}
+
+export function hasAnyTag(eb: ContactsExpressionBuilder, tags: readonly string[]): Expression<SqlBool> {
+  return eb.exists(
+    eb
+      .selectFrom('contact_tags')
+      .select(sql.lit(1).as('one'))
+      .whereRef('contact_tags.contact_id', '=', 'contacts.id')
+      .where('contact_tags.tag', 'in', tags),
+  );
+}
+
+function matchesSearch(eb: ContactsExpressionBuilder, search: string): Expression<SqlBool> {
+  const byName = sql<SqlBool>`${eb.ref('contacts.name')} like ${`%${escapeLike(search)}%`} escape '\\'`;
+  // Numbers are stored as 923001234567; staff type 0300-123…, so compare digits without the
+  // leading trunk zero.
+  const digits = search.replace(/\D/g, '').replace(/^0+/, '');
+  if (digits.length < 3) return byName;
+  return eb.or([byName, eb('contacts.phone', 'like', `%${digits}%`)]);
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

@@ -1,0 +1,142 @@
+import { sql, type Kysely, type Selectable } from 'kysely';
+import { chunks } from './chunks.js';
+import type { ContactsTable } from './contact-tables.js';
+import { matchesContactFilter, type ContactFilter } from './contact-filter.js';
+import type { Database } from './schema.js';
+
+export interface Contact {
+  id: number;
+  phone: string;
+  name: string | null;
+  fields: Record<string, string>;
+  /** Sorted. */
+  tags: string[];
+  optedOutAt: string | null;
+  optOutReason: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export async function findContactByPhone(db: Kysely<Database>, phone: string): Promise<Contact | undefined> {
+  const row = await db.selectFrom('contacts').selectAll().where('phone', '=', phone).executeTakeFirst();
+  return row ? (await withTags(db, [row]))[0] : undefined;
+}
+
+export async function findContactById(db: Kysely<Database>, id: number): Promise<Contact | undefined> {
+  const row = await db.selectFrom('contacts').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? (await withTags(db, [row]))[0] : undefined;
+}
+
+const LOOKUPS_PER_STATEMENT = 900;
+
+export interface ListContactsOptions extends ContactFilter {
+  /** 50 by default. */
+  limit?: number;
+  offset?: number;
+}
+
+export interface ContactPage {
+  /** How many contacts match the filter in all. */
+  total: number;
+  contacts: Contact[];
+}
+
+/** A page of the contacts matching the filter, oldest first. */
+export async function listContacts(db: Kysely<Database>, options: ListContactsOptions = {}): Promise<ContactPage> {
+  const where = matchesContactFilter(options);
+  const counted = await db
+    .selectFrom('contacts')
+    .where(where)
+    .select((eb) => eb.fn.countAll<number>().as('total'))
+    .executeTakeFirstOrThrow();
+  const rows = await db
+    .selectFrom('contacts')
+    .selectAll()
+    .where(where)
+    .orderBy('id')
+    .limit(options.limit ?? 50)
+    .offset(options.offset ?? 0)
+    .execute();
+  return { total: Number(counted.total), contacts: await withTags(db, rows) };
+}
+
+/**
+ * Every contact matching the filter, in pages of `pageSize`, by id. Keyset pagination (id >
+ * last id seen) keeps each page as cheap as the first however many contacts there are.
+ */
+export async function* iterateContacts(
+  db: Kysely<Database>,
+  filter: ContactFilter = {},
+  pageSize = 1000,
+): AsyncGenerator<Contact[]> {
+  let afterId = 0;
+  for (;;) {
+    const rows = await db
+      .selectFrom('contacts')
+      .selectAll()
+      .where(matchesContactFilter(filter))
+      .where('id', '>', afterId)
+      .orderBy('id')
+      .limit(pageSize)
+      .execute();
+    const last = rows.at(-1);
+    if (last === undefined) return;
+    yield await withTags(db, rows);
+    afterId = last.id;
+  }
+}
+
+/** Removes a contact with its tags and consent history. Answers whether there was one. */
+export async function deleteContact(db: Kysely<Database>, id: number): Promise<boolean> {
+  const result = await db.deleteFrom('contacts').where('id', '=', id).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+/** The custom field keys any contact has, alphabetically: what templates may use besides name and phone. */
+export async function customFieldKeys(db: Kysely<Database>): Promise<string[]> {
+  const result = await sql<{ key: string }>`select distinct f.key as key from contacts, json_each(contacts.fields) as f order by 1`.execute(db);
+  return result.rows.map((row) => row.key);
+}
+
+async function withTags(db: Kysely<Database>, rows: readonly Selectable<ContactsTable>[]): Promise<Contact[]> {
+  const tags = new Map<number, string[]>();
+  for (const part of chunks(rows.map((r) => r.id), LOOKUPS_PER_STATEMENT)) {
+    const tagRows = await db
+      .selectFrom('contact_tags')
+      .select(['contact_id', 'tag'])
+      .where('contact_id', 'in', part)
+      .orderBy('contact_id')
+      .orderBy('tag')
+      .execute();
+    for (const { contact_id, tag } of tagRows) {
+      const list = tags.get(contact_id);
+      if (list) list.push(tag);
+      else tags.set(contact_id, [tag]);
+    }
+  }
+  return rows.map((row) => toContact(row, tags.get(row.id) ?? []));
+}
+
+function toContact(row: Selectable<ContactsTable>, tags: string[]): Contact {
+  return {
+    id: row.id,
+    phone: row.phone,
+    name: row.name,
+    fields: parseFields(row.fields),
+    tags,
+    optedOutAt: row.opted_out_at,
+    optOutReason: row.opt_out_reason,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function parseFields(json: string): Record<string, string> {
+  const parsed: unknown = JSON.parse(json);
+  const out: Record<string, string> = {};
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return out;
+  for (const [key, value] of Object.entries(parsed)) {
+    if (value !== null && value !== undefined) out[key] = String(value);
+  }
+  return out;
+}

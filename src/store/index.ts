@@ -1,0 +1,53 @@
+export { openStore, type OpenStoreOptions, type Store } from './open-store.js';
+export { resolveDatabasePath } from './database-url.js';
+export { runMigrations, type RunMigrationsOptions } from './migrate.js';
+export { migrations } from './migrations/index.js';
+export type { Database } from './schema.js';
+export {
+  CONSENT_CHANGES,
+  CONSENT_SOURCES,
+  type ConsentChange,
+  type ConsentEventsTable,
+  type ConsentSource,
+  type ContactTables,
+  type ContactTagsTable,
+  type ContactsTable,
+} from './contact-tables.js';
+export { writeTransaction } from './write-transaction.js';
+export { listPlaceholders, runBulkSql, valuesPlaceholders } from './bulk-sql.js';
+export {
+  cleanName,
+  mergeContactInputs,
+  normalizeTag,
+  normalizeTags,
+  type ContactInput,
+} from './contact-input.js';
+export type { ContactFilter } from './contact-filter.js';
+export {
+  customFieldKeys,
+  deleteContact,
+  findContactById,
+  findContactByPhone,
+  iterateContacts,
+  listContacts,
+  type Contact,
+  type ContactPage,
+  type ListContactsOptions,
+} from './contacts.js';
+export { upsertContacts, type UpsertedContact, type WriteOptions } from './upsert-contacts.js';
+export { addTags, listTags, removeTags, type TagCount } from './contact-tags.js';
+export {
+  audienceIdPage,
+  countAudience,
+  iterateAudienceIds,
+  type AudienceFilter,
+  type IterateAudienceOptions,
+} from './audience.js';
+export {
+  listConsentEvents,
+  setOptIn,
+  setOptOut,
+  type ConsentEvent,
+  type ConsentOptions,
+  type ConsentResult,
+} from './consent.js';

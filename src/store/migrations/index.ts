@@ -1,0 +1,14 @@
+import type { Migration } from 'kysely';
+import * as contacts from './0001-contacts.js';
+import * as campaignsOutbox from './0002-campaigns-outbox.js';
+import * as access from './0003-access.js';
+
+/**
+ * Every migration, in order. Listed by hand rather than read from the folder so that they ship
+ * inside dist/ and bundles alike. Names are never changed once released: the database records them.
+ */
+export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
+  '0001-contacts': contacts,
+  '0002-campaigns-outbox': campaignsOutbox,
+  '0003-access': access,
+});

@@ -1,0 +1,94 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { addContact, allRows, insertCampaign, insertRows, openTestStore, phoneNumber } from '../../outbox/test-support/fixtures.js';
+import { claimBatch } from './claim-batch.js';
+
+type TestStore = Awaited<ReturnType<typeof openTestStore>>;
+let store: TestStore;
+const now = new Date('2026-11-26T07:00:00.000Z');
+const claim = (extra: Partial<Parameters<typeof claimBatch>[1]> = {}) =>
+  claimBatch(store.db, { workerId: 'w1', now, limit: 50, singleLimit: 2, holdPromotional: false, ...extra });
+
+beforeEach(async () => {
+  store = await openTestStore();
+});
+afterEach(async () => {
+  await store.dispose();
+});
+
+describe('claimBatch', () => {
+  it('moves due rows of a running campaign to sending, with worker, time and attempt, in id order', async () => {
+    const campaign = await insertCampaign(store.db);
+    await insertRows(store.db, campaign, [1, 2, 3].map((i) => ({ phone: phoneNumber(i) })));
+    const batch = await claim({ limit: 2 });
+    expect(batch.kind).toBe('bulk');
+    expect(batch.rows.map((r) => r.phone)).toEqual([phoneNumber(1), phoneNumber(2)]);
+    for (const row of batch.rows) {
+      expect(row).toMatchObject({ state: 'sending', claimed_by: 'w1', claimed_at: now.toISOString(), attempts: 1 });
+    }
+    const again = await claim();
+    expect(again.rows.map((r) => r.phone)).toEqual([phoneNumber(3)]);
+    expect((await claim()).rows).toEqual([]);
+  });
+
+  it('never claims rows of paused, draft, scheduled, cancelled or completed campaigns', async () => {
+    for (const state of ['paused', 'draft', 'scheduled', 'cancelled', 'completed'] as const) {
+      const campaign = await insertCampaign(store.db, { state });
+      await insertRows(store.db, campaign, [{ phone: phoneNumber(1) }]);
+    }
+    expect((await claim()).rows).toEqual([]);
+    expect((await allRows(store.db)).every((r) => r.state === 'queued')).toBe(true);
+  });
+
+  it('leaves rows whose retry time has not come', async () => {
+    const campaign = await insertCampaign(store.db);
+    await insertRows(store.db, campaign, [
+      { phone: phoneNumber(1), nextAttemptAt: '2026-11-26T07:00:01.000Z' },
+      { phone: phoneNumber(2), nextAttemptAt: '2026-11-26T07:00:00.000Z' },
+    ]);
+    expect((await claim()).rows.map((r) => r.phone)).toEqual([phoneNumber(2)]);
+  });
+
+  it('takes one-off messages first, each to be its own call, up to the free call slots', async () => {
+    const campaign = await insertCampaign(store.db);
+    await insertRows(store.db, campaign, [{ phone: phoneNumber(1) }]);
+    await insertRows(store.db, null, [2, 3, 4].map((i) => ({ phone: phoneNumber(i) })));
+    const first = await claim({ singleLimit: 2 });
+    expect(first.kind).toBe('single');
+    expect(first.rows.map((r) => r.phone)).toEqual([phoneNumber(2), phoneNumber(3)]);
+    expect((await claim({ singleLimit: 2 })).rows.map((r) => r.phone)).toEqual([phoneNumber(4)]);
+    const last = await claim({ singleLimit: 2 });
+    expect(last.kind).toBe('bulk');
+    expect(last.rows.map((r) => r.phone)).toEqual([phoneNumber(1)]);
+  });
+
+  it('holds promotional rows in quiet hours but not transactional ones', async () => {
+    const promo = await insertCampaign(store.db, { purpose: 'promotional' });
+    const transactional = await insertCampaign(store.db, { purpose: 'transactional' });
+    await insertRows(store.db, promo, [{ phone: phoneNumber(1), promotional: true }]);
+    await insertRows(store.db, transactional, [{ phone: phoneNumber(2) }]);
+    await insertRows(store.db, null, [{ phone: phoneNumber(3) }]);
+    expect((await claim({ holdPromotional: true })).rows.map((r) => r.phone)).toEqual([phoneNumber(3)]);
+    expect((await claim({ holdPromotional: true })).rows.map((r) => r.phone)).toEqual([phoneNumber(2)]);
+    expect((await claim({ holdPromotional: true })).rows).toEqual([]);
+    expect((await claim({ holdPromotional: false })).rows.map((r) => r.phone)).toEqual([phoneNumber(1)]);
+  });
+
+  it('skips customers who opted out while their row waited, in the same transaction', async () => {
+    const campaign = await insertCampaign(store.db);
+    await insertRows(store.db, campaign, [1, 2, 3].map((i) => ({ phone: phoneNumber(i) })));
+    await addContact(store.db, phoneNumber(2), { optedOut: true });
+    await addContact(store.db, phoneNumber(3));
+    const batch = await claim();
+    expect(batch.skipped).toBe(1);
+    expect(batch.rows.map((r) => r.phone)).toEqual([phoneNumber(1), phoneNumber(3)]);
+    const skipped = (await allRows(store.db)).find((r) => r.phone === phoneNumber(2));
+    expect(skipped).toMatchObject({ state: 'skipped', error_code: 'opted_out', final_at: now.toISOString(), attempts: 0 });
+  });
+
+  it('skips an opted-out one-off message too', async () => {
+    await addContact(store.db, phoneNumber(5), { optedOut: true });
+    await insertRows(store.db, null, [{ phone: phoneNumber(5) }]);
+    const batch = await claim();
+    expect(batch).toMatchObject({ kind: 'single', rows: [], skipped: 1 });
+  });
+});

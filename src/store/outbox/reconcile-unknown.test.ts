@@ -1,0 +1,90 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { insertCampaign, insertRows, openTestStore, phoneNumber, rowById } from '../../outbox/test-support/fixtures.js';
+import { applyReconciliation, uidsInUse } from './reconcile-unknown.js';
+import { busyMessageKeys, loadSyncNeeds } from './sync-needs.js';
+
+type TestStore = Awaited<ReturnType<typeof openTestStore>>;
+let store: TestStore;
+const walkStartedAt = new Date('2026-11-26T07:05:00.000Z');
+const options = { now: walkStartedAt, walkStartedAt, graceMs: 60_000, nextCheckAt: new Date('2026-11-26T07:05:05.000Z') };
+
+beforeEach(async () => {
+  store = await openTestStore();
+  const campaign = await insertCampaign(store.db);
+  await insertRows(store.db, campaign, [
+    // 1, 2: lost long enough ago; 3: lost just now (still in its grace period)
+    { phone: phoneNumber(1), state: 'unknown', claimedAt: '2026-11-26T07:00:00.000Z', unknownSince: '2026-11-26T07:00:10.000Z', claimedBy: 'w' },
+    { phone: phoneNumber(2), state: 'unknown', claimedAt: '2026-11-26T07:00:00.000Z', unknownSince: '2026-11-26T07:00:10.000Z', claimedBy: 'w' },
+    { phone: phoneNumber(3), state: 'unknown', claimedAt: '2026-11-26T07:04:50.000Z', unknownSince: '2026-11-26T07:04:55.000Z', claimedBy: 'w' },
+    // 4: accepted without uid
+    { phone: phoneNumber(4), state: 'accepted', claimedAt: '2026-11-26T07:00:00.000Z', sentAt: '2026-11-26T07:00:00.000Z', nextCheckAt: '2026-11-26T07:00:05.000Z' },
+  ]);
+});
+afterEach(async () => {
+  await store.dispose();
+});
+
+describe('loadSyncNeeds', () => {
+  it('lists lost rows, uid-less accepted rows and tracked uids', async () => {
+    await store.db.updateTable('outbox_messages').set({ state: 'accepted', gateway_uid: 'tracked000001', sent_at: '2026-11-26T06:00:00.000Z', next_check_at: '2026-11-26T07:00:00.000Z' }).where('id', '=', 2).execute();
+    const needs = await loadSyncNeeds(store.db, { trackSince: new Date('2026-11-23T07:00:00.000Z') });
+    expect(needs.unknown.map((r) => r.id)).toEqual([1, 3]);
+    expect(needs.withoutUid.map((r) => r.id)).toEqual([4]);
+    expect([...needs.tracked]).toEqual([['tracked000001', 2]]);
+    expect(needs.oldestTrackedSentAt).toBe('2026-11-26T06:00:00.000Z');
+  });
+});
+
+describe('applyReconciliation', () => {
+  it('accepts found rows with their uid, requeues missing ones past the grace, keeps the rest unknown, attaches uids', async () => {
+    const needs = await loadSyncNeeds(store.db, { trackSince: new Date('2026-11-23T00:00:00.000Z') });
+    const [one, two, three] = needs.unknown;
+    const [four] = needs.withoutUid;
+    if (!one || !two || !three || !four) throw new Error('fixture');
+    const result = await applyReconciliation(
+      store.db,
+      {
+        found: [{ row: one, uid: 'found00000001', status: 'Enroute' }],
+        attach: [{ row: four, uid: 'attach0000001', status: 'Delivered' }],
+        missing: [two, three],
+      },
+      options,
+    );
+    expect(result).toEqual({ reconciled: 1, attached: 1, requeued: 1, deferred: 0 });
+    expect(await rowById(store.db, 1)).toMatchObject({
+      state: 'accepted',
+      gateway_uid: 'found00000001',
+      gateway_status: 'Enroute',
+      sent_at: '2026-11-26T07:00:00.000Z',
+      unknown_since: null,
+      next_check_at: '2026-11-26T07:05:05.000Z',
+    });
+    expect(await rowById(store.db, 2)).toMatchObject({ state: 'queued', next_attempt_at: walkStartedAt.toISOString(), error_code: 'not_sent', claimed_by: null });
+    expect(await rowById(store.db, 3)).toMatchObject({ state: 'unknown' });
+    expect(await rowById(store.db, 4)).toMatchObject({ state: 'accepted', gateway_uid: 'attach0000001' });
+  });
+
+  it('defers rows whose number and text another row is sending right now', async () => {
+    const needs = await loadSyncNeeds(store.db, { trackSince: new Date('2026-11-23T00:00:00.000Z') });
+    const [one] = needs.unknown;
+    if (!one) throw new Error('fixture');
+    await insertRows(store.db, null, [{ phone: one.phone, body: one.body, state: 'sending', claimedBy: 'w2', claimedAt: '2026-11-26T07:04:59.000Z' }]);
+    expect((await busyMessageKeys(store.db, walkStartedAt)).map((k) => k.phone)).toEqual([one.phone]);
+    const result = await applyReconciliation(store.db, { found: [{ row: one, uid: 'x00000000001', status: undefined }], attach: [], missing: [] }, options);
+    expect(result).toMatchObject({ reconciled: 0, deferred: 1 });
+    const again = await applyReconciliation(store.db, { found: [], attach: [], missing: [one] }, options);
+    expect(again).toMatchObject({ requeued: 0, deferred: 1 });
+    expect((await rowById(store.db, 1)).state).toBe('unknown');
+  });
+
+  it('never gives a row a uid another row already owns', async () => {
+    await store.db.updateTable('outbox_messages').set({ gateway_uid: 'owned0000001' }).where('id', '=', 4).execute();
+    expect([...(await uidsInUse(store.db, ['owned0000001', 'free00000001']))]).toEqual(['owned0000001']);
+    const needs = await loadSyncNeeds(store.db, { trackSince: new Date('2026-11-23T00:00:00.000Z') });
+    const [one] = needs.unknown;
+    if (!one) throw new Error('fixture');
+    const result = await applyReconciliation(store.db, { found: [{ row: one, uid: 'owned0000001', status: undefined }], attach: [], missing: [] }, options);
+    expect(result.reconciled).toBe(0);
+    expect((await rowById(store.db, 1)).state).toBe('unknown');
+  });
+});

@@ -1,0 +1,88 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../schema.js';
+
+export interface RowAwaitingMatch {
+  id: number;
+  phone: string;
+  body: string;
+  claimedAt: string | null;
+  /** For `unknown` rows: since when; the grace period counts from here. */
+  unknownSince: string | null;
+}
+
+export interface SyncNeeds {
+  /** Rows whose send outcome was lost. */
+  unknown: RowAwaitingMatch[];
+  /** Accepted rows the gateway named no uid for (bulk answers without records). */
+  withoutUid: RowAwaitingMatch[];
+  /** Uid → row id of accepted rows whose delivery is still being tracked. */
+  tracked: Map<string, number>;
+  /** Oldest send time among the tracked rows (ISO), or null. */
+  oldestTrackedSentAt: string | null;
+}
+
+/**
+ * What one pass over the gateway's message list has to find, read in one go. Rows older than
+ * `trackSince` (72 h) are no longer tracked: they stay accepted.
+ */
+export async function loadSyncNeeds(db: Kysely<Database>, options: { trackSince: Date }): Promise<SyncNeeds> {
+  const since = options.trackSince.toISOString();
+  const unknown = await db
+    .selectFrom('outbox_messages')
+    .select(['id', 'phone', 'body', 'claimed_at', 'unknown_since'])
+    .where('state', '=', 'unknown')
+    .orderBy('id')
+    .execute();
+  const withoutUid = await db
+    .selectFrom('outbox_messages')
+    .select(['id', 'phone', 'body', 'claimed_at', 'unknown_since'])
+    .where('state', '=', 'accepted')
+    .where('gateway_uid', 'is', null)
+    .where('next_check_at', 'is not', null)
+    .where('sent_at', '>=', since)
+    .orderBy('id')
+    .execute();
+  const tracked = await db
+    .selectFrom('outbox_messages')
+    .select(['id', 'gateway_uid', 'sent_at'])
+    .where('state', '=', 'accepted')
+    .where('gateway_uid', 'is not', null)
+    .where('next_check_at', 'is not', null)
+    .where('sent_at', '>=', since)
+    .execute();
+  const toMatch = (row: { id: number; phone: string; body: string; claimed_at: string | null; unknown_since: string | null }) => ({
+    id: row.id,
+    phone: row.phone,
+    body: row.body,
+    claimedAt: row.claimed_at,
+    unknownSince: row.unknown_since,
+  });
+  let oldest: string | null = null;
+  const byUid = new Map<string, number>();
+  for (const row of tracked) {
+    if (row.gateway_uid !== null) byUid.set(row.gateway_uid, row.id);
+    if (row.sent_at !== null && (oldest === null || row.sent_at < oldest)) oldest = row.sent_at;
+  }
+  return { unknown: unknown.map(toMatch), withoutUid: withoutUid.map(toMatch), tracked: byUid, oldestTrackedSentAt: oldest };
+}
+
+/**
+ * (phone, body) of rows whose own record may be in the list without the row knowing its uid yet:
+ * those in `sending`, and those claimed since `claimedSince` (the start of the walk) that ended up
+ * accepted without uid or unknown. A lost row with the same number and text must not take their
+ * record; it waits for the next pass.
+ */
+export async function busyMessageKeys(db: Kysely<Database>, claimedSince: Date): Promise<{ phone: string; body: string }[]> {
+  const since = claimedSince.toISOString();
+  const base = db.selectFrom('outbox_messages').select(['phone', 'body']);
+  // Three index-friendly queries rather than one OR the planner would answer with a table scan.
+  const sending = await base.where('state', '=', 'sending').execute();
+  const lost = await base.where('state', '=', 'unknown').where('claimed_at', '>=', since).execute();
+  const uidless = await base
+    .where('state', '=', 'accepted')
+    .where('next_check_at', 'is not', null)
+    .where('gateway_uid', 'is', null)
+    .where('claimed_at', '>=', since)
+    .execute();
+  return [...sending, ...lost, ...uidless];
+}

@@ -1,0 +1,24 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from './schema.js';
+
+/**
+ * Runs `fn` in a transaction that holds the database's write lock from its first statement, or
+ * inside the caller's transaction when there already is one.
+ *
+ * SQLite's plain BEGIN takes the write lock only at the first write; if another process (the
+ * worker, the server) commits between our first read and that write, SQLite refuses with
+ * SQLITE_BUSY_SNAPSHOT at once instead of waiting. Taking the lock up front makes a busy database
+ * wait (busy_timeout) rather than fail.
+ */
+export async function writeTransaction<T>(db: Kysely<Database>, fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+  if (db.isTransaction) return fn(db);
+  return db.transaction().execute(async (trx) => {
+    await takeWriteLock(trx);
+    return fn(trx);
+  });
+}
+
+/** A write that changes nothing still takes the lock; contacts is the one table always there. */
+async function takeWriteLock(trx: Kysely<Database>): Promise<void> {
+  await sql`update contacts set id = id where 0`.execute(trx);
+}
