@@ -91,3 +91,19 @@ describe('loadConfig outbox settings', () => {
     expect(() => loadConfig({ env: { SEND_CONCURRENCY: '0' }, cwd: null })).toThrow(/SEND_CONCURRENCY/);
   });
 });
+
+describe('loadConfig worker timing', () => {
+  it('defaults the worker timing knobs and reads them from the environment', () => {
+    expect(loadConfig({ env: {}, cwd: null })).toMatchObject({ workerIdlePollMs: 500, workerStaleMs: 15_000, trackIntervalMs: 5000 });
+    const config = loadConfig({ env: { WORKER_IDLE_POLL_MS: '20', WORKER_STALE_MS: '2000', TRACK_INTERVAL_MS: '50' }, cwd: null });
+    expect(config).toMatchObject({ workerIdlePollMs: 20, workerStaleMs: 2000, trackIntervalMs: 50 });
+  });
+
+  it.each([
+    ['WORKER_IDLE_POLL_MS', '0'],
+    ['WORKER_STALE_MS', '500'],
+    ['TRACK_INTERVAL_MS', 'soon'],
+  ])('refuses %s=%s, naming it', (name, value) => {
+    expect(() => loadConfig({ env: { [name]: value }, cwd: null })).toThrow(name);
+  });
+});

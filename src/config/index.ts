@@ -38,6 +38,12 @@ export interface Config {
   optOutKeywords: string[];
   /** Extra inbound keywords (on top of START) that opt a customer back in. */
   optInKeywords: string[];
+  /** The worker's wait between looks at an empty queue, in ms. */
+  workerIdlePollMs: number;
+  /** A worker whose heartbeat is older than this (ms) is taken for dead and its sends reconciled. */
+  workerStaleMs: number;
+  /** How often (ms) the worker polls the gateway for delivery reports and inbound messages. */
+  trackIntervalMs: number;
   host: string;
   port: number;
   adminPassword: Secret | undefined;
@@ -87,6 +93,21 @@ const envSchema = z.object({
   OPT_OUT_TEXT: z.string().default(DEFAULT_OPT_OUT_TEXT),
   OPT_OUT_KEYWORDS: z.string().default(''),
   OPT_IN_KEYWORDS: z.string().default(''),
+  WORKER_IDLE_POLL_MS: z.coerce
+    .number({ error: 'WORKER_IDLE_POLL_MS must be a number of milliseconds' })
+    .int('WORKER_IDLE_POLL_MS must be a whole number of milliseconds')
+    .min(1, 'WORKER_IDLE_POLL_MS must be at least 1')
+    .default(500),
+  WORKER_STALE_MS: z.coerce
+    .number({ error: 'WORKER_STALE_MS must be a number of milliseconds' })
+    .int('WORKER_STALE_MS must be a whole number of milliseconds')
+    .min(1000, 'WORKER_STALE_MS must be at least 1000 (the heartbeat comes every second)')
+    .default(15_000),
+  TRACK_INTERVAL_MS: z.coerce
+    .number({ error: 'TRACK_INTERVAL_MS must be a number of milliseconds' })
+    .int('TRACK_INTERVAL_MS must be a whole number of milliseconds')
+    .min(1, 'TRACK_INTERVAL_MS must be at least 1')
+    .default(5000),
   HOST: z.string().trim().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535, 'PORT must be 0-65535').default(3000),
   ADMIN_PASSWORD: z.string().optional(),
@@ -159,6 +180,9 @@ export function loadConfig(options: LoadConfigOptions = {}): Readonly<Config> {
     optOutText: env.OPT_OUT_TEXT,
     optOutKeywords: splitList(env.OPT_OUT_KEYWORDS),
     optInKeywords: splitList(env.OPT_IN_KEYWORDS),
+    workerIdlePollMs: env.WORKER_IDLE_POLL_MS,
+    workerStaleMs: env.WORKER_STALE_MS,
+    trackIntervalMs: env.TRACK_INTERVAL_MS,
     host: env.HOST,
     port: env.PORT,
     adminPassword: env.ADMIN_PASSWORD ? new Secret(env.ADMIN_PASSWORD) : undefined,

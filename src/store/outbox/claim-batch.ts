@@ -112,7 +112,7 @@ async function skipRows(db: Kysely<Database>, ids: readonly number[], nowIso: st
       updated_at: nowIso,
     })
     .where('id', 'in', ids)
-    .where('state', '=', 'queued')
+    .where(sql<string>`+state`, '=', 'queued') // `+`: look the ids up by primary key, not via every queued row
     .execute();
 }
 
@@ -127,7 +127,7 @@ async function markSending(db: Kysely<Database>, ids: readonly number[], workerI
       updated_at: nowIso,
     }))
     .where('id', 'in', ids)
-    .where('state', '=', 'queued')
+    .where(sql<string>`+state`, '=', 'queued') // `+`: look the ids up by primary key, not via every queued row
     .returningAll()
     .execute();
 }

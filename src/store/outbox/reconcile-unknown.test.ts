@@ -50,7 +50,7 @@ describe('applyReconciliation', () => {
       },
       options,
     );
-    expect(result).toEqual({ reconciled: 1, attached: 1, requeued: 1, deferred: 0 });
+    expect(result).toEqual({ reconciled: 1, attached: 1, requeued: 1, cancelled: 0, deferred: 0 });
     expect(await rowById(store.db, 1)).toMatchObject({
       state: 'accepted',
       gateway_uid: 'found00000001',
@@ -75,6 +75,16 @@ describe('applyReconciliation', () => {
     const again = await applyReconciliation(store.db, { found: [], attach: [], missing: [one] }, options);
     expect(again).toMatchObject({ requeued: 0, deferred: 1 });
     expect((await rowById(store.db, 1)).state).toBe('unknown');
+  });
+
+  it('cancels, rather than queues again, a missing row whose campaign was cancelled meanwhile', async () => {
+    await store.db.updateTable('campaigns').set({ state: 'cancelled' }).execute();
+    const needs = await loadSyncNeeds(store.db, { trackSince: new Date('2026-11-23T00:00:00.000Z') });
+    const [one] = needs.unknown;
+    if (!one) throw new Error('fixture');
+    const result = await applyReconciliation(store.db, { found: [], attach: [], missing: [one] }, options);
+    expect(result).toMatchObject({ requeued: 0, cancelled: 1 });
+    expect(await rowById(store.db, 1)).toMatchObject({ state: 'cancelled', final_at: walkStartedAt.toISOString(), error_code: 'not_sent' });
   });
 
   it('never gives a row a uid another row already owns', async () => {

@@ -31,6 +31,8 @@ export interface ReconcileResult {
   reconciled: number;
   attached: number;
   requeued: number;
+  /** Missing rows of a campaign cancelled meanwhile: `cancelled` instead of queued again. */
+  cancelled: number;
   /** Rows left for a later pass because another row with the same number and text was in flight. */
   deferred: number;
 }
@@ -45,7 +47,8 @@ const keyOf = (row: { phone: string; body: string }) => `${row.phone}\u0000${row
  * - no row with the same number and text is in flight or was claimed during the walk (its record
  *   could be the one we saw): such rows wait for the next pass;
  * - a missing row goes back to `queued` only when it has been unknown for the whole grace period
- *   before the walk began: the gateway had every chance to list it.
+ *   before the walk began: the gateway had every chance to list it. If its campaign was cancelled
+ *   meanwhile it becomes `cancelled`, like the campaign's other unsent rows.
  */
 export async function applyReconciliation(
   db: Kysely<Database>,
@@ -58,7 +61,7 @@ export async function applyReconciliation(
     const busy = new Set((await busyMessageKeys(trx, options.walkStartedAt)).map(keyOf));
     const taken = await uidsInUse(trx, [...plan.found, ...plan.attach].map((f) => f.uid));
     const usable = (f: FoundRecord) => !busy.has(keyOf(f.row)) && !taken.has(f.uid);
-    const result: ReconcileResult = { reconciled: 0, attached: 0, requeued: 0, deferred: 0 };
+    const result: ReconcileResult = { reconciled: 0, attached: 0, requeued: 0, cancelled: 0, deferred: 0 };
 
     for (const found of plan.found) {
       if (!usable(found)) {
@@ -96,30 +99,51 @@ export async function applyReconciliation(
       result.attached += Number(updated.numUpdatedRows);
     }
 
+    const cancelled = await inCancelledCampaigns(trx, plan.missing.map((row) => row.id));
     for (const row of plan.missing) {
       if (busy.has(keyOf(row))) {
         result.deferred += 1;
         continue;
       }
+      // Never sent, and its campaign was cancelled meanwhile: it joins the campaign's other queued rows.
+      const patch = cancelled.has(row.id)
+        ? { state: 'cancelled' as const, final_at: nowIso, error_code: 'not_sent', error_message: "Not in the gateway's message list; the campaign was cancelled" }
+        : {
+            state: 'queued' as const,
+            next_attempt_at: nowIso,
+            claimed_by: null,
+            error_code: 'not_sent',
+            error_message: "Not in the gateway's message list after the grace period: sending it again",
+          };
       const updated = await trx
         .updateTable('outbox_messages')
-        .set({
-          state: 'queued',
-          next_attempt_at: nowIso,
-          claimed_by: null,
-          unknown_since: null,
-          error_code: 'not_sent',
-          error_message: "Not in the gateway's message list after the grace period: sending it again",
-          updated_at: nowIso,
-        })
+        .set({ ...patch, unknown_since: null, updated_at: nowIso })
         .where('id', '=', row.id)
         .where('state', '=', 'unknown')
         .where('unknown_since', '<=', requeueBefore)
         .executeTakeFirst();
-      result.requeued += Number(updated.numUpdatedRows);
+      const changed = Number(updated.numUpdatedRows);
+      if (cancelled.has(row.id)) result.cancelled += changed;
+      else result.requeued += changed;
     }
     return result;
   });
+}
+
+async function inCancelledCampaigns(db: Kysely<Database>, ids: readonly number[]): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const found = new Set<number>();
+  for (let start = 0; start < ids.length; start += 500) {
+    const rows = await db
+      .selectFrom('outbox_messages')
+      .innerJoin('campaigns', 'campaigns.id', 'outbox_messages.campaign_id')
+      .select('outbox_messages.id')
+      .where('outbox_messages.id', 'in', ids.slice(start, start + 500))
+      .where('campaigns.state', '=', 'cancelled')
+      .execute();
+    for (const row of rows) found.add(row.id);
+  }
+  return found;
 }
 
 /** Which of these gateway uids some outbox row already carries. */

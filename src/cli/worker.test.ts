@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
+import { assertCliBuilt, createTempDir, runCli, startCli, type TempDir } from '../../test/support/index.js';
+import { startSimulator, type Simulator } from '../simulator/index.js';
+import { openStore } from '../store/index.js';
+import { insertCampaign, insertRows, phoneNumber } from '../outbox/test-support/fixtures.js';
+
+const TOKEN = 'worker-cli-token-s3cret';
+let sim: Simulator;
+let dir: TempDir;
+
+beforeAll(async () => {
+  assertCliBuilt();
+  sim = await startSimulator({ token: TOKEN });
+});
+afterAll(async () => {
+  await sim.close();
+});
+beforeEach(async () => {
+  sim.reset();
+  dir = await createTempDir('cafe-worker-cli-');
+});
+afterEach(async () => {
+  await dir.remove();
+});
+
+function env(extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    SMSAPP_API_URL: sim.url,
+    SMSAPP_API_TOKEN: TOKEN,
+    DATABASE_URL: dir.file('cafe.db'),
+    QUIET_HOURS: 'off',
+    SEND_RATE: '1000',
+    RECONCILE_GRACE_SECONDS: '0',
+    WORKER_IDLE_POLL_MS: '20',
+    TRACK_INTERVAL_MS: '50',
+    LOG_LEVEL: 'info',
+    ...extra,
+  };
+}
+
+async function seed(campaignPhones: string[], oneOffPhones: string[]): Promise<void> {
+  const store = await openStore(dir.file('cafe.db'));
+  try {
+    const campaign = await insertCampaign(store.db);
+    await insertRows(store.db, campaign, campaignPhones.map((phone) => ({ phone })));
+    await insertRows(store.db, null, oneOffPhones.map((phone) => ({ phone, body: 'Your order is ready' })));
+  } finally {
+    await store.close();
+  }
+}
+
+describe('cafe-sms worker', () => {
+  it('--until-idle --json sends everything once and prints the summary', async () => {
+    const campaignPhones = Array.from({ length: 60 }, (_, i) => phoneNumber(i + 1));
+    await seed(campaignPhones, [phoneNumber(100)]);
+    const result = await runCli(['worker', '--until-idle', '--json'], { cwd: dir.path, env: env() });
+    expect(result.code, result.stderr).toBe(0);
+    const summary = JSON.parse(result.stdout);
+    expect(summary).toMatchObject({ sent: 61, accepted: 61, failed: 0, skipped: 0, reconciled: 0, unknown: 0 });
+    for (const phone of [...campaignPhones, phoneNumber(100)]) expect(sim.sentTo(phone)).toHaveLength(1);
+    expect(result.stderr).toContain('batch sent');
+    expect(result.stderr + result.stdout).not.toContain(TOKEN);
+  });
+
+  it('prints a human summary without --json', async () => {
+    await seed([phoneNumber(1)], []);
+    const result = await runCli(['worker', '--until-idle'], { cwd: dir.path, env: env({ LOG_LEVEL: 'silent' }) });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/Sent 1 message in 1 call: 1 accepted/);
+  });
+
+  it('reconciles a cut answer instead of sending twice', async () => {
+    await seed([phoneNumber(1), phoneNumber(2)], []);
+    sim.injectFaults({ kind: 'cut_after_accept', on: 'bulk' });
+    const result = await runCli(['worker', '--until-idle', '--json'], { cwd: dir.path, env: env() });
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ unknown: 2, reconciled: 2 });
+    expect(sim.sentTo(phoneNumber(1))).toHaveLength(1);
+  });
+
+  it('runs until SIGTERM, then exits 0 with its summary', async () => {
+    await seed([phoneNumber(1)], []);
+    const worker = startCli(['worker', '--json'], { cwd: dir.path, env: env() });
+    await waitFor(() => sim.sentTo(phoneNumber(1)).length === 1);
+    const result = await worker.stop('SIGTERM');
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ accepted: 1 });
+    expect(result.stderr).toContain('worker stopped');
+  });
+
+  it('refuses to start without a gateway token (exit 2, naming SMSAPP_API_TOKEN)', async () => {
+    const result = await runCli(['worker', '--until-idle'], { cwd: dir.path, env: env({ SMSAPP_API_TOKEN: '' }) });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('SMSAPP_API_TOKEN');
+  });
+
+  it('fails (exit 1) with the gateway error when the token is refused, without printing it', async () => {
+    await seed([phoneNumber(1)], []);
+    const result = await runCli(['worker', '--until-idle', '--json'], { cwd: dir.path, env: env({ SMSAPP_API_TOKEN: 'not-the-token' }) });
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout)).toMatchObject({ error: { code: 'auth' } });
+    expect(result.stdout + result.stderr).not.toContain('not-the-token');
+  });
+
+  it('refuses a bad timing knob (exit 2, naming it)', async () => {
+    const result = await runCli(['worker', '--until-idle'], { cwd: dir.path, env: env({ TRACK_INTERVAL_MS: 'often' }) });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('TRACK_INTERVAL_MS');
+  });
+});
+
+async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > until) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * What a customer's reply asks for. A reply counts when the whole message (trimmed of spaces and
+ * punctuation, case-folded) or its first word is a keyword: "Stop", "STOP." and "stop please" opt
+ * out; "don't stop" does not.
+ */
+export type InboundAction = 'opt_out' | 'opt_in';
+
+/** Carrier-standard English keywords plus the Urdu words customers actually send ("close", "stop", "end"). */
+export const DEFAULT_OPT_OUT_KEYWORDS: readonly string[] = Object.freeze([
+  'STOP',
+  'STOPALL',
+  'UNSUBSCRIBE',
+  'CANCEL',
+  'END',
+  'QUIT',
+  'بند',
+  'روکیں',
+  'رکو',
+  'ختم',
+]);
+
+export const DEFAULT_OPT_IN_KEYWORDS: readonly string[] = Object.freeze(['START', 'UNSTOP', 'شروع']);
+
+export interface KeywordOptions {
+  /** Extra opt-out keywords from configuration (OPT_OUT_KEYWORDS). */
+  optOutKeywords?: readonly string[];
+  /** Extra opt-in keywords from configuration (OPT_IN_KEYWORDS). */
+  optInKeywords?: readonly string[];
+}
+
+export interface KeywordMatcher {
+  match(text: string): InboundAction | null;
+}
+
+// Format characters (right-to-left marks, zero-width joiners) ride along in Urdu text from phones.
+const INVISIBLE = /\p{Cf}/gu;
+const EDGE_NOISE = /^[\p{P}\p{S}\p{Z}\s]+|[\p{P}\p{S}\p{Z}\s]+$/gu;
+const WORD_BREAK = /[\p{P}\p{S}\p{Z}\s]+/u;
+
+/** Case-folds and strips what a phone keyboard adds around a word, so "Stop!" and "stop" compare equal. */
+export function foldKeyword(text: string): string {
+  return text.normalize('NFKC').replace(INVISIBLE, '').replace(EDGE_NOISE, '').toLocaleLowerCase('en');
+}
+
+function firstWord(folded: string): string {
+  return folded.split(WORD_BREAK)[0] ?? '';
+}
+
+function keywordSet(defaults: readonly string[], extra: readonly string[] | undefined): Set<string> {
+  return new Set([...defaults, ...(extra ?? [])].map(foldKeyword).filter((word) => word !== ''));
+}
+
+/**
+ * Builds the matcher once (the worker reads every inbound message through it). Opt-out wins when a
+ * configured word is in both lists: keeping a customer who asked to stop is the worse mistake.
+ */
+export function createKeywordMatcher(options: KeywordOptions = {}): KeywordMatcher {
+  const optOut = keywordSet(DEFAULT_OPT_OUT_KEYWORDS, options.optOutKeywords);
+  const optIn = keywordSet(DEFAULT_OPT_IN_KEYWORDS, options.optInKeywords);
+  const lookup = (word: string): InboundAction | null => {
+    if (optOut.has(word)) return 'opt_out';
+    if (optIn.has(word)) return 'opt_in';
+    return null;
+  };
+  return {
+    match(text) {
+      const folded = foldKeyword(text);
+      if (folded === '') return null;
+      return lookup(folded) ?? lookup(firstWord(folded));
+    },
+  };
+}

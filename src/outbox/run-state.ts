@@ -1,0 +1,125 @@
+import type { CafeError } from '../errors/index.js';
+import type { Pacer } from './pacer.js';
+import { emptySummary, WORKER_STATES, type WorkerError, type WorkerSnapshot, type WorkerState, type WorkerSummary } from './snapshot.js';
+import type { SyncReport } from './sync-gateway.js';
+
+/**
+ * What one run of a worker keeps between loop turns. Times named `…At` without a Date type are
+ * monotonic milliseconds (performance.now()): pacing and timers never follow the business clock.
+ */
+export interface RunState {
+  summary: WorkerSummary;
+  startedAt: Date;
+  startedMono: number;
+  /** Calls in flight; each settles after its answer is recorded. */
+  inFlight: Set<Promise<void>>;
+  /** The list walk in progress, if any (one at a time). */
+  sync: Promise<void> | undefined;
+  nextSyncAt: number;
+  /** Delivery/inbound polling period now: doubles while nothing changes. */
+  trackDelayMs: number;
+  nextOrphanCheckAt: number;
+  /** Sending paused after an account-level refusal, until then. */
+  heldUntil: number | undefined;
+  /** runUntilIdle only: an account-level refusal ends the run with this error. */
+  fatal: CafeError | undefined;
+  lastError: WorkerError | null;
+  /** The last claim found nothing because promotional rows wait for quiet hours to end. */
+  quietHeld: boolean;
+  /** Lost sends still awaiting a verdict, as of the last walk. */
+  unknown: number;
+  /** When the last call finished (or the run began). */
+  lastActivityAt: number;
+  lastSyncStartedAt: number;
+  stopping: boolean;
+}
+
+export function createRunState(startedAt: Date, startedMono: number, trackIntervalMs: number): RunState {
+  return {
+    summary: emptySummary(),
+    startedAt,
+    startedMono,
+    inFlight: new Set(),
+    sync: undefined,
+    nextSyncAt: startedMono,
+    trackDelayMs: trackIntervalMs,
+    nextOrphanCheckAt: startedMono,
+    heldUntil: undefined,
+    fatal: undefined,
+    lastError: null,
+    quietHeld: false,
+    unknown: 0,
+    lastActivityAt: startedMono,
+    lastSyncStartedAt: Number.NEGATIVE_INFINITY,
+    stopping: false,
+  };
+}
+
+/** The one word the dashboard shows, most pressing first. */
+export function describeState(st: RunState, pacer: Pacer): WorkerState {
+  if (st.stopping) return WORKER_STATES.stopping;
+  if (st.heldUntil !== undefined) return WORKER_STATES.held;
+  if (pacer.delayMs() > 0 && pacer.limited()) return WORKER_STATES.rateLimited;
+  if (st.inFlight.size > 0) return WORKER_STATES.sending;
+  if (st.sync !== undefined && st.unknown > 0) return WORKER_STATES.reconciling;
+  if (st.quietHeld) return WORKER_STATES.quietHours;
+  return WORKER_STATES.idle;
+}
+
+export interface SnapshotContext {
+  workerId: string;
+  sendRate: number;
+  pacer: Pacer;
+  now: Date;
+  monoNow: number;
+}
+
+export function snapshotOf(st: RunState, context: SnapshotContext): WorkerSnapshot {
+  const heldUntil = st.heldUntil === undefined ? null : new Date(context.now.getTime() + (st.heldUntil - context.monoNow)).toISOString();
+  return {
+    workerId: context.workerId,
+    state: describeState(st, context.pacer),
+    pace: Math.round(context.pacer.pace() * 100) / 100,
+    sendRate: context.sendRate,
+    inFlight: st.inFlight.size,
+    sentThisRun: st.summary.accepted + st.summary.reconciled,
+    unknown: st.unknown,
+    lastError: st.lastError,
+    heldUntil,
+    startedAt: st.startedAt.toISOString(),
+    updatedAt: context.now.toISOString(),
+  };
+}
+
+/** Before the first run: nothing done yet. */
+export function initialSnapshot(context: SnapshotContext): WorkerSnapshot {
+  const now = context.now.toISOString();
+  return {
+    workerId: context.workerId,
+    state: WORKER_STATES.starting,
+    pace: context.pacer.pace(),
+    sendRate: context.sendRate,
+    inFlight: 0,
+    sentThisRun: 0,
+    unknown: 0,
+    lastError: null,
+    heldUntil: null,
+    startedAt: now,
+    updatedAt: now,
+  };
+}
+
+/** Adds a walk's results to the run's counts; answers whether anything changed (polling stays brisk). */
+export function addSyncReport(summary: WorkerSummary, report: SyncReport): boolean {
+  summary.reconciled += report.reconciled;
+  summary.requeued += report.requeued;
+  summary.cancelled += report.cancelled;
+  summary.delivered += report.delivered;
+  summary.undelivered += report.undelivered;
+  summary.inbound += report.inbound;
+  summary.optedOut += report.optedOut;
+  summary.optedIn += report.optedIn;
+  const changes =
+    report.reconciled + report.requeued + report.cancelled + report.attached + report.delivered + report.undelivered + report.statusUpdates + report.inbound;
+  return changes > 0;
+}

@@ -1,0 +1,158 @@
+import { hostname } from 'node:os';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { registerWorker } from '../store/outbox/index.js';
+import { allRows, insertCampaign, insertRows, phoneNumber, statesOf } from './test-support/fixtures.js';
+import { createHarness, type Harness } from './test-support/worker-harness.js';
+
+let h: Harness;
+beforeEach(async () => {
+  h = await createHarness();
+});
+afterEach(async () => {
+  await h.dispose();
+});
+
+function expectExactlyOnce(phones: readonly string[]): void {
+  for (const phone of phones) expect(h.sim.sentTo(phone), phone).toHaveLength(1);
+}
+
+const phones = (n: number, from = 1) => Array.from({ length: n }, (_, i) => phoneNumber(from + i));
+
+describe('worker: faults and reconciliation', () => {
+  it('reconciles a bulk call cut after the gateway stored it, without sending again', async () => {
+    const campaign = await insertCampaign(h.store.db);
+    const list = phones(10);
+    await insertRows(h.store.db, campaign, list.map((phone) => ({ phone })));
+    h.sim.injectFaults({ kind: 'cut_after_accept', on: 'bulk' });
+    const summary = await h.worker().runUntilIdle();
+    expect(summary).toMatchObject({ unknown: 10, reconciled: 10, requeued: 0 });
+    expectExactlyOnce(list);
+    for (const row of await allRows(h.store.db)) {
+      expect(row.state).toBe('accepted');
+      expect(row.gateway_uid).toBe(h.sim.sentTo(row.phone)[0]?.uid);
+    }
+  });
+
+  it('reconciles a one-off send cut after acceptance', async () => {
+    await insertRows(h.store.db, null, [{ phone: phoneNumber(1), body: 'Your order is ready' }]);
+    h.sim.injectFaults({ kind: 'cut_after_accept', on: 'send' });
+    const summary = await h.worker().runUntilIdle();
+    expect(summary).toMatchObject({ unknown: 1, reconciled: 1 });
+    expectExactlyOnce([phoneNumber(1)]);
+  });
+
+  it('sends again, once, what was cut before the gateway took it or refused with 503', async () => {
+    const campaign = await insertCampaign(h.store.db);
+    const list = phones(6);
+    await insertRows(h.store.db, campaign, list.map((phone) => ({ phone })));
+    h.sim.injectFaults({ kind: 'cut_before_accept', on: 'bulk' }, { kind: 'http_503', on: 'bulk', times: 4 });
+    const summary = await h.worker().runUntilIdle();
+    expect(summary.accepted + summary.reconciled).toBe(6);
+    expect(statesOf(await allRows(h.store.db))).toEqual({ accepted: 6 });
+    expectExactlyOnce(list);
+  });
+
+  it('queues again, and sends exactly once, a lost row the gateway never listed after the grace period', async () => {
+    const campaign = await insertCampaign(h.store.db);
+    const claimedAt = new Date(h.clock.now().getTime() - 1000).toISOString();
+    await insertRows(h.store.db, campaign, [
+      { phone: phoneNumber(1), state: 'unknown', claimedBy: 'gone', claimedAt, unknownSince: claimedAt },
+    ]);
+    const summary = await h.worker().runUntilIdle();
+    expect(summary).toMatchObject({ requeued: 1, accepted: 1, reconciled: 0 });
+    expectExactlyOnce([phoneNumber(1)]);
+  });
+
+  it('cancels, never sends, a lost row found unsent after its campaign was cancelled', async () => {
+    const campaign = await insertCampaign(h.store.db, { state: 'cancelled' });
+    const claimedAt = new Date(h.clock.now().getTime() - 1000).toISOString();
+    await insertRows(h.store.db, campaign, [{ phone: phoneNumber(1), state: 'unknown', claimedBy: 'gone', claimedAt, unknownSince: claimedAt }]);
+    const summary = await h.worker().runUntilIdle();
+    expect(summary).toMatchObject({ cancelled: 1, requeued: 0, sent: 0 });
+    expect(statesOf(await allRows(h.store.db))).toEqual({ cancelled: 1 });
+    expect(h.sim.outbound()).toHaveLength(0);
+  });
+
+  it('waits out the grace period before sending a lost row again', async () => {
+    const campaign = await insertCampaign(h.store.db);
+    const now = h.clock.now().toISOString();
+    await insertRows(h.store.db, campaign, [{ phone: phoneNumber(1), state: 'unknown', claimedBy: 'gone', claimedAt: now, unknownSince: now }]);
+    const started = Date.now();
+    await h.worker({ reconcileGraceMs: 300 }).runUntilIdle();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+    expectExactlyOnce([phoneNumber(1)]);
+  });
+
+  it("reconciles the sending rows of a dead worker: sent ones are found, the others sent once", async () => {
+    const campaign = await insertCampaign(h.store.db);
+    const claimedAt = new Date(h.clock.now().getTime() - 2000).toISOString();
+    const deadPid = 999_999;
+    await registerWorker(h.store.db, { id: 'dead-worker', pid: deadPid, hostname: hostname() }, new Date(claimedAt), {});
+    const list = phones(4);
+    await insertRows(h.store.db, campaign, list.map((phone) => ({ phone, state: 'sending', claimedBy: 'dead-worker', claimedAt })));
+    // The dead worker's request for the first two went out before it died.
+    const rows = await allRows(h.store.db);
+    await h.client.sendBatch(rows.slice(0, 2).map((row) => ({ to: row.phone, message: row.body })));
+    const summary = await h.worker({ isProcessAlive: (pid) => pid !== deadPid }).runUntilIdle();
+    expect(summary).toMatchObject({ orphaned: 4, reconciled: 2, requeued: 2, accepted: 2 });
+    expectExactlyOnce(list);
+    expect(statesOf(await allRows(h.store.db))).toEqual({ accepted: 4 });
+  });
+
+  it('treats a worker whose heartbeat went stale as dead', async () => {
+    const campaign = await insertCampaign(h.store.db);
+    const longAgo = new Date(h.clock.now().getTime() - 60_000);
+    await registerWorker(h.store.db, { id: 'silent', pid: process.pid, hostname: 'elsewhere' }, longAgo, {});
+    await insertRows(h.store.db, campaign, [{ phone: phoneNumber(1), state: 'sending', claimedBy: 'silent', claimedAt: longAgo.toISOString() }]);
+    const summary = await h.worker({ staleWorkerMs: 15_000 }).runUntilIdle();
+    expect(summary).toMatchObject({ orphaned: 1, requeued: 1, accepted: 1 });
+    expectExactlyOnce([phoneNumber(1)]);
+  });
+
+  it('adapts to a throttling gateway without losing or doubling messages', async () => {
+    h.sim.setOptions({ rateLimit: 6 });
+    await insertRows(h.store.db, null, phones(12).map((phone) => ({ phone, body: 'Table ready' })));
+    // Delivery checked by list walks only, so that the test's time goes on sending.
+    const summary = await h.worker({ concurrency: 8, perUidCheckLimit: 0 }).runUntilIdle();
+    expect(summary.accepted).toBe(12);
+    expect(h.sim.stats().answered429).toBeGreaterThan(0);
+    expectExactlyOnce(phones(12));
+  });
+
+  it('pushes throttled rows back by Retry-After and slows down when the client gives up retrying', async () => {
+    const campaign = await insertCampaign(h.store.db);
+    await insertRows(h.store.db, campaign, phones(5).map((phone) => ({ phone })));
+    h.sim.injectFaults({ kind: 'http_429', on: 'bulk', times: 3, retryAfterSeconds: 0 });
+    const worker = h.worker({ sendRate: 40 });
+    const summary = await worker.runUntilIdle();
+    expect(summary.retried).toBe(5);
+    expect(summary.accepted).toBe(5);
+    expect(worker.snapshot().pace).toBeLessThan(40);
+    expectExactlyOnce(phones(5));
+    const [row] = await allRows(h.store.db);
+    expect(row?.attempts).toBe(1);
+  });
+
+  it('handles a bulk answer without records: accepted without uid, the uid attached from the list', async () => {
+    h.sim.setOptions({ bulkAnswer: 'count' });
+    const campaign = await insertCampaign(h.store.db);
+    await insertRows(h.store.db, campaign, phones(3).map((phone) => ({ phone })));
+    await h.worker().runUntilIdle();
+    const worker = h.worker();
+    await worker.runUntilIdle();
+    for (const row of await allRows(h.store.db)) {
+      expect(row.gateway_uid).toBe(h.sim.sentTo(row.phone)[0]?.uid);
+    }
+    expectExactlyOnce(phones(3));
+  });
+
+  it('retries transient failures with backoff and gives up after the attempts allowed', async () => {
+    await insertRows(h.store.db, null, [{ phone: phoneNumber(1) }]);
+    h.sim.injectFaults({ kind: 'http_502', on: 'send', times: 100 });
+    const summary = await h.worker({ retry: { baseDelayMs: 1, maxDelayMs: 5, maxAttempts: 2 } }).runUntilIdle();
+    expect(summary).toMatchObject({ retried: 1, failed: 1 });
+    const [row] = await allRows(h.store.db);
+    expect(row).toMatchObject({ state: 'failed', error_code: 'server', attempts: 2 });
+    expect(h.sim.outbound()).toHaveLength(0);
+  });
+});

@@ -1,0 +1,352 @@
+import { CafeError, toCafeError } from '../errors/index.js';
+import { createKeywordMatcher } from '../inbound/index.js';
+import { isQuietTime } from '../quiet-hours/index.js';
+import type { OutboxMessage } from '../store/messaging-tables.js';
+import {
+  claimBatch,
+  forgetStoppedWorkers,
+  markWorkerStopped,
+  outstandingWork,
+  processExists,
+  recordOutcomes,
+  registerWorker,
+  releaseOrphans,
+  writeHeartbeat,
+  type OutcomeUpdate,
+} from '../store/outbox/index.js';
+import { isAccountLevelFailure } from './outcome-policy.js';
+import { resolveWorkerSettings, type WorkerOptions } from './options.js';
+import { createPacer } from './pacer.js';
+import { sendClaimed, type CallResult } from './send-claimed.js';
+import { addSyncReport, createRunState, initialSnapshot, snapshotOf, type RunState } from './run-state.js';
+import { WORKER_STATES, type WorkerSnapshot, type WorkerSummary } from './snapshot.js';
+import { syncWithGateway, type SyncReport } from './sync-gateway.js';
+import { createAlarm } from './wake.js';
+
+export interface Worker {
+  /** Sends until the signal aborts; then finishes and records calls in flight, marks itself stopped and resolves. */
+  run(signal: AbortSignal): Promise<WorkerSummary>;
+  /**
+   * Sends until nothing is left to do now: no queued row that may be sent (held rows — paused
+   * campaigns, quiet hours — do not count), nothing in `sending` or `unknown` (it waits out the grace
+   * period of lost sends), no campaign left to materialise, and one look at the gateway's list made
+   * after the last send. Rejects with the gateway's error when the account cannot send at all.
+   */
+  runUntilIdle(signal?: AbortSignal): Promise<WorkerSummary>;
+  /** What the worker is doing now (also written with every heartbeat for the dashboard). */
+  snapshot(): WorkerSnapshot;
+}
+
+const RECORD_ATTEMPTS = 5;
+const MAX_CONSECUTIVE_ERRORS = 5;
+/** Stopped workers stay listed a week (the dashboard's history), then their rows go. */
+const STOPPED_WORKERS_KEPT_MS = 7 * 24 * 3_600_000;
+
+/**
+ * The outbox worker: claims due rows, sends them at a steady pace, records every answer, and keeps
+ * the outbox in step with the gateway (lost answers, delivery reports, STOP replies).
+ *
+ * The guarantee — every recipient gets exactly one SMS across pauses, restarts and crashes — rests
+ * on the order of writes, not on this loop: a row is committed in `sending` before its request
+ * goes out (claimBatch), its answer is recorded in one transaction (recordOutcomes), a dead
+ * worker's `sending` rows become `unknown` (releaseOrphans), and an `unknown` row is sent again only
+ * after the gateway's own list, read after a grace period, shows it was never sent
+ * (syncWithGateway). The gateway takes no idempotency key, so nothing is ever re-sent on a guess.
+ */
+export function createWorker(options: WorkerOptions): Worker {
+  const s = resolveWorkerSettings(options);
+  const log = s.logger.child({ worker: s.workerId });
+  const pacer = createPacer({ rate: s.sendRate });
+  const matcher = createKeywordMatcher({ optOutKeywords: s.optOutKeywords, optInKeywords: s.optInKeywords });
+  const alarm = createAlarm(s.sleep);
+  const mono = () => performance.now();
+  const isAlive = s.isProcessAlive ?? processExists;
+  let current: RunState | undefined;
+  let last: WorkerSnapshot | undefined;
+
+  function snapshot(): WorkerSnapshot {
+    const context = { workerId: s.workerId, sendRate: s.sendRate, pacer, now: s.now(), monoNow: mono() };
+    if (current !== undefined) return snapshotOf(current, context);
+    return last ?? initialSnapshot(context);
+  }
+
+  function noteError(st: RunState, error: unknown, context: string): CafeError {
+    const cafe = toCafeError(error);
+    st.lastError = { code: cafe.code, message: cafe.message, at: s.now().toISOString() };
+    log.error({ err: { code: cafe.code, message: cafe.message } }, context);
+    return cafe;
+  }
+
+  function hold(st: RunState, error: CafeError, untilIdle: boolean): void {
+    if (untilIdle) {
+      st.fatal ??= error;
+      return;
+    }
+    if (st.heldUntil === undefined) {
+      log.error({ code: error.code, holdMs: s.holdMs }, `the gateway refused the account, sending paused: ${error.message}`);
+    }
+    st.heldUntil = mono() + s.holdMs;
+  }
+
+  async function recordWithRetry(st: RunState, updates: OutcomeUpdate[], sentAt: Date): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const result = await recordOutcomes(s.db, updates, { workerId: s.workerId, now: s.now(), sentAt });
+        if (result.uidConflicts.length > 0) {
+          log.warn({ uids: result.uidConflicts }, 'the gateway answered uids other rows already carry; recorded without them');
+        }
+        return;
+      } catch (error) {
+        // The answer must not be lost: the rows would sit in `sending` until this worker dies.
+        if (attempt >= RECORD_ATTEMPTS) throw error;
+        noteError(st, error, 'recording a gateway answer failed; trying again');
+        await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
+      }
+    }
+  }
+
+  function countDecisions(st: RunState, result: CallResult, untilIdle: boolean): void {
+    for (const decision of result.decisions) {
+      switch (decision.kind) {
+        case 'accepted':
+          st.summary.accepted += 1;
+          break;
+        case 'failed':
+          st.summary.failed += 1;
+          break;
+        case 'unknown':
+          st.summary.unknown += 1;
+          st.nextSyncAt = Math.min(st.nextSyncAt, mono());
+          break;
+        case 'retry':
+          st.summary.retried += 1;
+          if (decision.error.code === 'rate_limited') pacer.slowDown(decision.error.retryAfterMs);
+          break;
+        case 'hold':
+          st.summary.retried += 1;
+          hold(st, decision.error, untilIdle);
+          break;
+      }
+      if (decision.kind !== 'accepted') {
+        st.lastError = { code: decision.error.code, message: decision.error.message, at: s.now().toISOString() };
+      }
+    }
+  }
+
+  async function sendAndRecord(st: RunState, rows: OutboxMessage[], kind: 'single' | 'bulk', untilIdle: boolean): Promise<void> {
+    const started = mono();
+    const result = await sendClaimed(rows, kind, {
+      client: s.client,
+      now: s.now,
+      retry: s.retry,
+      trackIntervalMs: s.trackIntervalMs,
+      holdMs: s.holdMs,
+    });
+    countDecisions(st, result, untilIdle);
+    await recordWithRetry(st, result.updates, result.sentAt);
+    const tally = (k: string) => result.decisions.filter((d) => d.kind === k).length;
+    log.info(
+      {
+        kind,
+        rows: rows.length,
+        accepted: tally('accepted'),
+        failed: tally('failed'),
+        retried: tally('retry') + tally('hold'),
+        unknown: tally('unknown'),
+        ms: Math.round(mono() - started),
+      },
+      'batch sent',
+    );
+  }
+
+  function dispatch(st: RunState, rows: OutboxMessage[], kind: 'single' | 'bulk', untilIdle: boolean): void {
+    const calls = kind === 'single' ? rows.map((row) => [row]) : [rows];
+    for (const group of calls) {
+      pacer.take(group.reduce((sum, row) => sum + row.segments, 0));
+      st.summary.sent += group.length;
+      st.summary.calls += 1;
+      const task: Promise<void> = sendAndRecord(st, group, kind, untilIdle)
+        .catch((error: unknown) => {
+          noteError(st, error, 'a send could not be recorded; its rows stay in sending until the next start reconciles them');
+        })
+        .finally(() => {
+          st.inFlight.delete(task);
+          st.lastActivityAt = mono();
+          alarm.notify();
+        });
+      st.inFlight.add(task);
+    }
+  }
+
+  function applySyncReport(st: RunState, report: SyncReport): void {
+    const changed = addSyncReport(st.summary, report);
+    st.unknown = report.unresolved;
+    st.trackDelayMs = changed ? s.trackIntervalMs : Math.min(st.trackDelayMs * 2, s.trackIntervalMs * 8);
+    st.nextSyncAt = mono() + (report.unresolved > 0 ? s.reconcileIntervalMs : st.trackDelayMs);
+  }
+
+  function maybeStartSync(st: RunState, signal: AbortSignal, untilIdle: boolean): void {
+    if (st.sync !== undefined || mono() < st.nextSyncAt || signal.aborted) return;
+    st.lastSyncStartedAt = mono();
+    st.sync = syncWithGateway({
+      db: s.db,
+      client: s.client,
+      logger: log,
+      now: s.now,
+      matcher,
+      senderId: s.senderId,
+      defaultCountry: s.defaultCountry,
+      reconcileGraceMs: s.reconcileGraceMs,
+      skewMarginMs: s.skewMarginMs,
+      trackForMs: s.trackForMs,
+      trackIntervalMs: s.trackIntervalMs,
+      inboundLookbackMs: s.inboundLookbackMs,
+      perUidCheckLimit: s.perUidCheckLimit,
+      deliveryWalkWindowMs: s.deliveryWalkWindowMs,
+      signal,
+    })
+      .then((report) => applySyncReport(st, report))
+      .catch((error: unknown) => {
+        if (signal.aborted) return;
+        const cafe = noteError(st, error, "reading the gateway's message list failed; trying again");
+        if (isAccountLevelFailure(cafe)) hold(st, cafe, untilIdle);
+        st.nextSyncAt = mono() + Math.max(s.reconcileIntervalMs, s.trackIntervalMs);
+      })
+      .finally(() => {
+        st.sync = undefined;
+        alarm.notify();
+      });
+  }
+
+  async function checkOrphans(st: RunState): Promise<void> {
+    const result = await releaseOrphans(s.db, {
+      selfId: s.workerId,
+      now: s.now(),
+      hostname: s.hostname,
+      isAlive,
+      staleMs: s.staleWorkerMs,
+    });
+    if (result.orphaned > 0 || result.deadWorkers.length > 0) {
+      log.warn({ deadWorkers: result.deadWorkers, orphaned: result.orphaned }, 'rows of a dead worker are now unknown; reconciling');
+      st.summary.orphaned += result.orphaned;
+      st.nextSyncAt = Math.min(st.nextSyncAt, mono());
+    }
+  }
+
+  /** One turn of the loop; answers whether it started work (then the loop goes straight on). */
+  async function turn(st: RunState, signal: AbortSignal, untilIdle: boolean): Promise<boolean> {
+    const now = s.now();
+    if (s.advanceCampaigns) await s.advanceCampaigns(now);
+    if (mono() >= st.nextOrphanCheckAt) {
+      await checkOrphans(st);
+      st.nextOrphanCheckAt = mono() + s.heartbeatMs;
+    }
+    maybeStartSync(st, signal, untilIdle);
+    if (st.heldUntil !== undefined) {
+      if (mono() < st.heldUntil) return false;
+      st.heldUntil = undefined;
+    }
+    if (st.fatal || st.inFlight.size >= s.concurrency || pacer.delayMs() > 0) return false;
+    const quiet = isQuietTime(now, s.quietHours);
+    const batch = await claimBatch(s.db, {
+      workerId: s.workerId,
+      now,
+      limit: pacer.batchLimit(),
+      singleLimit: s.concurrency - st.inFlight.size,
+      holdPromotional: quiet,
+    });
+    st.summary.skipped += batch.skipped;
+    st.quietHeld = quiet && batch.rows.length === 0;
+    if (batch.rows.length > 0) dispatch(st, batch.rows, batch.kind, untilIdle);
+    return batch.rows.length > 0 || batch.skipped > 0;
+  }
+
+  async function isIdle(st: RunState): Promise<boolean> {
+    if (st.inFlight.size > 0 || st.sync !== undefined) return false;
+    if (st.lastSyncStartedAt <= st.lastActivityAt) {
+      // One look at the gateway after the last send: lost answers, STOP replies, delivery.
+      st.nextSyncAt = Math.min(st.nextSyncAt, mono());
+      return false;
+    }
+    const now = s.now();
+    const work = await outstandingWork(s.db, { now, holdPromotional: isQuietTime(now, s.quietHours) });
+    // Without the campaign hook nobody here can materialise a campaign: do not wait for it.
+    const materialising = s.advanceCampaigns === undefined ? 0 : work.campaignsToMaterialise;
+    return work.sendable === 0 && work.sending === 0 && work.unknown === 0 && materialising === 0;
+  }
+
+  function waitMs(st: RunState): number {
+    let ms = s.idlePollMs;
+    if (st.heldUntil !== undefined) ms = Math.min(ms, Math.max(1, st.heldUntil - mono()));
+    else if (st.inFlight.size < s.concurrency && pacer.delayMs() > 0) ms = Math.min(ms, Math.max(1, pacer.delayMs()));
+    if (st.sync === undefined) ms = Math.min(ms, Math.max(1, st.nextSyncAt - mono()));
+    return ms;
+  }
+
+  async function loop(signal: AbortSignal, untilIdle: boolean): Promise<WorkerSummary> {
+    if (current !== undefined) throw new CafeError('conflict', `Worker ${s.workerId} is already running`);
+    const st = createRunState(s.now(), mono(), s.trackIntervalMs);
+    current = st;
+    const stopHeartbeat = new AbortController();
+    let heartbeat: Promise<void> = Promise.resolve();
+    let failure: unknown;
+    try {
+      await registerWorker(s.db, { id: s.workerId, pid: s.pid, hostname: s.hostname }, s.now(), snapshot());
+      await forgetStoppedWorkers(s.db, new Date(s.now().getTime() - STOPPED_WORKERS_KEPT_MS));
+      heartbeat = heartbeatLoop(stopHeartbeat.signal);
+      log.info({ sendRate: s.sendRate, concurrency: s.concurrency, untilIdle }, 'worker started');
+      let errors = 0;
+      while (!signal.aborted && st.fatal === undefined) {
+        let progressed = false;
+        try {
+          progressed = await turn(st, signal, untilIdle);
+          errors = 0;
+          if (untilIdle && !progressed && (await isIdle(st))) break;
+        } catch (error) {
+          errors += 1;
+          const cafe = noteError(st, error, 'worker turn failed');
+          if (untilIdle && errors >= MAX_CONSECUTIVE_ERRORS) throw cafe;
+        }
+        if (!progressed) await alarm.wait(waitMs(st), signal);
+      }
+    } catch (error) {
+      failure = error;
+    } finally {
+      st.stopping = true;
+      while (st.inFlight.size > 0) await Promise.allSettled([...st.inFlight]);
+      if (st.sync) await st.sync;
+      stopHeartbeat.abort();
+      await heartbeat;
+      st.summary.durationMs = Math.round(mono() - st.startedMono);
+      last = { ...snapshot(), state: WORKER_STATES.stopped, inFlight: 0 };
+      try {
+        await markWorkerStopped(s.db, s.workerId, s.now(), last);
+      } catch (error) {
+        failure ??= error;
+      }
+      current = undefined;
+      log.info({ summary: st.summary }, 'worker stopped');
+    }
+    if (failure !== undefined) throw toCafeError(failure);
+    if (st.fatal !== undefined) throw st.fatal;
+    return st.summary;
+  }
+
+  async function heartbeatLoop(signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      await s.sleep(s.heartbeatMs, signal);
+      if (signal.aborted) return;
+      try {
+        await writeHeartbeat(s.db, s.workerId, s.now(), snapshot());
+      } catch (error) {
+        log.error({ err: toCafeError(error).message }, 'heartbeat failed');
+      }
+    }
+  }
+
+  return {
+    run: (signal) => loop(signal, false),
+    runUntilIdle: (signal) => loop(signal ?? new AbortController().signal, true),
+    snapshot,
+  };
+}
