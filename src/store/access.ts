@@ -163,6 +163,12 @@ export async function insertIdempotencyRecord(
     .execute();
 }
 
+/** Forgets answers older than `beforeIso`; answers how many. */
+export async function deleteIdempotencyRecordsBefore(db: Kysely<Database>, beforeIso: string): Promise<number> {
+  const result = await db.deleteFrom('idempotency_keys').where('created_at', '<', beforeIso).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
 // ---- settings
 
 /** Every stored setting as key → JSON text. */

@@ -54,6 +54,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addUniqueConstraint('idempotency_keys_scope_key', ['scope', 'key'])
     .execute();
+  await db.schema.createIndex('idempotency_keys_created').on('idempotency_keys').column('created_at').execute();
 
   await db.schema
     .createTable('settings')

@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { CAMPAIGN_STATES } from '../../campaigns/index.js';
+import { MESSAGE_STATES } from '../../outbox/states.js';
+import { isoDateTimeSchema } from '../schemas.js';
+
+/** Inputs and answers of the campaign routes. */
+
+const MAX_TEMPLATE_LENGTH = 1600;
+
+export const typeSchema = z.enum(['text', 'image'], { error: 'must be "text" or "image"' });
+export const tagsSchema = z
+  .array(z.string().trim().min(1, 'a tag must not be empty').max(50, 'a tag must be at most 50 characters'), { error: 'must be a list of tags' })
+  .max(50, 'at most 50 tags');
+export const templateSchema = z
+  .string()
+  .max(MAX_TEMPLATE_LENGTH, `must be at most ${MAX_TEMPLATE_LENGTH} characters`)
+  .refine((text) => text.trim() !== '', 'must not be empty: write the message to send');
+
+export const createCampaignBody = z.strictObject({
+  name: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
+  template: templateSchema,
+  type: typeSchema.default('text'),
+  tags: tagsSchema.default([]),
+  transactional: z.boolean({ error: 'must be true or false' }).default(false),
+  scheduledAt: isoDateTimeSchema.optional(),
+});
+
+export const previewCampaignBody = z.strictObject({
+  template: templateSchema,
+  type: typeSchema.default('text'),
+  tags: tagsSchema.default([]),
+  transactional: z.boolean({ error: 'must be true or false' }).default(false),
+  contactId: z.number({ error: 'must be a contact id' }).int('must be a whole number').positive('must be a contact id').optional(),
+});
+
+export const noBody = z.strictObject({}).optional();
+
+export const campaignViewSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  template: z.string(),
+  type: typeSchema,
+  purpose: z.enum(['promotional', 'transactional']),
+  transactional: z.boolean(),
+  audienceTags: z.array(z.string()).describe('Contacts with ANY of these tags; empty means everyone'),
+  tags: z.array(z.string()).describe('The same as audienceTags'),
+  optOutText: z.string().nullable(),
+  state: z.enum(Object.values(CAMPAIGN_STATES)),
+  scheduledAt: z.string().nullable(),
+  materialised: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  startedAt: z.string().nullable(),
+  completedAt: z.string().nullable(),
+  cancelledAt: z.string().nullable(),
+});
+
+export const campaignWithStatsSchema = z.object({
+  campaign: campaignViewSchema,
+  counts: z.object(Object.fromEntries(Object.values(MESSAGE_STATES).map((state) => [state, z.number().int()]))),
+  total: z.number().int(),
+  segments: z.number().int(),
+  progress: z.number().min(0).max(1),
+  deliveredRate: z.number().nullable(),
+});
+
+export const sampleSchema = z.object({
+  contactId: z.number().int(),
+  phone: z.string(),
+  name: z.string().nullable(),
+  body: z.string(),
+  encoding: z.enum(['GSM-7', 'UCS-2']),
+  segments: z.number().int(),
+  characters: z.number().int(),
+  excluded: z.string().optional(),
+});
+
+export const previewSchema = z.object({
+  recipients: z.number().int(),
+  excluded: z.object({ optedOut: z.number().int(), invalidPhone: z.number().int(), emptyMessage: z.number().int(), invalidImageUrl: z.number().int() }),
+  byEncoding: z.object({ 'GSM-7': z.number().int(), 'UCS-2': z.number().int() }),
+  segments: z.object({ total: z.number().int(), max: z.number().int() }),
+  samples: z.array(sampleSchema),
+});

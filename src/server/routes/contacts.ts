@@ -1,0 +1,243 @@
+import { PassThrough } from 'node:stream';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { exportContactsCsv, importContactsCsv } from '../../contacts/index.js';
+import { CafeError } from '../../errors/index.js';
+import { normalizePhone } from '../../sms/index.js';
+import {
+  addTags,
+  cleanName,
+  deleteContact,
+  findContactById,
+  findContactByPhone,
+  listContacts,
+  listTags,
+  normalizeTags,
+  removeTags,
+  setOptIn,
+  setOptOut,
+  upsertContacts,
+  writeTransaction,
+  type Contact,
+  type Database,
+} from '../../store/index.js';
+import type { AppDeps } from '../app-deps.js';
+import { blamingField, notFound } from '../errors.js';
+import { setContactName, touchContact } from '../queries/contacts.js';
+import { BodyTooLargeError } from '../request-bodies.js';
+import { defineRoute, type Route } from '../route.js';
+import { COMMON_ERRORS, errorBodySchema, idParams, stringListSchema } from '../schemas.js';
+import { consentBody, contactViewSchema, createContactBody, csvBody, importResultSchema, listContactsQuery, patchContactBody } from './contact-schemas.js';
+
+const IMPORT_LIMIT_BYTES = 50 * 1024 * 1024;
+
+/** A contact as the API shows it. */
+export interface ContactView extends Contact {
+  optedOut: boolean;
+}
+
+function toView(contact: Contact): ContactView {
+  return { ...contact, optedOut: contact.optedOutAt !== null };
+}
+
+async function requireContact(db: Kysely<Database>, id: number): Promise<Contact> {
+  const contact = await findContactById(db, id);
+  if (contact === undefined) throw notFound(`There is no contact ${id}`, String(id));
+  return contact;
+}
+
+/** Without null values: a new contact has no fields to remove. */
+function fieldsToSet(fields: Record<string, string | null> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(fields ?? {})) if (value !== null) out[key] = value;
+  return out;
+}
+
+const notFoundResponse = { description: 'No such contact', schema: errorBodySchema };
+
+export function contactRoutes(deps: AppDeps): Route[] {
+  const consentRoute = (action: 'opt-out' | 'opt-in') =>
+    defineRoute({
+      method: 'POST',
+      url: `/api/contacts/:id/${action}`,
+      tag: 'contacts',
+      access: 'user',
+      summary: action === 'opt-out' ? 'Stop all messages to the contact (recorded with source "api")' : 'Let messages reach the contact again',
+      params: idParams,
+      body: consentBody,
+      responses: { 200: { description: 'The contact', schema: contactViewSchema }, ...COMMON_ERRORS, 404: notFoundResponse },
+      handler: async ({ params, body }) => {
+        const contact = await requireContact(deps.db, params.id);
+        const options = { source: 'api' as const, now: deps.now(), reason: body?.reason ?? null };
+        if (action === 'opt-out') await setOptOut(deps.db, contact.id, options);
+        else await setOptIn(deps.db, contact.id, options);
+        return toView(await requireContact(deps.db, contact.id));
+      },
+    });
+
+  return [
+    defineRoute({
+      method: 'GET',
+      url: '/api/contacts',
+      tag: 'contacts',
+      access: 'user',
+      summary: 'Search and page through contacts (tags: any of)',
+      query: listContactsQuery,
+      responses: {
+        200: { description: 'A page of contacts', schema: z.object({ items: z.array(contactViewSchema), total: z.number().int() }) },
+        ...COMMON_ERRORS,
+      },
+      handler: async ({ query }) => {
+        const page = await listContacts(deps.db, {
+          ...(query.search === undefined ? {} : { search: query.search }),
+          ...(query.tag === undefined ? {} : { tags: query.tag }),
+          ...(query.optedOut === undefined ? {} : { optedOut: query.optedOut }),
+          limit: query.limit,
+          offset: query.offset,
+        });
+        return { items: page.contacts.map(toView), total: page.total };
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/api/contacts',
+      tag: 'contacts',
+      access: 'user',
+      summary: 'Add a contact',
+      body: createContactBody,
+      responses: {
+        201: { description: 'Created', schema: contactViewSchema },
+        ...COMMON_ERRORS,
+        409: { description: 'A contact with this phone exists', schema: errorBodySchema },
+      },
+      handler: async ({ body }, _request, reply) => {
+        const phone = await blamingField('phone', () => normalizePhone(body.phone, deps.config.defaultCountry));
+        const id = await writeTransaction(deps.db, async (trx) => {
+          const existing = await findContactByPhone(trx, phone);
+          if (existing !== undefined) {
+            throw new CafeError('conflict', `phone: contact ${existing.id} already has the number ${phone}; change that contact instead`, {
+              input: body.phone,
+              details: { field: 'phone', contactId: existing.id },
+            });
+          }
+          const [written] = await upsertContacts(trx, [{ phone, name: body.name ?? null, tags: body.tags ?? [], fields: fieldsToSet(body.fields) }], {
+            now: deps.now(),
+          });
+          if (written === undefined) throw new CafeError('internal', `Contact ${phone} was not written`);
+          return written.id;
+        });
+        reply.code(201);
+        return toView(await requireContact(deps.db, id));
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/contacts/export',
+      tag: 'contacts',
+      access: 'user',
+      summary: 'Every contact as CSV (phone,name,tags,opted_out,opted_out_at + custom fields)',
+      query: z.object({ tag: stringListSchema.optional() }),
+      responses: { 200: { description: 'CSV file', contentType: 'text/csv' }, 401: COMMON_ERRORS[401] },
+      handler: async ({ query }, request, reply) => {
+        const output = new PassThrough();
+        exportContactsCsv(deps.db, output, { bom: true, filter: query.tag === undefined ? {} : { tags: query.tag } }).catch((error: unknown) => {
+          request.log.error({ err: error }, 'contacts export failed midway');
+          output.destroy(error instanceof Error ? error : new Error(String(error)));
+        });
+        reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="contacts.csv"');
+        return output;
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/api/contacts/import',
+      tag: 'contacts',
+      access: 'user',
+      summary: 'Import a CSV file of contacts (streamed, up to 50 MB); rejected rows are reported with their line',
+      description:
+        'Existing contacts (same phone) are updated, repeats within the file merged; opt-out state never changes. Written in batches: ' +
+        'a file cut off midway keeps the rows before the cut (importing it again is safe).',
+      query: z.object({ tag: stringListSchema.optional() }),
+      body: csvBody,
+      bodyType: 'text/csv',
+      bodyLimit: IMPORT_LIMIT_BYTES,
+      responses: {
+        200: { description: 'What was imported', schema: importResultSchema },
+        ...COMMON_ERRORS,
+        413: { description: 'Larger than 50 MB', schema: errorBodySchema },
+      },
+      handler: async ({ query, body }) => {
+        try {
+          return await importContactsCsv(deps.db, body.stream, {
+            defaultCountry: deps.config.defaultCountry,
+            tags: query.tag ?? [],
+            logger: deps.logger,
+          });
+        } catch (error) {
+          if (body.tooLarge()) throw new BodyTooLargeError(body.limit);
+          throw error;
+        }
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/tags',
+      tag: 'contacts',
+      access: 'user',
+      summary: 'Every tag in use, with how many contacts carry it',
+      responses: { 200: { description: 'Tags', schema: z.array(z.object({ tag: z.string(), count: z.number().int() })) }, 401: COMMON_ERRORS[401] },
+      handler: async () => (await listTags(deps.db)).map((tag) => ({ tag: tag.tag, count: tag.contacts })),
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/contacts/:id',
+      tag: 'contacts',
+      access: 'user',
+      summary: 'One contact',
+      params: idParams,
+      responses: { 200: { description: 'The contact', schema: contactViewSchema }, ...COMMON_ERRORS, 404: notFoundResponse },
+      handler: async ({ params }) => toView(await requireContact(deps.db, params.id)),
+    }),
+    defineRoute({
+      method: 'PATCH',
+      url: '/api/contacts/:id',
+      tag: 'contacts',
+      access: 'user',
+      summary: "Change a contact's name, tags (replaced) or custom fields (merged; null removes)",
+      params: idParams,
+      body: patchContactBody,
+      responses: { 200: { description: 'The contact', schema: contactViewSchema }, ...COMMON_ERRORS, 404: notFoundResponse },
+      handler: async ({ params, body }) => {
+        const nowDate = deps.now();
+        await writeTransaction(deps.db, async (trx) => {
+          const contact = await requireContact(trx, params.id);
+          if (body.fields !== undefined) await upsertContacts(trx, [{ phone: contact.phone, fields: body.fields }], { now: nowDate });
+          if (body.name !== undefined) await setContactName(trx, contact.id, cleanName(body.name), nowDate.toISOString());
+          if (body.tags !== undefined) {
+            const wanted = normalizeTags(body.tags);
+            await removeTags(trx, contact.id, contact.tags.filter((tag) => !wanted.includes(tag)));
+            await addTags(trx, contact.id, wanted);
+          }
+          await touchContact(trx, contact.id, nowDate.toISOString());
+        });
+        return toView(await requireContact(deps.db, params.id));
+      },
+    }),
+    defineRoute({
+      method: 'DELETE',
+      url: '/api/contacts/:id',
+      tag: 'contacts',
+      access: 'user',
+      summary: 'Remove a contact with its tags and consent history',
+      params: idParams,
+      responses: { 204: { description: 'Removed' }, ...COMMON_ERRORS, 404: notFoundResponse },
+      handler: async ({ params }, _request, reply) => {
+        if (!(await deleteContact(deps.db, params.id))) throw notFound(`There is no contact ${params.id}`, String(params.id));
+        reply.code(204);
+        return undefined;
+      },
+    }),
+    consentRoute('opt-out'),
+    consentRoute('opt-in'),
+  ];
+}

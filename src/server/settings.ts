@@ -1,0 +1,135 @@
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { Config, QuietHours } from '../config/index.js';
+import { selectSettings, upsertSettings } from '../store/access.js';
+import type { Database } from '../store/schema.js';
+import { writeTransaction } from '../store/write-transaction.js';
+
+/**
+ * What the outbox runs with: the configuration, overridden by whatever was changed from the
+ * dashboard (stored in the `settings` table, so it survives restarts).
+ */
+export interface Settings {
+  senderId: string;
+  /** SMS segments per second. */
+  sendRate: number;
+  sendConcurrency: number;
+  quietHours: QuietHours | null;
+  optOutText: string;
+  optOutKeywords: string[];
+  optInKeywords: string[];
+}
+
+/** The settings the dashboard may change. */
+const EDITABLE = ['senderId', 'sendRate', 'quietHours', 'optOutText'] as const;
+type EditableKey = (typeof EDITABLE)[number];
+
+const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** '21:00-09:00', or 'off'. */
+export function formatQuietHours(quietHours: QuietHours | null): string {
+  if (quietHours === null) return 'off';
+  const hhmm = (minute: number) => `${pad(Math.floor(minute / 60))}:${pad(minute % 60)}`;
+  return `${hhmm(quietHours.startMinute)}-${hhmm(quietHours.endMinute)}`;
+}
+
+function parseQuietHoursText(text: string): QuietHours | null | undefined {
+  const trimmed = text.trim();
+  if (trimmed.toLowerCase() === 'off') return null;
+  const [start, end, ...rest] = trimmed.split('-').map((part) => TIME.exec(part.trim()));
+  if (!start || !end || rest.length > 0) return undefined;
+  const minutes = (m: RegExpExecArray) => Number(m[1]) * 60 + Number(m[2]);
+  const quietHours = { startMinute: minutes(start), endMinute: minutes(end) };
+  return quietHours.startMinute === quietHours.endMinute ? undefined : quietHours;
+}
+
+const quietHoursText = z.string().transform((text, context) => {
+  const parsed = parseQuietHoursText(text);
+  if (parsed === undefined) {
+    context.addIssue({ code: 'custom', message: `"${text}" is not a time range: write it as 21:00-09:00 (24-hour clock, cafe time) or "off"` });
+    return z.NEVER;
+  }
+  return parsed;
+});
+
+/** PUT /api/settings: every field optional; only those sent change. */
+export const settingsPatchSchema = z.strictObject({
+  senderId: z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(15, 'must be at most 15 characters (gateways cut longer sender ids)')
+    .regex(/^[A-Za-z0-9 .&'-]+$/, 'may hold only letters, digits, spaces and . & \' -')
+    .optional(),
+  sendRate: z
+    .number({ error: 'must be a number of SMS segments per second' })
+    .positive('must be above 0')
+    .max(1000, 'must be at most 1000 segments per second')
+    .optional(),
+  quietHours: quietHoursText.optional(),
+  optOutText: z.string().trim().min(1, 'must not be empty: promotional SMS must say how to opt out').max(200, 'must be at most 200 characters').optional(),
+});
+export type SettingsPatch = z.output<typeof settingsPatchSchema>;
+
+/** Stored values are JSON; one that no longer reads as its setting is ignored (the configuration stands). */
+const STORED: Readonly<Record<EditableKey, z.ZodType>> = Object.freeze({
+  senderId: z.string().min(1),
+  sendRate: z.number().positive(),
+  quietHours: z.object({ startMinute: z.number().int(), endMinute: z.number().int() }).nullable(),
+  optOutText: z.string().min(1),
+});
+
+function storedValue(raw: string | undefined, key: EditableKey): { found: true; value: unknown } | { found: false } {
+  if (raw === undefined) return { found: false };
+  try {
+    const parsed = STORED[key].safeParse(JSON.parse(raw));
+    return parsed.success ? { found: true, value: parsed.data } : { found: false };
+  } catch {
+    return { found: false };
+  }
+}
+
+function fromConfig(config: Readonly<Config>): Settings {
+  return {
+    senderId: config.senderId,
+    sendRate: config.sendRate,
+    sendConcurrency: config.sendConcurrency,
+    quietHours: config.quietHours,
+    optOutText: config.optOutText,
+    optOutKeywords: [...config.optOutKeywords],
+    optInKeywords: [...config.optInKeywords],
+  };
+}
+
+export async function readSettings(db: Kysely<Database>, config: Readonly<Config>): Promise<Settings> {
+  const stored = await selectSettings(db);
+  const settings: Settings = fromConfig(config);
+  for (const key of EDITABLE) {
+    const value = storedValue(stored.get(key), key);
+    if (value.found) Object.assign(settings, { [key]: value.value });
+  }
+  return settings;
+}
+
+/** Stores the changed settings in one transaction and answers the settings now in force. */
+export async function updateSettings(
+  db: Kysely<Database>,
+  config: Readonly<Config>,
+  patch: SettingsPatch,
+  now: Date,
+): Promise<Settings> {
+  const entries = new Map<string, string>();
+  for (const key of EDITABLE) {
+    if (patch[key] !== undefined) entries.set(key, JSON.stringify(patch[key]));
+  }
+  return writeTransaction(db, async (trx) => {
+    if (entries.size > 0) await upsertSettings(trx, entries, now.toISOString());
+    return readSettings(trx, config);
+  });
+}
+
+/** The form GET/PUT /api/settings answer. */
+export function toSettingsView(settings: Settings, mode: 'sandbox' | 'live') {
+  return { ...settings, quietHours: formatQuietHours(settings.quietHours), mode };
+}

@@ -1,0 +1,133 @@
+import type { ApiClient } from './client';
+import type {
+  CampaignPreview,
+  CampaignWithStats,
+  Contact,
+  Health,
+  ImportReport,
+  InboundMessage,
+  MessageState,
+  MessageType,
+  NewCampaign,
+  OutboxMessageView,
+  Overview,
+  Page,
+  PreviewRequest,
+  SessionInfo,
+  Settings,
+  SettingsUpdate,
+  TagCount,
+} from './types';
+
+export interface ContactQuery {
+  search?: string;
+  tags?: string[];
+  optedOut?: boolean;
+  limit?: number;
+  offset?: number;
+}
+
+export interface NewContact {
+  phone: string;
+  name?: string;
+  tags?: string[];
+  fields?: Record<string, string>;
+}
+
+export interface ContactPatch {
+  /** null clears the name. */
+  name?: string | null;
+  tags?: string[];
+  fields?: Record<string, string>;
+}
+
+export interface MessageQuery {
+  campaignId?: number;
+  state?: MessageState;
+  phone?: string;
+  from?: string;
+  to?: string;
+  limit?: number;
+  offset?: number;
+}
+
+export type CampaignAction = 'start' | 'pause' | 'resume' | 'cancel';
+
+/** One typed function per endpoint of the HTTP API. */
+export function createCafeApi(client: ApiClient) {
+  const id = (value: number) => encodeURIComponent(String(value));
+  return {
+    health: () => client.get<Health>('/api/health'),
+    auth: {
+      login: (username: string, password: string) =>
+        client.post<SessionInfo>('/api/auth/login', { username, password }, { expectUnauthorized: true }),
+      logout: () => client.post<void>('/api/auth/logout'),
+      me: () => client.get<SessionInfo>('/api/auth/me', { expectUnauthorized: true }),
+    },
+    overview: () => client.get<Overview>('/api/overview'),
+    contacts: {
+      list: (query: ContactQuery, signal?: AbortSignal) =>
+        client.get<Page<Contact>>('/api/contacts', {
+          query: {
+            search: query.search,
+            tag: query.tags,
+            optedOut: query.optedOut,
+            limit: query.limit,
+            offset: query.offset,
+          },
+          ...(signal ? { signal } : {}),
+        }),
+      get: (contactId: number) => client.get<Contact>(`/api/contacts/${id(contactId)}`),
+      create: (contact: NewContact) => client.post<Contact>('/api/contacts', contact),
+      update: (contactId: number, patch: ContactPatch) => client.patch<Contact>(`/api/contacts/${id(contactId)}`, patch),
+      remove: (contactId: number) => client.delete<void>(`/api/contacts/${id(contactId)}`),
+      optOut: (contactId: number, reason?: string) =>
+        client.post<Contact>(`/api/contacts/${id(contactId)}/opt-out`, reason ? { reason } : {}),
+      optIn: (contactId: number) => client.post<Contact>(`/api/contacts/${id(contactId)}/opt-in`, {}),
+      importCsv: (csv: string | Blob, tag?: string) =>
+        client
+          .request<ImportReport>('POST', '/api/contacts/import', {
+            body: csv,
+            contentType: 'text/csv',
+            query: { tag },
+          })
+          .then((response) => response.data),
+      exportUrl: '/api/contacts/export',
+    },
+    tags: () => client.get<TagCount[]>('/api/tags'),
+    campaigns: {
+      list: () => client.get<{ items: CampaignWithStats[] }>('/api/campaigns'),
+      get: (campaignId: number) => client.get<CampaignWithStats>(`/api/campaigns/${id(campaignId)}`),
+      create: (campaign: NewCampaign) => client.post<CampaignWithStats>('/api/campaigns', campaign),
+      preview: (request: PreviewRequest, signal?: AbortSignal) =>
+        client.post<CampaignPreview>('/api/campaigns/preview', request, signal ? { signal } : {}),
+      storedPreview: (campaignId: number) => client.get<CampaignPreview>(`/api/campaigns/${id(campaignId)}/preview`),
+      schedule: (campaignId: number, at: string) =>
+        client.post<CampaignWithStats>(`/api/campaigns/${id(campaignId)}/schedule`, { at }),
+      act: (campaignId: number, action: CampaignAction) =>
+        client.post<CampaignWithStats>(`/api/campaigns/${id(campaignId)}/${action}`, {}),
+    },
+    messages: {
+      list: (query: MessageQuery) => client.get<Page<OutboxMessageView>>('/api/messages', { query: { ...query } }),
+      get: (messageId: number) => client.get<OutboxMessageView>(`/api/messages/${id(messageId)}`),
+      send: (phone: string, message: string, idempotencyKey?: string, type: MessageType = 'text') =>
+        client.post<{ message: OutboxMessageView }>(
+          '/api/messages',
+          { phone, message, type },
+          idempotencyKey ? { headers: { 'Idempotency-Key': idempotencyKey } } : {},
+        ),
+    },
+    inbound: (query: { limit?: number; offset?: number }) =>
+      client.get<Page<InboundMessage>>('/api/inbound', { query: { ...query } }),
+    settings: {
+      get: () => client.get<Settings>('/api/settings'),
+      update: (update: SettingsUpdate) => client.put<Settings>('/api/settings', update),
+    },
+    sandbox: {
+      injectInbound: (phone: string, message: string) =>
+        client.post<InboundMessage>('/api/sandbox/inbound', { phone, message }),
+    },
+  };
+}
+
+export type CafeApi = ReturnType<typeof createCafeApi>;

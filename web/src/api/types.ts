@@ -1,0 +1,218 @@
+/** Shapes of the HTTP API (see the API contract): what the dashboard reads and sends. */
+
+export type Mode = 'sandbox' | 'live';
+export type Role = string;
+
+export interface User {
+  id: number;
+  username: string;
+  role: Role;
+}
+
+export interface SessionInfo {
+  user: User;
+  csrfToken: string;
+}
+
+export interface Health {
+  ok: boolean;
+  mode: Mode;
+}
+
+export interface Contact {
+  id: number;
+  phone: string;
+  name: string | null;
+  tags: string[];
+  fields: Record<string, string>;
+  optedOut: boolean;
+  optedOutAt: string | null;
+  optOutReason: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+export interface TagCount {
+  tag: string;
+  count: number;
+}
+
+export interface ImportRejection {
+  line: number;
+  reason: string;
+  input?: string;
+}
+
+export interface ImportReport {
+  imported: number;
+  updated: number;
+  merged: number;
+  total: number;
+  rejected: ImportRejection[];
+}
+
+export const CAMPAIGN_STATES = ['draft', 'scheduled', 'running', 'paused', 'completed', 'cancelled'] as const;
+export type CampaignState = (typeof CAMPAIGN_STATES)[number];
+
+export const MESSAGE_STATES = [
+  'queued',
+  'sending',
+  'unknown',
+  'accepted',
+  'delivered',
+  'failed',
+  'skipped',
+  'cancelled',
+] as const;
+export type MessageState = (typeof MESSAGE_STATES)[number];
+
+export type MessageType = 'text' | 'image';
+export type SmsEncoding = 'GSM-7' | 'UCS-2';
+
+export interface Campaign {
+  id: number;
+  name: string;
+  template: string;
+  type: MessageType;
+  purpose: 'promotional' | 'transactional';
+  /** Contacts with ANY of these tags; empty means everyone. */
+  audienceTags: string[];
+  optOutText: string | null;
+  state: CampaignState;
+  scheduledAt: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  completedAt: string | null;
+  cancelledAt?: string | null;
+}
+
+export type MessageCounts = Record<MessageState, number>;
+
+export interface CampaignWithStats {
+  campaign: Campaign;
+  counts: MessageCounts;
+  total: number;
+  segments: number;
+  /** Settled messages / total, 0..1. */
+  progress: number;
+  /** Delivered / sent; null before anything was sent. */
+  deliveredRate: number | null;
+}
+
+export interface PreviewSample {
+  contactId?: number;
+  phone: string;
+  name: string | null;
+  body: string;
+  encoding: SmsEncoding;
+  segments: number;
+  characters: number;
+  /** Why this (picked) contact would not get the message, e.g. optedOut. */
+  excluded?: string;
+}
+
+export interface CampaignPreview {
+  recipients: number;
+  excluded: { optedOut: number; [reason: string]: number };
+  byEncoding: Partial<Record<SmsEncoding, number>>;
+  segments: { total: number; max: number };
+  samples: PreviewSample[];
+  error?: string;
+}
+
+export interface PreviewRequest {
+  template: string;
+  type: MessageType;
+  tags: string[];
+  transactional: boolean;
+  contactId?: number;
+}
+
+export interface NewCampaign {
+  name: string;
+  template: string;
+  type: MessageType;
+  tags: string[];
+  transactional: boolean;
+  scheduledAt?: string;
+}
+
+export interface OutboxMessageView {
+  id: number;
+  campaignId: number | null;
+  phone: string;
+  body: string;
+  type: MessageType;
+  encoding: SmsEncoding;
+  segments: number;
+  state: MessageState;
+  gatewayUid: string | null;
+  gatewayStatus: string | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+  attempts: number;
+  createdAt: string;
+  sentAt: string | null;
+  finalAt: string | null;
+}
+
+export interface InboundMessage {
+  id: number;
+  phone: string;
+  body: string;
+  action: 'opt_out' | 'opt_in' | null;
+  contactId: number | null;
+  receivedAt: string;
+}
+
+/** What the outbox worker says it is doing; fields optional because the dashboard only displays them. */
+export interface WorkerSnapshot {
+  workerId?: string;
+  /** starting, sending, idle, quiet_hours, rate_limited, reconciling, held, stopping, stopped. */
+  state?: string;
+  /** Current pace in segments per second (lowered while the gateway throttles). */
+  pace?: number;
+  /** The configured pace. */
+  sendRate?: number;
+  inFlight?: number;
+  sentThisRun?: number;
+  /** Messages whose outcome is being checked against the gateway's list. */
+  unknown?: number;
+  lastError?: { code?: string; message?: string; at?: string } | string | null;
+  /** While held: when sending resumes (ISO). */
+  heldUntil?: string | null;
+  startedAt?: string;
+  updatedAt?: string;
+}
+
+export interface Overview {
+  mode: Mode;
+  senderId: string;
+  today: { sent: number; delivered: number; failed: number; pending: number };
+  campaigns: CampaignWithStats[];
+  worker: WorkerSnapshot | null;
+}
+
+export interface Settings {
+  senderId: string;
+  sendRate: number;
+  sendConcurrency: number;
+  /** '21:00-09:00' or 'off'. */
+  quietHours: string;
+  optOutText: string;
+  optOutKeywords: string[];
+  optInKeywords: string[];
+  mode: Mode;
+}
+
+export interface SettingsUpdate {
+  senderId?: string;
+  sendRate?: number;
+  quietHours?: string;
+  optOutText?: string;
+}

@@ -1,0 +1,35 @@
+import { Link } from 'wouter';
+import type { CampaignWithStats } from '../api/types';
+import { formatKarachi } from '../time/karachi';
+import { formatCount } from '../ui/format';
+import { ProgressBar } from '../ui/progress-bar';
+import { StateBadge } from '../ui/state-badge';
+import { settledCount } from './campaign-figures';
+
+/** Campaign cards with state and progress, linking to each campaign's page. */
+export function CampaignSummaryList({ items }: { items: CampaignWithStats[] }) {
+  return (
+    <ul className="campaign-list">
+      {items.map((item) => (
+        <li key={item.campaign.id} className="card campaign-card" data-testid={`campaign-${item.campaign.id}`}>
+          <div className="campaign-card-head">
+            <Link href={`/campaigns/${item.campaign.id}`} className="campaign-name">
+              {item.campaign.name}
+            </Link>
+            <StateBadge state={item.campaign.state} />
+          </div>
+          <ProgressBar ratio={displayProgress(item)} label={`Progress of ${item.campaign.name}`} />
+          <p className="muted small">
+            {formatCount(settledCount(item))} of {formatCount(item.total)} settled · {formatCount(item.counts.delivered)} delivered
+            {item.counts.failed > 0 ? ` · ${formatCount(item.counts.failed)} failed` : ''}
+            {item.campaign.state === 'scheduled' && item.campaign.scheduledAt ? ` · starts ${formatKarachi(item.campaign.scheduledAt)}` : ''}
+          </p>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function displayProgress(item: CampaignWithStats): number {
+  return item.campaign.state === 'completed' ? 1 : item.progress;
+}

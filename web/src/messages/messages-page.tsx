@@ -1,0 +1,175 @@
+import { useEffect, useState } from 'react';
+import { Link, useSearchParams } from 'wouter';
+import type { OutboxMessageView } from '../api/types';
+import { MESSAGE_STATES } from '../api/types';
+import { useApi } from '../session/session-context';
+import { formatKarachi } from '../time/karachi';
+import { formatCount } from '../ui/format';
+import { EmptyState, ErrorNotice, Loading } from '../ui/notices';
+import { Pager } from '../ui/pager';
+import { StateBadge } from '../ui/state-badge';
+import { useDebouncedValue } from '../ui/use-debounced-value';
+import { useQuery } from '../ui/use-query';
+import { filtersFromSearch, filtersToQuery, filtersToSearch, type MessageFilters } from './message-filters';
+import { SendOneForm } from './send-one-form';
+
+const PAGE_SIZE = 50;
+
+export function MessagesPage() {
+  const api = useApi();
+  const [searchParams, setSearchParams] = useSearchParams();
+  const filters = filtersFromSearch(searchParams);
+  const [phone, setPhone] = useState(filters.phone);
+  const [showSend, setShowSend] = useState(false);
+  const debouncedPhone = useDebouncedValue(phone.trim(), 400);
+  const effective: MessageFilters = { ...filters, phone: debouncedPhone };
+  const query = filtersToQuery(effective, PAGE_SIZE);
+
+  const messages = useQuery(() => api.messages.list(query), [api, JSON.stringify(query)], { refreshMs: 5000 });
+  const campaigns = useQuery(() => api.campaigns.list(), [api]);
+  const campaignNames = new Map((campaigns.data?.items ?? []).map((item) => [item.campaign.id, item.campaign.name]));
+
+  function update(patch: Partial<MessageFilters>) {
+    setSearchParams(filtersToSearch({ ...effective, offset: 0, ...patch }), { replace: true });
+  }
+
+  // The typed phone reaches the address bar once typing pauses, starting again from the first page.
+  useEffect(() => {
+    if (debouncedPhone !== filters.phone) update({ phone: debouncedPhone });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [debouncedPhone]);
+
+  return (
+    <section aria-labelledby="messages-title">
+      <div className="page-head">
+        <h1 id="messages-title">Messages</h1>
+        <button type="button" className="button-secondary" aria-expanded={showSend} onClick={() => setShowSend(!showSend)}>
+          Send a single SMS
+        </button>
+      </div>
+      {showSend ? <SendOneForm onSent={messages.reload} /> : null}
+
+      <div className="filters" role="search" aria-label="Filter messages">
+        <div className="field">
+          <label htmlFor="messages-campaign">Campaign</label>
+          <select id="messages-campaign" value={filters.campaignId} onChange={(event) => update({ campaignId: event.target.value })}>
+            <option value="">All messages</option>
+            {(campaigns.data?.items ?? []).map((item) => (
+              <option key={item.campaign.id} value={String(item.campaign.id)}>
+                {item.campaign.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="messages-state">State</label>
+          <select id="messages-state" value={filters.state} onChange={(event) => update({ state: event.target.value })}>
+            <option value="">Any state</option>
+            {MESSAGE_STATES.map((state) => (
+              <option key={state} value={state}>
+                {state}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="messages-phone">Phone</label>
+          <input
+            id="messages-phone"
+            type="search"
+            inputMode="tel"
+            value={phone}
+            onChange={(event) => setPhone(event.target.value)}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="messages-from">From (day)</label>
+          <input id="messages-from" type="date" value={filters.from} onChange={(event) => update({ from: event.target.value })} />
+        </div>
+        <div className="field">
+          <label htmlFor="messages-to">To (day)</label>
+          <input id="messages-to" type="date" value={filters.to} onChange={(event) => update({ to: event.target.value })} />
+        </div>
+      </div>
+      <ErrorNotice error={campaigns.error} />
+
+      {messages.loading ? <Loading /> : null}
+      <ErrorNotice error={messages.error} />
+      {messages.data ? (
+        messages.data.items.length === 0 ? (
+          <EmptyState>No message matches these filters.</EmptyState>
+        ) : (
+          <>
+            <div className="table-wrap">
+              <table className="table table-cards" data-testid="messages-table">
+                <thead>
+                  <tr>
+                    <th scope="col">Created</th>
+                    <th scope="col">To</th>
+                    <th scope="col">Message</th>
+                    <th scope="col">State</th>
+                    <th scope="col" className="num">Segments</th>
+                    <th scope="col">Details</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {messages.data.items.map((message) => (
+                    <MessageRow key={message.id} message={message} campaignName={campaignNames.get(message.campaignId ?? -1)} />
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <Pager label="Messages" offset={filters.offset} limit={PAGE_SIZE} total={messages.data.total} onChange={(offset) => update({ offset })} />
+          </>
+        )
+      ) : null}
+    </section>
+  );
+}
+
+function MessageRow({ message, campaignName }: { message: OutboxMessageView; campaignName: string | undefined }) {
+  return (
+    <tr data-testid={`message-${message.id}`}>
+      <td data-label="Created" className="cell-time">
+        {formatKarachi(message.createdAt)}
+      </td>
+      <td data-label="To">
+        <span className="phone">+{message.phone}</span>
+      </td>
+      <td data-label="Message">
+        <div>
+          <p className="message-body sms-text" dir="auto">
+            {message.body}
+          </p>
+          {message.campaignId !== null ? (
+            <Link href={`/campaigns/${message.campaignId}`} className="small">
+              {campaignName ? <bdi>{campaignName}</bdi> : `Campaign #${message.campaignId}`}
+            </Link>
+          ) : (
+            <span className="muted small">One-off</span>
+          )}
+        </div>
+      </td>
+      <td data-label="State">
+        <div>
+          <StateBadge state={message.state} />
+          {message.gatewayStatus ? <span className="muted small"> {message.gatewayStatus}</span> : null}
+        </div>
+      </td>
+      <td data-label="Segments" className="num">
+        <span>
+          {formatCount(message.segments)} <span className="muted small">{message.encoding}</span>
+        </span>
+      </td>
+      <td data-label="Details" className="small">
+        <div>
+          {message.errorMessage ? <span className="error-text">{message.errorMessage} </span> : null}
+          {message.sentAt ? <span className="muted">Sent {formatKarachi(message.sentAt)}</span> : null}
+          {message.finalAt && !message.errorMessage ? <span className="muted"> · final {formatKarachi(message.finalAt)}</span> : null}
+          {message.attempts > 1 ? <span className="muted"> · {message.attempts} attempts</span> : null}
+          {!message.errorMessage && !message.sentAt && message.attempts <= 1 ? <span className="muted">—</span> : null}
+        </div>
+      </td>
+    </tr>
+  );
+}

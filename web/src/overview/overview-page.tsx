@@ -1,0 +1,65 @@
+import { useEffect } from 'react';
+import { Link } from 'wouter';
+import { useSession } from '../session/session-context';
+import { CampaignSummaryList } from '../campaigns/campaign-summary-list';
+import { formatCount } from '../ui/format';
+import { EmptyState, ErrorNotice, Loading } from '../ui/notices';
+import { useQuery } from '../ui/use-query';
+import { WorkerStatus } from './worker-status';
+
+const REFRESH_MS = 4000;
+
+export function OverviewPage() {
+  const { api, setMode } = useSession();
+  const overview = useQuery(() => api.overview(), [api], { refreshMs: REFRESH_MS });
+  const data = overview.data;
+
+  useEffect(() => {
+    if (data) setMode(data.mode);
+  }, [data, setMode]);
+
+  return (
+    <section aria-labelledby="overview-title">
+      <div className="page-head">
+        <h1 id="overview-title">Overview</h1>
+        <Link href="/campaigns/new" className="button button-primary">
+          New campaign
+        </Link>
+      </div>
+      {overview.loading ? <Loading /> : null}
+      <ErrorNotice error={overview.error} />
+      {data ? (
+        <>
+          <p className="muted">
+            Sender ID <strong>{data.senderId}</strong> · figures for today (Karachi time), refreshed every few seconds.
+          </p>
+          <ul className="stat-grid" aria-label="Today">
+            <Stat label="Sent" value={data.today.sent} testId="stat-sent" />
+            <Stat label="Delivered" value={data.today.delivered} testId="stat-delivered" />
+            <Stat label="Failed" value={data.today.failed} testId="stat-failed" tone="bad" />
+            <Stat label="Pending" value={data.today.pending} testId="stat-pending" />
+          </ul>
+          <h2>Active campaigns</h2>
+          {data.campaigns.length === 0 ? (
+            <EmptyState>
+              No campaign is running, scheduled or paused. <Link href="/campaigns/new">Compose one</Link>.
+            </EmptyState>
+          ) : (
+            <CampaignSummaryList items={data.campaigns} />
+          )}
+          <h2>Sending worker</h2>
+          <WorkerStatus worker={data.worker} />
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+function Stat({ label, value, testId, tone }: { label: string; value: number; testId: string; tone?: 'bad' }) {
+  return (
+    <li className={`stat${tone === 'bad' && value > 0 ? ' stat-bad' : ''}`} data-testid={testId}>
+      <span className="stat-value">{formatCount(value)}</span>
+      <span className="stat-label">{label}</span>
+    </li>
+  );
+}

@@ -1,0 +1,145 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { ApiError, fieldError } from '../api/api-error';
+import type { Settings, SettingsUpdate } from '../api/types';
+import { SmsCounter } from '../campaigns/sms-counter';
+import { useApi } from '../session/session-context';
+import { Field } from '../ui/field';
+import { ErrorNotice, Loading, SuccessNotice } from '../ui/notices';
+import { useQuery } from '../ui/use-query';
+import { formatQuietHours, parseQuietHours, type QuietHoursForm } from './quiet-hours';
+
+const FORM_FIELDS = ['senderId', 'sendRate', 'quietHours', 'optOutText'];
+
+export function SettingsPage() {
+  const api = useApi();
+  const settings = useQuery(() => api.settings.get(), [api]);
+  return (
+    <section aria-labelledby="settings-title">
+      <h1 id="settings-title">Settings</h1>
+      {settings.loading ? <Loading /> : null}
+      {settings.data ? <SettingsForm initial={settings.data} /> : <ErrorNotice error={settings.error} />}
+    </section>
+  );
+}
+
+function SettingsForm({ initial }: { initial: Settings }) {
+  const api = useApi();
+  const [saved, setSaved] = useState(initial);
+  const [senderId, setSenderId] = useState(initial.senderId);
+  const [sendRate, setSendRate] = useState(String(initial.sendRate));
+  const [quiet, setQuiet] = useState<QuietHoursForm>(parseQuietHours(initial.quietHours));
+  const [optOutText, setOptOutText] = useState(initial.optOutText);
+  const [error, setError] = useState<unknown>(undefined);
+  const [done, setDone] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => setDone(false), [senderId, sendRate, quiet, optOutText]);
+
+  function changes(): SettingsUpdate | ApiError {
+    const update: SettingsUpdate = {};
+    if (senderId.trim() !== saved.senderId) update.senderId = senderId.trim();
+    const rate = Number(sendRate);
+    if (sendRate.trim() === '' || !Number.isFinite(rate) || rate <= 0) {
+      return new ApiError(400, 'invalid_input', 'Pace must be a number of segments per second above 0, e.g. 5.', 'sendRate');
+    }
+    if (rate !== saved.sendRate) update.sendRate = rate;
+    if (quiet.enabled && (quiet.from === '' || quiet.to === '')) {
+      return new ApiError(400, 'invalid_input', 'Give both the start and the end of quiet hours, or switch them off.', 'quietHours');
+    }
+    const quietHours = formatQuietHours(quiet);
+    if (quietHours !== saved.quietHours) update.quietHours = quietHours;
+    if (optOutText !== saved.optOutText) update.optOutText = optOutText;
+    return update;
+  }
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const update = changes();
+    if (update instanceof ApiError) {
+      setError(update);
+      return;
+    }
+    setBusy(true);
+    setError(undefined);
+    try {
+      const next = await api.settings.update(update);
+      setSaved(next);
+      setSenderId(next.senderId);
+      setSendRate(String(next.sendRate));
+      setQuiet(parseQuietHours(next.quietHours));
+      setOptOutText(next.optOutText);
+      setDone(true);
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const general = error instanceof ApiError && error.field && FORM_FIELDS.includes(error.field) ? undefined : error;
+  return (
+    <form className="card settings-form" onSubmit={submit} noValidate>
+      <Field label="Sender ID" error={fieldError(error, 'senderId')} hint="The name customers see, as approved by the gateway (e.g. Cafe de Revenue).">
+        <input value={senderId} onChange={(event) => setSenderId(event.target.value)} />
+      </Field>
+      <Field label="Pace (SMS segments per second)" error={fieldError(error, 'sendRate')} hint={`Up to ${saved.sendConcurrency} calls at a time.`}>
+        <input type="number" inputMode="decimal" min="0.1" step="0.1" value={sendRate} onChange={(event) => setSendRate(event.target.value)} />
+      </Field>
+
+      <fieldset className={`quiet-hours${fieldError(error, 'quietHours') ? ' field-invalid' : ''}`}>
+        <legend>Quiet hours (Karachi time)</legend>
+        <label className="checkbox">
+          <input type="checkbox" checked={quiet.enabled} onChange={(event) => setQuiet({ ...quiet, enabled: event.target.checked })} />
+          Hold promotional messages during quiet hours
+        </label>
+        {quiet.enabled ? (
+          <div className="inline-options">
+            <div className="field">
+              <label htmlFor="quiet-from">From</label>
+              <input id="quiet-from" type="time" value={quiet.from} onChange={(event) => setQuiet({ ...quiet, from: event.target.value })} />
+            </div>
+            <div className="field">
+              <label htmlFor="quiet-to">To</label>
+              <input id="quiet-to" type="time" value={quiet.to} onChange={(event) => setQuiet({ ...quiet, to: event.target.value })} />
+            </div>
+          </div>
+        ) : (
+          <p className="muted small">Off: promotional messages go out at any hour.</p>
+        )}
+        {fieldError(error, 'quietHours') ? (
+          <p className="field-error" role="alert">
+            {fieldError(error, 'quietHours')}
+          </p>
+        ) : null}
+      </fieldset>
+
+      <Field label="Opt-out line" error={fieldError(error, 'optOutText')} hint="Added on its own line to every promotional message; it counts towards the segments.">
+        <textarea className="sms-text" dir="auto" rows={2} value={optOutText} onChange={(event) => setOptOutText(event.target.value)} />
+      </Field>
+      <SmsCounter text={optOutText} note="The opt-out line alone; it adds a line to each message." />
+
+      <dl className="facts">
+        <div>
+          <dt>Opt-out keywords</dt>
+          <dd dir="auto">{saved.optOutKeywords.join(', ') || 'The built-in ones only (STOP and the like)'}</dd>
+        </div>
+        <div>
+          <dt>Opt-in keywords</dt>
+          <dd dir="auto">{saved.optInKeywords.join(', ') || 'The built-in ones only (START and the like)'}</dd>
+        </div>
+        <div>
+          <dt>Mode</dt>
+          <dd>{saved.mode === 'sandbox' ? 'Sandbox (simulator, no real SMS)' : 'Live'}</dd>
+        </div>
+      </dl>
+
+      <ErrorNotice error={general} testId="settings-error" />
+      {done ? <SuccessNotice testId="settings-saved">Saved. The sending worker uses the new settings from now on.</SuccessNotice> : null}
+      <div className="button-row">
+        <button type="submit" className="button-primary" disabled={busy}>
+          {busy ? 'Saving…' : 'Save settings'}
+        </button>
+      </div>
+    </form>
+  );
+}
