@@ -3,7 +3,7 @@ import { RECEIVED_STATUS } from './delivery.js';
 import { viewAt } from './record-store.js';
 import { isObject } from './request-fields.js';
 import { toDigits } from './settings.js';
-import { costOf } from './sms-shape.js';
+import { costOf, smsShapeOf } from './sms-shape.js';
 import type { SimulatorState } from './state.js';
 import type { SimRecord } from './types.js';
 
@@ -20,7 +20,7 @@ export function receiveInbound(state: SimulatorState, input: unknown): SimRecord
   if (typeof fields.message !== 'string' || fields.message === '') {
     throw new CafeError('invalid_input', 'Inbound "message" must be the non-empty text the customer sent', { input: 'message' });
   }
-  const shape = state.measure(fields.message);
+  const shape = smsShapeOf(fields.message);
   const now = state.settings.now();
   const record = state.records.add(
     {

@@ -1,6 +1,6 @@
 import { ACCEPTED_STATUS, IN_FLIGHT_STATUS, finalStatusFor } from './delivery.js';
 import type { RecordDraft } from './record-store.js';
-import { costOf } from './sms-shape.js';
+import { costOf, smsShapeOf } from './sms-shape.js';
 import type { SimulatorState } from './state.js';
 
 /** The platform's refusal texts, verbatim (its English included). */
@@ -31,7 +31,7 @@ export interface OutboundMessage {
 
 /** SMS units a message uses: its parts for text, one for an image. */
 export function unitsOf(state: SimulatorState, item: OutboundMessage): number {
-  return item.type === 'image' ? 1 : state.measure(item.message).smsCount;
+  return item.type === 'image' ? 1 : smsShapeOf(item.message).smsCount;
 }
 
 /** Takes `units` from the balance if there is enough; false (and nothing taken) otherwise. */
@@ -44,7 +44,7 @@ export function charge(state: SimulatorState, units: number): boolean {
 
 function shapeOf(state: SimulatorState, item: OutboundMessage): Pick<RecordDraft, 'smsType' | 'smsCount'> {
   if (item.type === 'image') return { smsType: 'mms', smsCount: 1 };
-  return state.measure(item.message);
+  return smsShapeOf(item.message);
 }
 
 /** An accepted message: answered "Delivered", read back "Enroute" until its final status is due. */

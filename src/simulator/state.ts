@@ -3,7 +3,6 @@ import { createRandom, hexUid, type Random } from './random.js';
 import { createRateWindow, type RateWindow } from './rate-window.js';
 import { createRecordStore, type RecordStore } from './record-store.js';
 import type { Settings } from './settings.js';
-import { createSmsMeasurer, type SmsShapeOfText } from './sms-shape.js';
 import { emptyStats } from './stats.js';
 import type { SimulatorStats } from './types.js';
 
@@ -27,7 +26,6 @@ export interface SimulatorState {
   readonly faults: FaultQueue;
   readonly rate: RateWindow;
   stats: SimulatorStats;
-  readonly measure: (text: string) => SmsShapeOfText;
   /** Aborted on close, to end answers still being held back. */
   readonly closing: AbortController;
 }
@@ -47,7 +45,6 @@ export function createState(token: string, settings: Settings, balance: number |
     faults: createFaultQueue(),
     rate: createRateWindow(),
     stats: emptyStats(),
-    measure: createSmsMeasurer(),
     closing: new AbortController(),
   };
   return state;
