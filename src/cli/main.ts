@@ -2,22 +2,49 @@ import { Command, CommanderError } from 'commander';
 import { createCliContext, type CommandRegistrar } from './context.js';
 import { EXIT } from './output.js';
 
-/** One registrar per command group; each lives in its own file in this folder. */
-const registrars: CommandRegistrar[] = [];
+interface CommandGroup {
+  /** The top-level command names the group registers. */
+  names: readonly string[];
+  load: () => Promise<CommandRegistrar>;
+}
 
-export function buildProgram(): Command {
+/**
+ * One group per file in this folder, loaded only when one of its commands runs: the worker need not
+ * carry the web server's modules in memory, and every command starts faster.
+ */
+const COMMAND_GROUPS: readonly CommandGroup[] = [
+  { names: ['send', 'get', 'list'], load: async () => (await import('./gateway-commands.js')).registerGatewayCommands },
+  { names: ['bulk'], load: async () => (await import('./bulk.js')).registerBulkCommand },
+  { names: ['contacts'], load: async () => (await import('./contacts.js')).registerContactCommands },
+  { names: ['campaign'], load: async () => (await import('./campaign.js')).registerCampaignCommands },
+  { names: ['worker'], load: async () => (await import('./worker.js')).registerWorkerCommand },
+  { names: ['serve'], load: async () => (await import('./serve.js')).registerServeCommand },
+  { names: ['user'], load: async () => (await import('./users.js')).registerUserCommands },
+  { names: ['apikey'], load: async () => (await import('./apikey.js')).registerApiKeyCommands },
+  { names: ['simulator'], load: async () => (await import('./simulator.js')).registerSimulatorCommand },
+];
+
+/** The groups needed for these arguments: the one named, or all of them for help and mistakes. */
+function groupsFor(args: readonly string[]): readonly CommandGroup[] {
+  const first = args.find((arg) => !arg.startsWith('-'));
+  const named = COMMAND_GROUPS.find((group) => first !== undefined && group.names.includes(first));
+  return named ? [named] : COMMAND_GROUPS;
+}
+
+export async function buildProgram(args: readonly string[] = []): Promise<Command> {
   const program = new Command('cafe-sms')
     .description("Cafe de Revenue's customer messaging over the smsapp_connect gateway")
     .showHelpAfterError()
     .exitOverride();
   const context = createCliContext();
-  for (const register of registrars) register(program, context);
+  for (const group of groupsFor(args)) (await group.load())(program, context);
   return program;
 }
 
 async function main(argv: string[]): Promise<void> {
   try {
-    await buildProgram().parseAsync(argv);
+    const program = await buildProgram(argv.slice(2));
+    await program.parseAsync(argv);
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and version are successes; anything else commander rejects is bad usage.

@@ -45,7 +45,7 @@ describe('openStore', () => {
     expect(await appliedMigrations(store)).toEqual(Object.keys(migrations).sort());
     expect(await pragma(store, 'journal_mode')).toBe('wal');
     expect(await pragma(store, 'foreign_keys')).toBe(1);
-    expect(await pragma(store, 'synchronous')).toBe(1); // NORMAL
+    expect(await pragma(store, 'synchronous')).toBe(2); // FULL
     expect(await pragma(store, 'busy_timeout')).toBe(5000);
   });
 

@@ -61,7 +61,10 @@ function openSqlite(filePath: string, databaseUrl: string, logger: Logger): Bett
     if (filePath !== IN_MEMORY && mode !== 'wal') {
       logger.warn({ path: filePath, journalMode: mode }, 'database is not in WAL mode: readers and writers will block each other');
     }
-    sqlite.pragma('synchronous = NORMAL');
+    // FULL: a claim must be on disk before its request goes out, or a power cut could forget the
+    // claim of a message the gateway already took, and send it again. One fsync per commit is cheap
+    // next to a gateway call.
+    sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     return sqlite;
