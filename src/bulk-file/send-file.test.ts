@@ -1,0 +1,142 @@
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { parse } from 'csv-parse/sync';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { Secret } from '../config/index.js';
+import { createGatewayClient, type GatewayClient } from '../gateway/index.js';
+import { startSimulator, type Simulator } from '../simulator/index.js';
+import { checkBulkFile, sendBulkFile, type SendBulkFileOptions } from './index.js';
+
+const TOKEN = 'send-file-test-token';
+let sim: Simulator;
+let client: GatewayClient;
+let dir: string;
+
+beforeAll(async () => {
+  sim = await startSimulator({ token: TOKEN });
+  client = createGatewayClient({ baseUrl: sim.url, token: new Secret(TOKEN), senderId: 'Cafe de Revenue', maxAttempts: 1 });
+});
+afterAll(async () => {
+  await sim.close();
+});
+beforeEach(async () => {
+  sim.reset();
+  sim.setOptions({ latencyMs: 0, blacklist: [] });
+  dir = await mkdtemp(path.join(tmpdir(), 'cafe-send-file-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const phone = (i: number) => `92300${1_000_000 + i}`;
+
+async function csvFile(lines: string[]): Promise<string> {
+  const file = path.join(dir, 'in.csv');
+  await writeFile(file, ['phone,message', ...lines].join('\n'));
+  return file;
+}
+
+function options(file: string, overrides: Partial<SendBulkFileOptions> = {}): SendBulkFileOptions {
+  return {
+    file,
+    defaultCountry: 'PK',
+    output: createWriteStream(path.join(dir, 'results.csv')),
+    send: (items, signal) => client.sendBulk(items, { signal }),
+    rowsPerCall: 10,
+    concurrency: 3,
+    ...overrides,
+  };
+}
+
+async function results(): Promise<Record<string, string>[]> {
+  return parse(await readFile(path.join(dir, 'results.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+}
+
+describe('sendBulkFile', () => {
+  it('sends every valid row once and writes one result per input row, in order', async () => {
+    const lines = Array.from({ length: 95 }, (_, i) => (i % 20 === 7 ? `bad${i},hi` : `+${phone(i)},hello ${i}`));
+    const file = await csvFile(lines);
+    const check = await checkBulkFile(file, { defaultCountry: 'PK' });
+    const progress: number[] = [];
+    const report = await sendBulkFile(options(file, { phones: check.phones, onProgress: (n) => progress.push(n) }));
+
+    expect(report.stoppedBy).toBeUndefined();
+    expect(report.summary).toMatchObject({ total: 95, accepted: 90, invalid: 5, rejected: 0, unknown: 0, segments: 90 });
+    expect(progress.at(-1)).toBe(90);
+    expect(sim.outbound()).toHaveLength(90);
+    const rows = await results();
+    expect(rows.map((row) => row.line)).toEqual(lines.map((_, i) => String(i + 2)));
+    rows.forEach((row, i) => {
+      if (i % 20 === 7) expect(row).toMatchObject({ outcome: 'invalid', phone: `bad${i}` });
+      else expect(row).toMatchObject({ outcome: 'accepted', phone: phone(i), uid: sim.sentTo(phone(i))[0]?.uid });
+    });
+  });
+
+  it('records rejections with their reason', async () => {
+    sim.setOptions({ blacklist: [phone(1)] });
+    const report = await sendBulkFile(options(await csvFile([`0300${1_000_000}`, `0300${1_000_001}`].map((p) => `${p},hi`))));
+    expect(report.summary).toMatchObject({ accepted: 1, rejected: 1 });
+    expect(report.summary.rejectedReasons[0]?.reason).toContain('Number contains in the blacklist');
+    expect((await results())[1]).toMatchObject({ outcome: 'rejected', error: expect.stringContaining('blacklist') });
+  });
+
+  it('stops when aborted: calls in flight become unknown, the rest are recorded as not sent', async () => {
+    sim.setOptions({ latencyMs: 30 });
+    const file = await csvFile(Array.from({ length: 200 }, (_, i) => `0300${1_000_000 + i},hi`));
+    const controller = new AbortController();
+    const report = await sendBulkFile(
+      options(file, {
+        signal: controller.signal,
+        onProgress: () => controller.abort(new Error('operator pressed Ctrl-C')),
+      }),
+    );
+    expect(report.stoppedBy).toBe('operator pressed Ctrl-C');
+    const rows = await results();
+    expect(rows).toHaveLength(200);
+    const count = (outcome: string) => rows.filter((row) => row.outcome === outcome).length;
+    // The first call settled; the two others in flight were cut short (or, rarely, just finished).
+    expect(count('accepted')).toBeGreaterThanOrEqual(10);
+    expect(count('accepted') + count('unknown')).toBe(30);
+    expect(count('rejected')).toBe(170);
+    expect(rows.at(-1)?.error).toContain('not sent: sending stopped (operator pressed Ctrl-C) before this row');
+    expect(report.summary).toMatchObject({ accepted: count('accepted'), unknown: count('unknown'), rejected: 170 });
+    expect(sim.outbound().length).toBeLessThanOrEqual(30);
+  });
+
+  it('stops sending when the send function fails, and says so', async () => {
+    const file = await csvFile(Array.from({ length: 30 }, (_, i) => `0300${1_000_000 + i},hi`));
+    let calls = 0;
+    const report = await sendBulkFile(
+      options(file, {
+        concurrency: 1,
+        send: async (items, signal) => {
+          calls += 1;
+          if (calls === 2) throw new Error('client bug');
+          return client.sendBulk(items, { signal });
+        },
+      }),
+    );
+    expect(report.stoppedBy).toBe('client bug');
+    expect((await results()).map((row) => row.outcome)).toEqual([
+      ...Array<string>(10).fill('accepted'),
+      ...Array<string>(10).fill('unknown'),
+      ...Array<string>(10).fill('rejected'),
+    ]);
+  });
+
+  it('throws, naming how much was sent, when the results cannot be written', async () => {
+    const file = await csvFile(Array.from({ length: 30 }, (_, i) => `0300${1_000_000 + i},hi`));
+    const broken = new Writable({
+      write(_chunk, _encoding, callback) {
+        callback(new Error('disk full'));
+      },
+    });
+    broken.on('error', () => undefined);
+    await expect(sendBulkFile(options(file, { output: broken, concurrency: 1 }))).rejects.toThrow(
+      /disk full.*Sending stopped part-way: \d+ messages had been handed to the gateway/s,
+    );
+  });
+});

@@ -1,0 +1,183 @@
+import type { Writable } from 'node:stream';
+import { CafeError, toCafeError } from '../errors/index.js';
+import type { OutgoingSms, SendOutcome } from '../gateway/types.js';
+import { readBulkRows, type BulkEntry, type ReadBulkFileOptions } from './read-bulk-file.js';
+import { createRowResultConverter, type SentRowResult } from './row-result.js';
+import { createBulkTally, type BulkSummary } from './tally.js';
+import { createOrderedResultsWriter, type BulkResultRow } from './write-results.js';
+
+export interface SendBulkFileOptions extends ReadBulkFileOptions {
+  file: string;
+  /** Sends one bulk call's worth of messages and answers their outcomes in input order (client.sendBulk). */
+  send(items: OutgoingSms[], signal: AbortSignal): Promise<SendOutcome[]>;
+  /** Where the results CSV goes; it is ended when sending is over. */
+  output: Writable;
+  /** Messages per send call; default 50, the gateway's bulk limit. */
+  rowsPerCall?: number;
+  /** Send calls in flight at once; default 4. */
+  concurrency?: number;
+  /** Aborting it stops sending: rows in flight become unknown, rows not yet sent are recorded as not sent. */
+  signal?: AbortSignal;
+  /** Called as calls settle, with the number of messages settled so far. */
+  onProgress?: (settled: number) => void;
+}
+
+export interface BulkSendReport {
+  summary: BulkSummary;
+  /** Why sending stopped before the end of the file, when it did. */
+  stoppedBy: string | undefined;
+  /** Messages handed to the gateway (settled or cut short), for throughput figures. */
+  attempted: number;
+}
+
+/** A piece of the file in order: up to `rowsPerCall` sendable rows and the invalid rows among them. */
+interface Batch {
+  seq: number;
+  entries: BulkEntry[];
+}
+
+/** Bounds a batch when a file has long runs of invalid rows. */
+const MAX_ENTRIES_PER_BATCH = 1_000;
+
+/** Hands out the file's batches one at a time, in order, to whichever worker asks. */
+function batchReader(pieces: AsyncIterator<BulkEntry[]>, rowsPerCall: number): () => Promise<Batch | undefined> {
+  let seq = 0;
+  let exhausted = false;
+  let piece: BulkEntry[] = [];
+  let next = 0;
+  let queue: Promise<unknown> = Promise.resolve();
+  const nextEntry = async (): Promise<BulkEntry | undefined> => {
+    while (next >= piece.length) {
+      const result = await pieces.next();
+      if (result.done) return undefined;
+      piece = result.value;
+      next = 0;
+    }
+    return piece[next++];
+  };
+  const read = async (): Promise<Batch | undefined> => {
+    const batch: BulkEntry[] = [];
+    let sendable = 0;
+    while (!exhausted && sendable < rowsPerCall && batch.length < MAX_ENTRIES_PER_BATCH) {
+      const entry = await nextEntry();
+      if (entry === undefined) exhausted = true;
+      else {
+        batch.push(entry);
+        if (entry.valid) sendable += 1;
+      }
+    }
+    return batch.length === 0 ? undefined : { seq: seq++, entries: batch };
+  };
+  // Reads are chained so that two workers never pull from the file at the same time.
+  return () => {
+    const batch = queue.then(read);
+    queue = batch.catch(() => undefined);
+    return batch;
+  };
+}
+
+function invalidRow(entry: Extract<BulkEntry, { valid: false }>): BulkResultRow {
+  return { line: entry.line, phone: entry.phone, outcome: 'invalid', uid: '', error: entry.reason };
+}
+
+/** How a batch's call went: its outcomes, or why there are none. */
+type CallResult =
+  | { kind: 'answered'; outcomes: SendOutcome[] }
+  | { kind: 'failed'; reason: string }
+  | { kind: 'skipped'; reason: string };
+
+/** What a row that the call did not settle is recorded as. */
+function unsettled(call: CallResult): SentRowResult {
+  if (call.kind === 'failed') {
+    return { outcome: 'unknown', uid: '', error: `sending stopped (${call.reason}) while this row was being sent`, segments: 0 };
+  }
+  if (call.kind === 'skipped') {
+    return { outcome: 'rejected', uid: '', error: `not sent: sending stopped (${call.reason}) before this row`, segments: 0 };
+  }
+  return { outcome: 'unknown', uid: '', error: 'the gateway client gave no outcome for this row', segments: 0 };
+}
+
+/** A failure after sending began: what it was, and that some messages may already be out. */
+function stoppedPartWay(thrown: unknown, handedOver: number, file: string): CafeError {
+  const error = toCafeError(thrown);
+  return new CafeError(
+    error.code,
+    `${error.message}. Sending stopped part-way: ${handedOver} messages had been handed to the gateway; ` +
+      'check with `cafe-sms list` before sending the file again.',
+    { input: error.input ?? file, details: error.details, cause: error },
+  );
+}
+
+/**
+ * The sending pass over a bulk file that has been checked: reads it again as a stream, sends its valid
+ * rows `rowsPerCall` at a time with `concurrency` calls in flight, and writes one result per input row,
+ * in input order, as the calls settle. Memory stays flat whatever the file's size: only the batches in
+ * flight and the summary's counters are held.
+ */
+export async function sendBulkFile(options: SendBulkFileOptions): Promise<BulkSendReport> {
+  const rowsPerCall = options.rowsPerCall ?? 50;
+  const concurrency = options.concurrency ?? 4;
+  const stopper = new AbortController();
+  const signal = options.signal === undefined ? stopper.signal : AbortSignal.any([options.signal, stopper.signal]);
+  const nextBatch = batchReader(readBulkRows(options.file, options)[Symbol.asyncIterator](), rowsPerCall);
+  const writer = createOrderedResultsWriter(options.output);
+  const tally = createBulkTally();
+  const toResult = createRowResultConverter();
+  let stoppedBy: string | undefined;
+  let settled = 0;
+
+  const callFor = async (items: OutgoingSms[]): Promise<CallResult> => {
+    if (signal.aborted) stoppedBy ??= toCafeError(signal.reason).message;
+    if (stoppedBy !== undefined) return { kind: 'skipped', reason: stoppedBy };
+    try {
+      return { kind: 'answered', outcomes: await options.send(items, signal) };
+    } catch (error) {
+      const reason = toCafeError(signal.aborted ? (signal.reason ?? error) : error).message;
+      stoppedBy ??= reason;
+      return { kind: 'failed', reason };
+    } finally {
+      settled += items.length;
+      options.onProgress?.(settled);
+    }
+  };
+
+  const sendBatch = async (batch: Batch): Promise<BulkResultRow[]> => {
+    const items = batch.entries.flatMap((entry) => (entry.valid ? [entry.sms] : []));
+    const call: CallResult = items.length === 0 ? { kind: 'answered', outcomes: [] } : await callFor(items);
+    let next = 0;
+    return batch.entries.map((entry) => {
+      if (!entry.valid) {
+        const row = invalidRow(entry);
+        tally.add(row, 0);
+        return row;
+      }
+      const outcome = call.kind === 'answered' ? call.outcomes[next++] : undefined;
+      const result = outcome === undefined ? unsettled(call) : toResult(entry.sms, outcome);
+      const row: BulkResultRow = { line: entry.line, phone: entry.sms.to, outcome: result.outcome, uid: result.uid, error: result.error };
+      tally.add(row, result.segments);
+      return row;
+    });
+  };
+
+  const worker = async (): Promise<void> => {
+    for (let batch = await nextBatch(); batch !== undefined; batch = await nextBatch()) {
+      await writer.put(batch.seq, await sendBatch(batch));
+    }
+  };
+
+  // A worker that fails (the results file cannot be written) stops the others' calls too.
+  const stopOthers = (error: unknown) => {
+    stopper.abort(error);
+    throw error;
+  };
+  const ends = await Promise.allSettled(Array.from({ length: concurrency }, () => worker().catch(stopOthers)));
+  const failed = ends.find((end): end is PromiseRejectedResult => end.status === 'rejected');
+  try {
+    if (failed !== undefined) throw failed.reason;
+    await writer.close();
+  } catch (error) {
+    options.output.destroy();
+    throw stoppedPartWay(error, settled, options.file);
+  }
+  return { summary: tally.summary(), stoppedBy, attempted: settled };
+}

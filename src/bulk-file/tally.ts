@@ -1,0 +1,65 @@
+import type { BulkResultRow } from './write-results.js';
+
+export interface BulkCounts {
+  total: number;
+  accepted: number;
+  rejected: number;
+  unknown: number;
+  invalid: number;
+  /** SMS parts of the accepted messages. */
+  segments: number;
+}
+
+/** Rows that share one failure reason, with their first few line numbers as examples. */
+export interface ReasonGroup {
+  reason: string;
+  count: number;
+  lines: number[];
+}
+
+export interface BulkSummary extends BulkCounts {
+  /** Rejections grouped by reason, most frequent first. */
+  rejectedReasons: ReasonGroup[];
+  /** The first few lines whose outcome is unknown (they may have been sent); `unknown` has the count. */
+  unknownLines: number[];
+}
+
+export interface BulkTally {
+  add(row: BulkResultRow, segments: number): void;
+  summary(): BulkSummary;
+}
+
+const EXAMPLE_LINES = 10;
+/** Reasons that embed a number would otherwise make one group per row. */
+const MAX_REASON_GROUPS = 20;
+const OTHER_REASONS = 'other reasons (see the results file)';
+
+/** Counts what became of the rows of a bulk file as they settle, keeping only a few examples. */
+export function createBulkTally(): BulkTally {
+  const counts: BulkCounts = { total: 0, accepted: 0, rejected: 0, unknown: 0, invalid: 0, segments: 0 };
+  const reasons = new Map<string, ReasonGroup>();
+  const unknownLines: number[] = [];
+
+  const addReason = (reason: string, line: number) => {
+    const key = reasons.has(reason) || reasons.size < MAX_REASON_GROUPS ? reason : OTHER_REASONS;
+    const group = reasons.get(key) ?? { reason: key, count: 0, lines: [] };
+    group.count += 1;
+    if (group.lines.length < EXAMPLE_LINES) group.lines.push(line);
+    reasons.set(key, group);
+  };
+
+  return {
+    add(row, segments) {
+      counts.total += 1;
+      counts[row.outcome] += 1;
+      counts.segments += segments;
+      if (row.outcome === 'rejected') addReason(row.error, row.line);
+      if (row.outcome === 'unknown' && unknownLines.length < EXAMPLE_LINES) unknownLines.push(row.line);
+    },
+    summary: () => ({
+      ...counts,
+      rejectedReasons: [...reasons.values()].sort((a, b) => b.count - a.count).map((g) => ({ ...g, lines: [...g.lines] })),
+      unknownLines: [...unknownLines],
+    }),
+  };
+}

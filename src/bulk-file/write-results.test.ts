@@ -1,0 +1,64 @@
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createOrderedResultsWriter, resultsCsv, type BulkResultRow } from './index.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'cafe-bulk-results-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const row = (line: number, outcome: BulkResultRow['outcome'] = 'accepted', error = ''): BulkResultRow => ({
+  line,
+  phone: `92300${1_000_000 + line}`,
+  outcome,
+  uid: outcome === 'accepted' ? `u${line}` : '',
+  error,
+});
+
+describe('resultsCsv', () => {
+  it('quotes what needs quoting', () => {
+    const text = resultsCsv([row(3, 'invalid', 'has 3 fields, "quote" it\nplease')]);
+    expect(parse(text)).toEqual([['3', '923001000003', 'invalid', '', 'has 3 fields, "quote" it\nplease']]);
+  });
+});
+
+describe('createOrderedResultsWriter', () => {
+  it('writes pieces that arrive out of order in sequence order, after a header', async () => {
+    const file = path.join(dir, 'out.csv');
+    const writer = createOrderedResultsWriter(createWriteStream(file));
+    await writer.put(2, [row(6), row(7, 'unknown', 'timeout')]);
+    await writer.put(0, [row(2), row(3, 'invalid', 'bad, really')]);
+    await writer.put(1, [row(4, 'rejected', 'blacklisted'), row(5)]);
+    await writer.close();
+    const text = await readFile(file, 'utf8');
+    expect(text.split('\n')[0]).toBe('line,phone,outcome,uid,error');
+    const parsed = parse(text, { columns: true }) as Record<string, string>[];
+    expect(parsed.map((r) => [r.line, r.outcome, r.uid, r.error])).toEqual([
+      ['2', 'accepted', 'u2', ''],
+      ['3', 'invalid', '', 'bad, really'],
+      ['4', 'rejected', '', 'blacklisted'],
+      ['5', 'accepted', 'u5', ''],
+      ['6', 'accepted', 'u6', ''],
+      ['7', 'unknown', '', 'timeout'],
+    ]);
+  });
+
+  it('writes only the header when there are no rows', async () => {
+    const file = path.join(dir, 'none.csv');
+    await createOrderedResultsWriter(createWriteStream(file)).close();
+    expect(await readFile(file, 'utf8')).toBe('line,phone,outcome,uid,error\n');
+  });
+
+  it('refuses to close with a piece missing', async () => {
+    const writer = createOrderedResultsWriter(createWriteStream(path.join(dir, 'gap.csv')));
+    await writer.put(1, [row(2)]);
+    await expect(writer.close()).rejects.toThrow(/piece 0 never arrived/);
+  });
+});

@@ -1,0 +1,327 @@
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { parse } from 'csv-parse/sync';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { assertCliBuilt, createTempDir, runCli, startCli, type CliResult, type TempDir } from '../../test/support/index.js';
+import { startSimulator, type Simulator } from '../simulator/index.js';
+
+// Spawned-process tests of `cafe-sms bulk` against the simulator (run `npm run build` first).
+
+const TOKEN = 'bulk-test-token-e81b2d';
+
+let sim: Simulator;
+let dir: TempDir;
+
+beforeAll(async () => {
+  assertCliBuilt();
+  sim = await startSimulator({ token: TOKEN });
+});
+afterAll(async () => {
+  await sim.close();
+});
+beforeEach(async () => {
+  sim.reset();
+  sim.setOptions({ blacklist: [], bulkAnswer: 'records', latencyMs: 0 });
+  dir = await createTempDir('cafe-cli-bulk-');
+});
+afterEach(async () => {
+  await dir.remove();
+});
+
+function cli(args: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
+  return runCli(args, { cwd: dir.path, env: { SMSAPP_API_URL: sim.url, SMSAPP_API_TOKEN: TOKEN, ...env }, timeoutMs: 60_000 });
+}
+
+/** The i-th test customer: a valid Pakistani mobile number as staff write it, and its gateway form. */
+const localPhone = (i: number) => `0300${String(1_000_000 + i)}`;
+const gatewayPhone = (i: number) => `92300${String(1_000_000 + i)}`;
+
+async function writeCsv(name: string, content: string): Promise<string> {
+  await writeFile(dir.file(name), content);
+  return name;
+}
+
+function customerCsv(count: number, eol = '\n'): string {
+  const lines = ['phone,message'];
+  for (let i = 0; i < count; i++) lines.push(`${localPhone(i)},"Salam ${i}, your order is ready"`);
+  return lines.join(eol) + eol;
+}
+
+interface ResultRow {
+  line: string;
+  phone: string;
+  outcome: string;
+  uid: string;
+  error: string;
+}
+
+async function readResults(name: string): Promise<ResultRow[]> {
+  return parse(await readFile(dir.file(name), 'utf8'), { columns: true }) as ResultRow[];
+}
+
+interface Summary {
+  total: number;
+  accepted: number;
+  rejected: number;
+  unknown: number;
+  invalid: number;
+  segments: number;
+  resultsFile: string | null;
+  invalidRows: { line: number; reason: string }[];
+  warning?: string;
+  error?: { code: string; message: string };
+}
+
+describe('cafe-sms bulk: sending a file', () => {
+  it('sends every row once and writes one result per row in input order', async () => {
+    await writeCsv('customers.csv', customerCsv(300));
+    const result = await cli(['bulk', 'customers.csv', '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toBe('');
+    const summary = JSON.parse(result.stdout) as Summary;
+    expect(summary).toMatchObject({
+      total: 300,
+      accepted: 300,
+      rejected: 0,
+      unknown: 0,
+      invalid: 0,
+      segments: 300,
+      resultsFile: dir.file('customers.csv.results.csv'),
+      invalidRows: [],
+    });
+
+    expect(sim.outbound()).toHaveLength(300);
+    const rows = await readResults('customers.csv.results.csv');
+    expect(rows).toHaveLength(300);
+    rows.forEach((row, i) => {
+      expect(row).toMatchObject({ line: String(i + 2), phone: gatewayPhone(i), outcome: 'accepted', error: '' });
+      const sent = sim.sentTo(gatewayPhone(i));
+      expect(sent).toHaveLength(1);
+      expect(sent[0]?.uid).toBe(row.uid);
+      expect(sent[0]?.message).toBe(`Salam ${i}, your order is ready`);
+    });
+  });
+
+  it('prints a short human summary and writes to --out', async () => {
+    await writeCsv('c.csv', customerCsv(3));
+    const result = await cli(['bulk', 'c.csv', '--out', 'done.csv']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^c\.csv: 3 of 3 rows accepted in \d+\.\d+ s \(\d+ messages\/s\)$/m);
+    expect(result.stdout).toMatch(/^ {2}accepted {2}3$/m);
+    expect(result.stdout).toMatch(/^ {2}segments {2}3$/m);
+    expect(result.stdout).toContain(`Results: ${dir.file('done.csv')}`);
+    expect(await readResults('done.csv')).toHaveLength(3);
+    expect(existsSync(dir.file('c.csv.results.csv'))).toBe(false);
+    expect(result.stdout + result.stderr).not.toContain(TOKEN);
+  });
+
+  it('sends image rows as images, and reads a BOM, CRLF and header names in any case', async () => {
+    const csv = '\uFEFF Phone ,MESSAGE,Type\r\n03001234567,https://cafe.example/menu.png,image\r\n03001234568,Plain text,TEXT\r\n';
+    await writeCsv('mixed.csv', csv);
+    const result = await cli(['bulk', 'mixed.csv', '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(sim.sentTo('923001234567')[0]).toMatchObject({ sms_type: 'mms', message: 'https://cafe.example/menu.png' });
+    expect(sim.sentTo('923001234568')[0]).toMatchObject({ sms_type: 'plain', message: 'Plain text' });
+  });
+
+  it('sends ~2,000 rows', async () => {
+    await writeCsv('big.csv', customerCsv(2000, '\r\n'));
+    const result = await cli(['bulk', 'big.csv', '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ total: 2000, accepted: 2000 });
+    expect(sim.outbound()).toHaveLength(2000);
+    const rows = await readResults('big.csv.results.csv');
+    expect(rows).toHaveLength(2000);
+    expect(rows.at(-1)).toMatchObject({ line: '2001', phone: gatewayPhone(1999), outcome: 'accepted' });
+  });
+
+  it('accepts rows without uids when the gateway answers only a count', async () => {
+    sim.setOptions({ bulkAnswer: 'count' });
+    await writeCsv('c.csv', customerCsv(60));
+    const result = await cli(['bulk', 'c.csv', '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ accepted: 60, segments: 60 });
+    expect((await readResults('c.csv.results.csv')).every((row) => row.outcome === 'accepted')).toBe(true);
+  });
+});
+
+describe('cafe-sms bulk: gateway refusals and faults', () => {
+  it('exits 1 and records the reason when the gateway refuses some numbers', async () => {
+    sim.setOptions({ blacklist: [gatewayPhone(1)] });
+    await writeCsv('c.csv', customerCsv(3));
+    const result = await cli(['bulk', 'c.csv']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^ {2}rejected {2}1$/m);
+    expect(result.stdout).toMatch(/Rejected 1 × .*Number contains in the blacklist.* \(line 3\)/);
+    const rows = await readResults('c.csv.results.csv');
+    expect(rows.map((row) => row.outcome)).toEqual(['accepted', 'rejected', 'accepted']);
+    expect(rows[1]?.error).toContain('Number contains in the blacklist');
+  });
+
+  it('warns that unknown outcomes may have been sent and exits 1', async () => {
+    sim.injectFaults({ kind: 'cut_after_accept', on: 'bulk' });
+    await writeCsv('c.csv', customerCsv(120));
+    const result = await cli(['bulk', 'c.csv']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^ {2}unknown {3}50$/m);
+    expect(result.stderr).toMatch(/Warning: 50 messages \(lines [\d, ]+, …\) had an unknown outcome: they may have been sent/);
+    expect(result.stderr).toContain('cafe-sms list');
+    const rows = await readResults('c.csv.results.csv');
+    expect(rows.filter((row) => row.outcome === 'unknown')).toHaveLength(50);
+    expect(rows.filter((row) => row.outcome === 'accepted')).toHaveLength(70);
+    // The cut call was processed: every row reached the simulator exactly once.
+    expect(sim.outbound()).toHaveLength(120);
+  });
+
+  it('puts the warning in the JSON summary with --json', async () => {
+    sim.injectFaults({ kind: 'cut_after_accept', on: 'bulk' });
+    await writeCsv('c.csv', customerCsv(10));
+    const result = await cli(['bulk', 'c.csv', '--json']);
+    expect(result.code).toBe(1);
+    const summary = JSON.parse(result.stdout) as Summary;
+    expect(summary).toMatchObject({ accepted: 0, unknown: 10 });
+    expect(summary.warning).toContain('may have been sent');
+  });
+});
+
+describe('cafe-sms bulk: interrupted', () => {
+  it('stops on Ctrl-C, still writes every row, and exits 1', async () => {
+    sim.setOptions({ latencyMs: 300 });
+    await writeCsv('c.csv', customerCsv(1000));
+    const running = startCli(['bulk', 'c.csv'], { cwd: dir.path, env: { SMSAPP_API_URL: sim.url, SMSAPP_API_TOKEN: TOKEN } });
+    for (let waited = 0; sim.stats().requests === 0 && waited < 20_000; waited += 20) await sleep(20);
+    const result = await running.stop('SIGINT');
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stderr).toContain('Sending stopped early (interrupted (Ctrl-C))');
+    const rows = await readResults('c.csv.results.csv');
+    expect(rows).toHaveLength(1000);
+    const notSent = rows.filter((row) => row.error.startsWith('not sent: sending stopped (interrupted (Ctrl-C))'));
+    expect(notSent.length).toBeGreaterThan(0);
+    expect(notSent.every((row) => row.outcome === 'rejected' && !sim.sentTo(row.phone).length)).toBe(true);
+    expect(rows.filter((row) => row.outcome === 'unknown').length).toBeLessThanOrEqual(200);
+  });
+});
+
+describe('cafe-sms bulk: invalid rows', () => {
+  const badFile = [
+    'phone,message,type',
+    '03001234561,fine,text',
+    '12345,bad phone,text',
+    '03001234562,"a message',
+    'over two lines",text',
+    '03001234563,,text',
+    '03001234564,not-a-url,image',
+    '03001234565,hello,fax',
+    '03001234566,too,many,fields',
+    '03001234567,also fine,',
+  ].join('\n');
+
+  it('lists every bad row with its line number and reason, sends nothing and exits 2', async () => {
+    await writeCsv('bad.csv', badFile);
+    const result = await cli(['bulk', 'bad.csv']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('bad.csv has 5 invalid rows; nothing was sent');
+    expect(result.stderr).toContain('--skip-invalid to send the other 3 rows');
+    expect(result.stderr).toMatch(/line 3: "12345" is not a valid phone number/);
+    expect(result.stderr).toMatch(/line 6: the message is empty/);
+    expect(result.stderr).toMatch(/line 7: an image message must be/);
+    expect(result.stderr).toMatch(/line 8: type "fax" is not text or image/);
+    expect(result.stderr).toMatch(/line 9: has 4 fields but the header has 3/);
+    expect(sim.stats().requests).toBe(0);
+    expect(existsSync(dir.file('bad.csv.results.csv'))).toBe(false);
+  });
+
+  it('gives the invalid rows as JSON with --json', async () => {
+    await writeCsv('bad.csv', badFile);
+    const result = await cli(['bulk', 'bad.csv', '--json']);
+    expect(result.code).toBe(2);
+    const summary = JSON.parse(result.stdout) as Summary;
+    expect(summary).toMatchObject({ total: 8, accepted: 0, invalid: 5, resultsFile: null, error: { code: 'invalid_input' } });
+    expect(summary.invalidRows.map((row) => row.line)).toEqual([3, 6, 7, 8, 9]);
+    expect(sim.stats().requests).toBe(0);
+  });
+
+  it('sends the good rows with --skip-invalid and marks the bad ones invalid in the results', async () => {
+    await writeCsv('bad.csv', badFile);
+    const result = await cli(['bulk', 'bad.csv', '--skip-invalid']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^ {2}invalid {3}5$/m);
+    expect(result.stdout).toContain('Skipped invalid rows:');
+    expect(sim.outbound().map((record) => record.to).sort()).toEqual(['923001234561', '923001234562', '923001234567']);
+    expect(sim.sentTo('923001234562')[0]?.message).toBe('a message\nover two lines');
+    const rows = await readResults('bad.csv.results.csv');
+    expect(rows.map((row) => [row.line, row.outcome])).toEqual([
+      ['2', 'accepted'],
+      ['3', 'invalid'],
+      ['4', 'accepted'],
+      ['6', 'invalid'],
+      ['7', 'invalid'],
+      ['8', 'invalid'],
+      ['9', 'invalid'],
+      ['10', 'accepted'],
+    ]);
+    expect(rows[1]).toMatchObject({ phone: '12345', error: expect.stringContaining('not a valid phone number') });
+  });
+
+  it('exits 2 with --skip-invalid when no row is valid', async () => {
+    await writeCsv('bad.csv', 'phone,message\n123,hi\n');
+    const result = await cli(['bulk', 'bad.csv', '--skip-invalid']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('no valid rows');
+    expect(sim.stats().requests).toBe(0);
+    expect((await readResults('bad.csv.results.csv')).map((row) => row.outcome)).toEqual(['invalid']);
+  });
+});
+
+describe('cafe-sms bulk: unusable files and usage', () => {
+  it('names a missing column', async () => {
+    await writeCsv('c.csv', 'phone,text\n03001234567,hi\n');
+    const result = await cli(['bulk', 'c.csv']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('no "message" column');
+  });
+
+  it('refuses an empty file and a header-only file', async () => {
+    await writeCsv('empty.csv', '');
+    const empty = await cli(['bulk', 'empty.csv']);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('empty.csv is empty');
+    await writeCsv('header.csv', 'phone,message\n');
+    const header = await cli(['bulk', 'header.csv', '--json']);
+    expect(header.code).toBe(2);
+    expect(JSON.parse(header.stdout)).toMatchObject({ error: { code: 'invalid_input', message: expect.stringContaining('no rows') } });
+  });
+
+  it('refuses a file that does not exist', async () => {
+    const result = await cli(['bulk', 'missing.csv']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('File not found: missing.csv');
+  });
+
+  it('reports broken quoting with its line', async () => {
+    await writeCsv('c.csv', 'phone,message\n03001234567,ok\n03001234568,"never closed\n');
+    const result = await cli(['bulk', 'c.csv']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('starts on line 3 is never closed');
+  });
+
+  it('refuses a results file it cannot write before sending anything', async () => {
+    await writeCsv('c.csv', customerCsv(2));
+    const noFolder = await cli(['bulk', 'c.csv', '--out', 'no/such/folder/r.csv']);
+    expect(noFolder.code).toBe(2);
+    expect(noFolder.stderr).toContain('Cannot write the results file');
+    const itself = await cli(['bulk', 'c.csv', '--out', 'c.csv']);
+    expect(itself.code).toBe(2);
+    expect(itself.stderr).toContain('is the input file itself');
+    expect(sim.stats().requests).toBe(0);
+  });
+
+  it('refuses to run without a token', async () => {
+    await writeCsv('c.csv', customerCsv(2));
+    const result = await cli(['bulk', 'c.csv'], { SMSAPP_API_TOKEN: undefined });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('SMSAPP_API_TOKEN');
+    expect(sim.stats().requests).toBe(0);
+  });
+});

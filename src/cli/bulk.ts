@@ -1,0 +1,262 @@
+import { open, type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import cliProgress from 'cli-progress';
+import type { Command } from 'commander';
+import {
+  checkBulkFile,
+  sendBulkFile,
+  type BulkFileCheck,
+  type BulkSendReport,
+  type BulkSummary,
+  type InvalidBulkRow,
+} from '../bulk-file/index.js';
+import { CafeError } from '../errors/index.js';
+import { MAX_BULK_ITEMS } from '../gateway/index.js';
+import { requireToken, withJsonOption, type CliContext, type CommandRegistrar } from './context.js';
+import { alignedLines, gatewayClientFor, runCommand } from './gateway-commands.js';
+import { EXIT, type OutputOptions } from './output.js';
+
+interface BulkOptions extends OutputOptions {
+  out?: string;
+  skipInvalid?: boolean;
+}
+
+/** Bulk calls in flight at once. */
+const BULK_CONCURRENCY = 4;
+/** Listing 100,000 bad rows on a terminal helps nobody; the rest are in --json and the results file. */
+const MAX_LISTED_ROWS = 50;
+
+const UNKNOWN_WARNING =
+  'they may have been sent. Check with `cafe-sms list` before re-sending them (the results file marks them "unknown").';
+
+/** The --json result of a bulk run. */
+export interface BulkJsonResult {
+  total: number;
+  accepted: number;
+  rejected: number;
+  unknown: number;
+  invalid: number;
+  segments: number;
+  resultsFile: string | null;
+  invalidRows: { line: number; reason: string }[];
+  elapsedMs: number;
+  messagesPerSecond: number;
+  warning?: string;
+  error?: { code: string; message: string };
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** "line 4" or "lines 2, 3, …" for a few example lines out of `count`. */
+function linesText(lines: readonly number[], count: number): string {
+  return `${count === 1 ? 'line' : 'lines'} ${lines.join(', ')}${count > lines.length ? ', …' : ''}`;
+}
+
+function invalidRowLines(invalid: readonly InvalidBulkRow[]): string[] {
+  const listed = invalid.slice(0, MAX_LISTED_ROWS).map((row) => `  line ${row.line}: ${row.reason}`);
+  const hidden = invalid.length - listed.length;
+  return hidden > 0 ? [...listed, `  … and ${plural(hidden, 'more row')} (--json lists them all)`] : listed;
+}
+
+function unsentResult(check: BulkFileCheck): BulkJsonResult {
+  return {
+    total: check.total,
+    accepted: 0,
+    rejected: 0,
+    unknown: 0,
+    invalid: check.invalid.length,
+    segments: 0,
+    resultsFile: null,
+    invalidRows: check.invalid.map(({ line, reason }) => ({ line, reason })),
+    elapsedMs: 0,
+    messagesPerSecond: 0,
+  };
+}
+
+/** Bad rows without --skip-invalid: list them all, send nothing, exit 2. */
+function refuseInvalidFile(check: BulkFileCheck, options: BulkOptions): void {
+  const error = new CafeError(
+    'invalid_input',
+    `${check.file} has ${plural(check.invalid.length, 'invalid row')}; nothing was sent. ` +
+      `Fix ${check.invalid.length === 1 ? 'it' : 'them'}, or pass --skip-invalid to send the other ${plural(check.valid, 'row')}.`,
+    { input: check.file },
+  );
+  if (options.json) {
+    const result: BulkJsonResult = { ...unsentResult(check), error: { code: error.code, message: error.message } };
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  } else {
+    process.stderr.write(`cafe-sms: ${error.message}\n${invalidRowLines(check.invalid).join('\n')}\n`);
+  }
+  process.exitCode = EXIT.usage;
+}
+
+function resultsPath(file: string, out: string | undefined): string {
+  const resolved = path.resolve(out ?? `${file}.results.csv`);
+  if (resolved === path.resolve(file)) {
+    throw new CafeError('invalid_input', `--out ${out} is the input file itself; name another file for the results`, { input: out });
+  }
+  return resolved;
+}
+
+/** Opened before anything is sent: a results file that cannot be written must not cost a send. */
+async function openResultsFile(file: string): Promise<FileHandle> {
+  try {
+    return await open(file, 'w');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'its folder does not exist' : (error as Error).message;
+    throw new CafeError('invalid_input', `Cannot write the results file ${file}: ${reason} (choose another with --out)`, {
+      input: file,
+      cause: error,
+    });
+  }
+}
+
+interface Progress {
+  update(done: number): void;
+  stop(): void;
+}
+
+/** A bar on stderr for people watching a terminal; nothing at all when piped or with --json. */
+function startProgress(total: number, enabled: boolean): Progress {
+  if (!enabled || total === 0) return { update: () => undefined, stop: () => undefined };
+  const bar = new cliProgress.SingleBar(
+    { stream: process.stderr, format: 'Sending [{bar}] {percentage}% | {value}/{total} | ETA {eta_formatted}', hideCursor: true },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(total, 0);
+  return { update: (done) => bar.update(done), stop: () => bar.stop() };
+}
+
+/** Ctrl-C stops sending after the calls in flight; the results file is still written. */
+function abortOnInterrupt(): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const onInterrupt = () => controller.abort(new CafeError('internal', 'interrupted (Ctrl-C)'));
+  process.once('SIGINT', onInterrupt);
+  return { signal: controller.signal, dispose: () => process.off('SIGINT', onInterrupt) };
+}
+
+function summaryLines(check: BulkFileCheck, summary: BulkSummary, result: BulkJsonResult, skipInvalid: boolean): string[] {
+  const seconds = (result.elapsedMs / 1000).toFixed(result.elapsedMs < 10_000 ? 2 : 1);
+  const lines = [
+    `${check.file}: ${summary.accepted} of ${plural(summary.total, 'row')} accepted in ${seconds} s (${result.messagesPerSecond} messages/s)`,
+    ...alignedLines(
+      [
+        ['accepted', String(summary.accepted)],
+        ['rejected', String(summary.rejected)],
+        ['unknown', String(summary.unknown)],
+        ['invalid', String(summary.invalid)],
+        ['segments', String(summary.segments)],
+      ],
+      '  ',
+    ),
+  ];
+  for (const group of summary.rejectedReasons.slice(0, 5)) {
+    lines.push(`Rejected ${group.count} × ${group.reason} (${linesText(group.lines, group.count)})`);
+  }
+  if (skipInvalid && check.invalid.length > 0) lines.push('Skipped invalid rows:', ...invalidRowLines(check.invalid));
+  lines.push(`Results: ${result.resultsFile ?? '-'}`);
+  return lines;
+}
+
+function unknownWarning(summary: BulkSummary): string | undefined {
+  if (summary.unknown === 0) return undefined;
+  return `${plural(summary.unknown, 'message')} (${linesText(summary.unknownLines, summary.unknown)}) had an unknown outcome: ${UNKNOWN_WARNING}`;
+}
+
+function exitCodeOf(summary: BulkSummary): number {
+  if (summary.rejected > 0 || summary.unknown > 0) return EXIT.failed;
+  return summary.accepted === 0 ? EXIT.usage : EXIT.ok;
+}
+
+function runError(check: BulkFileCheck, stoppedBy: string | undefined): BulkJsonResult['error'] {
+  if (stoppedBy !== undefined) {
+    return { code: 'internal', message: `Sending stopped early (${stoppedBy}); the results file says which rows were not sent or may have been` };
+  }
+  if (check.valid === 0) return { code: 'invalid_input', message: `${check.file} has no valid rows: nothing was sent` };
+  return undefined;
+}
+
+interface SendRun {
+  report: BulkSendReport;
+  resultsFile: string;
+  elapsedMs: number;
+}
+
+/** The sending pass over a checked file, with the progress bar and Ctrl-C handling around it. */
+async function sendCheckedFile(context: CliContext, check: BulkFileCheck, options: BulkOptions): Promise<SendRun> {
+  const client = gatewayClientFor(context);
+  const resultsFile = resultsPath(check.file, options.out);
+  const handle = await openResultsFile(resultsFile);
+  const progress = startProgress(check.valid, !options.json && process.stderr.isTTY === true);
+  const interrupt = abortOnInterrupt();
+  const started = performance.now();
+  try {
+    const report = await sendBulkFile({
+      file: check.file,
+      defaultCountry: context.config().defaultCountry,
+      phones: check.phones,
+      output: handle.createWriteStream(),
+      send: (items, signal) => client.sendBulk(items, { signal }),
+      rowsPerCall: MAX_BULK_ITEMS,
+      concurrency: BULK_CONCURRENCY,
+      signal: interrupt.signal,
+      onProgress: (settled) => progress.update(settled),
+    });
+    return { report, resultsFile, elapsedMs: Math.round(performance.now() - started) };
+  } finally {
+    interrupt.dispose();
+    progress.stop();
+  }
+}
+
+function printRun(check: BulkFileCheck, run: SendRun, options: BulkOptions): void {
+  const { summary, stoppedBy, attempted } = run.report;
+  const { rejectedReasons: _reasons, unknownLines: _lines, ...counts } = summary;
+  const warning = unknownWarning(summary);
+  const error = runError(check, stoppedBy);
+  const result: BulkJsonResult = {
+    ...unsentResult(check),
+    ...counts,
+    resultsFile: run.resultsFile,
+    elapsedMs: run.elapsedMs,
+    messagesPerSecond: run.elapsedMs > 0 ? Math.round((attempted / run.elapsedMs) * 1000) : 0,
+    ...(warning === undefined ? {} : { warning }),
+    ...(error === undefined ? {} : { error }),
+  };
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    return;
+  }
+  process.stdout.write(`${summaryLines(check, summary, result, options.skipInvalid === true).join('\n')}\n`);
+  if (warning !== undefined) process.stderr.write(`Warning: ${warning}\n`);
+  if (error !== undefined) process.stderr.write(`cafe-sms: ${error.message}\n`);
+}
+
+async function bulkCommand(context: CliContext, csvFile: string, options: BulkOptions): Promise<void> {
+  const config = context.config();
+  requireToken(config);
+  const check = await checkBulkFile(csvFile, { defaultCountry: config.defaultCountry });
+  if (check.invalid.length > 0 && !options.skipInvalid) {
+    refuseInvalidFile(check, options);
+    return;
+  }
+  const run = await sendCheckedFile(context, check, options);
+  printRun(check, run, options);
+  process.exitCode = exitCodeOf(run.report.summary);
+}
+
+/**
+ * `cafe-sms bulk <file.csv>`: checks every row first (nothing is sent from a file with mistakes unless
+ * --skip-invalid), then sends the file in bulk calls and writes a results CSV, one line per input row.
+ */
+export const registerBulkCommand: CommandRegistrar = (program: Command, context: CliContext) => {
+  withJsonOption(
+    program
+      .command('bulk')
+      .description('send one SMS per row of a CSV file (columns phone,message and optionally type)')
+      .argument('<file>', 'the CSV file; the first line names the columns')
+      .option('--out <file>', 'where to write the results CSV (default <file>.results.csv)')
+      .option('--skip-invalid', 'send the valid rows even if some are invalid (they are marked invalid in the results)'),
+  ).action((file: string, options: BulkOptions) => runCommand(options, () => bulkCommand(context, file, options)));
+};

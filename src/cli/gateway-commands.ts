@@ -1,0 +1,240 @@
+import type { Command } from 'commander';
+import { checkMessage, parseMessageType } from '../bulk-file/index.js';
+import { CafeError } from '../errors/index.js';
+import { createGatewayClient, type GatewayClient, type MessagePage, type MessageRecord, type SendOutcome } from '../gateway/index.js';
+import { measureSms, normalizePhone } from '../sms/index.js';
+import { requireToken, withJsonOption, type CliContext, type CommandRegistrar } from './context.js';
+import { printResult, reportError, type OutputOptions } from './output.js';
+
+/** The gateway client as configured; without a token this throws requireToken's error (exit 2). */
+export function gatewayClientFor(context: CliContext): GatewayClient {
+  const config = context.config();
+  return createGatewayClient({
+    baseUrl: config.apiUrl,
+    token: requireToken(config),
+    senderId: config.senderId,
+    logger: context.logger(),
+  });
+}
+
+/** Runs a command's body; any failure is reported (stderr, or stdout as JSON) and sets the exit code. */
+export async function runCommand(options: OutputOptions, body: () => Promise<void>): Promise<void> {
+  try {
+    await body();
+  } catch (error) {
+    reportError(options, error);
+  }
+}
+
+/** Lines of `label value` with the values lined up. */
+export function alignedLines(pairs: ReadonlyArray<readonly [string, string]>, indent = ''): string[] {
+  const width = Math.max(...pairs.map(([label]) => label.length));
+  return pairs.map(([label, value]) => `${indent}${label.padEnd(width)}  ${value}`);
+}
+
+/** Rows of cells as columns padded to their widest cell; the last column is not padded. */
+export function formatTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string[] {
+  const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => (row[i] ?? '').length)));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)];
+}
+
+const show = (value: string | number | undefined): string => (value === undefined || value === '' ? '-' : String(value));
+
+function oneLine(text: string | undefined, max: number): string {
+  const flat = (text ?? '').replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+// ---- send -------------------------------------------------------------------------------------
+
+interface SendOptions extends OutputOptions {
+  type: string;
+}
+
+function unknownOutcomeError(to: string, error: CafeError): CafeError {
+  return new CafeError(
+    error.code,
+    `The outcome of the SMS to ${to} is unknown (${error.message}): it may have been sent. ` +
+      'Check with `cafe-sms list` before sending it again.',
+    { httpStatus: error.httpStatus, gatewayMessage: error.gatewayMessage, input: to, details: { outcome: 'unknown' }, cause: error },
+  );
+}
+
+function rejectedError(to: string, error: CafeError): CafeError {
+  return new CafeError(error.code, `The gateway did not send the SMS to ${to}: ${error.message}`, {
+    httpStatus: error.httpStatus,
+    gatewayMessage: error.gatewayMessage,
+    input: to,
+    details: { outcome: 'rejected' },
+    cause: error,
+  });
+}
+
+function acceptedOrThrow(to: string, outcome: SendOutcome): Extract<SendOutcome, { outcome: 'accepted' }> {
+  if (outcome.outcome === 'unknown') throw unknownOutcomeError(to, outcome.error);
+  if (outcome.outcome === 'rejected') throw rejectedError(to, outcome.error);
+  return outcome;
+}
+
+async function sendCommand(context: CliContext, phone: string, message: string, options: SendOptions): Promise<void> {
+  const client = gatewayClientFor(context);
+  const type = parseMessageType(options.type);
+  if (type === undefined) {
+    throw new CafeError('invalid_input', `--type must be text or image, got "${options.type}"`, { input: options.type });
+  }
+  const to = normalizePhone(phone, context.config().defaultCountry);
+  checkMessage(message, type);
+  const shape = measureSms(message);
+  const accepted = acceptedOrThrow(to, await client.send({ to, message, type }));
+  const result = {
+    outcome: 'accepted',
+    to,
+    type,
+    uid: accepted.uid ?? null,
+    status: accepted.status ?? null,
+    encoding: shape.encoding,
+    segments: shape.segments,
+    characters: shape.characters,
+  };
+  printResult(options, result, () => [
+    `Sent to ${to}: the gateway accepted it.`,
+    ...alignedLines(
+      [
+        ['uid', accepted.uid ?? '(the gateway gave none)'],
+        ['status', show(accepted.status)],
+        ['encoding', shape.encoding],
+        ['segments', String(shape.segments)],
+      ],
+      '  ',
+    ),
+  ]);
+}
+
+// ---- get --------------------------------------------------------------------------------------
+
+function recordLines(record: MessageRecord): string[] {
+  return alignedLines([
+    ['uid', show(record.uid)],
+    ['to', show(record.to)],
+    ['from', show(record.from)],
+    ['status', show(record.status)],
+    ['state', record.state],
+    ['direction', show(record.direction)],
+    ['segments', show(record.smsCount)],
+    ['cost', show(record.cost)],
+    ['created', show(record.createdAt)],
+    ['message', oneLine(record.message, 200) || '-'],
+  ]);
+}
+
+async function getCommand(context: CliContext, uid: string, options: OutputOptions): Promise<void> {
+  const client = gatewayClientFor(context);
+  let record: MessageRecord;
+  try {
+    record = await client.get(uid);
+  } catch (error) {
+    if (error instanceof CafeError && error.code === 'not_found') {
+      throw new CafeError('not_found', `No message with uid "${uid}" at the gateway: check the uid (\`cafe-sms list\` shows recent messages)`, {
+        input: uid,
+        gatewayMessage: error.gatewayMessage,
+        cause: error,
+      });
+    }
+    throw error;
+  }
+  printResult(options, record, () => recordLines(record));
+}
+
+// ---- list -------------------------------------------------------------------------------------
+
+interface ListOptions extends OutputOptions {
+  page?: string;
+  all?: boolean;
+}
+
+const TABLE_HEADER = ['UID', 'DIR', 'TO', 'FROM', 'STATUS', 'STATE', 'SEG', 'CREATED', 'MESSAGE'];
+
+function tableRow(record: MessageRecord): string[] {
+  return [
+    show(record.uid),
+    record.direction === undefined ? '-' : record.direction === 'outbound' ? 'out' : 'in',
+    show(record.to),
+    show(record.from),
+    oneLine(record.status, 30) || '-',
+    record.state,
+    show(record.smsCount),
+    show(record.createdAt),
+    oneLine(record.message, 40),
+  ];
+}
+
+function recordTable(records: readonly MessageRecord[]): string[] {
+  return records.length === 0 ? ['No messages.'] : formatTable(TABLE_HEADER, records.map(tableRow));
+}
+
+export function parsePageOption(value: string): number {
+  const trimmed = value.trim();
+  if (!/^\d+$/.test(trimmed) || Number(trimmed) < 1 || !Number.isSafeInteger(Number(trimmed))) {
+    throw new CafeError('invalid_input', `--page must be a whole number from 1, got "${value}"`, { input: value });
+  }
+  return Number(trimmed);
+}
+
+function pageHeading(page: MessagePage): string {
+  const of = page.lastPage === undefined ? '' : ` of ${page.lastPage}`;
+  const total = page.total === undefined ? '' : `, ${page.total} message${page.total === 1 ? '' : 's'} in all`;
+  const more = page.nextPageUrl === undefined ? '' : ` (next: --page ${page.currentPage + 1})`;
+  return `Page ${page.currentPage}${of}${total}${more}`;
+}
+
+async function listCommand(context: CliContext, options: ListOptions): Promise<void> {
+  if (options.all && options.page !== undefined) {
+    throw new CafeError('invalid_input', 'Give either --page N or --all, not both', { input: '--page' });
+  }
+  const page = options.page === undefined ? 1 : parsePageOption(options.page);
+  const client = gatewayClientFor(context);
+  if (options.all) {
+    const records: MessageRecord[] = [];
+    for await (const record of client.listAll()) records.push(record);
+    printResult(options, records, () => [...recordTable(records), `${records.length} message${records.length === 1 ? '' : 's'}`]);
+    return;
+  }
+  const result = await client.list({ page });
+  printResult(options, result.records, () => [pageHeading(result), ...recordTable(result.records)]);
+}
+
+// ---- registration -----------------------------------------------------------------------------
+
+/** `cafe-sms send`, `get` and `list`: one message at a time, and the gateway's own records. */
+export const registerGatewayCommands: CommandRegistrar = (program: Command, context: CliContext) => {
+  withJsonOption(
+    program
+      .command('send')
+      .description('send one SMS through the gateway')
+      .argument('<phone>', 'mobile number, e.g. 0300-1234567 or +92 300 1234567')
+      .argument('<message>', 'the text (quote it), or the picture URL with --type image')
+      .option('--type <type>', 'text or image', 'text'),
+  ).action((phone: string, message: string, options: SendOptions) =>
+    runCommand(options, () => sendCommand(context, phone, message, options)),
+  );
+
+  withJsonOption(
+    program
+      .command('get')
+      .description('show one message the gateway holds')
+      .argument('<uid>', "the gateway's message id, e.g. 606812e63f78b"),
+  ).action((uid: string, options: OutputOptions) => runCommand(options, () => getCommand(context, uid, options)));
+
+  withJsonOption(
+    program
+      .command('list')
+      .description("list the gateway's messages (sent and received), newest first")
+      .option('--page <n>', 'page number, from 1 (default 1)')
+      .option('--all', 'every message, all pages'),
+  ).action((options: ListOptions) => runCommand(options, () => listCommand(context, options)));
+};
