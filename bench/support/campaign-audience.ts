@@ -1,4 +1,3 @@
-import { DEFAULT_OPT_OUT_TEXT } from '../../src/config/index.js';
 import { openStore, upsertContacts, type ContactInput } from '../../src/store/index.js';
 
 /** The promotional template of the campaign benchmarks. */
@@ -11,7 +10,8 @@ export function benchCustomer(i: number): { phone: string; name: string } {
 
 /** The exact body the campaign sends customer `i` (template + the default opt-out line). */
 export function benchBody(i: number): string {
-  return `Salam ${benchCustomer(i).name}! Chai is half price today at Cafe de Revenue.\n${DEFAULT_OPT_OUT_TEXT}`;
+  // An English (GSM-7) message carries only the English sentence of the default opt-out line.
+  return `Salam ${benchCustomer(i).name}! Chai is half price today at Cafe de Revenue.\nReply STOP to opt out.`;
 }
 
 const CHUNK = 10_000;

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { CafeError, isCafeError } from '../errors/index.js';
 import type { MessageType } from '../gateway/types.js';
-import { compileTemplate, measureSms, type CompiledTemplate, type SmsEncoding } from '../sms/index.js';
+import { appendOptOutLine, compileTemplate, measureSms, type CompiledTemplate, type SmsEncoding } from '../sms/index.js';
 import { customFieldKeys } from '../store/index.js';
 import type { Database } from '../store/schema.js';
 
@@ -100,7 +100,7 @@ export function createMessageBuilder(compiled: CompiledTemplate, rules: MessageR
     const rendered = compiled.render({ ...fields, name: recipient.name, phone: recipient.phone }).trim();
     if (rendered === '') return { ok: false, reason: 'emptyMessage' };
     if (rules.type === 'image' && !isHttpUrl(rendered)) return { ok: false, reason: 'invalidImageUrl' };
-    const body = rules.optOutText ? `${rendered}\n${rules.optOutText}` : rendered;
+    const body = appendOptOutLine(rendered, rules.optOutText);
     const shape = measureSms(body);
     return { ok: true, body, encoding: shape.encoding, segments: shape.segments, characters: shape.characters };
   };

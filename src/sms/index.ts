@@ -7,3 +7,4 @@ export {
   type CompileTemplateOptions,
   type TemplateValues,
 } from './template.js';
+export { appendOptOutLine } from './opt-out-line.js';

@@ -1,4 +1,3 @@
-import { DEFAULT_OPT_OUT_TEXT } from '../../../src/config/index.js';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../../src/simulator/index.js';
 import { openStore, type Store } from '../../../src/store/index.js';
 import { createTempDir, runCli, startCli, type CliResult, type RunningCli, type TempDir } from '../../support/index.js';
@@ -11,7 +10,8 @@ export const TEMPLATE = 'Salam {{name}}! Chai is half price today at Cafe de Rev
 
 /** The body the simulator must have recorded for a customer of a promotional campaign. */
 export function expectedBody(c: Customer): string {
-  return `Salam ${c.name}! Chai is half price today at Cafe de Revenue.\n${DEFAULT_OPT_OUT_TEXT}`;
+  // An English (GSM-7) message carries only the English sentence of the default opt-out line.
+  return `Salam ${c.name}! Chai is half price today at Cafe de Revenue.\nReply STOP to opt out.`;
 }
 
 export interface CrashEnvOptions {

@@ -1,5 +1,5 @@
 import type { Contact } from '../api/types';
-import { BUILT_IN_TEMPLATE_FIELDS, CafeError, compileTemplate, type TemplateValues } from '../sms/measure';
+import { appendOptOutLine, BUILT_IN_TEMPLATE_FIELDS, CafeError, compileTemplate, type TemplateValues } from '../sms/measure';
 
 /** Placeholders every contact has; custom fields of the contacts can be used too. */
 export const BUILT_IN_PLACEHOLDERS: readonly string[] = BUILT_IN_TEMPLATE_FIELDS;
@@ -37,7 +37,7 @@ export function renderForCounter(template: string, values: TemplateValues): Loca
 
 /** The opt-out line goes on its own line after the message of a promotional text campaign. */
 export function withOptOutLine(body: string, optOutText: string | null): string {
-  return optOutText && body !== '' ? `${body}\n${optOutText}` : body;
+  return appendOptOutLine(body, optOutText);
 }
 
 export function contactValues(contact: Contact): TemplateValues {

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_OPT_OUT_TEXT } from '../config/index.js';
+import { appendOptOutLine, measureSms } from './index.js';
+
+describe('appendOptOutLine', () => {
+  it('keeps an English message in GSM-7 by giving it the English sentence of the bilingual line', () => {
+    const body = appendOptOutLine('Hi Ayesha, 20% off this week!', DEFAULT_OPT_OUT_TEXT);
+    expect(body).toBe('Hi Ayesha, 20% off this week!\nReply STOP to opt out.');
+    expect(measureSms(body)).toMatchObject({ encoding: 'GSM-7', segments: 1 });
+  });
+
+  it('gives an Urdu message the whole bilingual line', () => {
+    const body = appendOptOutLine('عید مبارک! اس ہفتے 20% رعایت', DEFAULT_OPT_OUT_TEXT);
+    expect(body).toBe(`عید مبارک! اس ہفتے 20% رعایت\n${DEFAULT_OPT_OUT_TEXT}`);
+  });
+
+  it('appends a line that is all GSM-7 or all Urdu as it is', () => {
+    expect(appendOptOutLine('Hello', 'Text STOP to 8787.')).toBe('Hello\nText STOP to 8787.');
+    expect(appendOptOutLine('Hello', 'بند کرنے کے لیے STOP بھیجیں')).toBe('Hello\nبند کرنے کے لیے STOP بھیجیں');
+  });
+
+  it('leaves the message alone when there is no line or no message', () => {
+    expect(appendOptOutLine('Hello', null)).toBe('Hello');
+    expect(appendOptOutLine('Hello', '  ')).toBe('Hello');
+    expect(appendOptOutLine('', DEFAULT_OPT_OUT_TEXT)).toBe('');
+  });
+});
