@@ -22,8 +22,11 @@ export const UI_TIMEOUT_MS = 15_000;
  */
 export function skipWithoutChromium(
   suite: string,
-  { executablePath = CHROMIUM_PATH, ci = process.env.CI }: { executablePath?: string; ci?: string | undefined } = {},
+  options: { executablePath?: string; ci?: string | undefined } = {},
 ): boolean {
+  const executablePath = options.executablePath ?? CHROMIUM_PATH;
+  // An explicit `ci: undefined` means "not in CI" (tests use it), so only a missing key reads the environment.
+  const ci = 'ci' in options ? options.ci : process.env.CI;
   if (existsSync(executablePath) || (ci !== undefined && ci !== '')) return false;
   console.warn(
     `\n[e2e] SKIPPED "${suite}": ${executablePath} is missing. Install it (apt-get install chromium) to run the browser tests; CI runs them.\n`,
