@@ -18,6 +18,7 @@ import { openStore, type Store } from '../store/index.js';
 import { withJsonOption, type CliContext, type CommandRegistrar } from './context.js';
 import { runCommand } from './gateway-commands.js';
 import type { OutputOptions } from './output.js';
+import { untilStopped } from './stop-signal.js';
 
 interface ServeFlags extends OutputOptions {
   port?: string;
@@ -40,19 +41,6 @@ function parseHost(value: string | undefined, fallback: string): string {
   if (value === undefined) return fallback;
   if (value.trim() === '') throw new CafeError('invalid_input', '--host must not be empty (e.g. 127.0.0.1, or 0.0.0.0 for every interface)');
   return value.trim();
-}
-
-/** The first SIGINT or SIGTERM. */
-function untilStopped(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve(signal);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
 }
 
 /** First start: an `admin` with ADMIN_PASSWORD, or a generated password that is shown here once. */

@@ -2,6 +2,7 @@ import { CafeError } from '../errors/index.js';
 import { startSimulator, type BulkAnswerShape, type SimulatorOptions } from '../simulator/index.js';
 import { withJsonOption, type CommandRegistrar } from './context.js';
 import { reportError } from './output.js';
+import { untilStopped } from './stop-signal.js';
 
 /** The token the simulator accepts when neither --token nor SMSAPP_API_TOKEN gives one. */
 export const SANDBOX_TOKEN = 'sandbox-token';
@@ -59,19 +60,6 @@ export function parseSimulatorFlags(flags: SimulatorFlags): FlagOptions {
   if (flags.perPage !== undefined) options.perPage = wholeNumber('--per-page', flags.perPage, 1, 1000);
   if (flags.bulkAnswer !== undefined) options.bulkAnswer = bulkAnswer(flags.bulkAnswer);
   return options;
-}
-
-/** Resolves on the first SIGINT or SIGTERM. */
-function untilStopped(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve(signal);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
 }
 
 export const registerSimulatorCommand: CommandRegistrar = (program, context) => {
