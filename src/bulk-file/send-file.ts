@@ -46,25 +46,23 @@ function batchReader(pieces: AsyncIterator<BulkEntry[]>, rowsPerCall: number): (
   let piece: BulkEntry[] = [];
   let next = 0;
   let queue: Promise<unknown> = Promise.resolve();
-  const nextEntry = async (): Promise<BulkEntry | undefined> => {
-    while (next >= piece.length) {
-      const result = await pieces.next();
-      if (result.done) return undefined;
-      piece = result.value;
-      next = 0;
-    }
-    return piece[next++];
-  };
+  // Entries are taken from the piece in hand without awaiting; only a new piece of the file is awaited.
   const read = async (): Promise<Batch | undefined> => {
     const batch: BulkEntry[] = [];
     let sendable = 0;
     while (!exhausted && sendable < rowsPerCall && batch.length < MAX_ENTRIES_PER_BATCH) {
-      const entry = await nextEntry();
-      if (entry === undefined) exhausted = true;
-      else {
-        batch.push(entry);
-        if (entry.valid) sendable += 1;
+      if (next >= piece.length) {
+        const result = await pieces.next();
+        if (result.done) exhausted = true;
+        else {
+          piece = result.value;
+          next = 0;
+        }
+        continue;
       }
+      const entry = piece[next++] as BulkEntry;
+      batch.push(entry);
+      if (entry.valid) sendable += 1;
     }
     return batch.length === 0 ? undefined : { seq: seq++, entries: batch };
   };
@@ -142,21 +140,26 @@ export async function sendBulkFile(options: SendBulkFileOptions): Promise<BulkSe
   };
 
   const sendBatch = async (batch: Batch): Promise<BulkResultRow[]> => {
-    const items = batch.entries.flatMap((entry) => (entry.valid ? [entry.sms] : []));
+    const items: OutgoingSms[] = [];
+    for (const entry of batch.entries) if (entry.valid) items.push(entry.sms);
     const call: CallResult = items.length === 0 ? { kind: 'answered', outcomes: [] } : await callFor(items);
+    const outcomes = call.kind === 'answered' ? call.outcomes : [];
+    const rows: BulkResultRow[] = [];
     let next = 0;
-    return batch.entries.map((entry) => {
+    for (const entry of batch.entries) {
       if (!entry.valid) {
         const row = invalidRow(entry);
         tally.add(row, 0);
-        return row;
+        rows.push(row);
+        continue;
       }
-      const outcome = call.kind === 'answered' ? call.outcomes[next++] : undefined;
+      const outcome = outcomes[next++];
       const result = outcome === undefined ? unsettled(call) : toResult(entry.sms, outcome);
       const row: BulkResultRow = { line: entry.line, phone: entry.sms.to, outcome: result.outcome, uid: result.uid, error: result.error };
       tally.add(row, result.segments);
-      return row;
-    });
+      rows.push(row);
+    }
+    return rows;
   };
 
   const worker = async (): Promise<void> => {

@@ -3,8 +3,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createOrderedResultsWriter, resultsCsv, type BulkResultRow } from './index.js';
+import { createOrderedResultsWriter, RESULT_COLUMNS, resultsCsv, type BulkResultRow } from './index.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -23,6 +24,14 @@ const row = (line: number, outcome: BulkResultRow['outcome'] = 'accepted', error
 });
 
 describe('resultsCsv', () => {
+  it('writes exactly what csv-stringify writes, whatever the text', () => {
+    const texts = ['', ' ', 'plain', 'a,b', 'say "hi"', '"', '""', 'two\nlines', 'cr\ronly', 'crlf\r\n', ','];
+    texts.push('=1+2', '-3', "'x", '\t tab', 'اردو، متن', '😀,"😀"');
+    const rows: BulkResultRow[] = texts.map((text, i) => ({ line: i + 2, phone: text, outcome: 'invalid', uid: text, error: text }));
+    expect(resultsCsv(rows)).toBe(stringify(rows, { columns: [...RESULT_COLUMNS] }));
+    expect(resultsCsv([])).toBe(stringify([], { columns: [...RESULT_COLUMNS] }));
+  });
+
   it('quotes what needs quoting', () => {
     const text = resultsCsv([row(3, 'invalid', 'has 3 fields, "quote" it\nplease')]);
     expect(parse(text)).toEqual([['3', '923001000003', 'invalid', '', 'has 3 fields, "quote" it\nplease']]);

@@ -1,6 +1,5 @@
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import { stringify } from 'csv-stringify/sync';
 import { CafeError } from '../errors/index.js';
 import type { SendOutcome } from '../gateway/types.js';
 
@@ -20,9 +19,24 @@ export interface BulkResultRow {
 
 export const RESULT_COLUMNS = ['line', 'phone', 'outcome', 'uid', 'error'] as const;
 
-/** CSV text of result rows (no header). */
+/** Text that a CSV reader would split or end a record at is quoted, its quotes doubled (RFC 4180). */
+const NEEDS_QUOTES = /[",\r\n]/;
+
+function csvField(text: string): string {
+  return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/**
+ * CSV text of result rows (no header), one line each, as csv-stringify writes them (the tests
+ * compare): written by hand because this runs once per bulk call, 2,000 times for 100,000 rows.
+ */
 export function resultsCsv(rows: readonly BulkResultRow[]): string {
-  return stringify(rows as BulkResultRow[], { columns: [...RESULT_COLUMNS] });
+  // Joined rather than appended: one flat string, not a rope of small pieces kept until written.
+  const lines: string[] = [];
+  for (const row of rows) {
+    lines.push(`${row.line},${csvField(row.phone)},${csvField(row.outcome)},${csvField(row.uid)},${csvField(row.error)}\n`);
+  }
+  return lines.join('');
 }
 
 /** Results are written in pieces of about this many characters: a write per bulk call costs more than the writing. */
@@ -66,7 +80,7 @@ export function createOrderedResultsWriter(output: Writable): OrderedResultsWrit
   const waiting = new Map<number, readonly BulkResultRow[]>();
   let nextSeq = 0;
   let highestSeq = -1;
-  let text = stringify([[...RESULT_COLUMNS]]);
+  let text = `${RESULT_COLUMNS.join(',')}\n`;
 
   const writeReady = async (flush: boolean) => {
     for (let rows = waiting.get(nextSeq); rows !== undefined; rows = waiting.get(nextSeq)) {

@@ -1,7 +1,6 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import {
   checkBulkFile,
@@ -24,6 +23,8 @@ interface BulkOptions extends OutputOptions {
 
 /** Bulk calls in flight at once. */
 const BULK_CONCURRENCY = 4;
+/** Results the file stream may hold before the senders wait for the disk. */
+const RESULTS_BUFFER_BYTES = 512 * 1024;
 /** Listing 100,000 bad rows on a terminal helps nobody; the rest are in --json and the results file. */
 const MAX_LISTED_ROWS = 50;
 
@@ -117,9 +118,13 @@ interface Progress {
   stop(): void;
 }
 
-/** A bar on stderr for people watching a terminal; nothing at all when piped or with --json. */
-function startProgress(total: number, enabled: boolean): Progress {
+/**
+ * A bar on stderr for people watching a terminal; nothing at all when piped or with --json (and then
+ * cli-progress is not even loaded).
+ */
+async function startProgress(total: number, enabled: boolean): Promise<Progress> {
   if (!enabled || total === 0) return { update: () => undefined, stop: () => undefined };
+  const { default: cliProgress } = await import('cli-progress');
   const bar = new cliProgress.SingleBar(
     { stream: process.stderr, format: 'Sending [{bar}] {percentage}% | {value}/{total} | ETA {eta_formatted}', hideCursor: true },
     cliProgress.Presets.shades_classic,
@@ -188,7 +193,7 @@ async function sendCheckedFile(context: CliContext, check: BulkFileCheck, option
   const client = gatewayClientFor(context);
   const resultsFile = resultsPath(check.file, options.out);
   const handle = await openResultsFile(resultsFile);
-  const progress = startProgress(check.valid, !options.json && process.stderr.isTTY === true);
+  const progress = await startProgress(check.valid, !options.json && process.stderr.isTTY === true);
   const interrupt = abortOnInterrupt();
   const started = performance.now();
   try {
@@ -196,7 +201,8 @@ async function sendCheckedFile(context: CliContext, check: BulkFileCheck, option
       file: check.file,
       defaultCountry: context.config().defaultCountry,
       phones: check.phones,
-      output: handle.createWriteStream(),
+      // Room for a few of the writer's 64 KB pieces, so that a worker waits only when the disk lags.
+      output: handle.createWriteStream({ highWaterMark: RESULTS_BUFFER_BYTES }),
       send: (items, signal) => client.sendBulk(items, { signal }),
       rowsPerCall: MAX_BULK_ITEMS,
       concurrency: BULK_CONCURRENCY,

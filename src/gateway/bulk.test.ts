@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chunk, matchRecordsToItems, outcomesFromBulkAnswer, runWithConcurrency } from './bulk.js';
 import { parseRecord } from './records.js';
-import type { OutgoingSms } from './types.js';
+import type { MessageRecord, OutgoingSms } from './types.js';
 
 const items: OutgoingSms[] = [
   { to: '923001111111', message: 'Hello A' },
@@ -57,6 +57,48 @@ describe('matchRecordsToItems', () => {
   it('does not guess between two open items with the same number', () => {
     const records = [parseRecord(rawRecord('923001111111', 'rewritten', 'a000000000009'))];
     expect(matchRecordsToItems(items, records).every((r) => r === undefined)).toBe(true);
+  });
+});
+
+/** The matching rule as the documentation states it, item by item: the one-pass matcher must agree. */
+function matchOneByOne(items: readonly OutgoingSms[], records: readonly MessageRecord[]): (MessageRecord | undefined)[] {
+  const digits = (to: string | undefined) => to?.replace(/\D/g, '');
+  const matched: (MessageRecord | undefined)[] = items.map(() => undefined);
+  const leftOver: MessageRecord[] = [];
+  for (const record of records) {
+    const index = items.findIndex((sms, i) => matched[i] === undefined && digits(record.to) === sms.to && record.message === sms.message);
+    if (index === -1) leftOver.push(record);
+    else matched[index] = record;
+  }
+  for (const record of leftOver) {
+    const open = items.flatMap((sms, i) => (matched[i] === undefined && digits(record.to) === sms.to ? [i] : []));
+    if (open.length === 1) matched[open[0]!] = record;
+  }
+  return matched;
+}
+
+describe('matchRecordsToItems against the rule stated item by item', () => {
+  it('agrees on answers with repeats, rewritten texts, formatted numbers, strangers and gaps', () => {
+    let state = 7;
+    const random = () => {
+      state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0;
+      return state / 2 ** 32;
+    };
+    const pick = <T,>(values: readonly T[]): T => values[Math.floor(random() * values.length)]!;
+    const numbers = ['923001111111', '923002222222', '923003333333', '447911123456'];
+    const texts = ['Hello', 'Your order is ready', 'Salaam'];
+    for (let round = 0; round < 300; round += 1) {
+      const sent: OutgoingSms[] = Array.from({ length: 1 + Math.floor(random() * 12) }, () => ({ to: pick(numbers), message: pick(texts) }));
+      const records = sent
+        .filter(() => random() < 0.8)
+        .map((sms, i) => {
+          const to = random() < 0.2 ? `+${sms.to.slice(0, 2)} ${sms.to.slice(2)}` : random() < 0.1 ? '923009999999' : sms.to;
+          const message = random() < 0.2 ? `${sms.message} (edited)` : sms.message;
+          return parseRecord({ uid: `r${String(i).padStart(12, '0')}`, to: random() < 0.05 ? undefined : to, message });
+        })
+        .sort(() => random() - 0.5);
+      expect(matchRecordsToItems(sent, records)).toEqual(matchOneByOne(sent, records));
+    }
   });
 });
 

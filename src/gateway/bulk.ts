@@ -1,5 +1,5 @@
 import { CafeError } from '../errors/index.js';
-import { acceptedWithoutRecord, outcomeFromRecord, sameNumber } from './outcomes.js';
+import { acceptedWithoutRecord, outcomeFromRecord } from './outcomes.js';
 import { findRecordList, parseRecord } from './records.js';
 import type { MessageRecord, OutgoingSms, SendOutcome } from './types.js';
 
@@ -55,6 +55,47 @@ function unmentioned(sms: OutgoingSms): SendOutcome {
   };
 }
 
+/** The digits of a record's number, as sameNumber compares them; undefined when it has none. */
+function recordDigits(record: MessageRecord): string | undefined {
+  return record.to === undefined ? undefined : record.to.replace(/\D/g, '');
+}
+
+/** Item indexes by number, in input order: a bulk answer is matched in one pass, not item by item. */
+function itemsByNumber(items: readonly OutgoingSms[]): Map<string, number[]> {
+  const byNumber = new Map<string, number[]>();
+  for (let i = 0; i < items.length; i += 1) {
+    const to = (items[i] as OutgoingSms).to;
+    const indexes = byNumber.get(to);
+    if (indexes === undefined) byNumber.set(to, [i]);
+    else indexes.push(i);
+  }
+  return byNumber;
+}
+
+/** The first of `indexes` not matched yet whose item has this text. */
+function firstOpen(
+  indexes: readonly number[],
+  matched: readonly unknown[],
+  items: readonly OutgoingSms[],
+  message: string | undefined,
+): number | undefined {
+  for (const i of indexes) {
+    if (matched[i] === undefined && items[i]?.message === message) return i;
+  }
+  return undefined;
+}
+
+/** The one index of `indexes` not matched yet, or undefined when there are none or several. */
+function onlyOpen(indexes: readonly number[], matched: readonly unknown[]): number | undefined {
+  let only: number | undefined;
+  for (const i of indexes) {
+    if (matched[i] !== undefined) continue;
+    if (only !== undefined) return undefined;
+    only = i;
+  }
+  return only;
+}
+
 /**
  * Pairs the records of a bulk answer with the items sent. The answer's order means nothing, so
  * records are matched by (number, text); equal pairs are taken one-to-one in order. A record
@@ -62,16 +103,19 @@ function unmentioned(sms: OutgoingSms): SendOutcome {
  * number. Returns, per item, the record matched to it, if any.
  */
 export function matchRecordsToItems(items: readonly OutgoingSms[], records: readonly MessageRecord[]): (MessageRecord | undefined)[] {
-  const matched: (MessageRecord | undefined)[] = items.map(() => undefined);
-  const leftOver: MessageRecord[] = [];
+  const matched: (MessageRecord | undefined)[] = new Array<MessageRecord | undefined>(items.length).fill(undefined);
+  const byNumber = itemsByNumber(items);
+  const leftOver: { record: MessageRecord; indexes: number[] }[] = [];
   for (const record of records) {
-    const index = items.findIndex((sms, i) => matched[i] === undefined && sameNumber(record.to, sms.to) && record.message === sms.message);
-    if (index === -1) leftOver.push(record);
+    const digits = recordDigits(record);
+    const indexes = digits === undefined ? undefined : byNumber.get(digits);
+    if (indexes === undefined) continue;
+    const index = firstOpen(indexes, matched, items, record.message);
+    if (index === undefined) leftOver.push({ record, indexes });
     else matched[index] = record;
   }
-  for (const record of leftOver) {
-    const open = items.flatMap((sms, i) => (matched[i] === undefined && sameNumber(record.to, sms.to) ? [i] : []));
-    const only = open.length === 1 ? open[0] : undefined;
+  for (const { record, indexes } of leftOver) {
+    const only = onlyOpen(indexes, matched);
     if (only !== undefined) matched[only] = record;
   }
   return matched;

@@ -12,6 +12,12 @@ describe('parseEnvelope', () => {
     expect(parsed).toMatchObject({ kind: 'envelope', envelope: { status: 'error', message: 'Unauthenticated.' } });
   });
 
+  it('reads the status with stray spaces, and keeps data as sent', () => {
+    const parsed = parseEnvelope('{"status":" Success ","data":[{"uid":"606812e63f78b"}]}');
+    expect(parsed).toMatchObject({ kind: 'envelope', envelope: { status: 'success', data: [{ uid: '606812e63f78b' }] } });
+    expect(parseEnvelope('{"status":"accepted"}')).toMatchObject({ envelope: { status: 'accepted', message: undefined, data: undefined } });
+  });
+
   it('keeps top-level keys of a 202 acceptance', () => {
     const parsed = parseEnvelope('{"status":"accepted","queue_uid":"q-1","check_status_url":"https://x"}');
     expect(parsed.kind).toBe('envelope');
@@ -31,6 +37,8 @@ describe('parseEnvelope', () => {
     ['empty', ''],
     ['JSON without status', '{"data":[]}'],
     ['JSON with another status', '{"status":"maybe"}'],
+    ['JSON with a status that is not text', '{"status":1,"data":[]}'],
+    ['a JSON string', '"success"'],
     ['a JSON array', '[1,2]'],
     ['JSON null', 'null'],
   ])('says %s is not an envelope', (_name, body) => {

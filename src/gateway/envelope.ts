@@ -1,18 +1,7 @@
-import { z } from 'zod';
-
 /**
  * The gateway's answer envelope. Only `status` is required; every other key is kept because some
  * installations put things beside `data` (a 202 acceptance carries `queue_uid` at the top level).
  */
-const envelopeSchema = z.looseObject({
-  status: z
-    .string()
-    .transform((s) => s.trim().toLowerCase())
-    .pipe(z.enum(['success', 'error', 'accepted'])),
-  message: z.unknown().optional(),
-  data: z.unknown().optional(),
-});
-
 export interface Envelope {
   status: 'success' | 'error' | 'accepted';
   /** The human-readable message, flattened to one string when the gateway sent a list or map. */
@@ -45,15 +34,23 @@ function parseJson(text: string): unknown {
   }
 }
 
+const STATUSES: ReadonlySet<string> = new Set<Envelope['status']>(['success', 'error', 'accepted']);
+
+/** The envelope's status, read in any case and spacing; undefined when the JSON is not an envelope. */
+function envelopeStatus(json: unknown): Envelope['status'] | undefined {
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) return undefined;
+  const status = (json as Record<string, unknown>).status;
+  if (typeof status !== 'string') return undefined;
+  const normalised = status.trim().toLowerCase();
+  return STATUSES.has(normalised) ? (normalised as Envelope['status']) : undefined;
+}
+
 /** Reads a body as the envelope, or says it is not one (HTML from a proxy, plain text, other JSON). */
 export function parseEnvelope(bodyText: string): ParsedBody {
   const json = parseJson(bodyText);
-  const parsed = envelopeSchema.safeParse(json);
-  if (!parsed.success) return { kind: 'not_envelope', body: bodyText };
+  const status = envelopeStatus(json);
+  if (status === undefined) return { kind: 'not_envelope', body: bodyText };
   const raw = json as Record<string, unknown>;
-  const message = flattenMessage(parsed.data.message) ?? flattenMessage(raw.errors);
-  return {
-    kind: 'envelope',
-    envelope: { status: parsed.data.status, message, data: parsed.data.data, raw },
-  };
+  const message = flattenMessage(raw.message) ?? flattenMessage(raw.errors);
+  return { kind: 'envelope', envelope: { status, message, data: raw.data, raw } };
 }

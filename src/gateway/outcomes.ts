@@ -7,6 +7,8 @@ import type { MessageRecord, OutgoingSms, SendOutcome } from './types.js';
 
 /** What the simulator and the platform accept as a recipient: country code and digits. */
 const RECIPIENT = /^\d{8,15}$/;
+/** Anything but white space (what trim() removes), found without copying the message. */
+const HAS_TEXT = /\S/;
 
 /**
  * Checks what we can before a message goes out, so that a bad item is rejected on its own instead
@@ -21,7 +23,7 @@ export function checkOutgoing(sms: OutgoingSms): CafeError | undefined {
       { input: String(sms.to) },
     );
   }
-  if (typeof sms.message !== 'string' || sms.message.trim() === '') {
+  if (typeof sms.message !== 'string' || !HAS_TEXT.test(sms.message)) {
     return new CafeError('invalid_input', `The message to ${sms.to} is empty; write some text to send`, {
       input: sms.to,
     });

@@ -1,48 +1,6 @@
-import { z } from 'zod';
+import { readRecordFields } from './record-fields.js';
 import { mapGatewayStatus } from './status.js';
 import type { DeliveryState, MessageRecord } from './types.js';
-
-/** A gateway uid (13 hex characters on this platform), or any plausible id another installation uses. */
-const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{3,63}$/;
-
-/** Every field is optional and a field of the wrong shape is dropped, never fatal to the record. */
-const idLike = z
-  .union([z.string().trim().regex(ID_PATTERN), z.number().int().positive().transform(String)])
-  .optional()
-  .catch(undefined);
-const text = z
-  .union([z.string(), z.number().transform(String)])
-  .optional()
-  .catch(undefined);
-const numeric = z
-  .union([
-    z.number(),
-    z
-      .string()
-      .trim()
-      .regex(/^-?\d+(\.\d+)?$/)
-      .transform(Number),
-  ])
-  .optional()
-  .catch(undefined);
-
-const recordSchema = z.looseObject({
-  uid: idLike,
-  message_uid: idLike,
-  message_id: idLike,
-  id: idLike,
-  queue_uid: idLike,
-  to: text,
-  from: text,
-  message: text,
-  status: text,
-  sms_type: text,
-  sms_count: numeric,
-  cost: numeric,
-  send_by: z.enum(['from', 'to']).optional().catch(undefined),
-  created_at: text,
-  updated_at: text,
-});
 
 /** Phone numbers come as "923001234567", "+92 300 1234567" or a JSON number: keep the digits. */
 function phoneDigits(value: string | undefined): string | undefined {
@@ -65,9 +23,8 @@ function stateOf(status: string | undefined, atSend: boolean): DeliveryState {
 
 /** Reads one record tolerantly; something that is not an object at all is kept as `raw`, state unknown. */
 export function parseRecord(raw: unknown, options: ParseRecordOptions = {}): MessageRecord {
-  const parsed = recordSchema.safeParse(raw);
-  if (!parsed.success) return emptyRecord(raw);
-  const r = parsed.data;
+  const r = readRecordFields(raw);
+  if (r === undefined) return emptyRecord(raw);
   return {
     uid: r.uid ?? r.message_uid ?? r.message_id ?? r.id ?? r.queue_uid,
     to: phoneDigits(r.to),

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Secret } from '../config/index.js';
+import { attemptSignal } from './attempt-signal.js';
 import { classifyGatewayFailure, type Operation } from './classify-error.js';
 import { parseEnvelope, type Envelope } from './envelope.js';
 import { parseRetryAfterMs } from './retry.js';
@@ -44,7 +45,7 @@ function headersFor(token: Secret, hasBody: boolean): Record<string, string> {
 /** A proxy or error page might echo the request back; the token must not travel on into errors or logs. */
 function withoutToken(text: string, token: Secret): string {
   const value = token.reveal();
-  return value === '' ? text : text.split(value).join('[redacted]');
+  return value === '' || !text.includes(value) ? text : text.split(value).join('[redacted]');
 }
 
 async function fetchOnce(ctx: RequestContext, request: GatewayRequest, signal: AbortSignal): Promise<RawAnswer> {
@@ -75,8 +76,7 @@ export async function attemptRequest(
   attempt: number,
   callerSignal: AbortSignal | undefined,
 ): Promise<GatewayAnswer> {
-  const deadline = AbortSignal.timeout(ctx.timeoutMs);
-  const signal = callerSignal === undefined ? deadline : AbortSignal.any([callerSignal, deadline]);
+  const attemptAbort = attemptSignal(ctx.timeoutMs, callerSignal);
   const started = performance.now();
   const logLine = (status: number | undefined, code?: string) =>
     ctx.logger.debug(
@@ -93,19 +93,21 @@ export async function attemptRequest(
 
   let raw: RawAnswer;
   try {
-    raw = await fetchOnce(ctx, request, signal);
+    raw = await fetchOnce(ctx, request, attemptAbort.signal);
   } catch (error) {
     if (callerSignal?.aborted) throw callerSignal.reason;
     const failure = classifyGatewayFailure({
       kind: 'thrown',
       operation: request.operation,
       error,
-      timedOut: deadline.aborted,
+      timedOut: attemptAbort.timedOut(),
       timeoutMs: ctx.timeoutMs,
       host: request.url.host,
     });
     logLine(undefined, failure.code);
     throw failure;
+  } finally {
+    attemptAbort.dispose();
   }
 
   const retryAfterMs = parseRetryAfterMs(raw.retryAfter, ctx.now());

@@ -20,7 +20,8 @@ const ERROR_TEXT =
  */
 export function mapGatewayStatus(raw: string | null | undefined): DeliveryState {
   if (raw === null || raw === undefined) return 'unknown';
-  const head = (raw.split('|')[0] ?? '').trim().toLowerCase();
+  const bar = raw.indexOf('|');
+  const head = (bar === -1 ? raw : raw.slice(0, bar)).trim().toLowerCase();
   if (head === '') return 'unknown';
   if (DELIVERED.has(head)) return 'delivered';
   if (PENDING.has(head)) return 'pending';
