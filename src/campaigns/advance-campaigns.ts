@@ -92,12 +92,27 @@ async function materialiseNextBatch(
     if (!campaign || campaign.enqueued_at !== null || (campaign.state !== 'running' && campaign.state !== 'paused')) {
       return { inserted: 0, excluded: 0, done: true };
     }
-    const contacts = await selectAudienceContacts(trx, parseAudienceTags(campaign.audience_tags), campaign.enqueue_cursor, batchSize);
-    const { rows, excluded } = outboxRowsFor(campaign, contacts, now, options.defaultCountry);
-    const inserted = await insertOutboxMessages(trx, rows);
-    const done = contacts.length < batchSize;
+    const tags = parseAudienceTags(campaign.audience_tags);
+    const build = builderFor(campaign);
+    let cursor = campaign.enqueue_cursor;
+    let read = 0;
+    let inserted = 0;
+    let excluded = 0;
+    let done = false;
+    // Read, built and written a slice at a time: each slice dies young instead of outliving a
+    // garbage collection or two, which kept a worker materialising a million rows growing.
+    while (read < batchSize && !done) {
+      const limit = Math.min(ROWS_PER_SLICE, batchSize - read);
+      const contacts = await selectAudienceContacts(trx, tags, cursor, limit);
+      const slice = outboxRowsFor(campaign, build, contacts, now, options.defaultCountry);
+      inserted += await insertOutboxMessages(trx, slice.rows);
+      excluded += slice.excluded;
+      read += contacts.length;
+      cursor = contacts.at(-1)?.id ?? cursor;
+      done = contacts.length < limit;
+    }
     await updateCampaignWhenIn(trx, campaign.id, ['running', 'paused'], {
-      enqueue_cursor: contacts.at(-1)?.id ?? campaign.enqueue_cursor,
+      enqueue_cursor: cursor,
       enqueued_at: done ? now : null,
       updated_at: now,
     });
@@ -105,17 +120,26 @@ async function materialiseNextBatch(
   });
 }
 
-function outboxRowsFor(
-  campaign: Campaign,
-  contacts: Awaited<ReturnType<typeof selectAudienceContacts>>,
-  now: string,
-  defaultCountry: string,
-): { rows: NewOutboxMessage[]; excluded: number } {
-  const build = createMessageBuilder(compileStoredTemplate(campaign.template), {
+/** Rows built and inserted together within one materialising step. */
+const ROWS_PER_SLICE = 250;
+
+function builderFor(campaign: Campaign): MessageBuild {
+  return createMessageBuilder(compileStoredTemplate(campaign.template), {
     template: campaign.template,
     type: campaign.type,
     optOutText: campaign.opt_out_text,
   });
+}
+
+type MessageBuild = ReturnType<typeof createMessageBuilder>;
+
+function outboxRowsFor(
+  campaign: Campaign,
+  build: MessageBuild,
+  contacts: Awaited<ReturnType<typeof selectAudienceContacts>>,
+  now: string,
+  defaultCountry: string,
+): { rows: NewOutboxMessage[]; excluded: number } {
   const rows: NewOutboxMessage[] = [];
   let excluded = 0;
   for (const contact of contacts) {

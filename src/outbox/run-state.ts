@@ -1,18 +1,46 @@
 import type { CafeError } from '../errors/index.js';
+import type { ClaimedRow } from '../store/outbox/index.js';
 import type { Pacer } from './pacer.js';
+import type { CallResult } from './send-claimed.js';
 import { emptySummary, WORKER_STATES, type WorkerError, type WorkerSnapshot, type WorkerState, type WorkerSummary } from './snapshot.js';
 import type { SyncReport } from './sync-gateway.js';
+
+/** A call whose answer came back and waits to be recorded (with the next claim, in one commit). */
+export interface AnsweredCall {
+  kind: 'single' | 'bulk';
+  rows: number;
+  result: CallResult;
+  startedMono: number;
+  answeredAt: number;
+}
+
+/** Rows claimed (committed in `sending`) for one call that has not started yet. */
+export interface ReadyCall {
+  kind: 'single' | 'bulk';
+  rows: ClaimedRow[];
+  /** Claimed by the commit just made: goes without another look at its campaign. */
+  fresh: boolean;
+}
 
 /**
  * What one run of a worker keeps between loop turns. Times named `…At` without a Date type are
  * monotonic milliseconds (performance.now()): pacing and timers never follow the business clock.
  */
 export interface RunState {
+  /** `runUntilIdle`: an account-level refusal ends the run instead of pausing it. */
+  untilIdle: boolean;
   summary: WorkerSummary;
   startedAt: Date;
   startedMono: number;
-  /** Calls in flight; each settles after its answer is recorded. */
+  /** Calls in flight; each settles once its answer is in `answered`. */
   inFlight: Set<Promise<void>>;
+  /** Answers not yet recorded: a later turn writes them in the same transaction as its claims. */
+  answered: AnsweredCall[];
+  /** Calls claimed ahead, waiting for a free call slot. */
+  ready: ReadyCall[];
+  /** The last claim found fewer rows than it had room for: campaigns may need materialising. */
+  claimShort: boolean;
+  nextAdvanceAt: number;
   /** The list walk in progress, if any (one at a time). */
   sync: Promise<void> | undefined;
   nextSyncAt: number;
@@ -28,18 +56,28 @@ export interface RunState {
   quietHeld: boolean;
   /** Lost sends still awaiting a verdict, as of the last walk. */
   unknown: number;
-  /** When the last call finished (or the run began). */
-  lastActivityAt: number;
+  /**
+   * When the last answer that only the gateway's list can complete came back (an acceptance
+   * without uid): `runUntilIdle` takes one more look after it. Lost answers need no flag, the
+   * `unknown` rows themselves keep the run going.
+   */
+  lookNeededAt: number | undefined;
   lastSyncStartedAt: number;
   stopping: boolean;
 }
 
-export function createRunState(startedAt: Date, startedMono: number, trackIntervalMs: number): RunState {
+export function createRunState(options: { startedAt: Date; startedMono: number; trackIntervalMs: number; untilIdle: boolean }): RunState {
+  const { startedAt, startedMono, trackIntervalMs, untilIdle } = options;
   return {
+    untilIdle,
     summary: emptySummary(),
     startedAt,
     startedMono,
     inFlight: new Set(),
+    answered: [],
+    ready: [],
+    claimShort: true,
+    nextAdvanceAt: startedMono,
     sync: undefined,
     nextSyncAt: startedMono,
     trackDelayMs: trackIntervalMs,
@@ -49,7 +87,7 @@ export function createRunState(startedAt: Date, startedMono: number, trackInterv
     lastError: null,
     quietHeld: false,
     unknown: 0,
-    lastActivityAt: startedMono,
+    lookNeededAt: undefined,
     lastSyncStartedAt: Number.NEGATIVE_INFINITY,
     stopping: false,
   };

@@ -1,7 +1,6 @@
 import { toCafeError, type CafeError } from '../errors/index.js';
 import type { GatewayClient, OutgoingSms, SendOutcome } from '../gateway/index.js';
-import type { OutboxMessage } from '../store/messaging-tables.js';
-import type { OutcomeUpdate } from '../store/outbox/index.js';
+import type { ClaimedRow, OutcomeUpdate } from '../store/outbox/index.js';
 import { decideRow, type RetryPolicy, type RowDecision } from './outcome-policy.js';
 
 export interface CallResult {
@@ -21,7 +20,7 @@ export interface SendDeps {
   holdMs: number;
 }
 
-function toSms(row: OutboxMessage): OutgoingSms {
+function toSms(row: ClaimedRow): OutgoingSms {
   return { to: row.phone, message: row.body, type: row.type };
 }
 
@@ -33,7 +32,7 @@ function toSms(row: OutboxMessage): OutgoingSms {
  * No abort signal reaches the call: a stopping worker lets calls in flight finish so that their
  * answers are recorded rather than lost.
  */
-export async function sendClaimed(rows: readonly OutboxMessage[], kind: 'single' | 'bulk', deps: SendDeps): Promise<CallResult> {
+export async function sendClaimed(rows: readonly ClaimedRow[], kind: 'single' | 'bulk', deps: SendDeps): Promise<CallResult> {
   const sentAt = deps.now();
   let outcomes: SendOutcome[];
   try {
@@ -50,7 +49,7 @@ export async function sendClaimed(rows: readonly OutboxMessage[], kind: 'single'
 }
 
 /** The single-send endpoint has no message type: an image one-off goes as a bulk call of one. */
-async function sendOne(row: OutboxMessage, client: GatewayClient): Promise<SendOutcome> {
+async function sendOne(row: ClaimedRow, client: GatewayClient): Promise<SendOutcome> {
   if (row.type !== 'image') return client.send(toSms(row));
   const [outcome] = await client.sendBatch([toSms(row)]);
   return outcome ?? lostOutcome();

@@ -18,8 +18,10 @@ import {
   type RowAwaitingMatch,
 } from '../store/outbox/index.js';
 import { checkDeliveryByUid, nextCheckDelayMs } from './check-delivery.js';
+import { applyDeliveryPage } from './delivery-page.js';
 import { parseZonedTime } from './gateway-time.js';
 import { matchRecordsToRows, messageKey, type ListedRecord } from './match-records.js';
+import { createWalkPlan, parseAnchor } from './walk-plan.js';
 
 export interface SyncDeps {
   db: Kysely<Database>;
@@ -37,6 +39,8 @@ export interface SyncDeps {
   perUidCheckLimit: number;
   /** How far back list walks follow delivery; older pending messages are asked about one by one. */
   deliveryWalkWindowMs: number;
+  /** Most records this walk reads when nothing is to be reconciled (set while calls are out); unset: no limit. */
+  maxRecords?: number | undefined;
   signal: AbortSignal;
 }
 
@@ -80,43 +84,67 @@ interface InboundSeen {
 }
 
 /**
+ * Records handled together (the gateway's page size): their uids looked up in one query, their
+ * changes written in one transaction, and the delivery count brought up to date for stopping.
+ */
+const RECORDS_PER_PAGE = 25;
+
+/**
  * One pass over the gateway's message list (newest first), serving three needs with one walk:
  * 1. reconciliation (step 5 of the guarantee): finds the records of rows whose answer was lost and
  *    of accepted rows that got no uid; rows absent after the grace period are queued again;
  * 2. delivery: final statuses of accepted rows (when more than a few are pending; otherwise they
- *    are asked about one by one);
- * 3. inbound: customers' messages since the watermark, STOP/START acted on at once.
- * The walk stops at the first record older than the oldest thing it still needs (less the clock
- * skew margin) — only when records carry zoned times; otherwise it reads the whole list.
+ *    are asked about one by one), looked up and written page by page;
+ * 3. inbound: customers' messages since the last walk, STOP/START acted on at once.
+ * The walk stops once every need is met (see walk-plan.ts): replies and delivery by position and
+ * count, reconciliation by time (the claim less the skew margin). Memory does not grow with the
+ * list: only candidates for the few lost rows, and the replies, are kept until the end.
  */
 export async function syncWithGateway(deps: SyncDeps): Promise<SyncReport> {
   const walkStartedAt = deps.now();
+  const countedBefore = walkStartedAt.toISOString();
   const trackSince = new Date(walkStartedAt.getTime() - deps.trackForMs);
   const walkWindowStart = new Date(walkStartedAt.getTime() - deps.deliveryWalkWindowMs);
+  const deliverySince = walkWindowStart > trackSince ? walkWindowStart : trackSince;
   await stopTrackingOld(deps.db, { trackSince, uidlessSince: walkWindowStart });
-  const needs = await loadSyncNeeds(deps.db, { trackSince });
+  const needs = await loadSyncNeeds(deps.db, { trackSince, deliverySince });
   const busyAtStart = new Set((await busyMessageKeys(deps.db, walkStartedAt)).map((k) => messageKey(k.phone, k.body)));
   const watermarkText = await readSyncValue(deps.db, SYNC_KEYS.inboundWatermark);
   const watermark = watermarkText === undefined ? walkStartedAt.getTime() - deps.inboundLookbackMs : Date.parse(watermarkText);
-  const walkForDelivery = needs.tracked.size > deps.perUidCheckLimit;
+  const walkForDelivery = needs.tracked.count > deps.perUidCheckLimit;
 
   const toMatch = [...needs.unknown, ...needs.withoutUid].filter((row) => !busyAtStart.has(messageKey(row.phone, row.body)));
   const wantedKeys = new Set(toMatch.map((row) => messageKey(row.phone, row.body)));
-  const deliveryFrom = walkForDelivery ? laterOf(needs.oldestTrackedSentAt, walkWindowStart) : null;
-  const cutoff = walkCutoff(deps, watermark, toMatch, deliveryFrom);
-
-  const listed: ListedRecord[] = [];
-  const deliveries: DeliveryUpdate[] = [];
-  const inbound: InboundSeen[] = [];
-  let position = 0;
-  const records = deps.client.listAll({
-    signal: deps.signal,
-    stopWhen: (record) => {
-      const at = parseZonedTime(record.createdAt);
-      return at !== undefined && at < cutoff;
-    },
+  const plan = createWalkPlan({
+    reconcileFromMs: reconcileFrom(toMatch, deps.skewMarginMs),
+    inboundAnchor: parseAnchor(await readSyncValue(deps.db, SYNC_KEYS.inboundAnchor)),
+    inboundFromMs: watermark - deps.skewMarginMs,
+    delivery:
+      walkForDelivery && needs.tracked.oldestSentAt !== null
+        ? { expected: needs.tracked.count, fromMs: Date.parse(needs.tracked.oldestSentAt) - deps.skewMarginMs }
+        : undefined,
+    maxRecords: deps.maxRecords,
   });
-  for await (const record of records) {
+
+  const report = emptyReport(0);
+  const listed: ListedRecord[] = [];
+  const inbound: InboundSeen[] = [];
+  let page: MessageRecord[] = [];
+  const flushPage = async () => {
+    const result = await applyDeliveryPage(deps.db, page, {
+      now: deps.now(),
+      nextCheckAt: new Date(deps.now().getTime() + deps.trackIntervalMs),
+      countedBefore,
+      sentSince: deliverySince.toISOString(),
+    });
+    plan.addMet(result.met);
+    report.delivered += result.delivered;
+    report.undelivered += result.failed;
+    report.statusUpdates += result.updated;
+    page = [];
+  };
+  let position = 0;
+  for await (const record of deps.client.listAll({ signal: deps.signal, stopWhen: (r) => plan.stopAt(r) })) {
     position += 1;
     const uid = record.uid;
     if (uid === undefined) continue;
@@ -132,15 +160,15 @@ export async function syncWithGateway(deps: SyncDeps): Promise<SyncReport> {
     if (wantedKeys.has(messageKey(phone, body))) {
       listed.push({ uid, phone, body, status: record.status, createdAtMs: parseZonedTime(record.createdAt), position });
     }
-    const trackedId = needs.tracked.get(uid);
-    if (trackedId !== undefined) deliveries.push(deliveryUpdate(trackedId, uid, record, deps, walkStartedAt));
+    page.push(record);
+    if (page.length >= RECORDS_PER_PAGE) await flushPage();
   }
+  await flushPage();
+  report.records = position;
 
-  const report = emptyReport(position);
-  // Replies first: a STOP must take effect before anything else this pass writes.
+  // Replies before reconciliation: a STOP must take effect before a lost row is queued again.
   await storeInbound(deps, inbound, report);
   await reconcile(deps, needs.unknown, needs.withoutUid, toMatch, listed, walkStartedAt, report);
-  await applyDeliveries(deps, deliveries, report);
   // Few pending: each is asked about. Many: the walk covered the recent ones; stragglers are asked about.
   const byUid = await checkDeliveryByUid({
     db: deps.db,
@@ -156,27 +184,21 @@ export async function syncWithGateway(deps: SyncDeps): Promise<SyncReport> {
   report.delivered += byUid.delivered;
   report.undelivered += byUid.failed;
   report.statusUpdates += byUid.updated;
+  if (plan.cutShort()) return report;
   await writeSyncValue(deps.db, SYNC_KEYS.inboundWatermark, walkStartedAt.toISOString(), deps.now());
+  const newest = plan.newest();
+  if (newest !== undefined) await writeSyncValue(deps.db, SYNC_KEYS.inboundAnchor, JSON.stringify(newest), deps.now());
   return report;
 }
 
-function laterOf(iso: string | null, date: Date): string | null {
-  if (iso === null) return null;
-  return Date.parse(iso) > date.getTime() ? iso : date.toISOString();
-}
-
-function walkCutoff(deps: SyncDeps, watermark: number, rows: readonly RowAwaitingMatch[], oldestTracked: string | null): number {
-  let oldest = watermark;
+function reconcileFrom(rows: readonly RowAwaitingMatch[], skewMarginMs: number): number | undefined {
+  if (rows.length === 0) return undefined;
+  let oldest = Number.POSITIVE_INFINITY;
   for (const row of rows) {
     const claimed = row.claimedAt === null ? Number.NEGATIVE_INFINITY : Date.parse(row.claimedAt);
     oldest = Math.min(oldest, claimed);
   }
-  if (oldestTracked !== null) oldest = Math.min(oldest, Date.parse(oldestTracked));
-  return oldest - deps.skewMarginMs;
-}
-
-function deliveryUpdate(id: number, uid: string, record: MessageRecord, deps: SyncDeps, now: Date): DeliveryUpdate {
-  return { id, uid, state: record.state, status: record.status, nextCheckAt: new Date(now.getTime() + deps.trackIntervalMs) };
+  return oldest - skewMarginMs;
 }
 
 async function reconcile(

@@ -20,8 +20,11 @@ describe('worker: delivery tracking', () => {
     await insertRows(h.store.db, campaign, [1, 10, 9].map((i) => ({ phone: phoneNumber(i) })));
     await h.worker().runUntilIdle();
     expect(statesOf(await allRows(h.store.db))).toEqual({ accepted: 3 });
+    // A reply is now the newest record; a walk reads it and remembers it as where the list was read to.
+    h.sim.injectInbound({ from: phoneNumber(50), message: 'Thanks' });
+    await h.worker().runUntilIdle();
     h.clock.advance(61_000);
-    // No skew margin: the list walk stops before these records, so they are asked about one by one.
+    // No skew margin: the list walk stops right below that reply, so these are asked about one by one.
     const summary = await h.worker({ skewMarginMs: 0 }).runUntilIdle();
     expect(summary).toMatchObject({ delivered: 1, undelivered: 2 });
     const rows = await allRows(h.store.db);

@@ -1,23 +1,20 @@
 import { CafeError, toCafeError } from '../errors/index.js';
 import { createKeywordMatcher } from '../inbound/index.js';
 import { isQuietTime } from '../quiet-hours/index.js';
-import type { OutboxMessage } from '../store/messaging-tables.js';
 import {
-  claimBatch,
   forgetStoppedWorkers,
   markWorkerStopped,
   outstandingWork,
   processExists,
-  recordOutcomes,
   registerWorker,
   releaseOrphans,
   writeHeartbeat,
-  type OutcomeUpdate,
 } from '../store/outbox/index.js';
 import { isAccountLevelFailure } from './outcome-policy.js';
 import { resolveWorkerSettings, type WorkerOptions } from './options.js';
 import { createPacer } from './pacer.js';
-import { sendClaimed, type CallResult } from './send-claimed.js';
+import { createCallPipeline } from './call-pipeline.js';
+import type { CallResult } from './send-claimed.js';
 import { addSyncReport, createRunState, initialSnapshot, snapshotOf, type RunState } from './run-state.js';
 import { WORKER_STATES, type WorkerSnapshot, type WorkerSummary } from './snapshot.js';
 import { syncWithGateway, type SyncReport } from './sync-gateway.js';
@@ -39,6 +36,17 @@ export interface Worker {
 
 const RECORD_ATTEMPTS = 5;
 const MAX_CONSECUTIVE_ERRORS = 5;
+/**
+ * Campaigns are moved along (scheduled ones started, the next recipients materialised, settled
+ * ones completed) this often while the queue has rows, and at once when a claim runs short.
+ */
+const ADVANCE_INTERVAL_MS = 20;
+/**
+ * Records a list walk reads at most while calls are out (20 pages of 25): at a shop's pace that
+ * is minutes of messages, all a walk needs; a fast campaign's delivery and replies are caught up
+ * by the first walk after it rather than by walks racing its sends.
+ */
+const WALK_RECORDS_WHILE_SENDING = 500;
 /** Stopped workers stay listed a week (the dashboard's history), then their rows go. */
 const STOPPED_WORKERS_KEPT_MS = 7 * 24 * 3_600_000;
 
@@ -61,6 +69,15 @@ export function createWorker(options: WorkerOptions): Worker {
   const alarm = createAlarm(s.sleep);
   const mono = () => performance.now();
   const isAlive = s.isProcessAlive ?? processExists;
+  const pipeline = createCallPipeline({
+    settings: s,
+    log,
+    pacer,
+    alarm,
+    mono,
+    onAnswer: (st, result) => countDecisions(st, result, st.untilIdle),
+    noteError: (st, error, context) => noteError(st, error, context),
+  });
   let current: RunState | undefined;
   let last: WorkerSnapshot | undefined;
 
@@ -88,18 +105,16 @@ export function createWorker(options: WorkerOptions): Worker {
     st.heldUntil = mono() + s.holdMs;
   }
 
-  async function recordWithRetry(st: RunState, updates: OutcomeUpdate[], sentAt: Date): Promise<void> {
-    for (let attempt = 1; ; attempt += 1) {
+  /** Records the answers still waiting (a stopping run: no claims), trying again a few times. */
+  async function flushAnswered(st: RunState): Promise<void> {
+    for (let attempt = 1; st.answered.length > 0; attempt += 1) {
       try {
-        const result = await recordOutcomes(s.db, updates, { workerId: s.workerId, now: s.now(), sentAt });
-        if (result.uidConflicts.length > 0) {
-          log.warn({ uids: result.uidConflicts }, 'the gateway answered uids other rows already carry; recorded without them');
-        }
+        await pipeline.exchange(st, { claim: false });
         return;
       } catch (error) {
-        // The answer must not be lost: the rows would sit in `sending` until this worker dies.
+        // The answers must not be lost: the rows would sit in `sending` until the next start finds them.
         if (attempt >= RECORD_ATTEMPTS) throw error;
-        noteError(st, error, 'recording a gateway answer failed; trying again');
+        noteError(st, error, 'recording gateway answers failed; trying again');
         await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
       }
     }
@@ -110,6 +125,7 @@ export function createWorker(options: WorkerOptions): Worker {
       switch (decision.kind) {
         case 'accepted':
           st.summary.accepted += 1;
+          if (decision.uid === undefined) st.lookNeededAt = mono();
           break;
         case 'failed':
           st.summary.failed += 1;
@@ -133,52 +149,8 @@ export function createWorker(options: WorkerOptions): Worker {
     }
   }
 
-  async function sendAndRecord(st: RunState, rows: OutboxMessage[], kind: 'single' | 'bulk', untilIdle: boolean): Promise<void> {
-    const started = mono();
-    const result = await sendClaimed(rows, kind, {
-      client: s.client,
-      now: s.now,
-      retry: s.retry,
-      trackIntervalMs: s.trackIntervalMs,
-      holdMs: s.holdMs,
-    });
-    countDecisions(st, result, untilIdle);
-    await recordWithRetry(st, result.updates, result.sentAt);
-    const tally = (k: string) => result.decisions.filter((d) => d.kind === k).length;
-    log.info(
-      {
-        kind,
-        rows: rows.length,
-        accepted: tally('accepted'),
-        failed: tally('failed'),
-        retried: tally('retry') + tally('hold'),
-        unknown: tally('unknown'),
-        ms: Math.round(mono() - started),
-      },
-      'batch sent',
-    );
-  }
-
-  function dispatch(st: RunState, rows: OutboxMessage[], kind: 'single' | 'bulk', untilIdle: boolean): void {
-    const calls = kind === 'single' ? rows.map((row) => [row]) : [rows];
-    for (const group of calls) {
-      pacer.take(group.reduce((sum, row) => sum + row.segments, 0));
-      st.summary.sent += group.length;
-      st.summary.calls += 1;
-      const task: Promise<void> = sendAndRecord(st, group, kind, untilIdle)
-        .catch((error: unknown) => {
-          noteError(st, error, 'a send could not be recorded; its rows stay in sending until the next start reconciles them');
-        })
-        .finally(() => {
-          st.inFlight.delete(task);
-          st.lastActivityAt = mono();
-          alarm.notify();
-        });
-      st.inFlight.add(task);
-    }
-  }
-
-  function applySyncReport(st: RunState, report: SyncReport): void {
+  function applySyncReport(st: RunState, report: SyncReport, startedMono: number): void {
+    log.debug({ records: report.records, delivered: report.delivered + report.undelivered, ms: Math.round(mono() - startedMono) }, 'list walk');
     const changed = addSyncReport(st.summary, report);
     st.unknown = report.unresolved;
     st.trackDelayMs = changed ? s.trackIntervalMs : Math.min(st.trackDelayMs * 2, s.trackIntervalMs * 8);
@@ -187,7 +159,8 @@ export function createWorker(options: WorkerOptions): Worker {
 
   function maybeStartSync(st: RunState, signal: AbortSignal, untilIdle: boolean): void {
     if (st.sync !== undefined || mono() < st.nextSyncAt || signal.aborted) return;
-    st.lastSyncStartedAt = mono();
+    const startedMono = mono();
+    st.lastSyncStartedAt = startedMono;
     st.sync = syncWithGateway({
       db: s.db,
       client: s.client,
@@ -203,9 +176,10 @@ export function createWorker(options: WorkerOptions): Worker {
       inboundLookbackMs: s.inboundLookbackMs,
       perUidCheckLimit: s.perUidCheckLimit,
       deliveryWalkWindowMs: s.deliveryWalkWindowMs,
+      maxRecords: st.inFlight.size > 0 ? WALK_RECORDS_WHILE_SENDING : undefined,
       signal,
     })
-      .then((report) => applySyncReport(st, report))
+      .then((report) => applySyncReport(st, report, startedMono))
       .catch((error: unknown) => {
         if (signal.aborted) return;
         const cafe = noteError(st, error, "reading the gateway's message list failed; trying again");
@@ -233,38 +207,46 @@ export function createWorker(options: WorkerOptions): Worker {
     }
   }
 
+  async function maybeAdvanceCampaigns(st: RunState, now: Date): Promise<void> {
+    if (s.advanceCampaigns === undefined || (!st.claimShort && mono() < st.nextAdvanceAt)) return;
+    await s.advanceCampaigns(now);
+    st.nextAdvanceAt = mono() + ADVANCE_INTERVAL_MS;
+    st.claimShort = false;
+  }
+
   /** One turn of the loop; answers whether it started work (then the loop goes straight on). */
   async function turn(st: RunState, signal: AbortSignal, untilIdle: boolean): Promise<boolean> {
     const now = s.now();
-    if (s.advanceCampaigns) await s.advanceCampaigns(now);
+    await maybeAdvanceCampaigns(st, now);
+    if (st.heldUntil !== undefined && mono() >= st.heldUntil) st.heldUntil = undefined;
+    if (st.fatal !== undefined || st.heldUntil !== undefined) pipeline.releaseReady(st, 'Claimed, then held back: the gateway refused the account');
+    pipeline.launch(st);
+    let progressed = false;
+    if (pipeline.wantsExchange(st)) {
+      const result = await pipeline.exchange(st, { claim: true });
+      if (result.claimed) {
+        st.claimShort = result.short;
+        st.quietHeld = isQuietTime(now, s.quietHours) && result.batches.length === 0 && st.ready.length === 0;
+      }
+      progressed = result.batches.length > 0 || result.skipped > 0;
+    }
+    // While the calls are out: the rest of the loop's chores.
     if (mono() >= st.nextOrphanCheckAt) {
       await checkOrphans(st);
       st.nextOrphanCheckAt = mono() + s.heartbeatMs;
     }
     maybeStartSync(st, signal, untilIdle);
-    if (st.heldUntil !== undefined) {
-      if (mono() < st.heldUntil) return false;
-      st.heldUntil = undefined;
-    }
-    if (st.fatal || st.inFlight.size >= s.concurrency || pacer.delayMs() > 0) return false;
-    const quiet = isQuietTime(now, s.quietHours);
-    const batch = await claimBatch(s.db, {
-      workerId: s.workerId,
-      now,
-      limit: pacer.batchLimit(),
-      singleLimit: s.concurrency - st.inFlight.size,
-      holdPromotional: quiet,
-    });
-    st.summary.skipped += batch.skipped;
-    st.quietHeld = quiet && batch.rows.length === 0;
-    if (batch.rows.length > 0) dispatch(st, batch.rows, batch.kind, untilIdle);
-    return batch.rows.length > 0 || batch.skipped > 0;
+    return progressed;
   }
 
+  /**
+   * Delivery tracking is not part of "idle": accepted rows are settled. A last look at the list
+   * is taken only when an acceptance came without uid (lost answers keep the run going through
+   * their `unknown` rows).
+   */
   async function isIdle(st: RunState): Promise<boolean> {
-    if (st.inFlight.size > 0 || st.sync !== undefined) return false;
-    if (st.lastSyncStartedAt <= st.lastActivityAt) {
-      // One look at the gateway after the last send: lost answers, STOP replies, delivery.
+    if (st.inFlight.size > 0 || st.answered.length > 0 || st.ready.length > 0 || st.sync !== undefined) return false;
+    if (st.lookNeededAt !== undefined && st.lastSyncStartedAt <= st.lookNeededAt) {
       st.nextSyncAt = Math.min(st.nextSyncAt, mono());
       return false;
     }
@@ -275,17 +257,30 @@ export function createWorker(options: WorkerOptions): Worker {
     return work.sendable === 0 && work.sending === 0 && work.unknown === 0 && materialising === 0;
   }
 
+  /**
+   * A list walk can settle a campaign's last rows after this turn's advance: advance once more so
+   * that `--until-idle` never leaves a settled campaign `running`, and stay if that made work.
+   */
+  async function settledAfterLastAdvance(st: RunState): Promise<boolean> {
+    if (s.advanceCampaigns === undefined) return true;
+    await s.advanceCampaigns(s.now());
+    st.nextAdvanceAt = mono() + ADVANCE_INTERVAL_MS;
+    return isIdle(st);
+  }
+
   function waitMs(st: RunState): number {
     let ms = s.idlePollMs;
     if (st.heldUntil !== undefined) ms = Math.min(ms, Math.max(1, st.heldUntil - mono()));
     else if (st.inFlight.size < s.concurrency && pacer.delayMs() > 0) ms = Math.min(ms, Math.max(1, pacer.delayMs()));
     if (st.sync === undefined) ms = Math.min(ms, Math.max(1, st.nextSyncAt - mono()));
+    const answerDeadline = pipeline.answerDeadlineMs(st);
+    if (answerDeadline !== undefined) ms = Math.min(ms, answerDeadline);
     return ms;
   }
 
   async function loop(signal: AbortSignal, untilIdle: boolean): Promise<WorkerSummary> {
     if (current !== undefined) throw new CafeError('conflict', `Worker ${s.workerId} is already running`);
-    const st = createRunState(s.now(), mono(), s.trackIntervalMs);
+    const st = createRunState({ startedAt: s.now(), startedMono: mono(), trackIntervalMs: s.trackIntervalMs, untilIdle });
     current = st;
     const stopHeartbeat = new AbortController();
     let heartbeat: Promise<void> = Promise.resolve();
@@ -301,7 +296,7 @@ export function createWorker(options: WorkerOptions): Worker {
         try {
           progressed = await turn(st, signal, untilIdle);
           errors = 0;
-          if (untilIdle && !progressed && (await isIdle(st))) break;
+          if (untilIdle && !progressed && (await isIdle(st)) && (await settledAfterLastAdvance(st))) break;
         } catch (error) {
           errors += 1;
           const cafe = noteError(st, error, 'worker turn failed');
@@ -313,7 +308,13 @@ export function createWorker(options: WorkerOptions): Worker {
       failure = error;
     } finally {
       st.stopping = true;
+      pipeline.releaseReady(st, 'Claimed, then held back: the worker stopped before it went out');
       while (st.inFlight.size > 0) await Promise.allSettled([...st.inFlight]);
+      try {
+        await flushAnswered(st);
+      } catch (error) {
+        failure ??= error;
+      }
       if (st.sync) await st.sync;
       stopHeartbeat.abort();
       await heartbeat;

@@ -22,7 +22,8 @@ describe('claimBatch', () => {
     const batch = await claim({ limit: 2 });
     expect(batch.kind).toBe('bulk');
     expect(batch.rows.map((r) => r.phone)).toEqual([phoneNumber(1), phoneNumber(2)]);
-    for (const row of batch.rows) {
+    expect(batch.rows.map((r) => r.attempts)).toEqual([1, 1]);
+    for (const row of (await allRows(store.db)).slice(0, 2)) {
       expect(row).toMatchObject({ state: 'sending', claimed_by: 'w1', claimed_at: now.toISOString(), attempts: 1 });
     }
     const again = await claim();

@@ -1,7 +1,9 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { listPlaceholders, runBulkSql } from '../bulk-sql.js';
 import type { OutboxMessage } from '../messaging-tables.js';
 import type { Database } from '../schema.js';
 import { writeTransaction } from '../write-transaction.js';
+import { runWrite } from './run-write.js';
 
 export interface ClaimOptions {
   /** Written into claimed_by: whose request the rows now wait on. */
@@ -15,11 +17,14 @@ export interface ClaimOptions {
   holdPromotional: boolean;
 }
 
+/** What sending a claimed row needs of it (the columns a claim reads back: fewer is faster). */
+export type ClaimedRow = Pick<OutboxMessage, 'id' | 'campaign_id' | 'phone' | 'body' | 'type' | 'segments' | 'priority' | 'attempts'>;
+
 export interface ClaimedBatch {
   /** 'single': one-off rows, one call each; 'bulk': campaign rows for one bulk call. */
   kind: 'single' | 'bulk';
   /** Rows now in `sending`, claimed by the worker, attempts counted. */
-  rows: OutboxMessage[];
+  rows: ClaimedRow[];
   /** Due rows whose customer had opted out: moved to `skipped` instead. */
   skipped: number;
 }
@@ -36,6 +41,8 @@ export interface ClaimedBatch {
  *   index so a claim costs the same with a million rows queued.
  * - In quiet hours promotional rows stay queued.
  * - Opt-out is checked in the same transaction: an opt-out that lands while a row waits is honoured.
+ * - Inside the caller's transaction when `db` is one: the worker records answers and claims the
+ *   next batches in one commit.
  */
 export async function claimBatch(db: Kysely<Database>, options: ClaimOptions): Promise<ClaimedBatch> {
   const nowIso = options.now.toISOString();
@@ -44,9 +51,8 @@ export async function claimBatch(db: Kysely<Database>, options: ClaimOptions): P
     const kind = singles.length > 0 ? 'single' : 'bulk';
     const candidates = kind === 'single' ? singles : await dueCampaignRows(trx, nowIso, options.limit, options.holdPromotional);
     if (candidates.length === 0) return { kind, rows: [], skipped: 0 };
-    const optedOut = await optedOutPhones(trx, candidates.map((row) => row.phone));
-    const skipIds = candidates.filter((row) => optedOut.has(row.phone)).map((row) => row.id);
-    const claimIds = candidates.filter((row) => !optedOut.has(row.phone)).map((row) => row.id);
+    const skipIds = candidates.filter((row) => row.opted_out).map((row) => row.id);
+    const claimIds = candidates.filter((row) => !row.opted_out).map((row) => row.id);
     if (skipIds.length > 0) await skipRows(trx, skipIds, nowIso);
     const rows = claimIds.length === 0 ? [] : await markSending(trx, claimIds, options.workerId, nowIso);
     rows.sort((a, b) => b.priority - a.priority || a.id - b.id);
@@ -57,77 +63,63 @@ export async function claimBatch(db: Kysely<Database>, options: ClaimOptions): P
 interface Candidate {
   id: number;
   phone: string;
+  /** 1 when the customer has opted out (read in the claiming transaction). */
+  opted_out: number;
 }
+
+const OPTED_OUT = `exists (select 1 from contacts c where c.phone = o.phone and c.opted_out_at is not null) as opted_out`;
 
 async function dueOneOffs(db: Kysely<Database>, nowIso: string, limit: number, holdPromotional: boolean): Promise<Candidate[]> {
   if (limit <= 0) return [];
   // INDEXED BY: left to itself the planner walks every queued row (a million campaign rows) for
   // the sake of the ORDER BY; one-offs are few, sorting them is cheap.
-  const result = await sql<Candidate>`
-    select id, phone from outbox_messages indexed by outbox_campaign_state
-    where campaign_id is null and state = 'queued' and next_attempt_at <= ${nowIso}
-      ${holdPromotional ? sql`and promotional = 0` : sql``}
-    order by priority desc, id
-    limit ${limit}`.execute(db);
-  return result.rows;
+  return runBulkSql<Candidate>(
+    db,
+    `select o.id, o.phone, ${OPTED_OUT} from outbox_messages o indexed by outbox_campaign_state
+     where o.campaign_id is null and o.state = 'queued' and o.next_attempt_at <= ? ${holdPromotional ? 'and o.promotional = 0' : ''}
+     order by o.priority desc, o.id limit ?`,
+    [nowIso, limit],
+  );
 }
 
 async function dueCampaignRows(db: Kysely<Database>, nowIso: string, limit: number, holdPromotional: boolean): Promise<Candidate[]> {
-  let campaigns = db.selectFrom('campaigns').select('id').where('state', '=', 'running');
-  if (holdPromotional) campaigns = campaigns.where('purpose', '<>', 'promotional');
-  const running = await campaigns.orderBy('id').execute();
+  const running = await runBulkSql<{ id: number }>(
+    db,
+    `select id from campaigns where state = 'running' ${holdPromotional ? "and purpose <> 'promotional'" : ''} order by id`,
+    [],
+  );
   const picked: Candidate[] = [];
   for (const campaign of running) {
     if (picked.length >= limit) break;
-    let query = db
-      .selectFrom('outbox_messages')
-      .select(['id', 'phone'])
-      .where('campaign_id', '=', campaign.id)
-      .where('state', '=', 'queued')
-      .where('next_attempt_at', '<=', nowIso);
-    if (holdPromotional) query = query.where('promotional', '=', 0);
-    picked.push(...(await query.orderBy('id').limit(limit - picked.length).execute()));
+    const rows = await runBulkSql<Candidate>(
+      db,
+      `select o.id, o.phone, ${OPTED_OUT} from outbox_messages o
+       where o.campaign_id = ? and o.state = 'queued' and o.next_attempt_at <= ? ${holdPromotional ? 'and o.promotional = 0' : ''}
+       order by o.id limit ?`,
+      [campaign.id, nowIso, limit - picked.length],
+    );
+    picked.push(...rows);
   }
   return picked;
 }
 
-async function optedOutPhones(db: Kysely<Database>, phones: readonly string[]): Promise<Set<string>> {
-  const rows = await db
-    .selectFrom('contacts')
-    .select('phone')
-    .where('phone', 'in', [...new Set(phones)])
-    .where('opted_out_at', 'is not', null)
-    .execute();
-  return new Set(rows.map((row) => row.phone));
-}
-
+// `+state`: look the ids up by primary key, not via every queued row.
 async function skipRows(db: Kysely<Database>, ids: readonly number[], nowIso: string): Promise<void> {
-  await db
-    .updateTable('outbox_messages')
-    .set({
-      state: 'skipped',
-      error_code: 'opted_out',
-      error_message: 'The customer opted out before the message was sent',
-      final_at: nowIso,
-      updated_at: nowIso,
-    })
-    .where('id', 'in', ids)
-    .where(sql<string>`+state`, '=', 'queued') // `+`: look the ids up by primary key, not via every queued row
-    .execute();
+  await runWrite(
+    db,
+    `update outbox_messages set state = 'skipped', error_code = 'opted_out',
+       error_message = 'The customer opted out before the message was sent', final_at = ?, updated_at = ?
+     where id in (${listPlaceholders(ids.length)}) and +state = 'queued'`,
+    [nowIso, nowIso, ...ids],
+  );
 }
 
-async function markSending(db: Kysely<Database>, ids: readonly number[], workerId: string, nowIso: string): Promise<OutboxMessage[]> {
-  return db
-    .updateTable('outbox_messages')
-    .set((eb) => ({
-      state: 'sending',
-      claimed_by: workerId,
-      claimed_at: nowIso,
-      attempts: eb('attempts', '+', 1),
-      updated_at: nowIso,
-    }))
-    .where('id', 'in', ids)
-    .where(sql<string>`+state`, '=', 'queued') // `+`: look the ids up by primary key, not via every queued row
-    .returningAll()
-    .execute();
+async function markSending(db: Kysely<Database>, ids: readonly number[], workerId: string, nowIso: string): Promise<ClaimedRow[]> {
+  return runBulkSql<ClaimedRow>(
+    db,
+    `update outbox_messages set state = 'sending', claimed_by = ?, claimed_at = ?, attempts = attempts + 1, updated_at = ?
+     where id in (${listPlaceholders(ids.length)}) and +state = 'queued'
+     returning id, campaign_id, phone, body, type, segments, priority, attempts`,
+    [workerId, nowIso, nowIso, ...ids],
+  );
 }

@@ -2,7 +2,8 @@
  * Outbox queries: one small module per state change, each taking `db` first (a transaction too).
  * The worker loop in src/outbox composes them and holds no SQL itself.
  */
-export { claimBatch, type ClaimedBatch, type ClaimOptions } from './claim-batch.js';
+export { claimBatch, type ClaimedBatch, type ClaimedRow, type ClaimOptions } from './claim-batch.js';
+export { sendableCampaignIds } from './running-campaigns.js';
 export { recordOutcomes, type OutcomeUpdate, type RecordOptions, type RecordResult } from './record-outcomes.js';
 export { processExists, releaseOrphans, type OrphanCheckOptions, type OrphanCheckResult } from './release-orphans.js';
 export {
@@ -27,10 +28,14 @@ export {
   dueDeliveryChecks,
   scheduleDeliveryCheck,
   stopTrackingOld,
+  summariseTracked,
+  trackedRowsByUid,
   updateDelivery,
   type DeliveryResult,
   type DeliveryUpdate,
   type DueCheck,
+  type TrackedRow,
+  type TrackedSummary,
 } from './update-delivery.js';
 export { readSyncValue, SYNC_KEYS, writeSyncValue } from './sync-state.js';
 export { inboundExists, insertInboundMessage, listInboundMessages, type NewInbound } from './inbound-messages.js';

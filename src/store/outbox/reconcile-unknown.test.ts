@@ -7,6 +7,7 @@ type TestStore = Awaited<ReturnType<typeof openTestStore>>;
 let store: TestStore;
 const walkStartedAt = new Date('2026-11-26T07:05:00.000Z');
 const options = { now: walkStartedAt, walkStartedAt, graceMs: 60_000, nextCheckAt: new Date('2026-11-26T07:05:05.000Z') };
+const SINCE = { trackSince: new Date('2026-11-23T00:00:00.000Z'), deliverySince: new Date('2026-11-26T06:05:00.000Z') };
 
 beforeEach(async () => {
   store = await openTestStore();
@@ -25,19 +26,27 @@ afterEach(async () => {
 });
 
 describe('loadSyncNeeds', () => {
-  it('lists lost rows, uid-less accepted rows and tracked uids', async () => {
+  it('lists lost rows and uid-less accepted rows, and counts the tracked ones the walk should meet', async () => {
     await store.db.updateTable('outbox_messages').set({ state: 'accepted', gateway_uid: 'tracked000001', sent_at: '2026-11-26T06:00:00.000Z', next_check_at: '2026-11-26T07:00:00.000Z' }).where('id', '=', 2).execute();
-    const needs = await loadSyncNeeds(store.db, { trackSince: new Date('2026-11-23T07:00:00.000Z') });
+    const needs = await loadSyncNeeds(store.db, { trackSince: new Date('2026-11-23T07:00:00.000Z'), deliverySince: new Date('2026-11-26T05:00:00.000Z') });
     expect(needs.unknown.map((r) => r.id)).toEqual([1, 3]);
     expect(needs.withoutUid.map((r) => r.id)).toEqual([4]);
-    expect([...needs.tracked]).toEqual([['tracked000001', 2]]);
-    expect(needs.oldestTrackedSentAt).toBe('2026-11-26T06:00:00.000Z');
+    expect(needs.tracked).toEqual({ count: 1, oldestSentAt: '2026-11-26T06:00:00.000Z' });
+    const later = await loadSyncNeeds(store.db, { trackSince: new Date('2026-11-23T07:00:00.000Z'), deliverySince: new Date('2026-11-26T06:30:00.000Z') });
+    expect(later.tracked).toEqual({ count: 0, oldestSentAt: null });
+  });
+
+  it('loads at most `uidlessLimit` uid-less rows, oldest first', async () => {
+    const campaign = await insertCampaign(store.db);
+    await insertRows(store.db, campaign, [5, 6].map((i) => ({ phone: phoneNumber(i), state: 'accepted', sentAt: '2026-11-26T07:00:00.000Z', nextCheckAt: '2026-11-26T07:00:05.000Z' })));
+    const needs = await loadSyncNeeds(store.db, { ...SINCE, uidlessLimit: 2 });
+    expect(needs.withoutUid.map((r) => r.phone)).toEqual([phoneNumber(4), phoneNumber(5)]);
   });
 });
 
 describe('applyReconciliation', () => {
   it('accepts found rows with their uid, requeues missing ones past the grace, keeps the rest unknown, attaches uids', async () => {
-    const needs = await loadSyncNeeds(store.db, { trackSince: new Date('2026-11-23T00:00:00.000Z') });
+    const needs = await loadSyncNeeds(store.db, SINCE);
     const [one, two, three] = needs.unknown;
     const [four] = needs.withoutUid;
     if (!one || !two || !three || !four) throw new Error('fixture');
@@ -65,7 +74,7 @@ describe('applyReconciliation', () => {
   });
 
   it('defers rows whose number and text another row is sending right now', async () => {
-    const needs = await loadSyncNeeds(store.db, { trackSince: new Date('2026-11-23T00:00:00.000Z') });
+    const needs = await loadSyncNeeds(store.db, SINCE);
     const [one] = needs.unknown;
     if (!one) throw new Error('fixture');
     await insertRows(store.db, null, [{ phone: one.phone, body: one.body, state: 'sending', claimedBy: 'w2', claimedAt: '2026-11-26T07:04:59.000Z' }]);
@@ -79,7 +88,7 @@ describe('applyReconciliation', () => {
 
   it('cancels, rather than queues again, a missing row whose campaign was cancelled meanwhile', async () => {
     await store.db.updateTable('campaigns').set({ state: 'cancelled' }).execute();
-    const needs = await loadSyncNeeds(store.db, { trackSince: new Date('2026-11-23T00:00:00.000Z') });
+    const needs = await loadSyncNeeds(store.db, SINCE);
     const [one] = needs.unknown;
     if (!one) throw new Error('fixture');
     const result = await applyReconciliation(store.db, { found: [], attach: [], missing: [one] }, options);
@@ -90,7 +99,7 @@ describe('applyReconciliation', () => {
   it('never gives a row a uid another row already owns', async () => {
     await store.db.updateTable('outbox_messages').set({ gateway_uid: 'owned0000001' }).where('id', '=', 4).execute();
     expect([...(await uidsInUse(store.db, ['owned0000001', 'free00000001']))]).toEqual(['owned0000001']);
-    const needs = await loadSyncNeeds(store.db, { trackSince: new Date('2026-11-23T00:00:00.000Z') });
+    const needs = await loadSyncNeeds(store.db, SINCE);
     const [one] = needs.unknown;
     if (!one) throw new Error('fixture');
     const result = await applyReconciliation(store.db, { found: [{ row: one, uid: 'owned0000001', status: undefined }], attach: [], missing: [] }, options);

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { insertCampaign, insertRows, openTestStore, phoneNumber, rowById } from '../../outbox/test-support/fixtures.js';
 import { claimBatch } from './claim-batch.js';
-import { recordOutcomes } from './record-outcomes.js';
+import { recordOutcomes, type OutcomeUpdate } from './record-outcomes.js';
 
 type TestStore = Awaited<ReturnType<typeof openTestStore>>;
 let store: TestStore;
@@ -31,7 +31,7 @@ describe('recordOutcomes', () => {
       ],
       options,
     );
-    expect(result).toEqual({ recorded: 4, uidConflicts: [] });
+    expect(result).toEqual({ recorded: 4, cancelled: 0, uidConflicts: [] });
     expect(await rowById(store.db, 1)).toMatchObject({
       state: 'accepted',
       gateway_uid: 'aaaaaaaaaaaa1',
@@ -84,6 +84,59 @@ describe('recordOutcomes', () => {
     await store.db.updateTable('outbox_messages').set({ state: 'unknown' }).where('id', '=', 1).execute();
     await recordOutcomes(store.db, [{ id: 1, state: 'accepted', uid: 'bbbbbbbbbbbb1', status: undefined, nextCheckAt: now }], options);
     expect(await rowById(store.db, 1)).toMatchObject({ state: 'accepted', gateway_uid: 'bbbbbbbbbbbb1', unknown_since: null });
+  });
+
+  it('cancels rows refused for now whose campaign was cancelled while their call was out', async () => {
+    await store.db.updateTable('campaigns').set({ state: 'cancelled' }).execute();
+    const result = await recordOutcomes(
+      store.db,
+      [
+        { id: 1, state: 'queued', nextAttemptAt: now, errorCode: 'server', errorMessage: 'Service Unavailable', refundAttempt: false },
+        { id: 2, state: 'queued', nextAttemptAt: now, errorCode: 'rate_limited', errorMessage: 'Too Many Attempts.', refundAttempt: true },
+        { id: 3, state: 'accepted', uid: 'dddddddddddd1', status: undefined, nextCheckAt: now },
+      ],
+      options,
+    );
+    expect(result).toMatchObject({ recorded: 3, cancelled: 2 });
+    expect(await rowById(store.db, 1)).toMatchObject({ state: 'cancelled', final_at: now.toISOString(), error_code: 'server', attempts: 1 });
+    expect(await rowById(store.db, 2)).toMatchObject({ state: 'cancelled', error_code: 'rate_limited', attempts: 0 });
+    expect(await rowById(store.db, 3)).toMatchObject({ state: 'accepted', gateway_uid: 'dddddddddddd1' });
+  });
+
+  it('queues refused-for-now rows of a paused campaign again, to go on resume', async () => {
+    await store.db.updateTable('campaigns').set({ state: 'paused' }).execute();
+    const result = await recordOutcomes(
+      store.db,
+      [{ id: 1, state: 'queued', nextAttemptAt: now, errorCode: 'server', errorMessage: 'Service Unavailable', refundAttempt: false }],
+      options,
+    );
+    expect(result).toMatchObject({ recorded: 1, cancelled: 0 });
+    expect((await rowById(store.db, 1)).state).toBe('queued');
+  });
+
+  it('records many rows of every kind at once', async () => {
+    const campaign = await insertCampaign(store.db);
+    const rows = await insertRows(store.db, campaign, Array.from({ length: 450 }, (_, i) => ({ phone: phoneNumber(100 + i) })));
+    await claimBatch(store.db, { workerId: 'w1', now: claimedAt, limit: 500, singleLimit: 1, holdPromotional: false });
+    const mine = rows.slice(4);
+    const updates = mine.map((row, i): OutcomeUpdate => {
+      switch (i % 4) {
+        case 0:
+          return { id: row.id, state: 'accepted', uid: `uid${String(i).padStart(10, '0')}`, status: 'Enroute', nextCheckAt: now };
+        case 1:
+          return { id: row.id, state: 'queued', nextAttemptAt: now, errorCode: 'server', errorMessage: '503', refundAttempt: i % 8 === 1 };
+        case 2:
+          return { id: row.id, state: 'failed', errorCode: 'refused', errorMessage: 'blacklisted' };
+        default:
+          return { id: row.id, state: 'unknown', errorCode: 'timeout', errorMessage: 'no answer' };
+      }
+    });
+    const result = await recordOutcomes(store.db, updates, options);
+    expect(result).toEqual({ recorded: mine.length, cancelled: 0, uidConflicts: [] });
+    const after = await store.db.selectFrom('outbox_messages').select(['id', 'state', 'attempts', 'gateway_uid']).where('id', '>', 4).orderBy('id').execute();
+    expect(after.map((r) => r.state)).toEqual(updates.map((u) => u.state));
+    expect(after.filter((r) => r.state === 'queued').map((r) => r.attempts)).toEqual(updates.flatMap((u) => (u.state === 'queued' ? [u.refundAttempt ? 0 : 1] : [])));
+    expect(after[0]?.gateway_uid).toBe('uid0000000000');
   });
 
   it('records an acceptance without the uid when another row already owns it', async () => {

@@ -1,6 +1,9 @@
-import { sql, type Kysely, type UpdateObject } from 'kysely';
+import type { Kysely } from 'kysely';
+import { listPlaceholders, runBulkSql, valuesPlaceholders } from '../bulk-sql.js';
+import { chunks } from '../chunks.js';
 import type { Database } from '../schema.js';
 import { writeTransaction } from '../write-transaction.js';
+import { runWrite } from './run-write.js';
 
 /** The next state of one claimed row, as the outbox decided from the gateway's answer. */
 export type OutcomeUpdate =
@@ -19,93 +22,155 @@ export interface RecordOptions {
 export interface RecordResult {
   /** Rows updated: a row another worker took over, or one already settled, is left alone. */
   recorded: number;
+  /**
+   * Rows refused for now (to be retried) whose campaign was cancelled while their call was out:
+   * `cancelled` rather than queued again, where nothing would ever claim them.
+   */
+  cancelled: number;
   /** Uids the gateway answered that another row already owns; those rows were recorded without uid. */
   uidConflicts: string[];
 }
 
+/** Rows per statement: a handful of bound values each, far below SQLite's parameter limit. */
+const ROWS_PER_STATEMENT = 200;
+
 /**
- * Step 3 of the guarantee: writes what became of a call's rows, all in one transaction. Only rows
- * still claimed by this worker and still `sending` — or `unknown`, when an orphan check wrongly
- * took us for dead while the call was in flight — are touched, so a late answer never overwrites
- * a row that has moved on.
+ * Only rows still claimed by this worker and still `sending` — or `unknown`, when an orphan check
+ * wrongly took us for dead while the call was in flight — are touched, so a late answer never
+ * overwrites a row that has moved on. `+state`: look rows up by id, not through the state index.
+ */
+const OWNED = `outbox_messages.id = v.column1 and outbox_messages.claimed_by = ? and +outbox_messages.state in ('sending', 'unknown')`;
+
+/**
+ * Step 3 of the guarantee: writes what became of a call's rows, all in one transaction, with one
+ * UPDATE … FROM (VALUES …) per kind of answer rather than one statement per row.
  */
 export async function recordOutcomes(
   db: Kysely<Database>,
   updates: readonly OutcomeUpdate[],
   options: RecordOptions,
 ): Promise<RecordResult> {
-  if (updates.length === 0) return { recorded: 0, uidConflicts: [] };
+  if (updates.length === 0) return { recorded: 0, cancelled: 0, uidConflicts: [] };
   const nowIso = options.now.toISOString();
   const sentIso = options.sentAt.toISOString();
+  const worker = options.workerId;
   return writeTransaction(db, async (trx) => {
     const taken = await uidsOwnedElsewhere(trx, updates);
+    const byState = groupByState(updates);
+    const uidOf = (u: AcceptedUpdate) => (u.uid !== undefined && !taken.has(u.uid) ? u.uid : null);
     let recorded = 0;
-    for (const update of updates) {
-      const patch = patchFor(update, nowIso, sentIso, taken);
-      const result = await trx
-        .updateTable('outbox_messages')
-        .set(patch)
-        .where('id', '=', update.id)
-        .where('claimed_by', '=', options.workerId)
-        .where('state', 'in', ['sending', 'unknown'])
-        .executeTakeFirst();
-      recorded += Number(result.numUpdatedRows);
-    }
-    return { recorded, uidConflicts: [...taken] };
+    recorded += await writeRows(trx, worker, byState.accepted, (u) => [u.id, uidOf(u), u.status ?? null, u.nextCheckAt.toISOString()], (values) => [
+      `update outbox_messages set state = 'accepted', gateway_uid = v.column2, gateway_status = v.column3, sent_at = ?,
+         next_check_at = v.column4, unknown_since = null, error_code = null, error_message = null, updated_at = ?
+       from (values ${values}) as v where ${OWNED}`,
+      [sentIso, nowIso],
+    ]);
+    // Throttling and account holds are not the message's fault: they do not use up its attempts.
+    const queuedColumns = (u: QueuedUpdate) => [u.id, u.nextAttemptAt.toISOString(), u.errorCode, u.errorMessage, u.refundAttempt ? 1 : 0];
+    recorded += await writeRows(trx, worker, byState.queued, queuedColumns, (values) => [
+      `update outbox_messages set state = 'queued', next_attempt_at = v.column2, error_code = v.column3, error_message = v.column4,
+         unknown_since = null, updated_at = ?, attempts = case when v.column5 then max(attempts - 1, 0) else attempts end
+       from (values ${values}) as v where ${OWNED}`,
+      [nowIso],
+    ]);
+    recorded += await writeRows(trx, worker, byState.failed, (u) => [u.id, u.errorCode, u.errorMessage], (values) => [
+      `update outbox_messages set state = 'failed', error_code = v.column2, error_message = v.column3, final_at = ?, updated_at = ?
+       from (values ${values}) as v where ${OWNED}`,
+      [nowIso, nowIso],
+    ]);
+    recorded += await writeRows(trx, worker, byState.unknown, (u) => [u.id, u.errorCode, u.errorMessage], (values) => [
+      `update outbox_messages set state = 'unknown', sent_at = ?, unknown_since = ?, error_code = v.column2, error_message = v.column3,
+         updated_at = ?
+       from (values ${values}) as v where ${OWNED}`,
+      [sentIso, nowIso, nowIso],
+    ]);
+    const cancelled = await cancelInCancelledCampaigns(trx, byState.queued.map((u) => u.id), nowIso);
+    return { recorded, cancelled, uidConflicts: [...taken] };
   });
 }
 
-async function uidsOwnedElsewhere(db: Kysely<Database>, updates: readonly OutcomeUpdate[]): Promise<Set<string>> {
-  const uids = updates.flatMap((u) => (u.state === 'accepted' && u.uid !== undefined ? [u.uid] : []));
-  if (uids.length === 0) return new Set();
-  const rows = await db.selectFrom('outbox_messages').select(['id', 'gateway_uid']).where('gateway_uid', 'in', uids).execute();
-  const mine = new Map(updates.map((u) => [u.id, u.state === 'accepted' ? u.uid : undefined]));
-  return new Set(rows.filter((row) => mine.get(row.id) !== row.gateway_uid).map((row) => row.gateway_uid ?? ''));
+type AcceptedUpdate = Extract<OutcomeUpdate, { state: 'accepted' }>;
+type QueuedUpdate = Extract<OutcomeUpdate, { state: 'queued' }>;
+
+interface ByState {
+  accepted: AcceptedUpdate[];
+  queued: QueuedUpdate[];
+  failed: Extract<OutcomeUpdate, { state: 'failed' }>[];
+  unknown: Extract<OutcomeUpdate, { state: 'unknown' }>[];
 }
 
-type Patch = UpdateObject<Database, 'outbox_messages'>;
-
-function patchFor(update: OutcomeUpdate, nowIso: string, sentIso: string, taken: ReadonlySet<string>): Patch {
-  switch (update.state) {
-    case 'accepted':
-      return {
-        state: 'accepted',
-        gateway_uid: update.uid !== undefined && !taken.has(update.uid) ? update.uid : null,
-        gateway_status: update.status ?? null,
-        sent_at: sentIso,
-        next_check_at: update.nextCheckAt.toISOString(),
-        unknown_since: null,
-        error_code: null,
-        error_message: null,
-        updated_at: nowIso,
-      };
-    case 'queued':
-      return {
-        state: 'queued',
-        next_attempt_at: update.nextAttemptAt.toISOString(),
-        error_code: update.errorCode,
-        error_message: update.errorMessage,
-        unknown_since: null,
-        updated_at: nowIso,
-        // Throttling and account holds are not the message's fault: they do not use up its attempts.
-        ...(update.refundAttempt ? { attempts: sql<number>`max(attempts - 1, 0)` } : {}),
-      };
-    case 'failed':
-      return {
-        state: 'failed',
-        error_code: update.errorCode,
-        error_message: update.errorMessage,
-        final_at: nowIso,
-        updated_at: nowIso,
-      };
-    case 'unknown':
-      return {
-        state: 'unknown',
-        sent_at: sentIso,
-        unknown_since: nowIso,
-        error_code: update.errorCode,
-        error_message: update.errorMessage,
-        updated_at: nowIso,
-      };
+function groupByState(updates: readonly OutcomeUpdate[]): ByState {
+  const groups: ByState = { accepted: [], queued: [], failed: [], unknown: [] };
+  for (const update of updates) {
+    switch (update.state) {
+      case 'accepted':
+        groups.accepted.push(update);
+        break;
+      case 'queued':
+        groups.queued.push(update);
+        break;
+      case 'failed':
+        groups.failed.push(update);
+        break;
+      case 'unknown':
+        groups.unknown.push(update);
+        break;
+    }
   }
+  return groups;
+}
+
+/**
+ * One statement per chunk of rows. `statement(values)` answers the SQL text around the VALUES
+ * placeholders and the parameters that come before them; the worker id follows them (in OWNED).
+ */
+async function writeRows<U>(
+  db: Kysely<Database>,
+  workerId: string,
+  rows: readonly U[],
+  columns: (row: U) => unknown[],
+  statement: (values: string) => [string, unknown[]],
+): Promise<number> {
+  let changed = 0;
+  for (const part of chunks(rows, ROWS_PER_STATEMENT)) {
+    const values = part.map(columns);
+    const [text, before] = statement(valuesPlaceholders(part.length, values[0]?.length ?? 0));
+    changed += await runWrite(db, text, [...before, ...values.flat(), workerId]);
+  }
+  return changed;
+}
+
+/**
+ * A call that was out when its campaign was cancelled, then refused for now (throttled, 503,
+ * account hold): its rows were never sent and the campaign's other unsent rows are cancelled, so
+ * they are cancelled too — queued, they would wait forever in a campaign nothing claims from.
+ */
+async function cancelInCancelledCampaigns(db: Kysely<Database>, ids: readonly number[], nowIso: string): Promise<number> {
+  let cancelled = 0;
+  for (const part of chunks(ids, ROWS_PER_STATEMENT)) {
+    cancelled += await runWrite(
+      db,
+      `update outbox_messages set state = 'cancelled', final_at = ?, updated_at = ?
+       where id in (${listPlaceholders(part.length)}) and +state = 'queued'
+         and campaign_id in (select id from campaigns where state = 'cancelled')`,
+      [nowIso, nowIso, ...part],
+    );
+  }
+  return cancelled;
+}
+
+async function uidsOwnedElsewhere(db: Kysely<Database>, updates: readonly OutcomeUpdate[]): Promise<Set<string>> {
+  const mine = new Map<string, number>();
+  for (const u of updates) if (u.state === 'accepted' && u.uid !== undefined) mine.set(u.uid, u.id);
+  if (mine.size === 0) return new Set();
+  const taken = new Set<string>();
+  for (const part of chunks([...mine.keys()], ROWS_PER_STATEMENT)) {
+    const rows = await runBulkSql<{ id: number; gateway_uid: string }>(
+      db,
+      `select id, gateway_uid from outbox_messages where gateway_uid in (${listPlaceholders(part.length)})`,
+      part,
+    );
+    for (const row of rows) if (mine.get(row.gateway_uid) !== row.id) taken.add(row.gateway_uid);
+  }
+  return taken;
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
+import { summariseTracked, type TrackedSummary } from './update-delivery.js';
 
 export interface RowAwaitingMatch {
   id: number;
@@ -13,19 +14,24 @@ export interface RowAwaitingMatch {
 export interface SyncNeeds {
   /** Rows whose send outcome was lost. */
   unknown: RowAwaitingMatch[];
-  /** Accepted rows the gateway named no uid for (bulk answers without records). */
+  /** Accepted rows the gateway named no uid for (bulk answers without records), oldest first, at most `uidlessLimit`. */
   withoutUid: RowAwaitingMatch[];
-  /** Uid → row id of accepted rows whose delivery is still being tracked. */
-  tracked: Map<string, number>;
-  /** Oldest send time among the tracked rows (ISO), or null. */
-  oldestTrackedSentAt: string | null;
+  /** Accepted rows with a uid whose delivery a list walk should follow (sent since `deliverySince`). */
+  tracked: TrackedSummary;
 }
 
+/** Uid-less rows loaded for one pass: the rest wait for the next, so a pass costs the same however many there are. */
+const DEFAULT_UIDLESS_LIMIT = 2000;
+
 /**
- * What one pass over the gateway's message list has to find, read in one go. Rows older than
- * `trackSince` (72 h) are no longer tracked: they stay accepted.
+ * What one pass over the gateway's message list has to find. Only the rows to reconcile are
+ * loaded (lost ones are few); tracked rows are only counted: the walk looks each page's uids up.
+ * Rows older than `trackSince` (72 h) are no longer tracked: they stay accepted.
  */
-export async function loadSyncNeeds(db: Kysely<Database>, options: { trackSince: Date }): Promise<SyncNeeds> {
+export async function loadSyncNeeds(
+  db: Kysely<Database>,
+  options: { trackSince: Date; deliverySince: Date; uidlessLimit?: number },
+): Promise<SyncNeeds> {
   const since = options.trackSince.toISOString();
   const unknown = await db
     .selectFrom('outbox_messages')
@@ -41,15 +47,9 @@ export async function loadSyncNeeds(db: Kysely<Database>, options: { trackSince:
     .where('next_check_at', 'is not', null)
     .where('sent_at', '>=', since)
     .orderBy('id')
+    .limit(options.uidlessLimit ?? DEFAULT_UIDLESS_LIMIT)
     .execute();
-  const tracked = await db
-    .selectFrom('outbox_messages')
-    .select(['id', 'gateway_uid', 'sent_at'])
-    .where('state', '=', 'accepted')
-    .where('gateway_uid', 'is not', null)
-    .where('next_check_at', 'is not', null)
-    .where('sent_at', '>=', since)
-    .execute();
+  const tracked = await summariseTracked(db, { sentSince: options.deliverySince });
   const toMatch = (row: { id: number; phone: string; body: string; claimed_at: string | null; unknown_since: string | null }) => ({
     id: row.id,
     phone: row.phone,
@@ -57,13 +57,7 @@ export async function loadSyncNeeds(db: Kysely<Database>, options: { trackSince:
     claimedAt: row.claimed_at,
     unknownSince: row.unknown_since,
   });
-  let oldest: string | null = null;
-  const byUid = new Map<string, number>();
-  for (const row of tracked) {
-    if (row.gateway_uid !== null) byUid.set(row.gateway_uid, row.id);
-    if (row.sent_at !== null && (oldest === null || row.sent_at < oldest)) oldest = row.sent_at;
-  }
-  return { unknown: unknown.map(toMatch), withoutUid: withoutUid.map(toMatch), tracked: byUid, oldestTrackedSentAt: oldest };
+  return { unknown: unknown.map(toMatch), withoutUid: withoutUid.map(toMatch), tracked };
 }
 
 /**

@@ -5,6 +5,12 @@ import type { Database } from '../schema.js';
 export const SYNC_KEYS = Object.freeze({
   /** Every inbound message created before this time (ISO, our clock) has been read from the list. */
   inboundWatermark: 'inbound_watermark',
+  /**
+   * JSON { uid, createdAt } of the newest record the last complete walk met: everything listed
+   * above it is new. Positions in the list need no clock, so the next walk can stop right below it
+   * instead of reading back the whole clock-skew margin.
+   */
+  inboundAnchor: 'inbound_anchor',
 } as const);
 
 export async function readSyncValue(db: Kysely<Database>, key: string): Promise<string | undefined> {

@@ -1,7 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { DeliveryState } from '../../gateway/types.js';
+import { listPlaceholders, runBulkSql, valuesPlaceholders } from '../bulk-sql.js';
+import { chunks } from '../chunks.js';
 import type { Database } from '../schema.js';
 import { writeTransaction } from '../write-transaction.js';
+import { runWrite } from './run-write.js';
 
 export interface DeliveryUpdate {
   id: number;
@@ -20,10 +23,17 @@ export interface DeliveryResult {
   updated: number;
 }
 
+/** Rows per statement, far below SQLite's parameter limit. */
+const ROWS_PER_STATEMENT = 200;
+
+/** The row is still the one the report is about: accepted, with that uid. `+state`: found by id. */
+const SAME_ROW = `outbox_messages.id = v.column1 and +outbox_messages.state = 'accepted' and outbox_messages.gateway_uid = v.column2`;
+
 /**
- * Writes delivery reports for accepted rows, in one transaction: delivered / failed are final
- * (final_at set, tracking ends); pending or unreadable statuses only refresh the raw status and the
- * next check. A row that is no longer `accepted`, or whose uid changed, is left alone.
+ * Writes delivery reports for accepted rows, in one transaction and one statement per kind of
+ * report: delivered / failed are final (final_at set, tracking ends); pending or unreadable
+ * statuses only refresh the raw status and the next check, and only when the status changed. A
+ * row that is no longer `accepted`, or whose uid changed, is left alone.
  */
 export async function updateDelivery(
   db: Kysely<Database>,
@@ -33,36 +43,85 @@ export async function updateDelivery(
   const nowIso = options.now.toISOString();
   const result: DeliveryResult = { delivered: 0, failed: 0, updated: 0 };
   if (updates.length === 0) return result;
+  const delivered = updates.filter((u) => u.state === 'delivered');
+  const failed = updates.filter((u) => u.state === 'failed');
+  const pending = updates.filter((u) => u.state !== 'delivered' && u.state !== 'failed');
   await writeTransaction(db, async (trx) => {
-    for (const update of updates) {
-      const row = trx
-        .updateTable('outbox_messages')
-        .where('id', '=', update.id)
-        .where('state', '=', 'accepted')
-        .where('gateway_uid', '=', update.uid);
-      if (update.state === 'delivered' || update.state === 'failed') {
-        const done = await row
-          .set({
-            state: update.state,
-            gateway_status: update.status ?? null,
-            final_at: nowIso,
-            next_check_at: null,
-            error_code: update.state === 'failed' ? 'undelivered' : null,
-            error_message: update.state === 'failed' ? `The gateway reported: ${update.status ?? 'failed'}` : null,
-            updated_at: nowIso,
-          })
-          .executeTakeFirst();
-        result[update.state] += Number(done.numUpdatedRows);
-        continue;
-      }
-      const changed = await row
-        .set({ gateway_status: update.status ?? null, next_check_at: update.nextCheckAt.toISOString(), updated_at: nowIso })
-        .where('gateway_status', 'is not', update.status ?? null)
-        .executeTakeFirst();
-      result.updated += Number(changed.numUpdatedRows);
+    for (const part of chunks(delivered, ROWS_PER_STATEMENT)) {
+      result.delivered += await runWrite(
+        trx,
+        `update outbox_messages set state = 'delivered', gateway_status = v.column3, final_at = ?, next_check_at = null,
+           error_code = null, error_message = null, updated_at = ?
+         from (values ${valuesPlaceholders(part.length, 3)}) as v where ${SAME_ROW}`,
+        [nowIso, nowIso, ...part.flatMap((u) => [u.id, u.uid, u.status ?? null])],
+      );
+    }
+    for (const part of chunks(failed, ROWS_PER_STATEMENT)) {
+      result.failed += await runWrite(
+        trx,
+        `update outbox_messages set state = 'failed', gateway_status = v.column3, final_at = ?, next_check_at = null,
+           error_code = 'undelivered', error_message = 'The gateway reported: ' || coalesce(v.column3, 'failed'), updated_at = ?
+         from (values ${valuesPlaceholders(part.length, 3)}) as v where ${SAME_ROW}`,
+        [nowIso, nowIso, ...part.flatMap((u) => [u.id, u.uid, u.status ?? null])],
+      );
+    }
+    for (const part of chunks(pending, ROWS_PER_STATEMENT)) {
+      result.updated += await runWrite(
+        trx,
+        `update outbox_messages set gateway_status = v.column3, next_check_at = v.column4, updated_at = ?
+         from (values ${valuesPlaceholders(part.length, 4)}) as v
+         where ${SAME_ROW} and outbox_messages.gateway_status is not v.column3`,
+        [nowIso, ...part.flatMap((u) => [u.id, u.uid, u.status ?? null, u.nextCheckAt.toISOString()])],
+      );
     }
   });
   return result;
+}
+
+/** An accepted row whose delivery is still followed, as a list walk finds it by uid. */
+export interface TrackedRow {
+  id: number;
+  uid: string;
+  status: string | null;
+  sentAt: string | null;
+  /** Last change of the row (ISO): tells rows tracked before a walk from those accepted during it. */
+  updatedAt: string;
+}
+
+/** Of these gateway uids, those carried by accepted rows still tracked (one page of a list walk). */
+export async function trackedRowsByUid(db: Kysely<Database>, uids: readonly string[]): Promise<TrackedRow[]> {
+  const found: TrackedRow[] = [];
+  for (const part of chunks(uids, ROWS_PER_STATEMENT)) {
+    const rows = await runBulkSql<{ id: number; gateway_uid: string; gateway_status: string | null; sent_at: string | null; updated_at: string }>(
+      db,
+      // INDEXED BY: with a couple of hundred uids the planner would rather walk every tracked row.
+      `select id, gateway_uid, gateway_status, sent_at, updated_at from outbox_messages indexed by outbox_gateway_uid
+       where gateway_uid in (${listPlaceholders(part.length)}) and state = 'accepted' and next_check_at is not null`,
+      part,
+    );
+    for (const row of rows) {
+      found.push({ id: row.id, uid: row.gateway_uid, status: row.gateway_status, sentAt: row.sent_at, updatedAt: row.updated_at });
+    }
+  }
+  return found;
+}
+
+export interface TrackedSummary {
+  /** Accepted rows with a uid, still tracked, sent since `sentSince`. */
+  count: number;
+  /** The oldest send time among them (ISO), or null. */
+  oldestSentAt: string | null;
+}
+
+/** How many tracked rows a list walk should meet, and how far back the oldest was sent. */
+export async function summariseTracked(db: Kysely<Database>, options: { sentSince: Date }): Promise<TrackedSummary> {
+  const [row] = await runBulkSql<{ n: number; oldest: string | null }>(
+    db,
+    `select count(*) as n, min(sent_at) as oldest from outbox_messages
+     where state = 'accepted' and next_check_at is not null and gateway_uid is not null and sent_at >= ?`,
+    [options.sentSince.toISOString()],
+  );
+  return { count: Number(row?.n ?? 0), oldestSentAt: row?.oldest ?? null };
 }
 
 export interface DueCheck {
