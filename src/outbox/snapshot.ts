@@ -59,7 +59,10 @@ export interface WorkerSummary {
   reconciled: number;
   /** Lost answers absent from the list after the grace period: queued to be sent again. */
   requeued: number;
-  /** Lost answers found unsent whose campaign had been cancelled meanwhile: cancelled, not sent. */
+  /**
+   * Rows found unsent (a lost answer absent from the list, a refusal for now, a claim held back)
+   * whose campaign had been cancelled meanwhile: cancelled, not sent.
+   */
   cancelled: number;
   /** Rows of a dead worker found in `sending` and moved to `unknown`. */
   orphaned: number;
