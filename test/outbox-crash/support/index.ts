@@ -12,3 +12,4 @@ export {
   type WorkerSummary,
 } from './worker-process.js';
 export { claimedRows, rowStateByPhone, rowStates, unsettled, UNSETTLED, waitUntil } from './outbox-probe.js';
+export { expectEveryoneOnceAndCampaignCompleted } from './expect-campaign-done.js';
