@@ -98,6 +98,9 @@ describe.skipIf(skipWithoutChromium(SUITE))(SUITE, { timeout: 90_000 }, () => {
     await expectText(counter.segments, /^1 segment$/);
 
     await page.getByRole('button', { name: 'Insert placeholder name' }).click();
+    // The insert lands and the caret is put back after a render: wait for it, then type at the end.
+    await expectText(() => editor.inputValue(), new RegExp(`^${GREETING}\\{\\{name\\}\\}$`));
+    await editor.press('Control+End');
     await editor.pressSequentially(OFFER);
     expect(await editor.inputValue()).toBe(`${GREETING}{{name}}${OFFER}`);
     // Rendered for the sample name "Ayesha Khan": 91 UCS-2 characters are two 67-character parts.
