@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { CafeError, isCafeError } from '../errors/index.js';
 import type { MessageType } from '../gateway/types.js';
-import { appendOptOutLine, compileTemplate, measureSms, type CompiledTemplate, type SmsEncoding } from '../sms/index.js';
+import { compileTemplate, createOptOutAppender, measureSms, type CompiledTemplate, type SmsEncoding } from '../sms/index.js';
 import { customFieldKeys } from '../store/index.js';
 import type { Database } from '../store/schema.js';
 
@@ -95,12 +95,13 @@ function parseFields(fields: RecipientFields['fields']): Record<string, string> 
  */
 export function createMessageBuilder(compiled: CompiledTemplate, rules: MessageRules): (recipient: RecipientFields) => BuiltMessage {
   const usesCustomFields = compiled.placeholders.some((field) => !['name', 'first_name', 'phone'].includes(field));
+  const appendOptOutLine = createOptOutAppender(rules.optOutText);
   return (recipient) => {
     const fields = usesCustomFields ? parseFields(recipient.fields) : {};
     const rendered = compiled.render({ ...fields, name: recipient.name, phone: recipient.phone }).trim();
     if (rendered === '') return { ok: false, reason: 'emptyMessage' };
     if (rules.type === 'image' && !isHttpUrl(rendered)) return { ok: false, reason: 'invalidImageUrl' };
-    const body = appendOptOutLine(rendered, rules.optOutText);
+    const body = appendOptOutLine(rendered);
     const shape = measureSms(body);
     return { ok: true, body, encoding: shape.encoding, segments: shape.segments, characters: shape.characters };
   };

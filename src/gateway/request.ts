@@ -4,11 +4,12 @@ import { attemptSignal } from './attempt-signal.js';
 import { classifyGatewayFailure, type Operation } from './classify-error.js';
 import { parseEnvelope, type Envelope } from './envelope.js';
 import { parseRetryAfterMs } from './retry.js';
+import type { GatewayFetch } from './transport.js';
 
 export interface RequestContext {
   token: Secret;
   timeoutMs: number;
-  fetch: typeof fetch;
+  fetch: GatewayFetch;
   logger: Logger;
   now: () => number;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRandom, hexUid, shuffledOutOfOrder } from './random.js';
+import { createRandom, createUidSequence, shuffledOutOfOrder } from './random.js';
 
 describe('createRandom', () => {
   it('repeats its sequence for a seed and stays in [0, 1)', () => {
@@ -13,10 +13,22 @@ describe('createRandom', () => {
   });
 });
 
-describe('hexUid', () => {
-  it('makes 13 lowercase hex characters', () => {
-    const random = createRandom(3);
-    for (let i = 0; i < 500; i++) expect(hexUid(random)).toMatch(/^[0-9a-f]{13}$/);
+describe('createUidSequence', () => {
+  it('makes uids like PHP uniqid(): 8 hex digits of seconds, 5 of microseconds, always growing', () => {
+    const uids = createUidSequence(createRandom(3));
+    const issued = Array.from({ length: 100_000 }, () => uids.next()); // several seconds' worth
+    expect(issued.filter((uid) => !/^[0-9a-f]{13}$/.test(uid) || parseInt(uid.slice(8), 16) >= 1_000_000)).toEqual([]);
+    expect(issued.filter((uid, i) => i > 0 && uid <= issued[i - 1]!)).toEqual([]);
+    expect(new Set(issued.map((uid) => uid.slice(0, 8))).size).toBeGreaterThan(1);
+  });
+
+  it('repeats for a seed and differs between seeds', () => {
+    const take = (seed: number) => {
+      const uids = createUidSequence(createRandom(seed));
+      return Array.from({ length: 5 }, () => uids.next());
+    };
+    expect(take(9)).toEqual(take(9));
+    expect(take(9)).not.toEqual(take(10));
   });
 });
 

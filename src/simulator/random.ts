@@ -19,11 +19,33 @@ export function createRandom(seed: number): Random {
   return { nextUint32, next: () => nextUint32() / 4_294_967_296 };
 }
 
-/** 13 lowercase hex characters, the form of the platform's uids (e.g. 606812e63f78b). */
-export function hexUid(random: Random): string {
-  const high = random.nextUint32().toString(16).padStart(8, '0');
-  const low = (random.nextUint32() & 0xfffff).toString(16).padStart(5, '0');
-  return high + low;
+/** Issues the uids of new messages. */
+export interface UidSequence {
+  next(): string;
+}
+
+const MICROS_PER_SECOND = 1_000_000;
+
+/**
+ * Uids the way the platform makes them: its example uid 606812e63f78b is PHP's uniqid(), eight
+ * hex digits of Unix seconds and five of microseconds, so uids grow with time. The sequence is
+ * seeded (a fixed start in 2021–2025, gaps of 1–64 µs) so that a test sees the same uids each run.
+ * Clients must not rely on the order (nothing documents it); the simulator follows it because a
+ * store indexing real uids sees them arrive in order, and a benchmark should cost what production does.
+ */
+export function createUidSequence(random: Random): UidSequence {
+  let seconds = 0x6000_0000 + (random.nextUint32() % 0x0800_0000);
+  let micros = random.nextUint32() % MICROS_PER_SECOND;
+  return {
+    next() {
+      micros += 1 + (random.nextUint32() & 0x3f);
+      if (micros >= MICROS_PER_SECOND) {
+        seconds += 1;
+        micros -= MICROS_PER_SECOND;
+      }
+      return seconds.toString(16).padStart(8, '0') + micros.toString(16).padStart(5, '0');
+    },
+  };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { createFaultQueue, type FaultQueue } from './faults.js';
-import { createRandom, hexUid, type Random } from './random.js';
+import { createRandom, createUidSequence, type Random, type UidSequence } from './random.js';
 import { createRateWindow, type RateWindow } from './rate-window.js';
 import { createRecordStore, type RecordStore } from './record-store.js';
 import type { Settings } from './settings.js';
@@ -9,7 +9,7 @@ import type { SimulatorStats } from './types.js';
 /** Separate streams, so sending messages does not move the fault draws and vice versa. */
 interface RandomStreams {
   faults: Random;
-  uids: Random;
+  uids: UidSequence;
   order: Random;
 }
 
@@ -31,7 +31,7 @@ export interface SimulatorState {
 }
 
 export function randomStreams(seed: number): RandomStreams {
-  return { faults: createRandom(seed), uids: createRandom(seed ^ 0x5bd1e995), order: createRandom(seed ^ 0x27d4eb2f) };
+  return { faults: createRandom(seed), uids: createUidSequence(createRandom(seed ^ 0x5bd1e995)), order: createRandom(seed ^ 0x27d4eb2f) };
 }
 
 export function createState(token: string, settings: Settings, balance: number | undefined): SimulatorState {
@@ -41,7 +41,7 @@ export function createState(token: string, settings: Settings, balance: number |
     balance,
     configuredBalance: balance,
     random: randomStreams(settings.seed),
-    records: createRecordStore(() => hexUid(state.random.uids)),
+    records: createRecordStore(() => state.random.uids.next()),
     faults: createFaultQueue(),
     rate: createRateWindow(),
     stats: emptyStats(),

@@ -1,5 +1,5 @@
 export { normalizePhone, tryNormalizePhone } from './phone.js';
-export { measureSms, type SmsEncoding, type SmsShape } from './segments.js';
+export { isGsm7, measureSms, type SmsEncoding, type SmsShape } from './segments.js';
 export {
   BUILT_IN_TEMPLATE_FIELDS,
   compileTemplate,
@@ -7,4 +7,4 @@ export {
   type CompileTemplateOptions,
   type TemplateValues,
 } from './template.js';
-export { appendOptOutLine } from './opt-out-line.js';
+export { appendOptOutLine, createOptOutAppender } from './opt-out-line.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_OPT_OUT_TEXT } from '../config/index.js';
-import { appendOptOutLine, measureSms } from './index.js';
+import { appendOptOutLine, createOptOutAppender, measureSms } from './index.js';
 
 describe('appendOptOutLine', () => {
   it('keeps an English message in GSM-7 by giving it the English sentence of the bilingual line', () => {
@@ -23,5 +23,14 @@ describe('appendOptOutLine', () => {
     expect(appendOptOutLine('Hello', null)).toBe('Hello');
     expect(appendOptOutLine('Hello', '  ')).toBe('Hello');
     expect(appendOptOutLine('', DEFAULT_OPT_OUT_TEXT)).toBe('');
+  });
+});
+
+describe('createOptOutAppender', () => {
+  it('answers what appendOptOutLine answers, message after message, with the line read once', () => {
+    const append = createOptOutAppender(DEFAULT_OPT_OUT_TEXT);
+    const bodies = ['Hi Ayesha, 20% off!', 'عید مبارک!', 'Price in € today', '', 'Mixed عید text'];
+    for (const body of bodies) expect(append(body)).toBe(appendOptOutLine(body, DEFAULT_OPT_OUT_TEXT));
+    expect(createOptOutAppender(undefined)('Hello')).toBe('Hello');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SegmentedMessage } from 'sms-segments-calculator';
-import { measureSms } from './index.js';
+import { isGsm7, measureSms } from './index.js';
 
 describe('measureSms', () => {
   it('counts a plain English text as one GSM-7 segment up to 160 characters', () => {
@@ -63,6 +63,7 @@ describe('measureSms fast paths agree with sms-segments-calculator', () => {
     for (const text of randomTexts(alphabet as string[], 300, 7)) {
       const fast = measureSms(text);
       expect({ encoding: fast.encoding, segments: fast.segments, characters: fast.characters }, JSON.stringify(text)).toEqual(viaLibrary(text));
+      expect(isGsm7(text), JSON.stringify(text)).toBe(viaLibrary(text).encoding === 'GSM-7');
     }
   });
 });

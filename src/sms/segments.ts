@@ -19,6 +19,9 @@ const SEPTETS = new Map<string, number>([
   ...[...GSM_BASIC].map((c): [string, number] => [c, 1]),
   ...[...GSM_EXTENSION].map((c): [string, number] => [c, 2]),
 ]);
+/** Septets per UTF-16 code unit (0: not GSM-7), for counting without a string per character. */
+const SEPTETS_BY_CODE = new Uint8Array(0x10000);
+for (const [char, size] of SEPTETS) SEPTETS_BY_CODE[char.charCodeAt(0)] = size;
 const GSM_SINGLE = 160;
 const GSM_PART = 153;
 const UCS2_SINGLE = 70;
@@ -33,12 +36,18 @@ const COMBINING_MARK = /\p{M}/u;
 
 function countSeptets(text: string): number | undefined {
   let septets = 0;
-  for (const char of text) {
-    const size = SEPTETS.get(char);
-    if (size === undefined) return undefined;
+  for (let i = 0; i < text.length; i++) {
+    // Every GSM-7 character is one UTF-16 unit; half of a surrogate pair maps to 0.
+    const size = SEPTETS_BY_CODE[text.charCodeAt(i)]!;
+    if (size === 0) return undefined;
     septets += size;
   }
   return septets;
+}
+
+/** Whether the text travels in GSM-7: every character is in the GSM 03.38 basic or extension table. */
+export function isGsm7(text: string): boolean {
+  return countSeptets(text) !== undefined;
 }
 
 function partsFor(units: number, single: number, perPart: number): number {

@@ -8,6 +8,7 @@ import { IN_MEMORY, resolveDatabasePath } from './database-url.js';
 import { runMigrations } from './migrate.js';
 import type { Database } from './schema.js';
 import { CafeSqliteDialect } from './sqlite-dialect.js';
+import { withStatementCache } from './statement-cache.js';
 
 export interface Store {
   readonly db: Kysely<Database>;
@@ -34,7 +35,7 @@ export async function openStore(databaseUrl: string, options: OpenStoreOptions =
   const logger = options.logger ?? silentLogger();
   const filePath = resolveDatabasePath(databaseUrl, options.cwd);
   const sqlite = openSqlite(filePath, databaseUrl, logger);
-  const db = new Kysely<Database>({ dialect: new CafeSqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new CafeSqliteDialect({ database: withStatementCache(sqlite) }) });
   let closed = false;
   const close = async (): Promise<void> => {
     if (closed) return;

@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as contacts from './0001-contacts.js';
 import * as campaignsOutbox from './0002-campaigns-outbox.js';
 import * as access from './0003-access.js';
+import * as outboxIndexes from './0004-outbox-indexes.js';
 
 /**
  * Every migration, in order. Listed by hand rather than read from the folder so that they ship
@@ -11,4 +12,5 @@ export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '0001-contacts': contacts,
   '0002-campaigns-outbox': campaignsOutbox,
   '0003-access': access,
+  '0004-outbox-indexes': outboxIndexes,
 });

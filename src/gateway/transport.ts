@@ -1,0 +1,51 @@
+import { Agent, request } from 'undici';
+
+/** One HTTP exchange as the client makes it: the part of fetch it uses. */
+export interface TransportRequest {
+  method: 'GET' | 'POST';
+  headers: Record<string, string>;
+  body?: string;
+  signal: AbortSignal;
+}
+
+export interface TransportResponse {
+  status: number;
+  headers: { get(name: string): string | null };
+  /** The whole body; must be read, or the connection is not given back for reuse. */
+  text(): Promise<string>;
+}
+
+/** globalThis.fetch fits this type, so tests can watch calls by wrapping it. */
+export type GatewayFetch = (url: URL, init: TransportRequest) => Promise<TransportResponse>;
+
+/** Keep-alive connections per gateway origin: a few more than the calls a worker keeps in flight. */
+const CONNECTIONS_PER_ORIGIN = 16;
+
+/**
+ * undici's request API over one keep-alive pool per client. It is the engine behind Node's
+ * fetch without the WHATWG Request/Response and stream layers, which cost about twice the CPU of
+ * the rest of a 50-message bulk call (bench/: 0.55 ms a call with fetch, 0.2 ms with this).
+ * Errors, keep-alive handling and timeouts are undici's, the same as fetch's.
+ */
+export function createUndiciTransport(): GatewayFetch {
+  const dispatcher = new Agent({ connections: CONNECTIONS_PER_ORIGIN });
+  return async (url, init) => {
+    const answer = await request(url, {
+      method: init.method,
+      headers: init.headers,
+      body: init.body,
+      signal: init.signal,
+      dispatcher,
+    });
+    return {
+      status: answer.statusCode,
+      headers: { get: (name) => headerValue(answer.headers[name.toLowerCase()]) },
+      text: () => answer.body.text(),
+    };
+  };
+}
+
+function headerValue(value: string | string[] | undefined): string | null {
+  if (value === undefined) return null;
+  return Array.isArray(value) ? value.join(', ') : value;
+}
