@@ -1,43 +1,18 @@
-import { campaignAdvancer } from '../campaigns/index.js';
-import type { Config } from '../config/index.js';
-import { createGatewayClient } from '../gateway/index.js';
-import type { Logger } from '../log/index.js';
-import { createWorker, type WorkerSummary } from '../outbox/index.js';
-import type { Store } from '../store/index.js';
+import type { WorkerSummary } from '../outbox/index.js';
+import { runBoundedThread } from './bounded-thread.js';
 import { requireToken, withJsonOption, type CommandRegistrar } from './context.js';
 import { printResult, reportError, type OutputOptions } from './output.js';
-import { withStore } from './store-context.js';
+import type { WorkerThreadInput } from './worker-thread.js';
 
 interface WorkerFlags extends OutputOptions {
   untilIdle?: boolean;
 }
 
-function buildWorker(config: Readonly<Config>, store: Store, logger: Logger) {
-  const client = createGatewayClient({
-    baseUrl: config.apiUrl,
-    token: requireToken(config),
-    senderId: config.senderId,
-    concurrency: config.sendConcurrency,
-    logger,
-  });
-  return createWorker({
-    db: store.db,
-    client,
-    logger,
-    sendRate: config.sendRate,
-    concurrency: config.sendConcurrency,
-    quietHours: config.quietHours,
-    reconcileGraceMs: config.reconcileGraceMs,
-    idlePollMs: config.workerIdlePollMs,
-    staleWorkerMs: config.workerStaleMs,
-    trackIntervalMs: config.trackIntervalMs,
-    optOutKeywords: config.optOutKeywords,
-    optInKeywords: config.optInKeywords,
-    senderId: config.senderId,
-    defaultCountry: config.defaultCountry,
-    advanceCampaigns: campaignAdvancer(store.db, { defaultCountry: config.defaultCountry }),
-  });
-}
+/**
+ * The worker thread's old-generation ceiling. Its live objects are about 25 MB whatever the size of
+ * the campaign; the rest is headroom for a burst of lost answers to reconcile.
+ */
+const WORKER_HEAP_MB = 128;
 
 /** Aborts the returned signal on SIGTERM or SIGINT; a second signal gets Node's default (exit at once). */
 function stopOnSignals(): { signal: AbortSignal; dispose(): void } {
@@ -69,8 +44,8 @@ function summaryLines(summary: WorkerSummary): string[] {
 
 /**
  * `cafe-sms worker [--until-idle] [--json]`: runs the outbox worker against the live gateway
- * (SMSAPP_API_TOKEN required). Logs go to stderr; the summary goes to stdout. SIGTERM / SIGINT let
- * calls in flight finish and be recorded, then exit 0.
+ * (SMSAPP_API_TOKEN required), in a thread with a bounded heap. Logs go to stderr; the summary goes
+ * to stdout. SIGTERM / SIGINT let calls in flight finish and be recorded, then exit 0.
  */
 export const registerWorkerCommand: CommandRegistrar = (program, context) => {
   withJsonOption(
@@ -80,18 +55,19 @@ export const registerWorkerCommand: CommandRegistrar = (program, context) => {
       .option('--until-idle', 'stop once nothing is left to send now, instead of running until SIGTERM/SIGINT'),
   ).action(async (flags: WorkerFlags) => {
     try {
-      const config = context.config();
-      requireToken(config);
-      const logger = context.logger();
-      const summary = await withStore(context, async (store) => {
-        const worker = buildWorker(config, store, logger);
-        const stop = stopOnSignals();
-        try {
-          return flags.untilIdle ? await worker.runUntilIdle(stop.signal) : await worker.run(stop.signal);
-        } finally {
-          stop.dispose();
-        }
-      });
+      // Checked here too, so that a missing token is reported before a thread starts.
+      requireToken(context.config());
+      const stop = stopOnSignals();
+      let summary: WorkerSummary;
+      try {
+        summary = await runBoundedThread<WorkerSummary>(new URL('./worker-thread.js', import.meta.url), {
+          input: { untilIdle: flags.untilIdle === true } satisfies WorkerThreadInput,
+          heapMb: WORKER_HEAP_MB,
+          signal: stop.signal,
+        });
+      } finally {
+        stop.dispose();
+      }
       printResult(flags, summary, () => summaryLines(summary));
     } catch (error) {
       reportError(flags, error);

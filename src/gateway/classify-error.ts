@@ -21,7 +21,7 @@ export type GatewayFailure =
       body: string;
       retryAfterMs?: number | undefined;
     }
-  /** fetch threw: no answer at all. */
+  /** The request threw: no answer at all. */
   | { kind: 'thrown'; operation: Operation; error: unknown; timedOut: boolean; timeoutMs: number; host: string };
 
 const BODY_LIMIT = 500;
@@ -45,7 +45,7 @@ const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT'
  *   then by the HTTP status;
  * - an answer that is not the envelope is a bad_response, unless its HTTP status already says
  *   what happened (a proxy's 401/403/404/429/5xx page);
- * - a thrown fetch is a timeout or a network error; `details.requestSent` says whether the
+ * - a thrown request is a timeout or a network error; `details.requestSent` says whether the
  *   request may have reached the gateway.
  */
 export function classifyGatewayFailure(failure: GatewayFailure): CafeError {
@@ -143,7 +143,10 @@ function wasRefusedBeforeSending(error: unknown, networkCode: string | undefined
   return networkCode === 'ECONNRESET' && findProperty(error, 'syscall') === 'connect';
 }
 
-/** undici wraps the real error: TypeError("fetch failed") → cause → (AggregateError → errors[0]). */
+/**
+ * The code of a network error wherever undici put it: on the error itself (its request API), or
+ * under fetch's TypeError("fetch failed") → cause → (AggregateError → errors[0]).
+ */
 export function findErrorCode(error: unknown): string | undefined {
   const code = findProperty(error, 'code');
   return typeof code === 'string' ? code : undefined;

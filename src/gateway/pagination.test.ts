@@ -120,4 +120,21 @@ describe('listAllRecords (with a scripted page source)', () => {
     ]);
     expect((await collect(pages)).uids).toEqual([undefined]);
   });
+
+  it('skips records shifted across pages, remembering the last 40 pages rather than the whole walk', async () => {
+    // Page n holds 'p<n>-a' and 'p<n>-b', and repeats 'p<n-1>-b' (shifted on by an arrival) and,
+    // on page 45, the first page's record (as a gateway that lost its order might).
+    const pages = new Map<string, MessagePage>();
+    for (let n = 1; n <= 45; n++) {
+      const records = [rec(`p${n}-a`), rec(`p${n}-b`)];
+      if (n > 1) records.unshift(rec(`p${n - 1}-b`));
+      if (n === 45) records.push(rec('p1-a'));
+      pages.set(pageUrl(base, n).href, page(records, { currentPage: n, lastPage: 45 }));
+    }
+    const { uids } = await collect(pages);
+    expect(uids).toHaveLength(91);
+    expect(new Set(uids.slice(0, 90)).size).toBe(90);
+    // Forty-four pages later the first record is no longer remembered: the walk's memory stays bounded.
+    expect(uids.at(-1)).toBe('p1-a');
+  });
 });

@@ -67,20 +67,42 @@ function dedupeKey(record: MessageRecord): string {
 }
 
 /**
+ * Pages whose uids are remembered. A record read on one page turns up again on a later one only
+ * when messages arrived meanwhile (the list is newest first): by as many places as arrived between
+ * two reads. 40 pages (1,000 records at 25 a page) covers far more than arrives during one read,
+ * and keeps a walk over a million records from holding a million uids.
+ */
+const PAGES_REMEMBERED = 40;
+
+/** The keys of the last `pages` pages read, forgetting older pages as new ones come. */
+function recentPages(pages: number): { has(key: string): boolean; add(key: string): void; nextPage(): void } {
+  const window: Set<string>[] = [new Set()];
+  return {
+    has: (key) => window.some((page) => page.has(key)),
+    add: (key) => window[window.length - 1]!.add(key),
+    nextPage: () => {
+      window.push(new Set());
+      if (window.length > pages) window.shift();
+    },
+  };
+}
+
+/**
  * Every record of the message list, each once, page by page as the caller consumes them. New
  * messages arriving while we read push older ones onto later pages (the list is newest first),
- * so records already yielded are skipped by uid; none present at the start is missed. Follows
- * `next_page_url` when it is safe, else page numbers, until the last page or an empty page.
- * `stopWhen` ends the walk at the first record it accepts; that record is not yielded.
+ * so records already yielded on the last pages are skipped by uid; none present at the start is
+ * missed. Follows `next_page_url` when it is safe, else page numbers, until the last page or an
+ * empty page. `stopWhen` ends the walk at the first record it accepts; that record is not yielded.
  */
 export async function* listAllRecords(options: ListAllOptions): AsyncGenerator<MessageRecord> {
-  const seen = new Set<string>();
+  const seen = recentPages(PAGES_REMEMBERED);
   const visited = new Set<string>();
   let page = 1;
   let url = pageUrl(options.baseUrl, page);
   for (;;) {
     visited.add(url.href);
     const result = await options.fetchPage(url, page);
+    seen.nextPage();
     for (const record of result.records) {
       const key = dedupeKey(record);
       if (seen.has(key)) continue;

@@ -1,0 +1,69 @@
+import { Worker } from 'node:worker_threads';
+import { CafeError, type ErrorCode } from '../errors/index.js';
+
+/** Parent → thread. */
+export type ThreadRequest = { kind: 'stop' };
+
+/** Thread → parent: its one answer. */
+export type ThreadReply = { kind: 'result'; value: unknown } | { kind: 'error'; error: Record<string, unknown> };
+
+export interface BoundedThreadOptions {
+  /** Data the thread reads as `workerData` (structured-cloned). */
+  input: unknown;
+  /** Ceiling of the thread's old generation, in MB. */
+  heapMb: number;
+  /** Aborting it asks the thread to stop (it finishes what is in flight, then answers). */
+  signal: AbortSignal;
+}
+
+/**
+ * Runs a long-lived job in a worker thread whose heap is bounded, and answers what it answers.
+ *
+ * A process's V8 heap limits can only be set on its command line, which `node bin/cafe-sms.js …`,
+ * npm scripts and service files each write differently; a thread's are set here, in code. A bounded
+ * heap also changes how V8 grows it: with the default multi-gigabyte limit, the outbox worker's old
+ * generation grew to four times its 25 MB of live objects before collecting (RSS 230 MB while
+ * materialising a million-recipient campaign), with a 128 MB ceiling it stays near twice (170 MB).
+ */
+export function runBoundedThread<T>(entry: URL, options: BoundedThreadOptions): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const thread = new Worker(entry, { workerData: options.input, resourceLimits: { maxOldGenerationSizeMb: options.heapMb } });
+    let reply: ThreadReply | undefined;
+    const stop = () => thread.postMessage({ kind: 'stop' } satisfies ThreadRequest);
+    options.signal.addEventListener('abort', stop, { once: true });
+    thread.on('message', (message: ThreadReply) => {
+      reply = message;
+    });
+    thread.on('error', (error: Error & { code?: string }) => {
+      reply ??= { kind: 'error', error: threadFailure(error, options.heapMb) };
+    });
+    thread.on('exit', (exitCode) => {
+      options.signal.removeEventListener('abort', stop);
+      if (reply?.kind === 'result') resolve(reply.value as T);
+      else if (reply?.kind === 'error') reject(fromJson(reply.error));
+      else reject(new CafeError('internal', `The worker thread ended (exit code ${exitCode}) without an answer`));
+    });
+  });
+}
+
+function threadFailure(error: Error & { code?: string }, heapMb: number): Record<string, unknown> {
+  if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+    return {
+      code: 'internal',
+      message: `The worker ran out of its ${heapMb} MB of memory; messages it had claimed are reconciled at the next start`,
+    };
+  }
+  return { code: 'internal', message: error.message };
+}
+
+/** The CafeError a thread described with toJSON(). */
+function fromJson(json: Record<string, unknown>): CafeError {
+  const text = (key: string) => (typeof json[key] === 'string' ? json[key] : undefined);
+  const details = json.details !== null && typeof json.details === 'object' ? (json.details as Record<string, unknown>) : undefined;
+  return new CafeError((text('code') ?? 'internal') as ErrorCode, text('message') ?? 'The worker thread failed', {
+    httpStatus: typeof json.httpStatus === 'number' ? json.httpStatus : undefined,
+    gatewayMessage: text('gatewayMessage'),
+    input: text('input'),
+    details,
+  });
+}
