@@ -56,6 +56,7 @@ describe('cafe-sms contacts import', () => {
       imported: 2,
       updated: 0,
       merged: 1,
+      optedOut: 0,
       rejected: [
         { line: 3, reason: expect.stringMatching(/"12345" is not a valid phone number/), input: '12345' },
         { line: 6, reason: 'missing phone: the phone column is empty' },

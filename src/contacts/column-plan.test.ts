@@ -21,8 +21,9 @@ describe('planColumns', () => {
     expect(planColumns(['phone', header]).roles[1]).toEqual({ kind: 'tags' });
   });
 
-  it('ignores the opt-out columns of our own export: an import never changes consent', () => {
-    expect(planColumns(['phone', 'opted_out', 'opted_out_at']).roles.slice(1)).toEqual([{ kind: 'ignored' }, { kind: 'ignored' }]);
+  it('reads the opt-out columns of our own export (and their usual spellings)', () => {
+    expect(planColumns(['phone', 'opted_out', 'opted_out_at']).roles.slice(1)).toEqual([{ kind: 'opted_out' }, { kind: 'opted_out_at' }]);
+    expect(planColumns(['Unsubscribed', 'Mobile', 'Opt-out at']).roles).toEqual([{ kind: 'opted_out' }, { kind: 'phone' }, { kind: 'opted_out_at' }]);
   });
 
   it('turns every other column into a custom field with a unique snake_case key', () => {

@@ -8,8 +8,10 @@ export type ColumnRole =
   | { kind: 'first_name' }
   | { kind: 'last_name' }
   | { kind: 'tags' }
-  /** Columns of our own export that an import must not act on (opt-out state). */
-  | { kind: 'ignored' }
+  /** yes/no: an import opts a contact out, never back in. */
+  | { kind: 'opted_out' }
+  /** Since when (ISO 8601), as our export writes it. */
+  | { kind: 'opted_out_at' }
   | { kind: 'field'; key: string };
 
 export interface ColumnPlan {
@@ -30,7 +32,8 @@ const ALIASES: Readonly<Record<KnownRole, readonly string[]>> = {
   first_name: ['first name', 'firstname', 'given name'],
   last_name: ['last name', 'lastname', 'surname', 'family name'],
   tags: ['tags', 'tag', 'labels', 'label'],
-  ignored: ['opted out', 'opted out at'],
+  opted_out: ['opted out', 'optout', 'opt out', 'unsubscribed'],
+  opted_out_at: ['opted out at', 'opt out at', 'optout at', 'unsubscribed at'],
 };
 
 const ROLE_BY_HEADER: ReadonlyMap<string, KnownRole> = new Map(
@@ -65,7 +68,7 @@ export function planColumns(headers: readonly string[]): ColumnPlan {
   const keys = new Set<string>(BUILT_IN_TEMPLATE_FIELDS);
   const roles = headers.map((header, index): ColumnRole => {
     const role = ROLE_BY_HEADER.get(comparable(header));
-    if (role !== undefined && (role === 'ignored' || !taken.has(role))) {
+    if (role !== undefined && !taken.has(role)) {
       taken.add(role);
       return { kind: role };
     }

@@ -70,19 +70,19 @@ describe('exportContactsCsv', () => {
     sink.end();
   });
 
-  it('round-trips: importing the export into an empty store gives the same contacts, minus consent', async () => {
+  it('round-trips: importing the export into an empty store gives the same contacts, opt-outs included', async () => {
     const file = store.dir.file('backup.csv');
     await exportContactsCsv(store.db, createWriteStream(file), { bom: true });
     const copy = await openTempStore();
     try {
       const result = await importContactsCsv(copy.db, file, { defaultCountry: 'PK' });
-      expect(result).toEqual({ imported: 3, updated: 0, merged: 0, rejected: [], total: 3 });
-      const strip = (c: Awaited<ReturnType<typeof findContactByPhone>>) => ({ name: c?.name, tags: c?.tags, fields: c?.fields });
+      expect(result).toEqual({ imported: 3, updated: 0, merged: 0, optedOut: 1, rejected: [], total: 3 });
+      const strip = (c: Awaited<ReturnType<typeof findContactByPhone>>) => ({ name: c?.name, tags: c?.tags, fields: c?.fields, optedOutAt: c?.optedOutAt });
       for (const phone of ['923001234567', '923011234567', '923021234567']) {
         expect(strip(await findContactByPhone(copy.db, phone))).toEqual(strip(await findContactByPhone(store.db, phone)));
       }
-      // Consent is never set by an import: the opted-out contact comes back subscribed.
-      expect((await listContacts(copy.db, { optedOut: true })).total).toBe(0);
+      // A backup restored, or a move to a new machine, must not message a customer who said STOP.
+      expect((await listContacts(copy.db, { optedOut: true })).total).toBe(1);
     } finally {
       await copy.dispose();
     }

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CafeError } from '../errors/index.js';
-import { findContactByPhone, listContacts, setOptOut, upsertContacts } from '../store/index.js';
+import { findContactByPhone, listConsentEvents, listContacts, setOptOut, upsertContacts } from '../store/index.js';
 import { openTempStore, type TempStore } from '../store/test-support/temp-store.js';
 import { importContactsCsv, type ImportOptions } from './index.js';
 
@@ -41,12 +41,12 @@ describe('importContactsCsv', () => {
         '0300-1234567,Ayesha Khan,VIP;Lunch,Chai,yes\n' +
         '+92 301 1234567,Bilal,"regulars, lunch",,\n',
     );
-    expect(result).toEqual({ imported: 2, updated: 0, merged: 0, rejected: [], total: 2 });
+    expect(result).toEqual({ imported: 2, updated: 0, merged: 0, optedOut: 1, rejected: [], total: 2 });
     expect(await findContactByPhone(store.db, '923001234567')).toMatchObject({
       name: 'Ayesha Khan',
       tags: ['lunch', 'vip'],
       fields: { favourite_drink: 'Chai' },
-      optedOutAt: null,
+      optedOutAt: expect.any(String),
     });
     expect(await findContactByPhone(store.db, '923011234567')).toMatchObject({ name: 'Bilal', tags: ['lunch', 'regulars'], fields: {} });
   });
@@ -78,7 +78,7 @@ describe('importContactsCsv', () => {
         '923001234567,Ayesha Khan,,\n',
       { batchSize },
     );
-    expect(result).toEqual({ imported: 2, updated: 0, merged: 2, rejected: [], total: 4 });
+    expect(result).toEqual({ imported: 2, updated: 0, merged: 2, optedOut: 0, rejected: [], total: 4 });
     expect(await findContactByPhone(store.db, '923001234567')).toMatchObject({
       name: 'Ayesha Khan',
       tags: ['lunch', 'vip'],
@@ -90,7 +90,7 @@ describe('importContactsCsv', () => {
   it('updates contacts that already exist instead of duplicating them', async () => {
     await upsertContacts(store.db, [{ phone: '923001234567', name: 'Ayesha', fields: { city: 'Lahore' }, tags: ['vip'] }]);
     const result = await importText('phone,name,tags,drink\n0300-1234567,,lunch,chai\n0301-1234567,Bilal,,\n');
-    expect(result).toEqual({ imported: 1, updated: 1, merged: 0, rejected: [], total: 2 });
+    expect(result).toEqual({ imported: 1, updated: 1, merged: 0, optedOut: 0, rejected: [], total: 2 });
     expect(await findContactByPhone(store.db, '923001234567')).toMatchObject({
       name: 'Ayesha',
       tags: ['lunch', 'vip'],
@@ -98,12 +98,43 @@ describe('importContactsCsv', () => {
     });
   });
 
-  it('never changes opt-out state', async () => {
-    const [contact] = await upsertContacts(store.db, [{ phone: '923001234567' }]);
-    await setOptOut(store.db, contact!.id, { source: 'inbound', reason: 'STOP' });
-    await importText('phone,name,opted_out,opted_out_at\n03001234567,Ayesha,no,\n03011234567,Bilal,yes,2024-01-01T00:00:00.000Z\n');
-    expect(await findContactByPhone(store.db, '923001234567')).toMatchObject({ name: 'Ayesha', optOutReason: 'STOP', optedOutAt: expect.any(String) });
-    expect(await findContactByPhone(store.db, '923011234567')).toMatchObject({ optedOutAt: null, fields: {} });
+  it('opts out the contacts the file says opted out, and never opts anyone back in', async () => {
+    const [ayesha] = await upsertContacts(store.db, [{ phone: '923001234567' }]);
+    await setOptOut(store.db, ayesha!.id, { source: 'inbound', reason: 'STOP' });
+    const result = await importText(
+      'phone,name,opted_out,opted_out_at\n' +
+        '03001234567,Ayesha,no,\n' + // opted out by STOP: "no" does not opt her back in
+        '03011234567,Bilal,yes,2024-01-01T00:00:00.000Z\n' +
+        '03021234567,Chand,yes,\n' +
+        '03031234567,Dawood,,\n',
+    );
+    expect(result).toMatchObject({ imported: 3, updated: 1, optedOut: 2, rejected: [] });
+    expect(await findContactByPhone(store.db, '923001234567')).toMatchObject({ name: 'Ayesha', optOutReason: 'STOP' });
+    expect(await findContactByPhone(store.db, '923011234567')).toMatchObject({ optedOutAt: '2024-01-01T00:00:00.000Z' });
+    expect((await findContactByPhone(store.db, '923021234567'))?.optedOutAt).toEqual(expect.any(String));
+    expect(await findContactByPhone(store.db, '923031234567')).toMatchObject({ optedOutAt: null });
+    const bilal = await findContactByPhone(store.db, '923011234567');
+    expect(await listConsentEvents(store.db, bilal!.id)).toEqual([
+      expect.objectContaining({ change: 'opt_out', source: 'import', reason: 'opted out in an imported file' }),
+    ]);
+    // Importing the same file again changes nothing more.
+    expect(await importText('phone,opted_out\n03011234567,yes\n')).toMatchObject({ updated: 1, optedOut: 0 });
+    expect(await listConsentEvents(store.db, bilal!.id)).toHaveLength(1);
+  });
+
+  it('keeps the earliest opt-out date when the same customer is on several rows', async () => {
+    await importText('phone,opted_out,opted_out_at\n03001234567,yes,\n03001234567,yes,2025-03-01T00:00:00Z\n03001234567,yes,2025-02-01T00:00:00Z\n03001234567,no,\n');
+    expect(await findContactByPhone(store.db, '923001234567')).toMatchObject({ optedOutAt: '2025-02-01T00:00:00.000Z' });
+  });
+
+  it('rejects an opt-out value it cannot read, with its line, and imports the rest', async () => {
+    const result = await importText('phone,opted_out,opted_out_at\n03001234567,maybe,\n03011234567,yes,last tuesday\n03021234567,Yes,\n');
+    expect(result.rejected).toEqual([
+      { line: 2, reason: 'opted_out must be yes or no', input: 'maybe' },
+      { line: 3, reason: expect.stringContaining('opted_out_at is not a date'), input: 'last tuesday' },
+    ]);
+    expect(result).toMatchObject({ imported: 1, optedOut: 1 });
+    expect(await findContactByPhone(store.db, '923001234567')).toBeUndefined();
   });
 
   it('rejects bad rows with the line they start on and the reason, importing the rest', async () => {
@@ -172,7 +203,7 @@ describe('importContactsCsv', () => {
   });
 
   it('accepts a header with no rows', async () => {
-    expect(await importText('phone,name\n')).toEqual({ imported: 0, updated: 0, merged: 0, rejected: [], total: 0 });
+    expect(await importText('phone,name\n')).toEqual({ imported: 0, updated: 0, merged: 0, optedOut: 0, rejected: [], total: 0 });
   });
 
   it.each([
@@ -218,7 +249,7 @@ describe('importContactsCsv', () => {
   it('imports a 10,000-row file', async () => {
     const rows = Array.from({ length: 10_000 }, (_, i) => `0300${String(1_000_000 + i)},Customer ${i},${i % 2 ? 'odd' : 'even'},${i}`);
     const result = await importText(`phone,name,tags,visits\n${rows.join('\n')}\n`);
-    expect(result).toEqual({ imported: 10_000, updated: 0, merged: 0, rejected: [], total: 10_000 });
+    expect(result).toEqual({ imported: 10_000, updated: 0, merged: 0, optedOut: 0, rejected: [], total: 10_000 });
     expect((await listContacts(store.db, { tags: ['odd'] })).total).toBe(5_000);
     expect(await findContactByPhone(store.db, '923001009999')).toMatchObject({ name: 'Customer 9999', fields: { visits: '9999' } });
   });

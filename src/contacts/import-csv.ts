@@ -3,11 +3,20 @@ import { CsvError, parse, type InfoRecord, type Options } from 'csv-parse';
 import type { Kysely } from 'kysely';
 import { CafeError, toCafeError } from '../errors/index.js';
 import { silentLogger, type Logger } from '../log/index.js';
-import { mergeContactInputs, normalizeTags, upsertContacts, writeTransaction, type ContactInput, type Database } from '../store/index.js';
+import {
+  mergeContactInputs,
+  normalizeTags,
+  optOutMany,
+  upsertContacts,
+  writeTransaction,
+  type BulkOptOut,
+  type ContactInput,
+  type Database,
+} from '../store/index.js';
 import { planColumns, type ColumnPlan } from './column-plan.js';
 import { createLineLocator } from './csv-lines.js';
 import { openCsvFile, unreadable } from './open-csv-file.js';
-import { isBlankRow, readRow } from './read-row.js';
+import { isBlankRow, readRow, type RowOptOut } from './read-row.js';
 import { createSeenPhones, type SeenPhones } from './seen-phones.js';
 
 export interface ImportOptions {
@@ -44,6 +53,8 @@ export interface ImportResult {
   updated: number;
   /** Rows whose phone appeared earlier in the same file: folded into that contact. */
   merged: number;
+  /** Contacts the file says opted out who were not yet: opted out now (an import never opts anyone in). */
+  optedOut: number;
   rejected: RejectedRow[];
   /** Data rows read (blank rows aside): imported + updated + merged + rejected. */
   total: number;
@@ -56,7 +67,8 @@ interface CsvRow {
 
 /**
  * Imports contacts from a CSV file (a path) or stream, streaming it: memory stays flat whatever
- * the size. See column-plan.ts for which headers are understood. Opt-out state is never changed.
+ * the size. See column-plan.ts for which headers are understood. A row that says the customer opted
+ * out (`opted_out` yes, as our export writes it) opts the contact out; no row opts anyone back in.
  */
 export async function importContactsCsv(
   db: Kysely<Database>,
@@ -65,7 +77,7 @@ export async function importContactsCsv(
 ): Promise<ImportResult> {
   const input = typeof source === 'string' ? (await openCsvFile(source)).stream : source;
   const logger = options.logger ?? silentLogger();
-  const result: ImportResult = { imported: 0, updated: 0, merged: 0, rejected: [], total: 0 };
+  const result: ImportResult = { imported: 0, updated: 0, merged: 0, optedOut: 0, rejected: [], total: 0 };
   let seen: SeenPhones | undefined;
   try {
     seen = await createSeenPhones(db);
@@ -111,6 +123,7 @@ async function readAll(db: Kysely<Database>, input: Readable, options: ImportOpt
   const rows = pipeline(input, parser, () => undefined) as AsyncIterable<CsvRow> & { info: { bytes: number } };
   let plan: ColumnPlan | undefined;
   let batch = new Map<string, ContactInput>();
+  let optOuts = new Map<string, RowOptOut>();
   for await (const row of rows) {
     if (plan === undefined) {
       plan = planColumns(row.values);
@@ -126,28 +139,47 @@ async function readAll(db: Kysely<Database>, input: Readable, options: ImportOpt
     const earlier = batch.get(outcome.contact.phone);
     if (earlier) result.merged += 1;
     batch.set(outcome.contact.phone, earlier ? mergeContactInputs(earlier, outcome.contact) : outcome.contact);
+    if (outcome.optOut !== null) optOuts.set(outcome.contact.phone, earlierOptOut(optOuts.get(outcome.contact.phone), outcome.optOut));
     if (batch.size >= batchSize) {
-      await writeBatch(db, [...batch.values()], result, seen);
+      await writeBatch(db, [...batch.values()], optOuts, result, seen);
       batch = new Map();
+      optOuts = new Map();
       options.onProgress?.({ rows: result.total, bytes: rows.info.bytes });
     }
   }
   if (plan === undefined) {
     throw new CafeError('invalid_input', 'The contacts file is empty: its first line must name the columns, e.g. phone,name,tags');
   }
-  await writeBatch(db, [...batch.values()], result, seen);
+  await writeBatch(db, [...batch.values()], optOuts, result, seen);
   options.onProgress?.({ rows: result.total, bytes: rows.info.bytes });
 }
 
-async function writeBatch(db: Kysely<Database>, contacts: ContactInput[], result: ImportResult, seen: SeenPhones): Promise<void> {
+/** Two rows of one customer that both say opted out: the earlier date stands (a known date over none). */
+function earlierOptOut(earlier: RowOptOut | undefined, later: RowOptOut): RowOptOut {
+  if (earlier === undefined || earlier.since === null) return later.since === null ? (earlier ?? later) : later;
+  return later.since !== null && later.since < earlier.since ? later : earlier;
+}
+
+async function writeBatch(
+  db: Kysely<Database>,
+  contacts: ContactInput[],
+  optOuts: ReadonlyMap<string, RowOptOut>,
+  result: ImportResult,
+  seen: SeenPhones,
+): Promise<void> {
   if (contacts.length === 0) return;
+  const now = new Date();
   await writeTransaction(db, async (trx) => {
     const earlier = await seen.which(trx, contacts.map((c) => c.phone));
+    const toOptOut: BulkOptOut[] = [];
     for (const written of await upsertContacts(trx, contacts)) {
       if (earlier.has(written.phone)) result.merged += 1;
       else if (written.created) result.imported += 1;
       else result.updated += 1;
+      const optOut = optOuts.get(written.phone);
+      if (optOut !== undefined) toOptOut.push({ contactId: written.id, at: optOut.since ?? now });
     }
+    result.optedOut += await optOutMany(trx, toOptOut, { source: 'import', reason: 'opted out in an imported file', now });
     await seen.add(trx, contacts.map((c) => c.phone));
   });
 }

@@ -3,7 +3,17 @@ import { normalizePhone } from '../sms/index.js';
 import { isCafeError } from '../errors/index.js';
 import type { ColumnPlan } from './column-plan.js';
 
-export type RowOutcome = { ok: true; contact: ContactInput } | { ok: false; reason: string; input?: string };
+export type RowOutcome =
+  /** `optOut`: the row says the customer opted out (since when, if it says); null: it does not say so. */
+  | { ok: true; contact: ContactInput; optOut: RowOptOut | null }
+  | { ok: false; reason: string; input?: string };
+
+export interface RowOptOut {
+  since: Date | null;
+}
+
+const YES = new Set(['yes', 'y', 'true', '1', 'opted out', 'unsubscribed', 'stop']);
+const NO = new Set(['no', 'n', 'false', '0', 'subscribed']);
 
 const TAG_SEPARATORS = /[;,]/;
 
@@ -21,6 +31,8 @@ export function readRow(plan: ColumnPlan, values: readonly string[], defaultCoun
   let lastName = '';
   const tags: string[] = [...extraTags];
   const fields: Record<string, string> = {};
+  let optedOutText = '';
+  let optedOutAtText = '';
   plan.roles.forEach((role, index) => {
     const value = (values[index] ?? '').trim();
     if (value === '') return;
@@ -43,7 +55,11 @@ export function readRow(plan: ColumnPlan, values: readonly string[], defaultCoun
       case 'field':
         fields[role.key] = value;
         break;
-      case 'ignored':
+      case 'opted_out':
+        optedOutText = value;
+        break;
+      case 'opted_out_at':
+        optedOutAtText = value;
         break;
     }
   });
@@ -55,10 +71,31 @@ export function readRow(plan: ColumnPlan, values: readonly string[], defaultCoun
     if (!isCafeError(error)) throw error;
     return { ok: false, reason: error.message, input: phoneText };
   }
+  const optOut = readOptOut(optedOutText, optedOutAtText);
+  if (!optOut.ok) return optOut;
   return {
     ok: true,
     contact: { phone, name: cleanName(name) ?? cleanName(`${firstName} ${lastName}`), fields, tags: normalizeTags(tags) },
+    optOut: optOut.value,
   };
+}
+
+/**
+ * "yes" (or a date alone) means the customer opted out; "no" or nothing says nothing — an import
+ * never opts anyone back in, only the customer (START) or staff (`contacts optin`) can.
+ */
+function readOptOut(flag: string, since: string): { ok: true; value: RowOptOut | null } | { ok: false; reason: string; input: string } {
+  const lower = flag.toLowerCase();
+  if (lower !== '' && !YES.has(lower) && !NO.has(lower)) {
+    return { ok: false, reason: 'opted_out must be yes or no', input: flag };
+  }
+  if (NO.has(lower) || (lower === '' && since === '')) return { ok: true, value: null };
+  if (since === '') return { ok: true, value: { since: null } };
+  const at = new Date(since);
+  if (Number.isNaN(at.getTime())) {
+    return { ok: false, reason: 'opted_out_at is not a date: write it as ISO 8601, e.g. 2026-11-25T09:30:00Z', input: since };
+  }
+  return { ok: true, value: { since: at } };
 }
 
 /** Spreadsheets leave rows of empty cells (",,,") at the end; they are not contacts, nor errors. */

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CafeError } from '../errors/index.js';
-import { findContactById, listConsentEvents, setOptIn, setOptOut, upsertContacts } from './index.js';
+import { findContactById, listConsentEvents, optOutMany, setOptIn, setOptOut, upsertContacts } from './index.js';
 import { openTempStore, type TempStore } from './test-support/temp-store.js';
 
 let store: TempStore;
@@ -76,5 +76,23 @@ describe('consent', () => {
     expect(await failure).toBeInstanceOf(Error);
     expect((await findContactById(store.db, contactId))?.optedOutAt).toBeNull();
     expect(await listConsentEvents(store.db, contactId)).toEqual([]);
+  });
+
+  it('opts many out at once, each since its own time, leaving those already out as they were', async () => {
+    await setOptOut(store.db, contactId, { source: 'inbound', reason: 'STOP', now: new Date('2024-01-01T00:00:00.000Z') });
+    const others = await upsertContacts(store.db, Array.from({ length: 400 }, (_, i) => ({ phone: `92301${String(1_000_000 + i)}` })));
+    const now = new Date('2025-06-01T00:00:00.000Z');
+    const optOuts = [
+      { contactId, at: new Date('2025-01-01T00:00:00.000Z') },
+      ...others.map((c, i) => ({ contactId: c.id, at: new Date(Date.UTC(2025, 0, 1 + (i % 28))) })),
+    ];
+    expect(await optOutMany(store.db, optOuts, { source: 'import', reason: 'from a file', now })).toBe(400);
+    expect(await findContactById(store.db, contactId)).toMatchObject({ optedOutAt: '2024-01-01T00:00:00.000Z', optOutReason: 'STOP' });
+    expect(await findContactById(store.db, others[27]!.id)).toMatchObject({ optedOutAt: '2025-01-28T00:00:00.000Z', optOutReason: 'from a file' });
+    expect(await listConsentEvents(store.db, others[0]!.id)).toEqual([
+      { id: expect.any(Number), contactId: others[0]!.id, change: 'opt_out', source: 'import', reason: 'from a file', createdAt: now.toISOString() },
+    ]);
+    expect(await listConsentEvents(store.db, contactId)).toHaveLength(1);
+    expect(await optOutMany(store.db, optOuts, { source: 'import', now })).toBe(0);
   });
 });

@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
 import { CafeError } from '../errors/index.js';
+import { runBulkSql, valuesPlaceholders } from './bulk-sql.js';
+import { chunks } from './chunks.js';
 import type { ConsentChange, ConsentSource } from './contact-tables.js';
 import type { Database } from './schema.js';
 import { writeTransaction } from './write-transaction.js';
@@ -86,4 +88,45 @@ export async function listConsentEvents(db: Kysely<Database>, contactId: number)
     reason: row.reason,
     createdAt: row.created_at,
   }));
+}
+
+/** One contact an import (or any bulk source) says has opted out, and since when. */
+export interface BulkOptOut {
+  contactId: number;
+  at: Date;
+}
+
+/** Contacts per statement: three bound values each. */
+const OPT_OUTS_PER_STATEMENT = 300;
+
+/**
+ * Opts many contacts out at once, each since its own time (the contact's opted_out_at), recording
+ * one event per contact that changed, dated now. Contacts already opted out keep their own date and
+ * reason. Answers how many changed.
+ */
+export async function optOutMany(db: Kysely<Database>, optOuts: readonly BulkOptOut[], options: ConsentOptions): Promise<number> {
+  if (optOuts.length === 0) return 0;
+  const reason = options.reason?.trim() || null;
+  const now = (options.now ?? new Date()).toISOString();
+  return writeTransaction(db, async (trx) => {
+    let changed = 0;
+    for (const part of chunks(optOuts, OPT_OUTS_PER_STATEMENT)) {
+      const values = part.flatMap((o) => [o.contactId, o.at.toISOString()]);
+      const rows = await runBulkSql<{ id: number }>(
+        trx,
+        `update contacts set opted_out_at = v.column2, opt_out_reason = ?, updated_at = ?
+         from (values ${valuesPlaceholders(part.length, 2)}) as v
+         where contacts.id = v.column1 and contacts.opted_out_at is null
+         returning contacts.id`,
+        [reason, now, ...values],
+      );
+      if (rows.length === 0) continue;
+      await trx
+        .insertInto('consent_events')
+        .values(rows.map((row) => ({ contact_id: row.id, change: 'opt_out' as const, source: options.source, reason, created_at: now })))
+        .execute();
+      changed += rows.length;
+    }
+    return changed;
+  });
 }

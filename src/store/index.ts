@@ -45,8 +45,10 @@ export {
 } from './audience.js';
 export {
   listConsentEvents,
+  optOutMany,
   setOptIn,
   setOptOut,
+  type BulkOptOut,
   type ConsentEvent,
   type ConsentOptions,
   type ConsentResult,

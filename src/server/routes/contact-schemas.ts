@@ -61,6 +61,8 @@ export const importResultSchema = z.object({
   imported: z.number().int(),
   updated: z.number().int(),
   merged: z.number().int(),
+  /** Contacts the file says opted out who were not yet; an import never opts anyone back in. */
+  optedOut: z.number().int(),
   total: z.number().int(),
   rejected: z.array(z.object({ line: z.number().int(), reason: z.string(), input: z.string().optional() })),
 });

@@ -52,6 +52,8 @@ export interface ImportReport {
   imported: number;
   updated: number;
   merged: number;
+  /** Contacts the file says opted out who were not yet. */
+  optedOut: number;
   total: number;
   rejected: ImportRejection[];
 }

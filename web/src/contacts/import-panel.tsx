@@ -78,6 +78,7 @@ function ImportReportView({ report }: { report: ImportReport }) {
       <SuccessNotice testId="import-summary">
         {formatCount(report.total)} lines read: {formatCount(report.imported)} new, {formatCount(report.updated)} updated,{' '}
         {formatCount(report.merged)} merged, {formatCount(report.rejected.length)} rejected.
+        {report.optedOut > 0 ? ` ${formatCount(report.optedOut)} opted out, as the file says.` : ''}
       </SuccessNotice>
       {report.rejected.length > 0 ? (
         <div className="table-wrap">
