@@ -164,6 +164,17 @@ describe('cafe-sms contacts add / list / optout / optin / remove / export', () =
     expect((await json<ListJson>(['list'])).total).toBe(0);
   });
 
+  it('keeps a contact who opted out unless told to forget the opt-out', async () => {
+    await json(['add', '03001234567']);
+    await json(['optout', '03001234567']);
+    const refused = await cli(['remove', '03001234567']);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/923001234567 opted out on \d{4}-\d{2}-\d{2}; removing the contact would forget that.*--forget-opt-out/);
+    expect((await json<ListJson>(['list'])).total).toBe(1);
+    expect(await json(['remove', '03001234567', '--forget-opt-out'])).toMatchObject({ removed: true });
+    expect((await json<ListJson>(['list'])).total).toBe(0);
+  });
+
   it('exports CSV to stdout, or to a file with --out', async () => {
     await json(['add', '03001234567', '--name', 'Ayesha', '--tag', 'vip', '--field', 'drink=chai']);
     await json(['add', '03011234567', '--name', 'Bilal']);

@@ -2,7 +2,7 @@ import { open } from 'node:fs/promises';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { exportContactsCsv, importContactsCsv, openCsvFile, toFieldKey, type ImportResult } from '../contacts/index.js';
-import { CafeError } from '../errors/index.js';
+import { CafeError, isCafeError } from '../errors/index.js';
 import { BUILT_IN_TEMPLATE_FIELDS, normalizePhone } from '../sms/index.js';
 import {
   deleteContact,
@@ -230,16 +230,31 @@ async function optInCommand(context: CliContext, phoneText: string, flags: Outpu
   ]);
 }
 
-async function removeCommand(context: CliContext, phoneText: string, flags: OutputOptions): Promise<void> {
+interface RemoveFlags extends OutputOptions {
+  forgetOptOut?: boolean;
+}
+
+async function removeCommand(context: CliContext, phoneText: string, flags: RemoveFlags): Promise<void> {
   const phone = normalizePhone(phoneText, context.config().defaultCountry);
   const removed = await withStore(context, async (store) => {
     const contact = await requireContact(store, phone);
-    await deleteContact(store.db, contact.id);
+    await deleteContact(store.db, contact.id, { forgetOptOut: flags.forgetOptOut === true }).catch((error: unknown) => {
+      throw isCafeError(error) && error.details?.optedOut === true ? withFlagHint(error) : error;
+    });
     return contact;
   });
   printResult(flags, { removed: true, contact: removed }, () => [
-    `Removed ${phone}${removed.optedOutAt ? ' (it had opted out: a later import or add would make it reachable again)' : ''}.`,
+    `Removed ${phone}${removed.optedOutAt ? ' and forgot its opt-out: a later import or add would make it reachable again' : ''}.`,
   ]);
+}
+
+function withFlagHint(error: CafeError): CafeError {
+  const hint = ' If the customer asked to be erased, run it again with --forget-opt-out.';
+  return new CafeError(error.code, error.message + hint, {
+    input: error.input,
+    details: error.details,
+    cause: error,
+  });
 }
 
 // ---- registration -----------------------------------------------------------------------------
@@ -309,7 +324,8 @@ export const registerContactCommands: CommandRegistrar = (program, context) => {
   withJsonOption(
     contacts
       .command('remove')
-      .description('delete a contact with its tags and consent history')
-      .argument('<phone>', 'mobile number'),
-  ).action((phone: string, flags: OutputOptions) => runCommand(flags, () => removeCommand(context, phone, flags)));
+      .description('delete a contact with its tags and consent history (an opted-out one only with --forget-opt-out)')
+      .argument('<phone>', 'mobile number')
+      .option('--forget-opt-out', 'remove it even though it opted out, forgetting the opt-out (a customer who asked to be erased)'),
+  ).action((phone: string, flags: RemoveFlags) => runCommand(flags, () => removeCommand(context, phone, flags)));
 };

@@ -222,4 +222,18 @@ describe('import', () => {
     const response = await importCsv('phone\n03001234567\n', '', 'application/xml');
     expect(response.statusCode).toBe(415);
   });
+
+  it('answers 409 for deleting a contact who opted out, and deletes it with forgetOptOut=true', async () => {
+    const { id } = await addContact({ phone: '03001234567' });
+    await post(`/api/contacts/${id}/opt-out`, {});
+    expect(errorOf(await del(`/api/contacts/${id}`))).toMatchObject({
+      statusCode: 409,
+      code: 'conflict',
+      message: expect.stringMatching(/opted out on .*forgetOptOut=true/),
+    });
+    expect((await get(`/api/contacts/${id}`)).statusCode).toBe(200);
+    expect(errorOf(await del(`/api/contacts/${id}?forgetOptOut=maybe`))).toMatchObject({ statusCode: 400, field: 'forgetOptOut' });
+    expect((await del(`/api/contacts/${id}?forgetOptOut=true`)).statusCode).toBe(204);
+    expect((await get(`/api/contacts/${id}`)).statusCode).toBe(404);
+  });
 });

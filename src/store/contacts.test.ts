@@ -227,10 +227,12 @@ describe('tags, fields and deletion', () => {
     expect(await customFieldKeys(store.db)).toEqual(['birthday', 'city', 'favourite_drink']);
   });
 
-  it('deletes a contact with its tags and consent history', async () => {
+  it('deletes a contact with its tags and consent history; one who opted out only when told to forget it', async () => {
     const [contact] = await upsertContacts(store.db, [{ phone: AYESHA, tags: ['vip'] }]);
     await setOptOut(store.db, contact!.id, { source: 'cli' });
-    expect(await deleteContact(store.db, contact!.id)).toBe(true);
+    await expect(deleteContact(store.db, contact!.id)).rejects.toMatchObject({ code: 'conflict', input: AYESHA, details: { optedOut: true } });
+    expect(await findContactByPhone(store.db, AYESHA)).toBeDefined();
+    expect(await deleteContact(store.db, contact!.id, { forgetOptOut: true })).toBe(true);
     expect(await deleteContact(store.db, contact!.id)).toBe(false);
     expect(await findContactByPhone(store.db, AYESHA)).toBeUndefined();
     expect(await store.db.selectFrom('contact_tags').selectAll().execute()).toEqual([]);

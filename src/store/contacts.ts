@@ -1,8 +1,10 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
+import { CafeError } from '../errors/index.js';
 import { chunks } from './chunks.js';
 import type { ContactsTable } from './contact-tables.js';
 import { matchesContactFilter, type ContactFilter } from './contact-filter.js';
 import type { Database } from './schema.js';
+import { writeTransaction } from './write-transaction.js';
 
 export interface Contact {
   id: number;
@@ -86,10 +88,35 @@ export async function* iterateContacts(
   }
 }
 
-/** Removes a contact with its tags and consent history. Answers whether there was one. */
-export async function deleteContact(db: Kysely<Database>, id: number): Promise<boolean> {
-  const result = await db.deleteFrom('contacts').where('id', '=', id).executeTakeFirst();
-  return Number(result.numDeletedRows) > 0;
+export interface DeleteContactOptions {
+  /**
+   * Remove a contact that opted out too. Its opt-out goes with it: a later import or add of the
+   * number would make it reachable again, so this is for a customer who asked to be erased.
+   */
+  forgetOptOut?: boolean;
+}
+
+/**
+ * Removes a contact with its tags and consent history. Answers whether there was one. A contact
+ * who opted out is kept unless `forgetOptOut`: removing it is the one way its STOP could be lost.
+ */
+export async function deleteContact(db: Kysely<Database>, id: number, options: DeleteContactOptions = {}): Promise<boolean> {
+  return writeTransaction(db, async (trx) => {
+    const contact = await trx.selectFrom('contacts').select(['phone', 'opted_out_at']).where('id', '=', id).executeTakeFirst();
+    if (contact === undefined) return false;
+    if (contact.opted_out_at !== null && options.forgetOptOut !== true) throw optedOutContact(contact.phone, contact.opted_out_at);
+    await trx.deleteFrom('contacts').where('id', '=', id).execute();
+    return true;
+  });
+}
+
+function optedOutContact(phone: string, optedOutAt: string): CafeError {
+  return new CafeError(
+    'conflict',
+    `${phone} opted out on ${optedOutAt.slice(0, 10)}; removing the contact would forget that, and a later import could message ` +
+      'them again. Keep it: opted-out contacts are never messaged.',
+    { input: phone, details: { optedOutAt, optedOut: true } },
+  );
 }
 
 /** The custom field keys any contact has, alphabetically: what templates may use besides name and phone. */

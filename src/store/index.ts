@@ -26,6 +26,7 @@ export type { ContactFilter } from './contact-filter.js';
 export {
   customFieldKeys,
   deleteContact,
+  type DeleteContactOptions,
   findContactById,
   findContactByPhone,
   iterateContacts,

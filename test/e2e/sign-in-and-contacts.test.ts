@@ -132,6 +132,15 @@ describe.skipIf(skipWithoutChromium(SUITE))(SUITE, { timeout: 60_000 }, () => {
     expect(await row.innerText()).toContain(`+${internationalPhone(zainab.phone)}`);
     expect(await row.innerText()).toContain('Subscribed');
 
+    // Staff opt Zainab out; deleting her then warns that the opt-out would be forgotten.
+    await page.getByRole('button', { name: 'Opt out Zainab Rehman' }).click();
+    await expectText(() => row.innerText(), 'Opted out');
+    await page.getByRole('button', { name: 'Delete Zainab Rehman' }).click();
+    const confirm = page.getByRole('alertdialog', { name: 'Delete Zainab Rehman?' });
+    await expectText(() => confirm.innerText(), 'They opted out: deleting forgets that');
+    await confirm.getByRole('button', { name: 'Yes, delete and forget the opt-out' }).click();
+    await expect.poll(() => table.locator('tbody tr').count(), { timeout: 10_000 }).toBe(0);
+
     // A number is found by its local spelling too.
     await page.getByLabel('Search').fill('5550011');
     await expectText(() => table.locator('tbody tr').first().innerText(), 'Ayesha Khan');

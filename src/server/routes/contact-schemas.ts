@@ -67,5 +67,8 @@ export const importResultSchema = z.object({
   rejected: z.array(z.object({ line: z.number().int(), reason: z.string(), input: z.string().optional() })),
 });
 
+/** DELETE /api/contacts/:id — an opted-out contact is removed only when asked in so many words. */
+export const deleteContactQuery = z.object({ forgetOptOut: booleanQuerySchema.optional() });
+
 /** Opt-out / opt-in: an optional reason, recorded with the consent event. */
 export const consentBody = z.strictObject({ reason: z.string().max(200, 'must be at most 200 characters').optional() }).optional();

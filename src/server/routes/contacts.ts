@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { exportContactsCsv, importContactsCsv } from '../../contacts/index.js';
-import { CafeError } from '../../errors/index.js';
+import { CafeError, isCafeError } from '../../errors/index.js';
 import { normalizePhone } from '../../sms/index.js';
 import {
   addTags,
@@ -27,7 +27,16 @@ import { setContactName, touchContact } from '../queries/contacts.js';
 import { BodyTooLargeError } from '../request-bodies.js';
 import { defineRoute, type Route } from '../route.js';
 import { COMMON_ERRORS, errorBodySchema, idParams, stringListSchema } from '../schemas.js';
-import { consentBody, contactViewSchema, createContactBody, csvBody, importResultSchema, listContactsQuery, patchContactBody } from './contact-schemas.js';
+import {
+  consentBody,
+  contactViewSchema,
+  createContactBody,
+  csvBody,
+  deleteContactQuery,
+  importResultSchema,
+  listContactsQuery,
+  patchContactBody,
+} from './contact-schemas.js';
 
 const IMPORT_LIMIT_BYTES = 50 * 1024 * 1024;
 
@@ -54,6 +63,7 @@ function fieldsToSet(fields: Record<string, string | null> | undefined): Record<
 }
 
 const notFoundResponse = { description: 'No such contact', schema: errorBodySchema };
+const optedOutResponse = { description: 'The contact opted out: removing it would forget that', schema: errorBodySchema };
 
 export function contactRoutes(deps: AppDeps): Route[] {
   const consentRoute = (action: 'opt-out' | 'opt-in') =>
@@ -228,11 +238,17 @@ export function contactRoutes(deps: AppDeps): Route[] {
       url: '/api/contacts/:id',
       tag: 'contacts',
       access: 'user',
-      summary: 'Remove a contact with its tags and consent history',
+      summary: 'Remove a contact with its tags and consent history (409 for an opted-out one unless forgetOptOut=true)',
       params: idParams,
-      responses: { 204: { description: 'Removed' }, ...COMMON_ERRORS, 404: notFoundResponse },
-      handler: async ({ params }, _request, reply) => {
-        if (!(await deleteContact(deps.db, params.id))) throw notFound(`There is no contact ${params.id}`, String(params.id));
+      query: deleteContactQuery,
+      responses: { 204: { description: 'Removed' }, ...COMMON_ERRORS, 404: notFoundResponse, 409: optedOutResponse },
+      handler: async ({ params, query }, _request, reply) => {
+        const removed = await deleteContact(deps.db, params.id, { forgetOptOut: query.forgetOptOut === true }).catch((error: unknown) => {
+          throw isCafeError(error) && error.details?.optedOut === true
+            ? new CafeError('conflict', `${error.message} If the customer asked to be erased, send forgetOptOut=true.`, { input: error.input, details: error.details })
+            : error;
+        });
+        if (!removed) throw notFound(`There is no contact ${params.id}`, String(params.id));
         reply.code(204);
         return undefined;
       },

@@ -80,7 +80,9 @@ export function createCafeApi(client: ApiClient) {
       get: (contactId: number) => client.get<Contact>(`/api/contacts/${id(contactId)}`),
       create: (contact: NewContact) => client.post<Contact>('/api/contacts', contact),
       update: (contactId: number, patch: ContactPatch) => client.patch<Contact>(`/api/contacts/${id(contactId)}`, patch),
-      remove: (contactId: number) => client.delete<void>(`/api/contacts/${id(contactId)}`),
+      /** An opted-out contact is removed only with forgetOptOut (its opt-out goes with it). */
+      remove: (contactId: number, options: { forgetOptOut?: boolean } = {}) =>
+        client.delete<void>(`/api/contacts/${id(contactId)}${options.forgetOptOut === true ? '?forgetOptOut=true' : ''}`),
       optOut: (contactId: number, reason?: string) =>
         client.post<Contact>(`/api/contacts/${id(contactId)}/opt-out`, reason ? { reason } : {}),
       optIn: (contactId: number) => client.post<Contact>(`/api/contacts/${id(contactId)}/opt-in`, {}),

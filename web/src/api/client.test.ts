@@ -141,4 +141,17 @@ describe('API client', () => {
     const { api } = makeClient(server.baseUrl);
     await expect(api.contacts.remove(5)).resolves.toBeUndefined();
   });
+
+  it('asks to forget an opt-out only when told to', async () => {
+    const urls: string[] = [];
+    const server = await startServer((request, response) => {
+      urls.push(request.url ?? '');
+      response.writeHead(204);
+      response.end();
+    });
+    const { api } = makeClient(server.baseUrl);
+    await api.contacts.remove(5);
+    await api.contacts.remove(6, { forgetOptOut: true });
+    expect(urls).toEqual(['/api/contacts/5', '/api/contacts/6?forgetOptOut=true']);
+  });
 });

@@ -64,10 +64,22 @@ export function ContactRow({ contact, onChanged }: { contact: Contact; onChanged
             />
           ) : mode === 'confirm-delete' ? (
             <div className="confirm" role="alertdialog" aria-label={`Delete ${who}?`}>
-              <p>Delete {who}? Their message history stays.</p>
+              {contact.optedOut ? (
+                <p>
+                  Delete {who}? They opted out: deleting forgets that, and a later import could message them again. Only do this if
+                  they asked to be erased.
+                </p>
+              ) : (
+                <p>Delete {who}? Their message history stays.</p>
+              )}
               <div className="button-row">
-                <button type="button" className="button-danger" disabled={busy} onClick={() => void run(() => api.contacts.remove(contact.id))}>
-                  Yes, delete
+                <button
+                  type="button"
+                  className="button-danger"
+                  disabled={busy}
+                  onClick={() => void run(() => api.contacts.remove(contact.id, { forgetOptOut: contact.optedOut }))}
+                >
+                  {contact.optedOut ? 'Yes, delete and forget the opt-out' : 'Yes, delete'}
                 </button>
                 <button type="button" className="button-secondary" disabled={busy} onClick={() => setMode('view')}>
                   Keep
