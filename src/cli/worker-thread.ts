@@ -17,6 +17,8 @@ import { withStore } from './store-context.js';
 
 export interface WorkerThreadInput {
   untilIdle: boolean;
+  /** Readable log lines: decided by the parent, which can see whether stderr is a terminal. */
+  prettyLogs: boolean;
 }
 
 function buildWorker(config: Readonly<Config>, store: Store, logger: Logger) {
@@ -53,7 +55,7 @@ async function run(port: NonNullable<typeof parentPort>, input: WorkerThreadInpu
   });
   let reply: ThreadReply;
   try {
-    const context = createCliContext();
+    const context = createCliContext({ pretty: input.prettyLogs });
     const config = context.config();
     const summary = await withStore(context, (store) => {
       const worker = buildWorker(config, store, context.logger());

@@ -62,6 +62,16 @@ describe('cafe-sms worker', () => {
     expect(result.stderr + result.stdout).not.toContain(TOKEN);
   });
 
+  it('writes readable log lines with LOG_FORMAT=pretty, JSON lines otherwise (stderr is not a terminal here)', async () => {
+    await seed([phoneNumber(1)], []);
+    const pretty = await runCli(['worker', '--until-idle', '--json'], { cwd: dir.path, env: env({ LOG_FORMAT: 'pretty' }) });
+    expect(pretty.code, pretty.stderr).toBe(0);
+    expect(pretty.stderr).toMatch(/^\[\d{2}:\d{2}:\d{2}\] INFO: worker started/m);
+    expect(pretty.stderr).not.toContain('{"level"');
+    const json = await runCli(['worker', '--until-idle', '--json'], { cwd: dir.path, env: env() });
+    expect(json.stderr.split('\n').filter(Boolean).every((line) => line.startsWith('{'))).toBe(true);
+  });
+
   it('prints a human summary without --json', async () => {
     await seed([phoneNumber(1)], []);
     const result = await runCli(['worker', '--until-idle'], { cwd: dir.path, env: env({ LOG_LEVEL: 'silent' }) });

@@ -1,6 +1,6 @@
 import type { WorkerSummary } from '../outbox/index.js';
 import { runBoundedThread } from './bounded-thread.js';
-import { requireToken, withJsonOption, type CommandRegistrar } from './context.js';
+import { requireToken, wantsPrettyLogs, withJsonOption, type CommandRegistrar } from './context.js';
 import { printResult, reportError, type OutputOptions } from './output.js';
 import type { WorkerThreadInput } from './worker-thread.js';
 
@@ -56,12 +56,13 @@ export const registerWorkerCommand: CommandRegistrar = (program, context) => {
   ).action(async (flags: WorkerFlags) => {
     try {
       // Checked here too, so that a missing token is reported before a thread starts.
-      requireToken(context.config());
+      const config = context.config();
+      requireToken(config);
       const stop = stopOnSignals();
       let summary: WorkerSummary;
       try {
         summary = await runBoundedThread<WorkerSummary>(new URL('./worker-thread.js', import.meta.url), {
-          input: { untilIdle: flags.untilIdle === true } satisfies WorkerThreadInput,
+          input: { untilIdle: flags.untilIdle === true, prettyLogs: wantsPrettyLogs(config) } satisfies WorkerThreadInput,
           heapMb: WORKER_HEAP_MB,
           signal: stop.signal,
         });

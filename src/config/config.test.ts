@@ -90,6 +90,12 @@ describe('loadConfig outbox settings', () => {
   it('refuses a concurrency of 0', () => {
     expect(() => loadConfig({ env: { SEND_CONCURRENCY: '0' }, cwd: null })).toThrow(/SEND_CONCURRENCY/);
   });
+
+  it('reads the log format: auto by default, json or pretty when set, anything else refused by name', () => {
+    expect(loadConfig({ env: {}, cwd: null }).logFormat).toBe('auto');
+    expect(loadConfig({ env: { LOG_FORMAT: 'pretty' }, cwd: null }).logFormat).toBe('pretty');
+    expect(() => loadConfig({ env: { LOG_FORMAT: 'colour' }, cwd: null })).toThrow(/LOG_FORMAT must be auto, json or pretty/);
+  });
 });
 
 describe('loadConfig worker timing', () => {

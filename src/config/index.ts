@@ -48,6 +48,8 @@ export interface Config {
   port: number;
   adminPassword: Secret | undefined;
   logLevel: string;
+  /** auto: readable lines when stderr is a terminal, JSON lines otherwise (services, pipes). */
+  logFormat: 'auto' | 'json' | 'pretty';
 }
 
 const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
@@ -112,6 +114,7 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535, 'PORT must be 0-65535').default(3000),
   ADMIN_PASSWORD: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty'], { error: 'LOG_FORMAT must be auto, json or pretty' }).default('auto'),
 });
 
 export interface LoadConfigOptions {
@@ -187,5 +190,6 @@ export function loadConfig(options: LoadConfigOptions = {}): Readonly<Config> {
     port: env.PORT,
     adminPassword: env.ADMIN_PASSWORD ? new Secret(env.ADMIN_PASSWORD) : undefined,
     logLevel: env.LOG_LEVEL,
+    logFormat: env.LOG_FORMAT,
   });
 }

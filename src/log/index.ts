@@ -1,4 +1,5 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
+import pinoPretty from 'pino-pretty';
 
 export type { Logger } from 'pino';
 
@@ -25,14 +26,19 @@ const REDACTED_PATHS = [
 export interface LoggerOptions {
   level?: string;
   /** Where lines go; stderr by default so that stdout stays for command results. */
-  destination?: DestinationStream;
+  destination?: DestinationStream | NodeJS.WritableStream;
+  /** Readable lines (time, level, message, fields) instead of JSON: for a person at a terminal. */
+  pretty?: boolean;
 }
 
 export function createLogger(options: LoggerOptions = {}): Logger {
-  return pino(
-    { level: options.level ?? 'info', redact: { paths: REDACTED_PATHS, censor: '[redacted]' } },
-    options.destination ?? pino.destination(2),
-  );
+  const settings = { level: options.level ?? 'info', redact: { paths: REDACTED_PATHS, censor: '[redacted]' } };
+  if (options.pretty === true) {
+    // In-process and synchronous: no transport thread, and nothing is lost when the process exits.
+    const colorize = options.destination === undefined && process.stderr.isTTY === true;
+    return pino(settings, pinoPretty({ destination: options.destination ?? 2, sync: true, colorize, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' }));
+  }
+  return pino(settings, (options.destination as DestinationStream | undefined) ?? pino.destination(2));
 }
 
 /** A logger that writes nothing, for tests and library callers that did not pass one. */
