@@ -12,23 +12,18 @@ export interface CliContext {
   logger(): Logger;
 }
 
-export function createCliContext(options: { pretty?: boolean } = {}): CliContext {
+export function createCliContext(): CliContext {
   let config: Readonly<Config> | undefined;
   let logger: Logger | undefined;
   return {
     config: () => (config ??= loadConfig()),
-    logger: () => (logger ??= loggerFor((config ??= loadConfig()), options.pretty)),
+    logger: () => (logger ??= createLogger({ level: (config ??= loadConfig()).logLevel, pretty: wantsPrettyLogs(config) })),
   };
 }
 
 /** Whether logs are written for a person: LOG_FORMAT, or with `auto` whether stderr is a terminal. */
 export function wantsPrettyLogs(config: Readonly<Config>): boolean {
   return config.logFormat === 'pretty' || (config.logFormat === 'auto' && process.stderr.isTTY === true);
-}
-
-/** `pretty`: decided by the caller (a thread cannot see whether the process's stderr is a terminal). */
-function loggerFor(config: Readonly<Config>, pretty = wantsPrettyLogs(config)): Logger {
-  return createLogger({ level: config.logLevel, pretty });
 }
 
 /** Commands that reach the live gateway refuse to run without a token, and say how to set one. */

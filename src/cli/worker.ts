@@ -1,18 +1,12 @@
 import type { WorkerSummary } from '../outbox/index.js';
-import { runBoundedThread } from './bounded-thread.js';
+import { resolveDatabasePath } from '../store/index.js';
+import { runOutboxThread, workerInputFromConfig } from '../worker-thread/index.js';
 import { requireToken, wantsPrettyLogs, withJsonOption, type CommandRegistrar } from './context.js';
 import { printResult, reportError, type OutputOptions } from './output.js';
-import type { WorkerThreadInput } from './worker-thread.js';
 
 interface WorkerFlags extends OutputOptions {
   untilIdle?: boolean;
 }
-
-/**
- * The worker thread's old-generation ceiling. Its live objects are about 25 MB whatever the size of
- * the campaign; the rest is headroom for a burst of lost answers to reconcile.
- */
-const WORKER_HEAP_MB = 128;
 
 /** Aborts the returned signal on SIGTERM or SIGINT; a second signal gets Node's default (exit at once). */
 function stopOnSignals(): { signal: AbortSignal; dispose(): void } {
@@ -55,17 +49,21 @@ export const registerWorkerCommand: CommandRegistrar = (program, context) => {
       .option('--until-idle', 'stop once nothing is left to send now, instead of running until SIGTERM/SIGINT'),
   ).action(async (flags: WorkerFlags) => {
     try {
-      // Checked here too, so that a missing token is reported before a thread starts.
       const config = context.config();
-      requireToken(config);
+      const token = requireToken(config);
       const stop = stopOnSignals();
       let summary: WorkerSummary;
       try {
-        summary = await runBoundedThread<WorkerSummary>(new URL('./worker-thread.js', import.meta.url), {
-          input: { untilIdle: flags.untilIdle === true, prettyLogs: wantsPrettyLogs(config) } satisfies WorkerThreadInput,
-          heapMb: WORKER_HEAP_MB,
-          signal: stop.signal,
-        });
+        summary = await runOutboxThread(
+          {
+            mode: flags.untilIdle === true ? 'untilIdle' : 'run',
+            databasePath: resolveDatabasePath(config.databaseUrl),
+            gateway: { baseUrl: config.apiUrl, token: token.reveal() },
+            worker: workerInputFromConfig(config),
+            log: { level: config.logLevel, pretty: wantsPrettyLogs(config) },
+          },
+          stop.signal,
+        );
       } finally {
         stop.dispose();
       }

@@ -1,5 +1,5 @@
 export { openStore, type OpenStoreOptions, type Store } from './open-store.js';
-export { resolveDatabasePath } from './database-url.js';
+export { IN_MEMORY, resolveDatabasePath } from './database-url.js';
 export { runMigrations, type RunMigrationsOptions } from './migrate.js';
 export { migrations } from './migrations/index.js';
 export type { Database } from './schema.js';

@@ -4,20 +4,30 @@ import { CafeError, type ErrorCode } from '../errors/index.js';
 /** Parent → thread. */
 export type ThreadRequest = { kind: 'stop' };
 
-/** Thread → parent: its one answer. */
-export type ThreadReply = { kind: 'result'; value: unknown } | { kind: 'error'; error: Record<string, unknown> };
+/** Thread → parent: notes while it runs (`note`), then one answer (`result` or `error`). */
+export type ThreadMessage =
+  | { kind: 'note'; note: unknown }
+  | { kind: 'result'; value: unknown }
+  | { kind: 'error'; error: Record<string, unknown> };
 
 export interface BoundedThreadOptions {
   /** Data the thread reads as `workerData` (structured-cloned). */
   input: unknown;
   /** Ceiling of the thread's old generation, in MB. */
   heapMb: number;
-  /** Aborting it asks the thread to stop (it finishes what is in flight, then answers). */
-  signal: AbortSignal;
+  /** Called with each note the thread sends while it runs. */
+  onNote?: (note: unknown) => void;
+}
+
+export interface BoundedThread<T> {
+  /** Settles with the thread's answer once it has ended. */
+  readonly done: Promise<T>;
+  /** Asks the thread to stop: it finishes what is in flight, then answers. */
+  stop(): void;
 }
 
 /**
- * Runs a long-lived job in a worker thread whose heap is bounded, and answers what it answers.
+ * Runs a long-lived job in a worker thread whose heap is bounded.
  *
  * A process's V8 heap limits can only be set on its command line, which `node bin/cafe-sms.js …`,
  * npm scripts and service files each write differently; a thread's are set here, in code. A bounded
@@ -25,25 +35,39 @@ export interface BoundedThreadOptions {
  * generation grew to four times its 25 MB of live objects before collecting (RSS 230 MB while
  * materialising a million-recipient campaign), with a 128 MB ceiling it stays near twice (170 MB).
  */
-export function runBoundedThread<T>(entry: URL, options: BoundedThreadOptions): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const thread = new Worker(entry, { workerData: options.input, resourceLimits: { maxOldGenerationSizeMb: options.heapMb } });
-    let reply: ThreadReply | undefined;
-    const stop = () => thread.postMessage({ kind: 'stop' } satisfies ThreadRequest);
-    options.signal.addEventListener('abort', stop, { once: true });
-    thread.on('message', (message: ThreadReply) => {
-      reply = message;
+export function startBoundedThread<T>(entry: URL, options: BoundedThreadOptions): BoundedThread<T> {
+  const thread = new Worker(entry, {
+    workerData: options.input,
+    resourceLimits: { maxOldGenerationSizeMb: options.heapMb },
+  });
+  let answer: Exclude<ThreadMessage, { kind: 'note' }> | undefined;
+  const done = new Promise<T>((resolve, reject) => {
+    thread.on('message', (message: ThreadMessage) => {
+      if (message.kind === 'note') options.onNote?.(message.note);
+      else answer = message;
     });
     thread.on('error', (error: Error & { code?: string }) => {
-      reply ??= { kind: 'error', error: threadFailure(error, options.heapMb) };
+      answer ??= { kind: 'error', error: threadFailure(error, options.heapMb) };
     });
     thread.on('exit', (exitCode) => {
-      options.signal.removeEventListener('abort', stop);
-      if (reply?.kind === 'result') resolve(reply.value as T);
-      else if (reply?.kind === 'error') reject(fromJson(reply.error));
+      if (answer?.kind === 'result') resolve(answer.value as T);
+      else if (answer?.kind === 'error') reject(fromJson(answer.error));
       else reject(new CafeError('internal', `The worker thread ended (exit code ${exitCode}) without an answer`));
     });
   });
+  return { done, stop: () => thread.postMessage({ kind: 'stop' } satisfies ThreadRequest) };
+}
+
+/** startBoundedThread for a job with one answer; aborting `signal` asks it to stop. */
+export async function runBoundedThread<T>(entry: URL, options: BoundedThreadOptions & { signal: AbortSignal }): Promise<T> {
+  const thread = startBoundedThread<T>(entry, options);
+  const stop = () => thread.stop();
+  options.signal.addEventListener('abort', stop, { once: true });
+  try {
+    return await thread.done;
+  } finally {
+    options.signal.removeEventListener('abort', stop);
+  }
 }
 
 function threadFailure(error: Error & { code?: string }, heapMb: number): Record<string, unknown> {

@@ -1,0 +1,49 @@
+import type { Config, QuietHours } from '../config/index.js';
+
+/**
+ * Everything the thread needs, as plain data: configuration enters the process once, in its
+ * parent, and is passed down (a thread could read the environment, but not the dashboard's
+ * settings or the sandbox's gateway). The token travels in memory only, to be wrapped in a Secret again.
+ */
+export interface OutboxThreadInput {
+  /** 'run': until asked to stop; 'untilIdle': until nothing is left to send now. */
+  mode: 'run' | 'untilIdle';
+  /** Absolute path of the SQLite file (the thread opens its own connection). */
+  databasePath: string;
+  gateway: { baseUrl: string; token: string };
+  worker: {
+    senderId: string;
+    sendRate: number;
+    concurrency: number;
+    quietHours: QuietHours | null;
+    optOutKeywords: string[];
+    optInKeywords: string[];
+    reconcileGraceMs: number;
+    idlePollMs: number;
+    staleWorkerMs: number;
+    trackIntervalMs: number;
+    defaultCountry: string;
+    /** Tests shorten it; the worker's default otherwise. */
+    heartbeatMs?: number;
+  };
+  log: { level: string; pretty: boolean };
+  /** Report the worker's snapshot this often (ms); not at all when absent. */
+  snapshotEveryMs?: number;
+}
+
+/** The worker part of the input, from the configuration (the dashboard's settings override some). */
+export function workerInputFromConfig(config: Readonly<Config>): OutboxThreadInput['worker'] {
+  return {
+    senderId: config.senderId,
+    sendRate: config.sendRate,
+    concurrency: config.sendConcurrency,
+    quietHours: config.quietHours,
+    optOutKeywords: [...config.optOutKeywords],
+    optInKeywords: [...config.optInKeywords],
+    reconcileGraceMs: config.reconcileGraceMs,
+    idlePollMs: config.workerIdlePollMs,
+    staleWorkerMs: config.workerStaleMs,
+    trackIntervalMs: config.trackIntervalMs,
+    defaultCountry: config.defaultCountry,
+  };
+}
