@@ -15,7 +15,7 @@ import {
 } from '../server/index.js';
 import { startSimulator, type Simulator } from '../simulator/index.js';
 import { openStore, type Store } from '../store/index.js';
-import { wantsPrettyLogs, withJsonOption, type CliContext, type CommandRegistrar } from './context.js';
+import { withJsonOption, type CliContext, type CommandRegistrar } from './context.js';
 import { runCommand } from './gateway-commands.js';
 import type { OutputOptions } from './output.js';
 import { untilStopped } from './stop-signal.js';
@@ -118,13 +118,7 @@ async function serveCommand(context: CliContext, flags: ServeFlags): Promise<voi
     const admin = await makeSureAnAdminExists(store, config);
     const settings = await readSettings(store.db, config);
     gateway = await chooseGateway(config, settings, logger);
-    workers = createWorkerRunner({
-      config,
-      logger,
-      databasePath: store.path,
-      gateway: { baseUrl: gateway.baseUrl, token: gateway.token },
-      prettyLogs: wantsPrettyLogs(config),
-    });
+    workers = createWorkerRunner({ db: store.db, config, logger, gateway: { baseUrl: gateway.baseUrl, token: gateway.token } });
     const runner = workers;
     runner.start(settings);
     const simulator = gateway.simulator;

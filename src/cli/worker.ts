@@ -1,5 +1,6 @@
 import type { WorkerSummary } from '../outbox/index.js';
-import { resolveDatabasePath } from '../store/index.js';
+// Not the store's index: this thread only passes the path on, and need not load SQLite.
+import { resolveDatabasePath } from '../store/database-url.js';
 import { runOutboxThread, workerInputFromConfig } from '../worker-thread/index.js';
 import { requireToken, wantsPrettyLogs, withJsonOption, type CommandRegistrar } from './context.js';
 import { printResult, reportError, type OutputOptions } from './output.js';

@@ -1,5 +1,6 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
-import pinoPretty from 'pino-pretty';
+import { createRequire } from 'node:module';
+import type { PrettyOptions } from 'pino-pretty';
 
 export type { Logger } from 'pino';
 
@@ -31,12 +32,22 @@ export interface LoggerOptions {
   pretty?: boolean;
 }
 
+type PrettyFactory = (options: PrettyOptions) => NodeJS.WritableStream;
+
+/**
+ * pino-pretty and its dependencies are loaded only when a person reads the logs: services, pipes and
+ * the worker's thread (JSON lines) do not carry them. It is CommonJS, so it loads synchronously.
+ */
+function loadPinoPretty(): PrettyFactory {
+  return createRequire(import.meta.url)('pino-pretty') as PrettyFactory;
+}
+
 export function createLogger(options: LoggerOptions = {}): Logger {
   const settings = { level: options.level ?? 'info', redact: { paths: REDACTED_PATHS, censor: '[redacted]' } };
   if (options.pretty === true) {
     // In-process and synchronous: no transport thread, and nothing is lost when the process exits.
     const colorize = options.destination === undefined && process.stderr.isTTY === true;
-    return pino(settings, pinoPretty({ destination: options.destination ?? 2, sync: true, colorize, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' }));
+    return pino(settings, loadPinoPretty()({ destination: options.destination ?? 2, sync: true, colorize, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' }));
   }
   return pino(settings, (options.destination as DestinationStream | undefined) ?? pino.destination(2));
 }

@@ -38,12 +38,11 @@ describe('worker runner', () => {
   it('runs the outbox worker, restarts it with new settings, and stops it cleanly', async () => {
     const config = loadConfig({ env: { QUIET_HOURS: 'off' }, cwd: null });
     const runner = createWorkerRunner({
+      db: store.db,
       config,
       logger: silentLogger(),
-      databasePath: store.path,
       gateway: { baseUrl: sim.url, token: new Secret('runner-test') },
-      snapshotEveryMs: 20,
-      timing: { idlePollMs: 10, heartbeatMs: 50 },
+      workerOptions: { idlePollMs: 10, heartbeatMs: 50 },
     });
     expect(runner.snapshot()).toBeNull();
     const settings = await readSettings(store.db, config);

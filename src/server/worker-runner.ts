@@ -1,11 +1,14 @@
+import type { Kysely } from 'kysely';
+import { campaignAdvancer } from '../campaigns/index.js';
 import type { Config, Secret } from '../config/index.js';
+import { createGatewayClient } from '../gateway/index.js';
 import type { Logger } from '../log/index.js';
-import type { WorkerSnapshot, WorkerSummary } from '../outbox/index.js';
-import { startOutboxThread, workerInputFromConfig, type BoundedThread, type OutboxThreadInput } from '../worker-thread/index.js';
+import { createWorker, type WorkerOptions, type WorkerSnapshot } from '../outbox/index.js';
+import type { Database } from '../store/schema.js';
 import type { WorkerView } from './app-deps.js';
 import type { Settings } from './settings.js';
 
-/** The outbox worker of `cafe-sms serve`, in a thread of its own, restarted whenever the settings change. */
+/** The outbox worker inside `cafe-sms serve`, restarted whenever the settings change. */
 export interface WorkerRunner extends WorkerView {
   start(settings: Settings): void;
   /** Stops the running worker (its in-flight calls are recorded) and starts one with `settings`. */
@@ -16,85 +19,68 @@ export interface WorkerRunner extends WorkerView {
 }
 
 export interface WorkerRunnerOptions {
+  db: Kysely<Database>;
   config: Readonly<Config>;
   logger: Logger;
-  /** The SQLite file (the store's path): the worker's thread opens its own connection to it. */
-  databasePath: string;
   /** Where to send: the real gateway, or the sandbox's simulator. */
   gateway: { baseUrl: string; token: Secret };
-  /** Readable log lines from the worker too (the parent can see whether stderr is a terminal). */
-  prettyLogs?: boolean;
-  /** How often the dashboard's view of the worker is refreshed; 500 ms by default. */
-  snapshotEveryMs?: number;
-  /** Timing knobs for tests. */
-  timing?: { idlePollMs?: number; heartbeatMs?: number };
+  /** Timing knobs for tests (idle poll, track interval…). */
+  workerOptions?: Partial<WorkerOptions>;
 }
 
 interface Running {
-  thread: BoundedThread<WorkerSummary>;
-  /** Resolves with the thread's first snapshot (or when it ends without one). */
-  started: Promise<void>;
+  snapshot(): WorkerSnapshot;
+  controller: AbortController;
+  done: Promise<void>;
 }
 
-const SNAPSHOT_EVERY_MS = 500;
-
-/**
- * The worker runs in a thread, not on the API's event loop: a burst of API requests does not hold
- * up sending, and the worker's memory is bounded as `cafe-sms worker`'s is. The API shows the last
- * snapshot the thread reported (at most half a second old).
- */
 export function createWorkerRunner(options: WorkerRunnerOptions): WorkerRunner {
-  const { config, logger } = options;
+  const { db, config, logger } = options;
   let running: Running | undefined;
-  let latest: WorkerSnapshot | null = null;
+  let lastSnapshot: WorkerSnapshot | null = null;
   // Restarts run one after another, so two quick settings changes cannot leave two workers running.
   let queue: Promise<void> = Promise.resolve();
 
-  const inputFor = (settings: Settings): OutboxThreadInput => ({
-    mode: 'run',
-    databasePath: options.databasePath,
-    gateway: { baseUrl: options.gateway.baseUrl, token: options.gateway.token.reveal() },
-    worker: {
-      ...workerInputFromConfig(config),
-      senderId: settings.senderId,
+  const start = (settings: Settings): void => {
+    const client = createGatewayClient({ ...options.gateway, senderId: settings.senderId, logger });
+    const worker = createWorker({
+      db,
+      client,
+      logger,
       sendRate: settings.sendRate,
       concurrency: settings.sendConcurrency,
       quietHours: settings.quietHours,
+      reconcileGraceMs: config.reconcileGraceMs,
+      idlePollMs: config.workerIdlePollMs,
+      staleWorkerMs: config.workerStaleMs,
+      trackIntervalMs: config.trackIntervalMs,
       optOutKeywords: settings.optOutKeywords,
       optInKeywords: settings.optInKeywords,
-      ...(options.timing?.idlePollMs === undefined ? {} : { idlePollMs: options.timing.idlePollMs }),
-      ...(options.timing?.heartbeatMs === undefined ? {} : { heartbeatMs: options.timing.heartbeatMs }),
-    },
-    log: { level: config.logLevel, pretty: options.prettyLogs === true },
-    snapshotEveryMs: options.snapshotEveryMs ?? SNAPSHOT_EVERY_MS,
-  });
-
-  const start = (settings: Settings): void => {
-    let markStarted: () => void = () => undefined;
-    const started = new Promise<void>((resolve) => {
-      markStarted = resolve;
+      senderId: settings.senderId,
+      defaultCountry: config.defaultCountry,
+      advanceCampaigns: campaignAdvancer(db, { defaultCountry: config.defaultCountry }),
+      ...options.workerOptions,
     });
-    const thread = startOutboxThread(inputFor(settings), (snapshot) => {
-      latest = snapshot;
-      markStarted();
-    });
-    thread.done.then(
-      () => markStarted(),
+    const controller = new AbortController();
+    const done = worker.run(controller.signal).then(
+      () => {
+        lastSnapshot = worker.snapshot();
+      },
       (error: unknown) => {
-        markStarted();
+        lastSnapshot = worker.snapshot();
         logger.error({ err: error }, 'outbox worker failed; restart cafe-sms serve to start it again');
       },
     );
-    running = { thread, started };
+    running = { snapshot: () => worker.snapshot(), controller, done };
   };
 
   const stopCurrent = async (): Promise<void> => {
     const current = running;
     if (current === undefined) return;
     running = undefined;
-    current.thread.stop();
-    // A failure was logged when it happened; stopping only waits for the end.
-    await current.thread.done.catch(() => undefined);
+    lastSnapshot = current.snapshot();
+    current.controller.abort();
+    await current.done;
   };
 
   return {
@@ -103,7 +89,6 @@ export function createWorkerRunner(options: WorkerRunnerOptions): WorkerRunner {
       queue = queue.then(async () => {
         await stopCurrent();
         start(settings);
-        await running?.started;
       });
       return queue;
     },
@@ -111,6 +96,6 @@ export function createWorkerRunner(options: WorkerRunnerOptions): WorkerRunner {
       queue = queue.then(stopCurrent);
       return queue;
     },
-    snapshot: () => latest,
+    snapshot: () => running?.snapshot() ?? lastSnapshot,
   };
 }

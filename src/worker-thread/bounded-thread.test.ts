@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTempDir, type TempDir } from '../../test/support/index.js';
 import { CafeError } from '../errors/index.js';
-import { runBoundedThread, startBoundedThread } from './bounded-thread.js';
+import { runBoundedThread } from './bounded-thread.js';
 
 let dir: TempDir;
 
@@ -70,21 +70,5 @@ describe('runBoundedThread', () => {
       code: 'internal',
       message: expect.stringContaining('without an answer'),
     });
-  });
-
-  it('passes the notes the thread sends while it runs, then its answer', async () => {
-    const url = entry(
-      'notes',
-      `let n = 0;
-       const timer = setInterval(() => parentPort.postMessage({ kind: 'note', note: ++n }), 5);
-       parentPort.on('message', () => { clearInterval(timer); parentPort.postMessage({ kind: 'result', value: n }); parentPort.close(); });`,
-    );
-    const notes: unknown[] = [];
-    const thread = startBoundedThread<number>(url, { input: null, heapMb: 32, onNote: (note) => notes.push(note) });
-    while (notes.length < 3) await new Promise((resolve) => setTimeout(resolve, 5));
-    thread.stop();
-    const last = await thread.done;
-    expect(notes.slice(0, 3)).toEqual([1, 2, 3]);
-    expect(last).toBeGreaterThanOrEqual(3);
   });
 });

@@ -4,19 +4,14 @@ import { CafeError, type ErrorCode } from '../errors/index.js';
 /** Parent → thread. */
 export type ThreadRequest = { kind: 'stop' };
 
-/** Thread → parent: notes while it runs (`note`), then one answer (`result` or `error`). */
-export type ThreadMessage =
-  | { kind: 'note'; note: unknown }
-  | { kind: 'result'; value: unknown }
-  | { kind: 'error'; error: Record<string, unknown> };
+/** Thread → parent: its one answer. */
+export type ThreadMessage = { kind: 'result'; value: unknown } | { kind: 'error'; error: Record<string, unknown> };
 
 export interface BoundedThreadOptions {
   /** Data the thread reads as `workerData` (structured-cloned). */
   input: unknown;
   /** Ceiling of the thread's old generation, in MB. */
   heapMb: number;
-  /** Called with each note the thread sends while it runs. */
-  onNote?: (note: unknown) => void;
 }
 
 export interface BoundedThread<T> {
@@ -40,11 +35,10 @@ export function startBoundedThread<T>(entry: URL, options: BoundedThreadOptions)
     workerData: options.input,
     resourceLimits: { maxOldGenerationSizeMb: options.heapMb },
   });
-  let answer: Exclude<ThreadMessage, { kind: 'note' }> | undefined;
+  let answer: ThreadMessage | undefined;
   const done = new Promise<T>((resolve, reject) => {
     thread.on('message', (message: ThreadMessage) => {
-      if (message.kind === 'note') options.onNote?.(message.note);
-      else answer = message;
+      answer = message;
     });
     thread.on('error', (error: Error & { code?: string }) => {
       answer ??= { kind: 'error', error: threadFailure(error, options.heapMb) };

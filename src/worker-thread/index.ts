@@ -1,15 +1,15 @@
 /**
- * The outbox worker in a thread with a bounded heap: `cafe-sms worker` runs it until idle or a
- * signal; `cafe-sms serve` keeps one beside the HTTP API and restarts it when settings change.
+ * The outbox worker in a thread with a bounded heap, as `cafe-sms worker` runs it: until idle, or
+ * until a signal. (`cafe-sms serve` keeps its worker on the API's thread: two connections writing to
+ * one SQLite file from two threads wait on each other's locks, which sent a third as much under load.)
  */
 import { CafeError } from '../errors/index.js';
-import type { WorkerSnapshot, WorkerSummary } from '../outbox/index.js';
-import { IN_MEMORY } from '../store/index.js';
-import { runBoundedThread, startBoundedThread, type BoundedThread } from './bounded-thread.js';
+import type { WorkerSummary } from '../outbox/index.js';
+import { IN_MEMORY } from '../store/database-url.js';
+import { runBoundedThread } from './bounded-thread.js';
 import type { OutboxThreadInput } from './input.js';
 
 export { workerInputFromConfig, type OutboxThreadInput } from './input.js';
-export { runBoundedThread, startBoundedThread, type BoundedThread } from './bounded-thread.js';
 
 /**
  * The thread's old-generation ceiling. Its live objects are about 25 MB whatever the size of the
@@ -37,14 +37,4 @@ function checkShareable(input: OutboxThreadInput): void {
 export async function runOutboxThread(input: OutboxThreadInput, signal: AbortSignal): Promise<WorkerSummary> {
   checkShareable(input);
   return runBoundedThread<WorkerSummary>(ENTRY, { input, heapMb: OUTBOX_THREAD_HEAP_MB, signal });
-}
-
-/** Starts the worker until stopped, calling `onSnapshot` every `input.snapshotEveryMs`. */
-export function startOutboxThread(input: OutboxThreadInput, onSnapshot: (snapshot: WorkerSnapshot) => void): BoundedThread<WorkerSummary> {
-  checkShareable(input);
-  return startBoundedThread<WorkerSummary>(ENTRY, {
-    input,
-    heapMb: OUTBOX_THREAD_HEAP_MB,
-    onNote: (note) => onSnapshot(note as WorkerSnapshot),
-  });
 }

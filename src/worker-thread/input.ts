@@ -2,8 +2,7 @@ import type { Config, QuietHours } from '../config/index.js';
 
 /**
  * Everything the thread needs, as plain data: configuration enters the process once, in its
- * parent, and is passed down (a thread could read the environment, but not the dashboard's
- * settings or the sandbox's gateway). The token travels in memory only, to be wrapped in a Secret again.
+ * parent, and is passed down. The token travels in memory only, to be wrapped in a Secret again.
  */
 export interface OutboxThreadInput {
   /** 'run': until asked to stop; 'untilIdle': until nothing is left to send now. */
@@ -23,15 +22,11 @@ export interface OutboxThreadInput {
     staleWorkerMs: number;
     trackIntervalMs: number;
     defaultCountry: string;
-    /** Tests shorten it; the worker's default otherwise. */
-    heartbeatMs?: number;
   };
   log: { level: string; pretty: boolean };
-  /** Report the worker's snapshot this often (ms); not at all when absent. */
-  snapshotEveryMs?: number;
 }
 
-/** The worker part of the input, from the configuration (the dashboard's settings override some). */
+/** The worker part of the input, from the configuration. */
 export function workerInputFromConfig(config: Readonly<Config>): OutboxThreadInput['worker'] {
   return {
     senderId: config.senderId,

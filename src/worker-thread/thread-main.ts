@@ -1,6 +1,6 @@
 /**
  * The entry of the outbox worker's thread: opens its own connection to the database, runs the
- * worker with the input its parent gave, reports snapshots if asked, and answers the run's summary.
+ * worker with the input its parent gave, and answers the run's summary.
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { campaignAdvancer } from '../campaigns/index.js';
@@ -8,12 +8,12 @@ import { Secret } from '../config/index.js';
 import { toCafeError } from '../errors/index.js';
 import { createGatewayClient } from '../gateway/index.js';
 import { createLogger } from '../log/index.js';
-import { createWorker, type Worker } from '../outbox/index.js';
+import { createWorker } from '../outbox/index.js';
 import { openStore } from '../store/index.js';
 import type { ThreadMessage, ThreadRequest } from './bounded-thread.js';
 import type { OutboxThreadInput } from './input.js';
 
-async function runWorker(input: OutboxThreadInput, stop: AbortSignal, report: (worker: Worker) => () => void): Promise<unknown> {
+async function runWorker(input: OutboxThreadInput, stop: AbortSignal): Promise<unknown> {
   const logger = createLogger({ level: input.log.level, pretty: input.log.pretty });
   const store = await openStore(input.databasePath, { logger });
   try {
@@ -40,32 +40,12 @@ async function runWorker(input: OutboxThreadInput, stop: AbortSignal, report: (w
       optInKeywords: w.optInKeywords,
       senderId: w.senderId,
       defaultCountry: w.defaultCountry,
-      ...(w.heartbeatMs === undefined ? {} : { heartbeatMs: w.heartbeatMs }),
       advanceCampaigns: campaignAdvancer(store.db, { defaultCountry: w.defaultCountry }),
     });
-    const stopReporting = report(worker);
-    try {
-      return input.mode === 'untilIdle' ? await worker.runUntilIdle(stop) : await worker.run(stop);
-    } finally {
-      stopReporting();
-    }
+    return input.mode === 'untilIdle' ? await worker.runUntilIdle(stop) : await worker.run(stop);
   } finally {
     await store.close();
   }
-}
-
-/** Posts the worker's snapshot now and every `everyMs`, and once more when the run ends. */
-function snapshotReporter(port: MessagePort, everyMs: number | undefined): (worker: Worker) => () => void {
-  return (worker) => {
-    if (everyMs === undefined) return () => undefined;
-    const post = () => port.postMessage({ kind: 'note', note: worker.snapshot() } satisfies ThreadMessage);
-    post();
-    const timer = setInterval(post, everyMs);
-    return () => {
-      clearInterval(timer);
-      post();
-    };
-  };
 }
 
 async function main(port: MessagePort, input: OutboxThreadInput): Promise<void> {
@@ -75,7 +55,7 @@ async function main(port: MessagePort, input: OutboxThreadInput): Promise<void> 
   });
   let answer: ThreadMessage;
   try {
-    answer = { kind: 'result', value: await runWorker(input, stop.signal, snapshotReporter(port, input.snapshotEveryMs)) };
+    answer = { kind: 'result', value: await runWorker(input, stop.signal) };
   } catch (error) {
     answer = { kind: 'error', error: toCafeError(error).toJSON() };
   }
