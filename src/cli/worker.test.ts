@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
 import { assertCliBuilt, createTempDir, runCli, startCli, type TempDir } from '../../test/support/index.js';
 import { startSimulator, type Simulator } from '../simulator/index.js';
+import { loadConfig } from '../config/index.js';
+import { settingsPatchSchema, updateSettings } from '../settings/index.js';
 import { openStore } from '../store/index.js';
 import { insertCampaign, insertRows, phoneNumber } from '../outbox/test-support/fixtures.js';
 
@@ -70,6 +72,27 @@ describe('cafe-sms worker', () => {
     expect(pretty.stderr).not.toContain('{"level"');
     const json = await runCli(['worker', '--until-idle', '--json'], { cwd: dir.path, env: env() });
     expect(json.stderr.split('\n').filter(Boolean).every((line) => line.startsWith('{'))).toBe(true);
+  });
+
+  it("sends with the sender id and pace staff set in the dashboard, as serve's worker does", async () => {
+    // A one-off: the single send names its sender id (a bulk call has no such field).
+    await seed([], [phoneNumber(1)]);
+    const store = await openStore(dir.file('cafe.db'));
+    try {
+      const config = loadConfig({ env: env(), cwd: null });
+      await updateSettings(store.db, config, settingsPatchSchema.parse({ senderId: 'CafeDR', sendRate: 50 }), new Date());
+    } finally {
+      await store.close();
+    }
+    sim.setOptions({ senderIds: ['Cafe de Revenue', 'CafeDR'] });
+    try {
+      const result = await runCli(['worker', '--until-idle', '--json'], { cwd: dir.path, env: env() });
+      expect(result.code, result.stderr).toBe(0);
+      expect(sim.sentTo(phoneNumber(1)).map((m) => m.from)).toEqual(['CafeDR']);
+      expect(result.stderr).toContain('"sendRate":50');
+    } finally {
+      sim.setOptions({ senderIds: ['Cafe de Revenue'] });
+    }
   });
 
   it('prints a human summary without --json', async () => {

@@ -19,7 +19,7 @@
  */
 export { createWorker, type Worker } from './worker.js';
 export type { WorkerOptions } from './options.js';
-export { WORKER_STATES, type WorkerError, type WorkerSnapshot, type WorkerState, type WorkerSummary } from './snapshot.js';
+export { addSummaries, emptySummary, WORKER_STATES, type WorkerError, type WorkerSnapshot, type WorkerState, type WorkerSummary } from './snapshot.js';
 export { enqueueOneOff, ONE_OFF_PRIORITY, type EnqueuedMessage, type EnqueueOptions, type OneOffInput } from './enqueue-one-off.js';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './outcome-policy.js';
 export { FINAL_STATES, MESSAGE_STATES, UNSETTLED_STATES, type MessageState } from './states.js';

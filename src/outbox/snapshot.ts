@@ -98,3 +98,10 @@ export function emptySummary(): WorkerSummary {
     durationMs: 0,
   };
 }
+
+/** Two runs' counts together (a worker restarted with new settings reports one summary). */
+export function addSummaries(a: WorkerSummary, b: WorkerSummary): WorkerSummary {
+  const total = emptySummary();
+  for (const key of Object.keys(total) as (keyof WorkerSummary)[]) total[key] = a[key] + b[key];
+  return total;
+}

@@ -4,7 +4,7 @@ import type { Logger } from '../log/index.js';
 import type { Simulator } from '../simulator/index.js';
 import type { Database } from '../store/schema.js';
 import type { SignInLimiter } from './auth/sign-in-limit.js';
-import type { Settings } from './settings.js';
+import type { Settings } from '../settings/index.js';
 
 /** sandbox: the built-in simulator stands in for the gateway and nothing is really sent. */
 export type Mode = 'sandbox' | 'live';

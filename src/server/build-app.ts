@@ -24,7 +24,7 @@ import { sandboxRoutes } from './routes/sandbox.js';
 import { settingsRoutes } from './routes/settings.js';
 import { registerBodyParsers } from './request-bodies.js';
 import { registerSecurityHeaders } from './security-headers.js';
-import type { Settings } from './settings.js';
+import type { Settings } from '../settings/index.js';
 import { DEFAULT_WEB_ROOT, registerStaticFiles } from './static-files.js';
 
 export interface BuildAppOptions {

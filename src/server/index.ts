@@ -14,6 +14,6 @@ export type { Mode, WorkerView } from './app-deps.js';
 export { SESSION_COOKIE, CSRF_HEADER } from './auth/authenticate.js';
 export type { Principal } from './auth/principal.js';
 export { HTTP_STATUS_BY_CODE, toApiError, type ApiErrorBody } from './errors.js';
-export { formatQuietHours, readSettings, updateSettings, type Settings, type SettingsPatch } from './settings.js';
+export { formatQuietHours, readSettings, updateSettings, type Settings, type SettingsPatch } from '../settings/index.js';
 export { DEFAULT_WEB_ROOT } from './static-files.js';
 export { createWorkerRunner, type WorkerRunner, type WorkerRunnerOptions } from './worker-runner.js';

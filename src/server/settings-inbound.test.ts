@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../simulator/index.js';
-import type { Settings } from './settings.js';
+import type { Settings } from '../settings/index.js';
 import { createTestApp, errorOf, type SignedIn, type TestApp } from './test-support/test-app.js';
 
 let test: TestApp;

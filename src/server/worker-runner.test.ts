@@ -7,7 +7,7 @@ import { silentLogger } from '../log/index.js';
 import { enqueueOneOff } from '../outbox/index.js';
 import { startSimulator, type Simulator } from '../simulator/index.js';
 import { openStore, type Store } from '../store/index.js';
-import { readSettings } from './settings.js';
+import { readSettings } from '../settings/index.js';
 import { createWorkerRunner } from './worker-runner.js';
 
 let dir: string;

@@ -6,7 +6,7 @@ import type { Logger } from '../log/index.js';
 import { createWorker, type WorkerOptions, type WorkerSnapshot } from '../outbox/index.js';
 import type { Database } from '../store/schema.js';
 import type { WorkerView } from './app-deps.js';
-import type { Settings } from './settings.js';
+import type { Settings } from '../settings/index.js';
 
 /** The outbox worker inside `cafe-sms serve`, restarted whenever the settings change. */
 export interface WorkerRunner extends WorkerView {

@@ -3,6 +3,7 @@ import { createTempDir } from '../../test/support/index.js';
 import { loadConfig } from '../config/index.js';
 import { enqueueOneOff } from '../outbox/index.js';
 import { startSimulator } from '../simulator/index.js';
+import { settingsPatchSchema, updateSettings } from '../settings/index.js';
 import { openStore } from '../store/index.js';
 import { runOutboxThread, workerInputFromConfig, type OutboxThreadInput } from './index.js';
 
@@ -33,6 +34,40 @@ describe('the outbox thread', () => {
       expect(summary).toMatchObject({ sent: 1, accepted: 1 });
       expect(sim.sentTo('923001234567')).toHaveLength(1);
     } finally {
+      await sim.close();
+      await dir.remove();
+    }
+  });
+
+  it("sends with the dashboard's settings, and picks up a change while it runs", async () => {
+    const dir = await createTempDir('cafe-sms-thread-');
+    const sim = await startSimulator({ token: 'thread-token', senderIds: ['Cafe de Revenue', 'CafeDR', 'Cafe Two'] });
+    const store = await openStore(dir.file('cafe.db'));
+    const config = loadConfig({ env: { QUIET_HOURS: 'off' }, cwd: null });
+    const stop = new AbortController();
+    try {
+      await updateSettings(store.db, config, settingsPatchSchema.parse({ senderId: 'CafeDR' }), new Date());
+      await enqueueOneOff(store.db, { phone: '03001234567', body: 'first' }, { now: new Date() });
+      const run = runOutboxThread(
+        {
+          ...input(dir.file('cafe.db')),
+          mode: 'run',
+          gateway: { baseUrl: sim.url, token: 'thread-token' },
+          worker: { ...workerInputFromConfig(config), idlePollMs: 20 },
+          settingsPollMs: 50,
+        },
+        stop.signal,
+      );
+      await expect.poll(() => sim.sentTo('923001234567').map((m) => m.from), { timeout: 10_000 }).toEqual(['CafeDR']);
+      await updateSettings(store.db, config, settingsPatchSchema.parse({ senderId: 'Cafe Two' }), new Date());
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await enqueueOneOff(store.db, { phone: '03011234567', body: 'second' }, { now: new Date() });
+      await expect.poll(() => sim.sentTo('923011234567').map((m) => m.from), { timeout: 10_000 }).toEqual(['Cafe Two']);
+      stop.abort();
+      expect(await run).toMatchObject({ sent: 2, accepted: 2 });
+    } finally {
+      stop.abort();
+      await store.close();
       await sim.close();
       await dir.remove();
     }

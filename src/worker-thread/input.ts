@@ -24,6 +24,8 @@ export interface OutboxThreadInput {
     defaultCountry: string;
   };
   log: { level: string; pretty: boolean };
+  /** How often a running worker reads the dashboard's settings again; 5 s by default. */
+  settingsPollMs?: number;
 }
 
 /** The worker part of the input, from the configuration. */

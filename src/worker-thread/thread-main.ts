@@ -1,6 +1,7 @@
 /**
  * The entry of the outbox worker's thread: opens its own connection to the database, runs the
- * worker with the input its parent gave, and answers the run's summary.
+ * worker with the input its parent gave and the settings changed in the dashboard (as `serve`
+ * does), and answers the run's summary.
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { campaignAdvancer } from '../campaigns/index.js';
@@ -8,26 +9,29 @@ import { Secret } from '../config/index.js';
 import { toCafeError } from '../errors/index.js';
 import { createGatewayClient } from '../gateway/index.js';
 import { createLogger } from '../log/index.js';
-import { createWorker } from '../outbox/index.js';
+import { createWorker, type WorkerSummary } from '../outbox/index.js';
+import { readSettingOverrides } from '../settings/index.js';
 import { openStore } from '../store/index.js';
 import type { ThreadMessage, ThreadRequest } from './bounded-thread.js';
+import { runFollowingSettings, withOverrides, type WorkerSettings } from './follow-settings.js';
 import type { OutboxThreadInput } from './input.js';
 
-async function runWorker(input: OutboxThreadInput, stop: AbortSignal): Promise<unknown> {
+/** How often a running worker looks at the dashboard's settings. */
+const SETTINGS_POLL_MS = 5000;
+
+async function runWorker(input: OutboxThreadInput, stop: AbortSignal): Promise<WorkerSummary> {
   const logger = createLogger({ level: input.log.level, pretty: input.log.pretty });
   const store = await openStore(input.databasePath, { logger });
-  try {
-    const w = input.worker;
-    const client = createGatewayClient({
-      baseUrl: input.gateway.baseUrl,
-      token: new Secret(input.gateway.token),
-      senderId: w.senderId,
-      concurrency: w.concurrency,
-      logger,
-    });
-    const worker = createWorker({
+  const workerWith = (w: WorkerSettings) =>
+    createWorker({
       db: store.db,
-      client,
+      client: createGatewayClient({
+        baseUrl: input.gateway.baseUrl,
+        token: new Secret(input.gateway.token),
+        senderId: w.senderId,
+        concurrency: w.concurrency,
+        logger,
+      }),
       logger,
       sendRate: w.sendRate,
       concurrency: w.concurrency,
@@ -42,7 +46,19 @@ async function runWorker(input: OutboxThreadInput, stop: AbortSignal): Promise<u
       defaultCountry: w.defaultCountry,
       advanceCampaigns: campaignAdvancer(store.db, { defaultCountry: w.defaultCountry }),
     });
-    return input.mode === 'untilIdle' ? await worker.runUntilIdle(stop) : await worker.run(stop);
+  try {
+    if (input.mode === 'untilIdle') {
+      const settings = withOverrides(input.worker, await readSettingOverrides(store.db));
+      return await workerWith(settings).runUntilIdle(stop);
+    }
+    return await runFollowingSettings({
+      db: store.db,
+      logger,
+      settings: input.worker,
+      pollMs: input.settingsPollMs ?? SETTINGS_POLL_MS,
+      run: (settings, signal) => workerWith(settings).run(signal),
+      stop,
+    });
   } finally {
     await store.close();
   }

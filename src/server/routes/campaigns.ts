@@ -19,7 +19,7 @@ import type { AppDeps } from '../app-deps.js';
 import { blamingField, invalidField } from '../errors.js';
 import { defineRoute, type Route } from '../route.js';
 import { COMMON_ERRORS, errorBodySchema, idParams, isoDateTimeSchema } from '../schemas.js';
-import { readSettings } from '../settings.js';
+import { readSettings } from '../../settings/index.js';
 import { campaignWithStatsSchema, createCampaignBody, noBody, previewCampaignBody, previewSchema } from './campaign-schemas.js';
 
 /** The campaign as the API contract names it (audienceTags) with its statistics. */

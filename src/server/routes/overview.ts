@@ -4,7 +4,7 @@ import type { AppDeps } from '../app-deps.js';
 import { activeCampaignIds, countMessagesSince } from '../queries/overview.js';
 import { defineRoute, type Route } from '../route.js';
 import { COMMON_ERRORS, modeSchema } from '../schemas.js';
-import { readSettings } from '../settings.js';
+import { readSettings } from '../../settings/index.js';
 import { campaignWithStatsSchema } from './campaign-schemas.js';
 import { campaignWithStats } from './campaigns.js';
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../app-deps.js';
 import { defineRoute, type Route } from '../route.js';
 import { COMMON_ERRORS, modeSchema } from '../schemas.js';
-import { readSettings, settingsPatchSchema, toSettingsView, updateSettings } from '../settings.js';
+import { readSettings, settingsPatchSchema, toSettingsView, updateSettings } from '../../settings/index.js';
 
 const settingsViewSchema = z.object({
   senderId: z.string(),

@@ -102,14 +102,20 @@ function fromConfig(config: Readonly<Config>): Settings {
   };
 }
 
-export async function readSettings(db: Kysely<Database>, config: Readonly<Config>): Promise<Settings> {
+/** What the dashboard changed: the stored settings that still read as their setting. */
+export async function readSettingOverrides(db: Kysely<Database>): Promise<Partial<Pick<Settings, EditableKey>>> {
   const stored = await selectSettings(db);
-  const settings: Settings = fromConfig(config);
+  const overrides: Partial<Pick<Settings, EditableKey>> = {};
   for (const key of EDITABLE) {
     const value = storedValue(stored.get(key), key);
-    if (value.found) Object.assign(settings, { [key]: value.value });
+    if (value.found) Object.assign(overrides, { [key]: value.value });
   }
-  return settings;
+  return overrides;
+}
+
+/** The configuration with the dashboard's changes over it. */
+export async function readSettings(db: Kysely<Database>, config: Readonly<Config>): Promise<Settings> {
+  return { ...fromConfig(config), ...(await readSettingOverrides(db)) };
 }
 
 /** Stores the changed settings in one transaction and answers the settings now in force. */
