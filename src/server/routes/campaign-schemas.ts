@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CAMPAIGN_STATES } from '../../campaigns/index.js';
-import { MESSAGE_STATES } from '../../outbox/states.js';
+import { MESSAGE_STATES, type MessageState } from '../../outbox/states.js';
 import { isoDateTimeSchema } from '../schemas.js';
 
 /** Inputs and answers of the campaign routes. */
@@ -57,7 +57,8 @@ export const campaignViewSchema = z.object({
 
 export const campaignWithStatsSchema = z.object({
   campaign: campaignViewSchema,
-  counts: z.object(Object.fromEntries(Object.values(MESSAGE_STATES).map((state) => [state, z.number().int()]))),
+  // Every state, each a count: typed per state, so the dashboard's MessageCounts is checked against it.
+  counts: z.object(Object.fromEntries(Object.values(MESSAGE_STATES).map((state) => [state, z.number().int()])) as Record<MessageState, z.ZodNumber>),
   total: z.number().int(),
   segments: z.number().int(),
   progress: z.number().min(0).max(1),
