@@ -1,5 +1,5 @@
 import type { MessageType, OutgoingSms } from '../gateway/types.js';
-import { normalizePhone } from '../sms/index.js';
+import { isImageUrl, normalizePhone } from '../sms/index.js';
 import { CafeError } from '../errors/index.js';
 
 export const MESSAGE_TYPES: readonly MessageType[] = ['text', 'image'];
@@ -22,23 +22,13 @@ export function parseMessageType(value: string | undefined): MessageType | undef
   return (MESSAGE_TYPES as readonly string[]).includes(type) ? (type as MessageType) : undefined;
 }
 
-function isHttpUrl(value: string): boolean {
-  if (/\s/.test(value)) return false;
-  try {
-    const url = new URL(value);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
-  } catch {
-    return false;
-  }
-}
-
 /**
  * What is wrong with a message for its type, or undefined when nothing is. The gateway sends an image
  * message as a link to the picture, so an image message must be one http(s) URL.
  */
 export function messageProblem(message: string, type: MessageType): string | undefined {
   if (message.trim() === '') return 'the message is empty';
-  if (type === 'image' && !isHttpUrl(message.trim())) {
+  if (type === 'image' && !isImageUrl(message)) {
     return `an image message must be the picture's http(s) URL, got "${shorten(message)}"`;
   }
   return undefined;

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { CafeError, isCafeError } from '../errors/index.js';
 import type { MessageType } from '../gateway/types.js';
-import { compileTemplate, createOptOutAppender, measureSms, type CompiledTemplate, type SmsEncoding } from '../sms/index.js';
+import { compileTemplate, createOptOutAppender, isImageUrl, measureSms, type CompiledTemplate, type SmsEncoding } from '../sms/index.js';
 import { customFieldKeys } from '../store/index.js';
 import type { Database } from '../store/schema.js';
 
@@ -53,16 +53,6 @@ export function compileStoredTemplate(template: string): CompiledTemplate {
   }
 }
 
-export function isHttpUrl(text: string): boolean {
-  if (/\s/.test(text)) return false;
-  try {
-    const url = new URL(text);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
-  } catch {
-    return false;
-  }
-}
-
 /**
  * An image campaign sends a URL: refused at creation unless its template is a URL, or starts with
  * a placeholder that may hold one (that contact's rendered URL is checked again at send time).
@@ -71,7 +61,7 @@ export function assertImageTemplate(compiled: CompiledTemplate, template: string
   const trimmed = template.trim();
   if (trimmed.startsWith('{{')) return;
   const sample = compiled.render(Object.fromEntries(compiled.placeholders.map((field) => [field, 'x'])));
-  if (!isHttpUrl(sample.trim())) {
+  if (!isImageUrl(sample)) {
     throw new CafeError(
       'invalid_input',
       `An image campaign's message must be the image's http(s) URL, e.g. https://cafe.example/menu.jpg; got "${template}"`,
@@ -100,7 +90,7 @@ export function createMessageBuilder(compiled: CompiledTemplate, rules: MessageR
     const fields = usesCustomFields ? parseFields(recipient.fields) : {};
     const rendered = compiled.render({ ...fields, name: recipient.name, phone: recipient.phone }).trim();
     if (rendered === '') return { ok: false, reason: 'emptyMessage' };
-    if (rules.type === 'image' && !isHttpUrl(rendered)) return { ok: false, reason: 'invalidImageUrl' };
+    if (rules.type === 'image' && !isImageUrl(rendered)) return { ok: false, reason: 'invalidImageUrl' };
     const body = appendOptOutLine(rendered);
     const shape = measureSms(body);
     return { ok: true, body, encoding: shape.encoding, segments: shape.segments, characters: shape.characters };

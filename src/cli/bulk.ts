@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import {
   checkBulkFile,
   sendBulkFile,
+  type BulkCounts,
   type BulkFileCheck,
   type BulkSendReport,
   type BulkSummary,
@@ -32,13 +33,7 @@ const UNKNOWN_WARNING =
   'they may have been sent. Check with `cafe-sms list` before re-sending them (the results file marks them "unknown").';
 
 /** The --json result of a bulk run. */
-export interface BulkJsonResult {
-  total: number;
-  accepted: number;
-  rejected: number;
-  unknown: number;
-  invalid: number;
-  segments: number;
+export interface BulkJsonResult extends BulkCounts {
   resultsFile: string | null;
   invalidRows: { line: number; reason: string }[];
   elapsedMs: number;

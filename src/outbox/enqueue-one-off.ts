@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { CafeError } from '../errors/index.js';
 import type { MessageType } from '../gateway/types.js';
-import { measureSms, normalizePhone } from '../sms/index.js';
+import { isImageUrl, measureSms, normalizePhone } from '../sms/index.js';
 import { findContactByPhone, type Database } from '../store/index.js';
 import type { OutboxMessage } from '../store/messaging-tables.js';
 import { insertOneOff } from '../store/outbox/index.js';
@@ -61,7 +61,7 @@ export async function enqueueOneOff(db: Kysely<Database>, input: OneOffInput, op
   }
   const { body, type, idempotencyKey } = parsed.data;
   const phone = normalizePhone(parsed.data.phone, options.defaultCountry ?? 'PK');
-  if (type === 'image' && !isHttpUrl(body)) {
+  if (type === 'image' && !isImageUrl(body)) {
     throw new CafeError('invalid_input', `An image message must be an http(s) URL of the image, got "${body}"`, { input: 'body' });
   }
   const contact = await findContactByPhone(db, phone);
@@ -92,13 +92,4 @@ export async function enqueueOneOff(db: Kysely<Database>, input: OneOffInput, op
     );
   }
   return result;
-}
-
-function isHttpUrl(text: string): boolean {
-  try {
-    const url = new URL(text.trim());
-    return url.protocol === 'http:' || url.protocol === 'https:';
-  } catch {
-    return false;
-  }
 }

@@ -8,3 +8,4 @@ export {
   type TemplateValues,
 } from './template.js';
 export { appendOptOutLine, createOptOutAppender } from './opt-out-line.js';
+export { isImageUrl } from './image-url.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { MESSAGE_STATES } from '../../outbox/states.js';
 import { enqueueOneOff } from '../../outbox/enqueue-one-off.js';
-import { normalizePhone } from '../../sms/index.js';
+import { isImageUrl, normalizePhone } from '../../sms/index.js';
 import type { AppDeps } from '../app-deps.js';
 import { principalOf } from '../auth/authenticate.js';
 import { idempotencyScope } from '../auth/principal.js';
@@ -13,15 +13,6 @@ import { COMMON_ERRORS, errorBodySchema, idParams, isoDateTimeSchema, limitSchem
 
 const MAX_TEXT_LENGTH = 1600;
 
-function isHttpUrl(text: string): boolean {
-  try {
-    const url = new URL(text.trim());
-    return url.protocol === 'http:' || url.protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
-
 const sendBody = z
   .strictObject({
     phone: z.string().trim().min(1, 'must not be empty').max(40, 'is too long to be a phone number'),
@@ -31,7 +22,7 @@ const sendBody = z
       .refine((text) => text.trim() !== '', 'must not be empty: write the text to send'),
     type: z.enum(['text', 'image'], { error: 'must be "text" or "image"' }).default('text'),
   })
-  .refine((body) => body.type !== 'image' || isHttpUrl(body.message), {
+  .refine((body) => body.type !== 'image' || isImageUrl(body.message), {
     path: ['message'],
     message: 'must be the http(s) URL of the image when type is "image"',
   });
