@@ -4,7 +4,7 @@ import type { Secret } from '../config/index.js';
 import { CafeError } from '../errors/index.js';
 import { silentLogger } from '../log/index.js';
 import type { RetrySettings } from './call-with-retry.js';
-import { createUndiciTransport, type GatewayFetch } from './transport.js';
+import { undiciTransport, type GatewayFetch } from './transport.js';
 
 export interface GatewayClientOptions {
   /** e.g. 'https://connect.smsapp.pk/api/v3/'; a missing trailing '/' is added. */
@@ -23,7 +23,7 @@ export interface GatewayClientOptions {
   retryMaxDelayMs?: number;
   /** Bulk calls in flight at once in sendBulk; default 4. */
   concurrency?: number;
-  /** How requests travel; default undici's request API on a keep-alive pool (see transport.ts). */
+  /** How requests travel; default undici's request API on the process's keep-alive pools (see transport.ts). */
   fetch?: GatewayFetch;
   /** Default: an abortable timers/promises setTimeout. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -98,7 +98,7 @@ export function resolveSettings(options: GatewayClientOptions): ClientSettings {
     request: {
       token: options.token,
       timeoutMs: wholeNumber('timeoutMs', options.timeoutMs, DEFAULTS.timeoutMs, 1),
-      fetch: options.fetch ?? createUndiciTransport(),
+      fetch: options.fetch ?? undiciTransport,
       logger: options.logger ?? silentLogger(),
       now,
     },

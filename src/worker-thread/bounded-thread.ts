@@ -12,17 +12,13 @@ export interface BoundedThreadOptions {
   input: unknown;
   /** Ceiling of the thread's old generation, in MB. */
   heapMb: number;
-}
-
-export interface BoundedThread<T> {
-  /** Settles with the thread's answer once it has ended. */
-  readonly done: Promise<T>;
-  /** Asks the thread to stop: it finishes what is in flight, then answers. */
-  stop(): void;
+  /** Aborting it asks the thread to stop. */
+  signal: AbortSignal;
 }
 
 /**
- * Runs a long-lived job in a worker thread whose heap is bounded.
+ * Runs a job in a worker thread whose heap is bounded, and answers what it answers; aborting
+ * `signal` asks it to stop (it finishes what is in flight, then answers).
  *
  * A process's V8 heap limits can only be set on its command line, which `node bin/cafe-sms.js …`,
  * npm scripts and service files each write differently; a thread's are set here, in code. A bounded
@@ -31,13 +27,12 @@ export interface BoundedThread<T> {
  * materialising a million-recipient campaign); with a ceiling of a few hundred MB it stays near twice
  * (RSS 180 MB: measured alike with 128, 256 and 512 MB ceilings).
  */
-export function startBoundedThread<T>(entry: URL, options: BoundedThreadOptions): BoundedThread<T> {
-  const thread = new Worker(entry, {
-    workerData: options.input,
-    resourceLimits: { maxOldGenerationSizeMb: options.heapMb },
-  });
+export function runBoundedThread<T>(entry: URL, options: BoundedThreadOptions): Promise<T> {
+  const thread = new Worker(entry, { workerData: options.input, resourceLimits: { maxOldGenerationSizeMb: options.heapMb } });
+  const stop = () => thread.postMessage({ kind: 'stop' } satisfies ThreadRequest);
+  options.signal.addEventListener('abort', stop, { once: true });
   let answer: ThreadMessage | undefined;
-  const done = new Promise<T>((resolve, reject) => {
+  return new Promise<T>((resolve, reject) => {
     thread.on('message', (message: ThreadMessage) => {
       answer = message;
     });
@@ -45,24 +40,12 @@ export function startBoundedThread<T>(entry: URL, options: BoundedThreadOptions)
       answer ??= { kind: 'error', error: threadFailure(error, options.heapMb) };
     });
     thread.on('exit', (exitCode) => {
+      options.signal.removeEventListener('abort', stop);
       if (answer?.kind === 'result') resolve(answer.value as T);
       else if (answer?.kind === 'error') reject(fromJson(answer.error));
       else reject(new CafeError('internal', `The worker thread ended (exit code ${exitCode}) without an answer`));
     });
   });
-  return { done, stop: () => thread.postMessage({ kind: 'stop' } satisfies ThreadRequest) };
-}
-
-/** startBoundedThread for a job with one answer; aborting `signal` asks it to stop. */
-export async function runBoundedThread<T>(entry: URL, options: BoundedThreadOptions & { signal: AbortSignal }): Promise<T> {
-  const thread = startBoundedThread<T>(entry, options);
-  const stop = () => thread.stop();
-  options.signal.addEventListener('abort', stop, { once: true });
-  try {
-    return await thread.done;
-  } finally {
-    options.signal.removeEventListener('abort', stop);
-  }
 }
 
 function threadFailure(error: Error & { code?: string }, heapMb: number): Record<string, unknown> {

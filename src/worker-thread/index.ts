@@ -17,7 +17,7 @@ export { workerInputFromConfig, type OutboxThreadInput } from './input.js';
  * outage. Any ceiling of this order keeps V8 collecting early: peak RSS measured the same with 128,
  * 256 and 512 MB (about 180 MB for a million recipients), and 185 MB with 1 GB.
  */
-export const OUTBOX_THREAD_HEAP_MB = 512;
+const OUTBOX_THREAD_HEAP_MB = 512;
 
 /**
  * The thread loads its entry itself, outside whatever loaded this module: from dist/ that is the
