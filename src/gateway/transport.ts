@@ -1,4 +1,5 @@
-import { Agent, request } from 'undici';
+import { createRequire } from 'node:module';
+import type { Dispatcher } from 'undici';
 
 /** One HTTP exchange as the client makes it: the part of fetch it uses. */
 export interface TransportRequest {
@@ -21,8 +22,23 @@ export type GatewayFetch = (url: URL, init: TransportRequest) => Promise<Transpo
 /** Keep-alive connections per gateway origin: a few more than the calls a worker keeps in flight. */
 const CONNECTIONS_PER_ORIGIN = 16;
 
-/** One keep-alive pool per gateway origin, shared by every client of the process (as fetch's is). */
-let sharedDispatcher: Agent | undefined;
+interface Undici {
+  request: typeof import('undici').request;
+  /** One keep-alive pool per gateway origin, shared by every client of the process (as fetch's is). */
+  dispatcher: Dispatcher;
+}
+
+let undici: Undici | undefined;
+
+/**
+ * undici (a hundred modules) is loaded by the first request, not by every command that imports the
+ * gateway client: `contacts import` and the like never call the gateway. It is CommonJS, so it loads
+ * synchronously.
+ */
+function loadUndici(): Undici {
+  const module = createRequire(import.meta.url)('undici') as typeof import('undici');
+  return { request: module.request, dispatcher: new module.Agent({ connections: CONNECTIONS_PER_ORIGIN }) };
+}
 
 /**
  * undici's request API over the process's keep-alive pools. It is the engine behind Node's fetch
@@ -31,13 +47,13 @@ let sharedDispatcher: Agent | undefined;
  * Errors, keep-alive handling and timeouts are undici's, the same as fetch's.
  */
 export const undiciTransport: GatewayFetch = async (url, init) => {
-  sharedDispatcher ??= new Agent({ connections: CONNECTIONS_PER_ORIGIN });
-  const answer = await request(url, {
+  undici ??= loadUndici();
+  const answer = await undici.request(url, {
     method: init.method,
     headers: init.headers,
     body: init.body,
     signal: init.signal,
-    dispatcher: sharedDispatcher,
+    dispatcher: undici.dispatcher,
   });
   return {
     status: answer.statusCode,
