@@ -67,6 +67,8 @@ export interface WorkerOptions {
    * one by one, so one message stuck in "Enroute" does not make every walk read days of history.
    */
   deliveryWalkWindowMs?: number;
+  /** Lost sends reconciled in one list walk at most, oldest first; the rest in the next walks. Default 2000. */
+  reconcilePerPass?: number;
   /** For tests of the orphan check. */
   hostname?: string;
   pid?: number;
@@ -101,6 +103,7 @@ export interface WorkerSettings {
   inboundLookbackMs: number;
   perUidCheckLimit: number;
   deliveryWalkWindowMs: number;
+  reconcilePerPass: number;
   hostname: string;
   pid: number;
   isProcessAlive: ((pid: number) => boolean) | undefined;
@@ -148,6 +151,7 @@ export function resolveWorkerSettings(options: WorkerOptions): WorkerSettings {
     inboundLookbackMs: positive('inboundLookbackMs', options.inboundLookbackMs, 24 * 3_600_000, true),
     perUidCheckLimit: positive('perUidCheckLimit', options.perUidCheckLimit, 20, true),
     deliveryWalkWindowMs: positive('deliveryWalkWindowMs', options.deliveryWalkWindowMs, 3_600_000),
+    reconcilePerPass: Math.floor(positive('reconcilePerPass', options.reconcilePerPass, 2000)),
     hostname: host,
     pid,
     isProcessAlive: options.isProcessAlive,

@@ -16,6 +16,7 @@ import {
   type DeliveryUpdate,
   type FoundRecord,
   type RowAwaitingMatch,
+  type SyncNeeds,
 } from '../store/outbox/index.js';
 import { checkDeliveryByUid, nextCheckDelayMs } from './check-delivery.js';
 import { applyDeliveryPage } from './delivery-page.js';
@@ -41,6 +42,8 @@ export interface SyncDeps {
   deliveryWalkWindowMs: number;
   /** Most records this walk reads when nothing is to be reconciled (set while calls are out); unset: no limit. */
   maxRecords?: number | undefined;
+  /** Lost rows reconciled in one pass at most (oldest first); the store's default (2000) when unset. */
+  unknownPerPass?: number | undefined;
   signal: AbortSignal;
 }
 
@@ -107,7 +110,7 @@ export async function syncWithGateway(deps: SyncDeps): Promise<SyncReport> {
   const walkWindowStart = new Date(walkStartedAt.getTime() - deps.deliveryWalkWindowMs);
   const deliverySince = walkWindowStart > trackSince ? walkWindowStart : trackSince;
   await stopTrackingOld(deps.db, { trackSince, uidlessSince: walkWindowStart });
-  const needs = await loadSyncNeeds(deps.db, { trackSince, deliverySince });
+  const needs = await loadSyncNeeds(deps.db, { trackSince, deliverySince, unknownLimit: deps.unknownPerPass });
   const busyAtStart = new Set((await busyMessageKeys(deps.db, walkStartedAt)).map((k) => messageKey(k.phone, k.body)));
   const watermarkText = await readSyncValue(deps.db, SYNC_KEYS.inboundWatermark);
   const watermark = watermarkText === undefined ? walkStartedAt.getTime() - deps.inboundLookbackMs : Date.parse(watermarkText);
@@ -168,7 +171,7 @@ export async function syncWithGateway(deps: SyncDeps): Promise<SyncReport> {
 
   // Replies before reconciliation: a STOP must take effect before a lost row is queued again.
   await storeInbound(deps, inbound, report);
-  await reconcile(deps, needs.unknown, needs.withoutUid, toMatch, listed, walkStartedAt, report);
+  await reconcile(deps, needs, toMatch, listed, walkStartedAt, report);
   // Few pending: each is asked about. Many: the walk covered the recent ones; stragglers are asked about.
   const byUid = await checkDeliveryByUid({
     db: deps.db,
@@ -203,15 +206,15 @@ function reconcileFrom(rows: readonly RowAwaitingMatch[], skewMarginMs: number):
 
 async function reconcile(
   deps: SyncDeps,
-  unknown: readonly RowAwaitingMatch[],
-  withoutUid: readonly RowAwaitingMatch[],
+  needs: SyncNeeds,
   toMatch: readonly RowAwaitingMatch[],
   listed: readonly ListedRecord[],
   walkStartedAt: Date,
   report: SyncReport,
 ): Promise<void> {
+  const { unknown, withoutUid } = needs;
   if (toMatch.length === 0) {
-    report.unresolved = unknown.length;
+    report.unresolved = needs.unknownTotal;
     report.withoutUid = withoutUid.length;
     return;
   }
@@ -241,7 +244,8 @@ async function reconcile(
     requeued: result.requeued,
     cancelled: result.cancelled,
     deferred: result.deferred,
-    unresolved: unknown.length - result.reconciled - result.requeued - result.cancelled,
+    // Rows left for a later pass count as unresolved too: the worker comes back for them soon.
+    unresolved: needs.unknownTotal - result.reconciled - result.requeued - result.cancelled,
     withoutUid: withoutUid.length - result.attached,
   });
   if (result.reconciled + result.requeued + result.cancelled > 0) {

@@ -76,6 +76,21 @@ describe('worker: list walks', () => {
     expect(statesOf(await allRows(h.store.db))).toEqual({ accepted: 100 });
   });
 
+  it('reconciles more lost sends than one walk takes over several walks, each recipient still messaged once', async () => {
+    const campaign = await insertCampaign(h.store.db);
+    const claimedAt = new Date(h.clock.now().getTime() - 2000).toISOString();
+    await insertRows(h.store.db, campaign, phones(7).map((phone) => ({ phone, state: 'unknown', claimedBy: 'gone', claimedAt, unknownSince: claimedAt })));
+    // Four of the lost sends did reach the gateway; three never did.
+    const rows = await allRows(h.store.db);
+    await h.client.sendBatch(rows.slice(0, 4).map((row) => ({ to: row.phone, message: row.body })));
+    const { client, walks } = countingWalks();
+    const summary = await h.worker({ client, reconcilePerPass: 3 }).runUntilIdle();
+    expect(summary).toMatchObject({ reconciled: 4, requeued: 3, accepted: 3 });
+    expect(walks()).toBeGreaterThanOrEqual(3);
+    expect(statesOf(await allRows(h.store.db))).toEqual({ accepted: 7 });
+    for (const phone of phones(7)) expect(h.sim.sentTo(phone)).toHaveLength(1);
+  });
+
   it('never ends --until-idle leaving a campaign running whose last rows a walk just settled', async () => {
     const campaign = await insertCampaign(h.store.db);
     const claimedAt = new Date(h.clock.now().getTime() - 2000).toISOString();

@@ -178,6 +178,7 @@ export function createWorker(options: WorkerOptions): Worker {
       inboundLookbackMs: s.inboundLookbackMs,
       perUidCheckLimit: s.perUidCheckLimit,
       deliveryWalkWindowMs: s.deliveryWalkWindowMs,
+      unknownPerPass: s.reconcilePerPass,
       maxRecords: st.inFlight.size > 0 ? WALK_RECORDS_WHILE_SENDING : undefined,
       signal,
     })

@@ -36,6 +36,12 @@ describe('loadSyncNeeds', () => {
     expect(later.tracked).toEqual({ count: 0, oldestSentAt: null });
   });
 
+  it('loads at most `unknownLimit` lost rows, oldest first, and counts them all', async () => {
+    const needs = await loadSyncNeeds(store.db, { ...SINCE, unknownLimit: 2 });
+    expect(needs.unknown.map((r) => r.id)).toEqual([1, 2]);
+    expect(needs.unknownTotal).toBe(3);
+  });
+
   it('loads at most `uidlessLimit` uid-less rows, oldest first', async () => {
     const campaign = await insertCampaign(store.db);
     await insertRows(store.db, campaign, [5, 6].map((i) => ({ phone: phoneNumber(i), state: 'accepted', sentAt: '2026-11-26T07:00:00.000Z', nextCheckAt: '2026-11-26T07:00:05.000Z' })));

@@ -12,25 +12,31 @@ export interface RowAwaitingMatch {
 }
 
 export interface SyncNeeds {
-  /** Rows whose send outcome was lost. */
+  /** Rows whose send outcome was lost, oldest first, at most `unknownLimit`. */
   unknown: RowAwaitingMatch[];
+  /** Every row whose send outcome was lost, those not loaded for this pass included. */
+  unknownTotal: number;
   /** Accepted rows the gateway named no uid for (bulk answers without records), oldest first, at most `uidlessLimit`. */
   withoutUid: RowAwaitingMatch[];
   /** Accepted rows with a uid whose delivery a list walk should follow (sent since `deliverySince`). */
   tracked: TrackedSummary;
 }
 
-/** Uid-less rows loaded for one pass: the rest wait for the next, so a pass costs the same however many there are. */
+/**
+ * Rows loaded for one pass, of each kind: the rest wait for the next pass, so that a pass costs the
+ * same memory however many there are (a day of a flaky gateway can leave thousands of lost sends).
+ */
+const DEFAULT_UNKNOWN_LIMIT = 2000;
 const DEFAULT_UIDLESS_LIMIT = 2000;
 
 /**
  * What one pass over the gateway's message list has to find. Only the rows to reconcile are
- * loaded (lost ones are few); tracked rows are only counted: the walk looks each page's uids up.
+ * loaded, the oldest first; tracked rows are only counted: the walk looks each page's uids up.
  * Rows older than `trackSince` (72 h) are no longer tracked: they stay accepted.
  */
 export async function loadSyncNeeds(
   db: Kysely<Database>,
-  options: { trackSince: Date; deliverySince: Date; uidlessLimit?: number },
+  options: { trackSince: Date; deliverySince: Date; unknownLimit?: number; uidlessLimit?: number },
 ): Promise<SyncNeeds> {
   const since = options.trackSince.toISOString();
   const unknown = await db
@@ -38,7 +44,13 @@ export async function loadSyncNeeds(
     .select(['id', 'phone', 'body', 'claimed_at', 'unknown_since'])
     .where('state', '=', 'unknown')
     .orderBy('id')
+    .limit(options.unknownLimit ?? DEFAULT_UNKNOWN_LIMIT)
     .execute();
+  const unknownTotal = await db
+    .selectFrom('outbox_messages')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('state', '=', 'unknown')
+    .executeTakeFirstOrThrow();
   const withoutUid = await db
     .selectFrom('outbox_messages')
     .select(['id', 'phone', 'body', 'claimed_at', 'unknown_since'])
@@ -57,7 +69,7 @@ export async function loadSyncNeeds(
     claimedAt: row.claimed_at,
     unknownSince: row.unknown_since,
   });
-  return { unknown: unknown.map(toMatch), withoutUid: withoutUid.map(toMatch), tracked };
+  return { unknown: unknown.map(toMatch), unknownTotal: Number(unknownTotal.n), withoutUid: withoutUid.map(toMatch), tracked };
 }
 
 /**
