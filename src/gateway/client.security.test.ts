@@ -95,6 +95,37 @@ describe('the token never leaks', () => {
     expect(lines.length).toBeGreaterThan(5);
   });
 
+  it('a token that occurs in an answer leaves the records intact: only error texts are scrubbed', async () => {
+    // A sandbox token can be a plain word, and answers echo message texts: scrubbing the body
+    // before reading it changed the records (and broke the JSON when the token was a letter).
+    const sim = await start({ token: 'test' });
+    const client = clientOf(sim, { token: new Secret('test') });
+    const sent = await client.send({ to: phone(2), message: 'this is a test' });
+    expect(sent).toMatchObject({ outcome: 'accepted' });
+    const page = await client.list();
+    expect(page.records[0]).toMatchObject({ message: 'this is a test' });
+    if (sent.outcome === 'accepted' && sent.uid !== undefined) expect((await client.get(sent.uid)).message).toBe('this is a test');
+    const oneLetter = await start({ token: 't' });
+    expect((await clientOf(oneLetter, { token: new Secret('t') }).list()).records).toEqual([]);
+  });
+
+  it('scrubs the token out of the details of an answer it cannot read', async () => {
+    // A success envelope that echoes the request headers where records should be.
+    const server = createServer((request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ status: 'success', data: `seen: ${request.headers.authorization}` }));
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const client = clientOf({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v3/` });
+    const lookup = await client.get('606812e63f78b').catch((e: unknown) => e);
+    const listing = await client.list().catch((e: unknown) => e);
+    for (const failure of [lookup, listing]) {
+      expect(failure).toMatchObject({ code: 'bad_response', details: { data: expect.stringContaining('Bearer [redacted]') } });
+      expect(everythingPrintable(failure)).not.toContain(TOKEN);
+    }
+  });
+
   it('logs one debug line per call attempt with method, path, status, attempt and time', async () => {
     const sim = await start();
     sim.injectFaults({ kind: 'http_503', on: 'send' });

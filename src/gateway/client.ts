@@ -5,7 +5,7 @@ import { listAllRecords, pageUrl, parseMessagePage } from './pagination.js';
 import { parseRecord } from './records.js';
 import { createRetryingCaller } from './call-with-retry.js';
 import { resolveSettings, type GatewayClientOptions } from './options.js';
-import type { GatewayAnswer, GatewayRequest } from './request.js';
+import { withoutToken, type GatewayAnswer, type GatewayRequest } from './request.js';
 import type { MessagePage, MessageRecord, OutgoingSms, SendOutcome } from './types.js';
 
 export type { GatewayClientOptions } from './options.js';
@@ -43,6 +43,7 @@ export interface GatewayClient {
 export function createGatewayClient(options: GatewayClientOptions): GatewayClient {
   const settings = resolveSettings(options);
   const call = createRetryingCaller(settings);
+  const scrub = (text: string) => withoutToken(text, settings.request.token);
 
   function post(path: string, body: unknown): GatewayRequest {
     return { method: 'POST', url: new URL(path, settings.baseUrl), body, operation: 'send' };
@@ -133,7 +134,7 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
       throw new CafeError('bad_response', `The gateway answered the lookup of ${uid} without a record`, {
         input: uid,
         httpStatus: answer.httpStatus,
-        details: { data: JSON.stringify(answer.envelope.data ?? null).slice(0, 500) },
+        details: { data: scrub(JSON.stringify(answer.envelope.data ?? null)).slice(0, 500) },
       });
     }
     return parseRecord(data);
@@ -141,7 +142,7 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
 
   async function fetchPage(url: URL, page: number, signal: AbortSignal | undefined): Promise<MessagePage> {
     const answer = await call({ method: 'GET', url, operation: 'read' }, signal);
-    return parseMessagePage(answer.envelope.data, page);
+    return parseMessagePage(answer.envelope.data, page, scrub);
   }
 
   async function list(options: CallOptions & { page?: number } = {}): Promise<MessagePage> {

@@ -13,13 +13,14 @@ function nonEmptyText(value: unknown): string | undefined {
 
 /**
  * Reads `GET sms`'s `data`: a Laravel paginator (records under `data`, newest first), or a bare
- * array of records from a leaner installation. Anything else cannot be listed: bad_response.
+ * array of records from a leaner installation. Anything else cannot be listed: bad_response, its
+ * details passed through `scrub` (the client takes its token out of them).
  */
-export function parseMessagePage(data: unknown, requestedPage: number): MessagePage {
+export function parseMessagePage(data: unknown, requestedPage: number, scrub: (text: string) => string = (text) => text): MessagePage {
   const list = findRecordList(data);
   if (list === undefined) {
     throw new CafeError('bad_response', 'The gateway answered the message list without any list of messages', {
-      details: { data: JSON.stringify(data ?? null).slice(0, 500) },
+      details: { data: scrub(JSON.stringify(data ?? null)).slice(0, 500) },
     });
   }
   const paginator = Array.isArray(data) ? {} : (data as Record<string, unknown>);

@@ -43,8 +43,16 @@ function headersFor(token: Secret, hasBody: boolean): Record<string, string> {
   };
 }
 
-/** A proxy or error page might echo the request back; the token must not travel on into errors or logs. */
-function withoutToken(text: string, token: Secret): string {
+/**
+ * A proxy or error page might echo the request back; the token must not travel on into errors or
+ * logs. Applied to the text an error carries, never to a body before it is parsed: a token that
+ * happens to occur in an answer (a short sandbox token such as "test" in a message text) would
+ * otherwise change the records, and reconciliation matches records by their text.
+ */
+export function withoutToken(text: string, token: Secret): string;
+export function withoutToken(text: string | undefined, token: Secret): string | undefined;
+export function withoutToken(text: string | undefined, token: Secret): string | undefined {
+  if (text === undefined) return undefined;
   const value = token.reveal();
   return value === '' || !text.includes(value) ? text : text.split(value).join('[redacted]');
 }
@@ -62,7 +70,7 @@ async function fetchOnce(ctx: RequestContext, request: GatewayRequest, signal: A
     httpStatus: response.status,
     contentType: response.headers.get('content-type') ?? undefined,
     retryAfter: response.headers.get('retry-after'),
-    body: withoutToken(body, ctx.token),
+    body,
   };
 }
 
@@ -119,7 +127,7 @@ export async function attemptRequest(
       operation: request.operation,
       httpStatus: raw.httpStatus,
       contentType: raw.contentType,
-      body: raw.body,
+      body: withoutToken(raw.body, ctx.token),
       retryAfterMs,
     });
     logLine(raw.httpStatus, failure.code);
@@ -130,7 +138,7 @@ export async function attemptRequest(
       kind: 'envelope',
       operation: request.operation,
       httpStatus: raw.httpStatus,
-      message: parsed.envelope.message,
+      message: withoutToken(parsed.envelope.message, ctx.token),
       retryAfterMs,
     });
     logLine(raw.httpStatus, failure.code);
