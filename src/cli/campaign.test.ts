@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { assertCliBuilt, createTempDir, runCli, type CliResult, type TempDir } from '../../test/support/index.js';
+import { assertCliBuilt, createTempDir, quietHoursAroundNow, runCli, type CliResult, type TempDir } from '../../test/support/index.js';
 import { advanceCampaigns } from '../campaigns/index.js';
 import { openStore, upsertContacts } from '../store/index.js';
 
@@ -19,10 +19,11 @@ afterEach(async () => {
   await dir.remove();
 });
 
-function cli(args: string[]): Promise<CliResult> {
+/** QUIET_HOURS is off unless a test says otherwise: what these commands print must not depend on the hour. */
+function cli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
   return runCli(['campaign', ...args], {
     cwd: dir.path,
-    env: { DATABASE_URL: dir.file('db.sqlite'), LOG_LEVEL: 'warn', OPT_OUT_TEXT: OPT_OUT },
+    env: { DATABASE_URL: dir.file('db.sqlite'), LOG_LEVEL: 'warn', OPT_OUT_TEXT: OPT_OUT, QUIET_HOURS: 'off', ...env },
   });
 }
 
@@ -107,6 +108,25 @@ describe('cafe-sms campaign', () => {
     const preview = await cli(['preview', '1']);
     expect(preview.stdout).toMatch(/Recipients\s+3/);
     expect(preview.stdout).toContain('  | Eid Mubarak Ayesha Khan');
+  });
+
+  it('says when quiet hours hold a started promotional campaign, not a transactional one', async () => {
+    await seed();
+    const { quiet, notQuiet } = quietHoursAroundNow();
+    await json(['create', '--name', 'Late offer', '--message', 'Half price, {{name}}']);
+    await json(['create', '--name', 'Order ready', '--message', 'Your order is ready, {{name}}', '--transactional']);
+    const started = await cli(['start', '1'], { QUIET_HOURS: quiet });
+    expect(started.stdout).toMatch(/It is quiet hours now: its messages wait until \d{4}-\d{2}-\d{2} \d{2}:\d{2} \(cafe time\)\./);
+    const status = await cli(['status', '1'], { QUIET_HOURS: quiet });
+    expect(status.stdout).toMatch(/Quiet hours\s+messages wait until \d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
+    const statusJson = JSON.parse((await cli(['status', '1', '--json'], { QUIET_HOURS: quiet })).stdout) as { quietHoursUntil: string | null };
+    expect(Date.parse(statusJson.quietHoursUntil ?? '')).toBeGreaterThan(Date.now());
+    // Outside the window, and for a transactional campaign, nothing is held.
+    expect((await cli(['status', '1'], { QUIET_HOURS: notQuiet })).stdout).not.toContain('Quiet hours');
+    expect(JSON.parse((await cli(['status', '1', '--json'])).stdout)).toMatchObject({ quietHoursUntil: null });
+    const transactional = await cli(['start', '2'], { QUIET_HOURS: quiet });
+    expect(transactional.code).toBe(0);
+    expect(transactional.stdout).not.toContain('quiet hours');
   });
 
   it('schedules in cafe time and lists campaigns newest first', async () => {

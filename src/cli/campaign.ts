@@ -15,7 +15,9 @@ import {
   type CampaignView,
 } from '../campaigns/index.js';
 import { CafeError } from '../errors/index.js';
-import { formatLocal, parseLocalDateTime } from '../quiet-hours/index.js';
+import type { QuietHours } from '../config/index.js';
+import { formatLocal, isQuietTime, parseLocalDateTime, quietHoursEnd } from '../quiet-hours/index.js';
+import { readSettings } from '../settings/index.js';
 import type { Store } from '../store/index.js';
 import { withJsonOption, type CliContext, type CommandRegistrar } from './context.js';
 import { alignedLines, formatTable, runCommand } from './gateway-commands.js';
@@ -34,6 +36,24 @@ const percent = (ratio: number) => `${Math.round(ratio * 1000) / 10}%`;
 function describeCampaign(c: CampaignView): string {
   const audience = c.tags.length === 0 ? 'every contact' : `tags ${c.tags.join(', ')}`;
   return `Campaign ${c.id} "${c.name}": ${c.state} (${c.purpose} ${c.type}, to ${audience})`;
+}
+
+/**
+ * When a running promotional campaign is held by quiet hours now (the dashboard's setting, else
+ * QUIET_HOURS): the moment its messages may go again (ISO); null otherwise.
+ */
+function quietHoursUntil(c: CampaignView, quietHours: QuietHours | null): string | null {
+  const at = now();
+  if (c.purpose !== 'promotional' || c.state !== 'running' || !isQuietTime(at, quietHours)) return null;
+  return quietHoursEnd(at, quietHours).toISOString();
+}
+
+async function effectiveQuietHours(context: CliContext, store: Store): Promise<QuietHours | null> {
+  return (await readSettings(store.db, context.config())).quietHours;
+}
+
+function quietHoursHint(until: string | null): string[] {
+  return until === null ? [] : [`It is quiet hours now: its messages wait until ${local(until)} (cafe time).`];
 }
 
 function nextStepHint(c: CampaignView): string[] {
@@ -114,8 +134,12 @@ type Transition = (db: Store['db'], id: number, deps: { now: () => Date }) => Pr
 
 async function transitionCommand(context: CliContext, idArg: string, flags: OutputOptions, act: Transition, verb: string): Promise<void> {
   const id = parseCampaignId(idArg);
-  const campaign = await withStore(context, (store) => act(store.db, id, { now }));
-  printResult(flags, campaign, () => [`${verb} ${describeCampaign(campaign)}.`, ...nextStepHint(campaign)]);
+  const { campaign, quietHours } = await withStore(context, async (store) => ({
+    campaign: await act(store.db, id, { now }),
+    quietHours: await effectiveQuietHours(context, store),
+  }));
+  const held = quietHoursUntil(campaign, quietHours);
+  printResult(flags, campaign, () => [`${verb} ${describeCampaign(campaign)}.`, ...quietHoursHint(held), ...nextStepHint(campaign)]);
 }
 
 async function scheduleCommand(context: CliContext, idArg: string, when: string, flags: OutputOptions): Promise<void> {
@@ -129,17 +153,22 @@ async function scheduleCommand(context: CliContext, idArg: string, when: string,
 
 async function statusCommand(context: CliContext, idArg: string, flags: OutputOptions): Promise<void> {
   const id = parseCampaignId(idArg);
-  const stats = await withStore(context, (store) => campaignStats(store.db, id));
-  printResult(flags, stats, () => statusLines(stats));
+  const { stats, quietHours } = await withStore(context, async (store) => ({
+    stats: await campaignStats(store.db, id),
+    quietHours: await effectiveQuietHours(context, store),
+  }));
+  const status = { ...stats, quietHoursUntil: quietHoursUntil(stats.campaign, quietHours) };
+  printResult(flags, status, () => statusLines(status));
 }
 
-function statusLines(s: CampaignStats): string[] {
+function statusLines(s: CampaignStats & { quietHoursUntil: string | null }): string[] {
   const c = s.campaign;
   const counts = Object.entries(s.counts).map(([state, n]) => `${state} ${n}`);
   return [
     describeCampaign(c),
     ...alignedLines([
       ['Messages', `${s.total}${c.materialised || c.state === 'draft' || c.state === 'scheduled' ? '' : ' so far (still adding recipients)'}`],
+      ...(s.quietHoursUntil === null ? [] : [['Quiet hours', `messages wait until ${local(s.quietHoursUntil)}`] as [string, string]]),
       ['Progress', `${percent(s.progress)} settled`],
       ['By state', counts.join(', ')],
       ['Delivered', s.deliveredRate === null ? '-' : percent(s.deliveredRate)],

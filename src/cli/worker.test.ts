@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
-import { assertCliBuilt, createTempDir, runCli, startCli, type TempDir } from '../../test/support/index.js';
+import { assertCliBuilt, createTempDir, quietHoursAroundNow, runCli, startCli, type TempDir } from '../../test/support/index.js';
 import { startSimulator, type Simulator } from '../simulator/index.js';
 import { loadConfig } from '../config/index.js';
 import { settingsPatchSchema, updateSettings } from '../settings/index.js';
@@ -62,6 +62,28 @@ describe('cafe-sms worker', () => {
     for (const phone of [...campaignPhones, phoneNumber(100)]) expect(sim.sentTo(phone)).toHaveLength(1);
     expect(result.stderr).toContain('batch sent');
     expect(result.stderr + result.stdout).not.toContain(TOKEN);
+  });
+
+  it('in quiet hours, says how many promotional messages wait and until when', async () => {
+    const store = await openStore(dir.file('cafe.db'));
+    try {
+      const campaign = await insertCampaign(store.db, { purpose: 'promotional' });
+      await insertRows(store.db, campaign, [1, 2].map((i) => ({ phone: phoneNumber(i), promotional: true })));
+      await insertRows(store.db, null, [{ phone: phoneNumber(3), body: 'Your order is ready' }]);
+    } finally {
+      await store.close();
+    }
+    const quiet = env({ QUIET_HOURS: quietHoursAroundNow().quiet });
+    const text = await runCli(['worker', '--until-idle'], { cwd: dir.path, env: quiet });
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toContain('Sent 1 message in 1 call');
+    expect(text.stdout).toMatch(/Quiet hours: 2 promotional messages wait until \d{4}-\d{2}-\d{2} \d{2}:\d{2} \(cafe time\)/);
+    const json = JSON.parse((await runCli(['worker', '--until-idle', '--json'], { cwd: dir.path, env: quiet })).stdout);
+    expect(json).toMatchObject({ sent: 0, heldForQuietHours: 2, quietHoursEndAt: expect.stringMatching(/^\d{4}-.*Z$/) });
+    expect(Date.parse(json.quietHoursEndAt)).toBeGreaterThan(Date.now());
+    const morning = JSON.parse((await runCli(['worker', '--until-idle', '--json'], { cwd: dir.path, env: env() })).stdout);
+    expect(morning).toMatchObject({ accepted: 2, heldForQuietHours: 0, quietHoursEndAt: null });
+    expect(sim.sentTo(phoneNumber(1))).toHaveLength(1);
   });
 
   it('writes readable log lines with LOG_FORMAT=pretty, JSON lines otherwise (stderr is not a terminal here)', async () => {

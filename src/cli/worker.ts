@@ -1,4 +1,5 @@
 import type { WorkerSummary } from '../outbox/index.js';
+import { formatLocal } from '../quiet-hours/index.js';
 // Not the store's index: this thread only passes the path on, and need not load SQLite.
 import { resolveDatabasePath } from '../store/database-url.js';
 import { runOutboxThread, workerInputFromConfig } from '../worker-thread/index.js';
@@ -34,6 +35,13 @@ function summaryLines(summary: WorkerSummary): string[] {
     `Delivery reports: ${summary.delivered} delivered, ${summary.undelivered} not delivered. ` +
       `Replies: ${summary.inbound} (${summary.optedOut} opted out, ${summary.optedIn} opted back in).`,
   ];
+  if (summary.heldForQuietHours > 0 && summary.quietHoursEndAt !== null) {
+    const n = summary.heldForQuietHours;
+    lines.push(
+      `Quiet hours: ${n} promotional message${n === 1 ? '' : 's'} wait${n === 1 ? 's' : ''} until ` +
+        `${formatLocal(new Date(summary.quietHoursEndAt))} (cafe time); a running \`cafe-sms worker\` sends them then.`,
+    );
+  }
   return lines;
 }
 

@@ -75,6 +75,10 @@ export interface WorkerSummary {
   /** Gateway send calls made. */
   calls: number;
   durationMs: number;
+  /** Promotional messages left waiting for quiet hours to end when the run stopped; 0 outside quiet hours. */
+  heldForQuietHours: number;
+  /** When those quiet hours end (ISO), or null when nothing is held. */
+  quietHoursEndAt: string | null;
 }
 
 export function emptySummary(): WorkerSummary {
@@ -96,12 +100,22 @@ export function emptySummary(): WorkerSummary {
     optedIn: 0,
     calls: 0,
     durationMs: 0,
+    heldForQuietHours: 0,
+    quietHoursEndAt: null,
   };
 }
 
-/** Two runs' counts together (a worker restarted with new settings reports one summary). */
+type Count = Exclude<keyof WorkerSummary, 'heldForQuietHours' | 'quietHoursEndAt'>;
+const COUNTS = (Object.keys(emptySummary()) as (keyof WorkerSummary)[]).filter(
+  (key): key is Count => key !== 'heldForQuietHours' && key !== 'quietHoursEndAt',
+);
+
+/**
+ * Two runs' counts together (a worker restarted with new settings reports one summary); what is
+ * held when it stops is the later run's.
+ */
 export function addSummaries(a: WorkerSummary, b: WorkerSummary): WorkerSummary {
-  const total = emptySummary();
-  for (const key of Object.keys(total) as (keyof WorkerSummary)[]) total[key] = a[key] + b[key];
+  const total = { ...b };
+  for (const key of COUNTS) total[key] = a[key] + b[key];
   return total;
 }

@@ -65,11 +65,14 @@ describe('worker: sending', () => {
     const worker = h.worker({ quietHours });
     const night = await worker.runUntilIdle();
     expect(night.accepted).toBe(1);
+    // What waits for the morning, and until when (09:00 in Karachi).
+    expect(night).toMatchObject({ heldForQuietHours: 2, quietHoursEndAt: '2026-11-27T04:00:00.000Z' });
     expect(h.sim.sentTo(phoneNumber(1))).toHaveLength(0);
     expect(statesOf(await allRows(h.store.db))).toEqual({ queued: 2, accepted: 1 });
     h.clock.set('2026-11-27T04:00:00.000Z'); // 09:00 in Karachi
     const morning = await worker.runUntilIdle();
     expect(morning.accepted).toBe(2);
+    expect(morning).toMatchObject({ heldForQuietHours: 0, quietHoursEndAt: null });
     expectExactlyOnce([phoneNumber(1), phoneNumber(2), phoneNumber(9)]);
   });
 

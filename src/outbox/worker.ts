@@ -1,7 +1,8 @@
 import { CafeError, toCafeError } from '../errors/index.js';
 import { createKeywordMatcher } from '../inbound/index.js';
-import { isQuietTime } from '../quiet-hours/index.js';
+import { isQuietTime, quietHoursEnd } from '../quiet-hours/index.js';
 import {
+  countPromotionalQueued,
   forgetStoppedWorkers,
   markWorkerStopped,
   outstandingWork,
@@ -321,6 +322,10 @@ export function createWorker(options: WorkerOptions): Worker {
       if (st.sync) await st.sync;
       stopHeartbeat.abort();
       await heartbeat;
+      await noteQuietHoursHold(st).catch((error: unknown) => {
+        // Only what the summary tells: the run itself went well.
+        log.warn({ err: toCafeError(error).message }, 'could not count the messages quiet hours hold');
+      });
       st.summary.durationMs = Math.round(mono() - st.startedMono);
       last = { ...snapshot(), state: WORKER_STATES.stopped, inFlight: 0 };
       try {
@@ -334,6 +339,16 @@ export function createWorker(options: WorkerOptions): Worker {
     if (failure !== undefined) throw toCafeError(failure);
     if (st.fatal !== undefined) throw st.fatal;
     return st.summary;
+  }
+
+  /** In quiet hours, says how many promotional messages wait for the morning, and until when. */
+  async function noteQuietHoursHold(st: RunState): Promise<void> {
+    const now = s.now();
+    if (!isQuietTime(now, s.quietHours)) return;
+    const held = await countPromotionalQueued(s.db);
+    if (held === 0) return;
+    st.summary.heldForQuietHours = held;
+    st.summary.quietHoursEndAt = quietHoursEnd(now, s.quietHours).toISOString();
   }
 
   async function heartbeatLoop(signal: AbortSignal): Promise<void> {

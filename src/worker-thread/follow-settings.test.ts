@@ -41,14 +41,16 @@ describe('runFollowingSettings', () => {
       if (runs.length === 1) setTimeout(() => void change({ senderId: 'CafeDR' }), 30);
       else setTimeout(() => stop.abort(), 30);
       await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
-      return { ...emptySummary(), sent: 1, accepted: 1 };
+      // What each run leaves held for quiet hours: the total reports the last run's.
+      const held = runs.length === 1 ? { heldForQuietHours: 5, quietHoursEndAt: '2026-11-26T04:00:00.000Z' } : {};
+      return { ...emptySummary(), sent: 1, accepted: 1, ...held };
     };
     const total = await runFollowingSettings({ db: store.db, logger: silentLogger(), settings: base, pollMs: 10, run, stop: stop.signal });
     expect(runs.map((s) => [s.senderId, s.sendRate])).toEqual([
       ['Cafe de Revenue', 7],
       ['CafeDR', 7],
     ]);
-    expect(total).toMatchObject({ sent: 2, accepted: 2 });
+    expect(total).toMatchObject({ sent: 2, accepted: 2, heldForQuietHours: 0, quietHoursEndAt: null });
   });
 
   it('runs once, without restarting, while nothing changes', async () => {

@@ -12,3 +12,4 @@ export {
   type RunningCli,
 } from './run-cli.js';
 export { createTempDir, type TempDir } from './temp-dir.js';
+export { quietHoursAroundNow } from './quiet-hours-now.js';

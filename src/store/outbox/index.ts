@@ -39,6 +39,6 @@ export {
 } from './update-delivery.js';
 export { readSyncValue, SYNC_KEYS, writeSyncValue } from './sync-state.js';
 export { inboundExists, insertInboundMessage, listInboundMessages, type NewInbound } from './inbound-messages.js';
-export { outstandingWork, type OutstandingWork } from './work-counts.js';
+export { countPromotionalQueued, outstandingWork, type OutstandingWork } from './work-counts.js';
 export { findOutboxMessage, insertOneOff, type InsertOneOffResult } from './insert-one-off.js';
 export { insertOutboxMessages } from './insert-messages.js';

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { insertCampaign, insertRows, openTestStore, phoneNumber } from '../../outbox/test-support/fixtures.js';
 import { readSyncValue, writeSyncValue } from './sync-state.js';
-import { outstandingWork } from './work-counts.js';
+import { countPromotionalQueued, outstandingWork } from './work-counts.js';
 
 type TestStore = Awaited<ReturnType<typeof openTestStore>>;
 let store: TestStore;
@@ -43,5 +43,19 @@ describe('sync state', () => {
     await writeSyncValue(store.db, 'k', 'one', now);
     await writeSyncValue(store.db, 'k', 'two', now);
     expect(await readSyncValue(store.db, 'k')).toBe('two');
+  });
+});
+
+describe('countPromotionalQueued', () => {
+  it('counts the queued promotional rows quiet hours hold: running promotional campaigns and promotional one-offs', async () => {
+    expect(await countPromotionalQueued(store.db)).toBe(0);
+    const promo = await insertCampaign(store.db, { purpose: 'promotional' });
+    const paused = await insertCampaign(store.db, { purpose: 'promotional', state: 'paused' });
+    const transactional = await insertCampaign(store.db, { purpose: 'transactional' });
+    await insertRows(store.db, promo, [{ phone: phoneNumber(1), promotional: true }, { phone: phoneNumber(2), promotional: true }, { phone: phoneNumber(3), promotional: true, state: 'accepted' }]);
+    await insertRows(store.db, paused, [{ phone: phoneNumber(4), promotional: true }]);
+    await insertRows(store.db, transactional, [{ phone: phoneNumber(5) }]);
+    await insertRows(store.db, null, [{ phone: phoneNumber(6), promotional: true }, { phone: phoneNumber(7) }]);
+    expect(await countPromotionalQueued(store.db)).toBe(3);
   });
 });

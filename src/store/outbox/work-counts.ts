@@ -58,3 +58,17 @@ export async function outstandingWork(
     .executeTakeFirstOrThrow();
   return { sendable, sending: count('sending'), unknown: count('unknown'), campaignsToMaterialise: Number(toMaterialise.n) };
 }
+
+/**
+ * Promotional messages that quiet hours hold back: queued rows of running promotional campaigns
+ * and promotional one-offs. Counted once when a worker stops, to say what waits for the morning.
+ */
+export async function countPromotionalQueued(db: Kysely<Database>): Promise<number> {
+  const oneOffs = await sql<{ n: number }>`
+    select count(*) as n from outbox_messages indexed by outbox_campaign_state
+    where campaign_id is null and state = 'queued' and promotional = 1`.execute(db);
+  const campaigns = await sql<{ n: number }>`
+    select count(*) as n from campaigns c join outbox_messages o on o.campaign_id = c.id and o.state = 'queued'
+    where c.state = 'running' and c.purpose = 'promotional'`.execute(db);
+  return Number(oneOffs.rows[0]?.n ?? 0) + Number(campaigns.rows[0]?.n ?? 0);
+}
