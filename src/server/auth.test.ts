@@ -101,6 +101,35 @@ describe('sessions', () => {
     }
   });
 
+  it('answers 401 however the /api path is written: the router decodes it, so the check does too', async () => {
+    // `%61` is "a": these reach the same handlers as /api/contacts and /api/settings.
+    const attempts: [string, string][] = [
+      ['GET', '/%61pi/contacts'],
+      ['GET', '/ap%69/contacts/export'],
+      ['POST', '/%61pi/messages'],
+      ['PUT', '/%61%70%69/settings'],
+      ['GET', '/API/contacts'],
+      ['GET', '/%61pi/does-not-exist'],
+    ];
+    for (const [method, url] of attempts) {
+      const response = await test.app.inject({ method: method as 'GET', url, payload: method === 'GET' ? undefined : { phone: '03001234567', message: 'x' } });
+      expect(response.statusCode, `${method} ${url}`).toBe(401);
+      expect(errorOf(response).code).toBe('unauthorized');
+    }
+    expect(await test.store.db.selectFrom('outbox_messages').select('id').execute()).toEqual([]);
+  });
+
+  it('checks CSRF and the admin role on encoded /api paths too, and never lets them be cached', async () => {
+    const staff = await test.signIn(STAFF);
+    const asStaff = await test.app.inject({ method: 'PUT', url: '/%61pi/settings', headers: staff.headers, payload: { senderId: 'Hacked' } });
+    expect(asStaff.statusCode).toBe(403);
+    const noCsrf = await test.app.inject({ method: 'POST', url: '/%61pi/contacts', headers: { cookie: staff.cookie }, payload: { phone: '03001234567' } });
+    expect(noCsrf.statusCode).toBe(403);
+    const read = await test.app.inject({ method: 'GET', url: '/%61pi/contacts', headers: staff.headers });
+    expect(read.statusCode).toBe(200);
+    expect(read.headers['cache-control']).toBe('no-store');
+  });
+
   it('answers 401 to a made-up session cookie', async () => {
     const response = await test.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: 'cafe_session=forged-token' } });
     expect(response.statusCode).toBe(401);

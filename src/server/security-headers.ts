@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { isApiRequest } from './api-path.js';
 
 /**
  * Only our own origin may supply scripts, styles, images and API calls; no inline script, no
@@ -31,7 +32,7 @@ export function registerSecurityHeaders(app: FastifyInstance): void {
   app.addHook('onSend', async (request, reply, payload) => {
     reply.headers(HEADERS);
     // API answers hold customers' data and session facts: never cache them anywhere.
-    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+    if (isApiRequest(request)) reply.header('cache-control', 'no-store');
     return payload;
   });
 }

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CafeError } from '../errors/index.js';
+import { isApiRequest } from './api-path.js';
 
 /**
  * The dashboard's build output. Found from this file (src/server or dist/server, both two levels
@@ -17,10 +18,6 @@ const NOT_BUILT_PAGE = `<!doctype html>
 <p>Run <code>npm run build</code> in the cafe-sms folder, then restart <code>npm start</code>.
 The API under <code>/api</code> works meanwhile.</p></body></html>
 `;
-
-function isApi(request: FastifyRequest): boolean {
-  return request.url === '/api' || request.url.startsWith('/api/');
-}
 
 function setCacheHeaders(response: { setHeader: (name: string, value: string) => unknown }, filePath: string): void {
   // Vite names assets after their content hash, so they never change; index.html always may.
@@ -45,7 +42,7 @@ export async function registerStaticFiles(app: FastifyInstance, webRoot: string 
     });
   }
   app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) => {
-    const pageRequest = (request.method === 'GET' || request.method === 'HEAD') && !isApi(request);
+    const pageRequest = (request.method === 'GET' || request.method === 'HEAD') && !isApiRequest(request);
     if (pageRequest && built) return reply.header('cache-control', 'no-cache').sendFile('index.html');
     if (pageRequest) return reply.type('text/html; charset=utf-8').send(NOT_BUILT_PAGE);
     throw new CafeError('not_found', `There is no ${request.method} ${request.url.split('?')[0]} in this API; see /api/openapi.json`);

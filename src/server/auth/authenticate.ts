@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import { findApiKey, findSession } from '../../access/index.js';
 import { CafeError } from '../../errors/index.js';
 import type { Database } from '../../store/schema.js';
+import { isApiRequest } from '../api-path.js';
 import { roleOf, type Principal } from './principal.js';
 
 export const SESSION_COOKIE = 'cafe_session';
@@ -75,7 +76,7 @@ function checkCsrf(request: FastifyRequest, principal: Principal): void {
 export function registerAuthentication(app: FastifyInstance, deps: AuthenticationDeps): void {
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request) => {
-    if (!request.url.startsWith('/api/')) return;
+    if (!isApiRequest(request)) return;
     const access = request.routeOptions.config.access ?? 'user';
     if (access === 'public') {
       // A stale cookie must not break sign-in or the health check: public routes ignore bad credentials.
