@@ -61,6 +61,7 @@ describe('cafe-sms contacts import', () => {
         { line: 3, reason: expect.stringMatching(/"12345" is not a valid phone number/), input: '12345' },
         { line: 6, reason: 'missing phone: the phone column is empty' },
       ],
+      rejectedTotal: 2,
       total: 5,
     });
     const list = await json<ListJson>(['list', '--search', 'ayesha']);

@@ -53,7 +53,7 @@ async function importCommand(context: CliContext, file: string, flags: ImportFla
 function importLines(result: ImportResult): string[] {
   const summary =
     `Read ${plural(result.total, 'row')}: ${result.imported} new, ${result.updated} updated, ` +
-    `${result.merged} merged into an earlier row with the same number, ${result.rejected.length} rejected.` +
+    `${result.merged} merged into an earlier row with the same number, ${result.rejectedTotal} rejected.` +
     (result.optedOut > 0 ? ` ${result.optedOut} opted out, as the file says.` : '');
   return [summary, ...result.rejected.map((row) => `  line ${row.line}: ${row.reason}`)];
 }

@@ -41,7 +41,7 @@ describe('importContactsCsv', () => {
         '0300-1234567,Ayesha Khan,VIP;Lunch,Chai,yes\n' +
         '+92 301 1234567,Bilal,"regulars, lunch",,\n',
     );
-    expect(result).toEqual({ imported: 2, updated: 0, merged: 0, optedOut: 1, rejected: [], total: 2 });
+    expect(result).toEqual({ imported: 2, updated: 0, merged: 0, optedOut: 1, rejected: [], rejectedTotal: 0, total: 2 });
     expect(await findContactByPhone(store.db, '923001234567')).toMatchObject({
       name: 'Ayesha Khan',
       tags: ['lunch', 'vip'],
@@ -78,7 +78,7 @@ describe('importContactsCsv', () => {
         '923001234567,Ayesha Khan,,\n',
       { batchSize },
     );
-    expect(result).toEqual({ imported: 2, updated: 0, merged: 2, optedOut: 0, rejected: [], total: 4 });
+    expect(result).toEqual({ imported: 2, updated: 0, merged: 2, optedOut: 0, rejected: [], rejectedTotal: 0, total: 4 });
     expect(await findContactByPhone(store.db, '923001234567')).toMatchObject({
       name: 'Ayesha Khan',
       tags: ['lunch', 'vip'],
@@ -90,7 +90,7 @@ describe('importContactsCsv', () => {
   it('updates contacts that already exist instead of duplicating them', async () => {
     await upsertContacts(store.db, [{ phone: '923001234567', name: 'Ayesha', fields: { city: 'Lahore' }, tags: ['vip'] }]);
     const result = await importText('phone,name,tags,drink\n0300-1234567,,lunch,chai\n0301-1234567,Bilal,,\n');
-    expect(result).toEqual({ imported: 1, updated: 1, merged: 0, optedOut: 0, rejected: [], total: 2 });
+    expect(result).toEqual({ imported: 1, updated: 1, merged: 0, optedOut: 0, rejected: [], rejectedTotal: 0, total: 2 });
     expect(await findContactByPhone(store.db, '923001234567')).toMatchObject({
       name: 'Ayesha',
       tags: ['lunch', 'vip'],
@@ -168,6 +168,17 @@ describe('importContactsCsv', () => {
     expect((await findContactByPhone(store.db, '923021234567'))?.name).toBe('Multi line name');
   });
 
+  it('keeps only the first `keepRejected` rejected rows, by line, and counts them all', async () => {
+    // Syntax errors (the unclosed quote's line) come from the parser ahead of the rows still in the stream.
+    const lines = ['phone,name', ...Array.from({ length: 30 }, (_, i) => `bad${i},x`), '03001234567,Good', '03011234567,"never closed'];
+    const result = await importText(lines.join('\n'), { keepRejected: 4 });
+    expect(result.rejected.map((r) => r.line)).toEqual([2, 3, 4, 5]);
+    expect(result).toMatchObject({ imported: 1, rejectedTotal: 31, total: 32 });
+    const all = await importText(lines.join('\n'));
+    expect(all.rejected).toHaveLength(31);
+    expect(all.rejectedTotal).toBe(31);
+  });
+
   it('counts lines right in a Windows (CRLF) file with multi-line fields', async () => {
     const result = await importText(['phone,name', '03001234567,"Ayesha', 'Khan"', '', 'oops,Bad', '03011234567,Bilal'].join('\r\n'));
     expect(result.rejected).toEqual([{ line: 5, reason: expect.stringMatching(/"oops" is not a valid phone number/), input: 'oops' }]);
@@ -203,7 +214,7 @@ describe('importContactsCsv', () => {
   });
 
   it('accepts a header with no rows', async () => {
-    expect(await importText('phone,name\n')).toEqual({ imported: 0, updated: 0, merged: 0, optedOut: 0, rejected: [], total: 0 });
+    expect(await importText('phone,name\n')).toEqual({ imported: 0, updated: 0, merged: 0, optedOut: 0, rejected: [], rejectedTotal: 0, total: 0 });
   });
 
   it.each([
@@ -249,7 +260,7 @@ describe('importContactsCsv', () => {
   it('imports a 10,000-row file', async () => {
     const rows = Array.from({ length: 10_000 }, (_, i) => `0300${String(1_000_000 + i)},Customer ${i},${i % 2 ? 'odd' : 'even'},${i}`);
     const result = await importText(`phone,name,tags,visits\n${rows.join('\n')}\n`);
-    expect(result).toEqual({ imported: 10_000, updated: 0, merged: 0, optedOut: 0, rejected: [], total: 10_000 });
+    expect(result).toEqual({ imported: 10_000, updated: 0, merged: 0, optedOut: 0, rejected: [], rejectedTotal: 0, total: 10_000 });
     expect((await listContacts(store.db, { tags: ['odd'] })).total).toBe(5_000);
     expect(await findContactByPhone(store.db, '923001009999')).toMatchObject({ name: 'Customer 9999', fields: { visits: '9999' } });
   });

@@ -26,6 +26,12 @@ export interface ImportOptions {
   tags?: readonly string[];
   /** Rows per transaction; 1,000 by default. */
   batchSize?: number;
+  /**
+   * Rejected rows kept in the result, the first ones of the file; the rest are only counted
+   * (`rejectedTotal`). Unset: every one, as the CLI prints them. A server caps it: a file of bad
+   * rows must not grow its memory and its answer without bound.
+   */
+  keepRejected?: number;
   logger?: Logger;
   /** Called after each batch is written. */
   onProgress?: (progress: ImportProgress) => void;
@@ -55,8 +61,11 @@ export interface ImportResult {
   merged: number;
   /** Contacts the file says opted out who were not yet: opted out now (an import never opts anyone in). */
   optedOut: number;
+  /** Rejected rows in file order: every one, or the first `keepRejected`. */
   rejected: RejectedRow[];
-  /** Data rows read (blank rows aside): imported + updated + merged + rejected. */
+  /** How many rows were rejected in all. */
+  rejectedTotal: number;
+  /** Data rows read (blank rows aside): imported + updated + merged + rejectedTotal. */
   total: number;
 }
 
@@ -77,7 +86,7 @@ export async function importContactsCsv(
 ): Promise<ImportResult> {
   const input = typeof source === 'string' ? (await openCsvFile(source)).stream : source;
   const logger = options.logger ?? silentLogger();
-  const result: ImportResult = { imported: 0, updated: 0, merged: 0, optedOut: 0, rejected: [], total: 0 };
+  const result: ImportResult = { imported: 0, updated: 0, merged: 0, optedOut: 0, rejected: [], rejectedTotal: 0, total: 0 };
   let seen: SeenPhones | undefined;
   try {
     seen = await createSeenPhones(db);
@@ -93,14 +102,31 @@ export async function importContactsCsv(
     // A failure to drop must not hide the import's own error; the table goes with the connection anyway.
     await seen?.drop().catch(() => undefined);
   }
-  result.rejected.sort((a, b) => a.line - b.line);
-  logger.info({ ...result, rejected: result.rejected.length }, 'imported contacts');
+  result.rejected = firstLines(result.rejected, options.keepRejected ?? Number.POSITIVE_INFINITY);
+  logger.info({ ...result, rejected: result.rejectedTotal }, 'imported contacts');
   return result;
+}
+
+/**
+ * Counts a rejected row and keeps it, trimming the kept ones to the first `keep` lines whenever
+ * they reach twice that: the parser's syntax errors can arrive ahead of the rows still in the
+ * stream, so the order they come in is not quite the file's.
+ */
+function reject(result: ImportResult, row: RejectedRow, keep: number): void {
+  result.rejectedTotal += 1;
+  result.rejected.push(row);
+  if (result.rejected.length >= 2 * keep) result.rejected = firstLines(result.rejected, keep);
+}
+
+function firstLines(rows: RejectedRow[], keep: number): RejectedRow[] {
+  rows.sort((a, b) => a.line - b.line);
+  return rows.length > keep ? rows.slice(0, keep) : rows;
 }
 
 async function readAll(db: Kysely<Database>, input: Readable, options: ImportOptions, result: ImportResult, seen: SeenPhones): Promise<void> {
   const batchSize = options.batchSize ?? 1000;
   const extraTags = normalizeTags(options.tags ?? []);
+  const keep = options.keepRejected ?? Number.POSITIVE_INFINITY;
   const locator = createLineLocator();
   const parserOptions: Options<CsvRow, { record: string[] }> = {
     bom: true,
@@ -115,7 +141,7 @@ async function readAll(db: Kysely<Database>, input: Readable, options: ImportOpt
     }),
     on_skip: (error: CsvError | undefined, raw: string | undefined) => {
       result.total += 1;
-      result.rejected.push({ line: locator.startOf(raw ?? ''), reason: describeCsvError(error) });
+      reject(result, { line: locator.startOf(raw ?? ''), reason: describeCsvError(error) }, keep);
     },
   };
   // csv-parse's typings tie on_record's input to the `columns` option; with `raw` it is { record, raw }.
@@ -133,7 +159,7 @@ async function readAll(db: Kysely<Database>, input: Readable, options: ImportOpt
     result.total += 1;
     const outcome = readRow(plan, row.values, options.defaultCountry, extraTags);
     if (!outcome.ok) {
-      result.rejected.push({ line: row.line, reason: outcome.reason, ...(outcome.input === undefined ? {} : { input: outcome.input }) });
+      reject(result, { line: row.line, reason: outcome.reason, ...(outcome.input === undefined ? {} : { input: outcome.input }) }, keep);
       continue;
     }
     const earlier = batch.get(outcome.contact.phone);

@@ -192,6 +192,16 @@ describe('import', () => {
     expect((await get('/api/contacts?search=0300-555')).json().items[0].name).toBe('New name');
   });
 
+  it('answers the first 1,000 rejected rows of a file of bad rows, and counts them all', async () => {
+    const csv = ['phone', ...Array.from({ length: 2500 }, (_, i) => `x${i}`)].join('\n');
+    const response = await importCsv(csv);
+    expect(response.statusCode).toBe(200);
+    const result = response.json();
+    expect(result).toMatchObject({ imported: 0, rejectedTotal: 2500, total: 2500 });
+    expect(result.rejected).toHaveLength(1000);
+    expect(result.rejected[999].line).toBe(1001);
+  });
+
   it('refuses a file without a phone column, naming the headers found', async () => {
     const response = await importCsv('name,city\nAli,Lahore\n');
     expect(response.statusCode).toBe(400);

@@ -57,6 +57,9 @@ export const csvBody = z.custom<CsvBody>(
   'send the CSV file itself as the body, with Content-Type: text/csv',
 );
 
+/** Rejected rows an import answers at most; the rest are counted. A file of bad rows must not grow the answer (and the server's memory) without bound. */
+export const IMPORT_REJECTED_SHOWN = 1000;
+
 export const importResultSchema = z.object({
   imported: z.number().int(),
   updated: z.number().int(),
@@ -64,7 +67,10 @@ export const importResultSchema = z.object({
   /** Contacts the file says opted out who were not yet; an import never opts anyone back in. */
   optedOut: z.number().int(),
   total: z.number().int(),
-  rejected: z.array(z.object({ line: z.number().int(), reason: z.string(), input: z.string().optional() })),
+  rejected: z
+    .array(z.object({ line: z.number().int(), reason: z.string(), input: z.string().optional() }))
+    .describe(`The first ${IMPORT_REJECTED_SHOWN} rejected rows, in file order`),
+  rejectedTotal: z.number().int().describe('Rows rejected in all'),
 });
 
 /** DELETE /api/contacts/:id — an opted-out contact is removed only when asked in so many words. */

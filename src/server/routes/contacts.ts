@@ -33,6 +33,7 @@ import {
   createContactBody,
   csvBody,
   deleteContactQuery,
+  IMPORT_REJECTED_SHOWN,
   importResultSchema,
   listContactsQuery,
   patchContactBody,
@@ -165,8 +166,9 @@ export function contactRoutes(deps: AppDeps): Route[] {
       access: 'user',
       summary: 'Import a CSV file of contacts (streamed, up to 50 MB); rejected rows are reported with their line',
       description:
-        'Existing contacts (same phone) are updated, repeats within the file merged; opt-out state never changes. Written in batches: ' +
-        'a file cut off midway keeps the rows before the cut (importing it again is safe).',
+        'Existing contacts (same phone) are updated, repeats within the file merged; a row whose opted_out column says yes opts ' +
+        'its contact out, and no row opts anyone back in. Written in batches: a file cut off midway keeps the rows before the ' +
+        `cut (importing it again is safe). The answer lists the first ${IMPORT_REJECTED_SHOWN} rejected rows and counts them all.`,
       query: z.object({ tag: stringListSchema.optional() }),
       body: csvBody,
       bodyType: 'text/csv',
@@ -182,6 +184,7 @@ export function contactRoutes(deps: AppDeps): Route[] {
             defaultCountry: deps.config.defaultCountry,
             tags: query.tag ?? [],
             logger: deps.logger,
+            keepRejected: IMPORT_REJECTED_SHOWN,
           });
         } catch (error) {
           if (body.tooLarge()) throw new BodyTooLargeError(body.limit);

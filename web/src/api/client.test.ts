@@ -114,7 +114,7 @@ describe('API client', () => {
   });
 
   it('posts a CSV file raw as text/csv with the tag in the query', async () => {
-    const report = { imported: 1, updated: 0, merged: 0, optedOut: 0, total: 2, rejected: [{ line: 3, reason: 'not a phone', input: 'abc' }] };
+    const report = { imported: 1, updated: 0, merged: 0, optedOut: 0, total: 2, rejected: [{ line: 3, reason: 'not a phone', input: 'abc' }], rejectedTotal: 1 };
     const server = await startServer((_request, response) => json(response, 200, report));
     const { api } = makeClient(server.baseUrl);
     const csv = 'phone,name\n03001234567,Ali\nabc,Bad\n';

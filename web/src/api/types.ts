@@ -55,7 +55,10 @@ export interface ImportReport {
   /** Contacts the file says opted out who were not yet. */
   optedOut: number;
   total: number;
+  /** The first rejected rows (the server answers at most 1,000), in file order. */
   rejected: ImportRejection[];
+  /** Rows rejected in all. */
+  rejectedTotal: number;
 }
 
 export const CAMPAIGN_STATES = ['draft', 'scheduled', 'running', 'paused', 'completed', 'cancelled'] as const;

@@ -77,13 +77,17 @@ function ImportReportView({ report }: { report: ImportReport }) {
     <div className="import-report" data-testid="import-report">
       <SuccessNotice testId="import-summary">
         {formatCount(report.total)} lines read: {formatCount(report.imported)} new, {formatCount(report.updated)} updated,{' '}
-        {formatCount(report.merged)} merged, {formatCount(report.rejected.length)} rejected.
+        {formatCount(report.merged)} merged, {formatCount(report.rejectedTotal)} rejected.
         {report.optedOut > 0 ? ` ${formatCount(report.optedOut)} opted out, as the file says.` : ''}
       </SuccessNotice>
       {report.rejected.length > 0 ? (
         <div className="table-wrap">
           <table className="table" data-testid="import-rejected">
-            <caption>Rejected lines — fix them in the file and import it again</caption>
+            <caption>
+              {report.rejectedTotal > report.rejected.length
+                ? `Rejected lines: the first ${formatCount(report.rejected.length)} of ${formatCount(report.rejectedTotal)}. Fix them in the file and import it again`
+                : 'Rejected lines — fix them in the file and import it again'}
+            </caption>
             <thead>
               <tr>
                 <th scope="col" className="num">Line</th>
