@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
+import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { listen } from './listen.js';
 import { ADMIN, createTestApp, errorOf, type TestApp } from './test-support/test-app.js';
@@ -203,5 +204,53 @@ describe('over a real socket', () => {
     } finally {
       await server.close();
     }
+  });
+
+  it('answers 413 to an endless chunked upload and closes its connection, so the server can still stop', async () => {
+    test = await createTestApp();
+    const admin = await test.signIn();
+    const server = await listen(test.app, { host: '127.0.0.1', port: 0 });
+    const socket = connect(server.port, '127.0.0.1');
+    let answer = '';
+    socket.on('data', (chunk: Buffer) => {
+      answer += chunk.toString('latin1');
+    });
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    socket.on('error', () => undefined); // the server cuts it off mid-upload: expected
+    socket.write(
+      'POST /api/contacts/import HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/csv\r\nTransfer-Encoding: chunked\r\n' +
+        `Cookie: ${admin.cookie}\r\nX-CSRF-Token: ${admin.csrfToken}\r\n\r\n`,
+    );
+    const chunk = Buffer.alloc(1024 * 1024, 0x0a); // blank lines, 1 MB a chunk, sent until the server stops us
+    const header = Buffer.from(`${chunk.length.toString(16)}\r\n`);
+    let sending = true;
+    void closed.then(() => {
+      sending = false;
+    });
+    for (let sent = 0; sending && sent < 200; sent += 1) {
+      if (!socket.write(Buffer.concat([header, chunk, Buffer.from('\r\n')]))) {
+        await Promise.race([new Promise((resolve) => socket.once('drain', resolve)), closed]);
+      }
+    }
+    await closed;
+    expect(answer).toMatch(/^HTTP\/1\.1 413/);
+    const stopping = performance.now();
+    await server.close();
+    expect(performance.now() - stopping).toBeLessThan(2000);
+  });
+
+  it('stops within its deadline while a client holds a request open', async () => {
+    test = await createTestApp();
+    const server = await listen(test.app, { host: '127.0.0.1', port: 0, closeDeadlineMs: 200 });
+    const socket = connect(server.port, '127.0.0.1');
+    socket.on('error', () => undefined);
+    await new Promise((resolve) => socket.once('connect', resolve));
+    // A body announced and never sent: the request stays in flight.
+    socket.write('POST /api/auth/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"user');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const stopping = performance.now();
+    await server.close();
+    expect(performance.now() - stopping).toBeLessThan(2000);
+    socket.destroy();
   });
 });

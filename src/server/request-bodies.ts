@@ -66,12 +66,29 @@ function registerCsvBody(app: FastifyInstance): void {
     const stream = payload.pipe(
       limitBytes(limit, () => {
         exceeded = true;
+        discardTheRest(payload);
       }),
     );
     payload.on('error', (error) => stream.destroy(error));
     const body: CsvBody = { stream, tooLarge: () => exceeded, limit };
     done(null, body);
   });
+}
+
+/** How long an upload cut off at its limit may go on being read (and thrown away) before its connection is closed. */
+const DISCARD_FOR_MS = 2000;
+
+/**
+ * The importer stops reading at the limit and the route answers 413, but the client is still
+ * sending: left paused, the request held its connection open for good, and `serve` could not stop.
+ * The rest is read and thrown away, so the client gets its answer; a sender that does not stop
+ * within a moment has its connection closed.
+ */
+function discardTheRest(payload: Readable): void {
+  payload.resume();
+  const cutOff = setTimeout(() => payload.destroy(), DISCARD_FOR_MS);
+  cutOff.unref();
+  payload.once('close', () => clearTimeout(cutOff));
 }
 
 export function registerBodyParsers(app: FastifyInstance): void {
