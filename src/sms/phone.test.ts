@@ -13,6 +13,9 @@ describe('normalizePhone', () => {
     '00923001234567',
     '(0300) 123-4567',
     ' 0300-1234567 ',
+    '+92 (300) 123.4567',
+    '۰۳۰۰-۱۲۳۴۵۶۷', // Urdu digits
+    '٠٣٠٠١٢٣٤٥٦٧', // Arabic digits
   ])('turns %s into 923001234567', (input) => {
     expect(normalizePhone(input, 'PK')).toBe('923001234567');
   });
@@ -26,6 +29,12 @@ describe('normalizePhone', () => {
     ['', /empty/],
     ['12345', /not a valid phone number/],
     ['hello', /not a valid phone number/],
+    // libphonenumber finds a number inside text; a phone field holds the number alone.
+    ['0300 123 4567; DROP TABLE contacts;--', /not a valid phone number/],
+    ['03001234580abcdef', /not a valid phone number/],
+    ['0300-1234567 ext 22', /not a valid phone number/],
+    ['+92-300-1234575x', /not a valid phone number/],
+    ['0300\u00001234567', /not a valid phone number/],
     ['0300-12345', /not a valid phone number/],
     ['042-35761234', /not a mobile number/],
   ])('refuses %j with an error naming it', (input, message) => {

@@ -10,6 +10,12 @@ const requireModule = createRequire(import.meta.url);
 const phoneLibrary = () => requireModule('libphonenumber-js/max') as typeof import('libphonenumber-js/max');
 
 const SEPARATORS = /[\s\-().]/g;
+/**
+ * What a phone number may be written with: digits (Urdu and Arabic ones too), spaces, - ( ) . and a
+ * leading +. libphonenumber finds a number inside any text ("0300 1234567; call after 5"), so text
+ * around a number is refused before it is asked.
+ */
+const PHONE_CHARACTERS = /^\+?[\p{Nd}\s\-().]+$/u;
 const MOBILE_TYPES = new Set(['MOBILE', 'FIXED_LINE_OR_MOBILE']);
 
 /**
@@ -66,7 +72,7 @@ function emptyPhoneError(input: string): CafeError {
 export function normalizePhoneWithLibrary(input: string, defaultCountry = 'PK'): string {
   const trimmed = input.trim();
   if (trimmed === '') throw emptyPhoneError(input);
-  const phone = parseValid(trimmed, defaultCountry);
+  const phone = PHONE_CHARACTERS.test(trimmed) ? parseValid(trimmed, defaultCountry) : undefined;
   if (!phone) {
     throw new CafeError(
       'invalid_input',
