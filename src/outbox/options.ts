@@ -54,6 +54,14 @@ export interface WorkerOptions {
   retry?: Partial<RetryPolicy>;
   /** Pause after an account-level refusal (bad token, no balance) in `run`. Default 60 000 ms. */
   holdMs?: number;
+  /**
+   * While the gateway is down (unreachable, 5xx after the client's retries), sending pauses for
+   * this long, doubling with each failed call up to `outagePauseMaxMs`. Defaults 5 000 and 300 000 ms.
+   */
+  outagePauseMs?: number;
+  outagePauseMaxMs?: number;
+  /** `runUntilIdle` gives up (rejects; nothing is lost) once the gateway has been down this long. Default 120 000 ms. */
+  outageGiveUpMs?: number;
   /** Clock skew allowed between us and the gateway when comparing times. Default 10 minutes. */
   skewMarginMs?: number;
   /** Delivery of an accepted message is followed this long. Default 72 h. */
@@ -98,6 +106,9 @@ export interface WorkerSettings {
   defaultCountry: string;
   retry: RetryPolicy;
   holdMs: number;
+  outagePauseMs: number;
+  outagePauseMaxMs: number;
+  outageGiveUpMs: number;
   skewMarginMs: number;
   trackForMs: number;
   inboundLookbackMs: number;
@@ -146,6 +157,9 @@ export function resolveWorkerSettings(options: WorkerOptions): WorkerSettings {
     defaultCountry: options.defaultCountry ?? 'PK',
     retry: { ...DEFAULT_RETRY_POLICY, ...options.retry },
     holdMs: positive('holdMs', options.holdMs, 60_000),
+    outagePauseMs: positive('outagePauseMs', options.outagePauseMs, 5000),
+    outagePauseMaxMs: positive('outagePauseMaxMs', options.outagePauseMaxMs, 300_000),
+    outageGiveUpMs: positive('outageGiveUpMs', options.outageGiveUpMs, 120_000, true),
     skewMarginMs: positive('skewMarginMs', options.skewMarginMs, 10 * 60_000, true),
     trackForMs: positive('trackForMs', options.trackForMs, 72 * 3_600_000),
     inboundLookbackMs: positive('inboundLookbackMs', options.inboundLookbackMs, 24 * 3_600_000, true),

@@ -25,12 +25,19 @@ describe('decideRow', () => {
   });
 
   it('retries transient refusals with exponential backoff, then gives up', () => {
-    const error = new CafeError('server', 'upstream unavailable', { httpStatus: 503 });
+    const error = new CafeError('bad_response', 'The gateway answered HTTP 200 with something that is not its JSON envelope');
     expect(decideRow(rejected(error), 1, policy)).toMatchObject({ kind: 'retry', delayMs: 1000, countsAsAttempt: true });
     expect(decideRow(rejected(error), 3, policy)).toMatchObject({ kind: 'retry', delayMs: 4000 });
     expect(decideRow(rejected(error), 4, policy)).toEqual({ kind: 'failed', error });
+  });
+
+  it('never fails a message for a gateway outage, however many attempts it has had', () => {
+    const down = new CafeError('server', 'upstream unavailable', { httpStatus: 503 });
     const network = new CafeError('network', 'connection refused');
-    expect(decideRow(rejected(network), 2, policy)).toMatchObject({ kind: 'retry', delayMs: 2000 });
+    for (const error of [down, network]) {
+      expect(decideRow(rejected(error), 1, policy)).toEqual({ kind: 'outage', error });
+      expect(decideRow(rejected(error), 40, policy)).toEqual({ kind: 'outage', error });
+    }
   });
 
   it('fails permanent refusals at once', () => {

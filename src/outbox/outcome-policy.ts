@@ -14,6 +14,12 @@ export type RowDecision =
   /** May or may not have gone out: `unknown` until reconciled against the gateway's list. */
   | { kind: 'unknown'; error: CafeError }
   /**
+   * Surely not sent because the gateway is down or failing on its side (unreachable, 5xx even after
+   * the client's own retries): not the message's fault, so it goes back to `queued` with its attempt
+   * given back, and the worker pauses sending while the outage lasts. An outage never fails a message.
+   */
+  | { kind: 'outage'; error: CafeError }
+  /**
    * The account cannot send at all (bad token, no balance, sender id not authorised): the row goes
    * back to `queued` untouched and the worker stops sending until the operator fixes it.
    */
@@ -29,8 +35,10 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({ baseDelayMs: 2000, maxDelayMs: 300_000, maxAttempts: 8 });
 
+/** The gateway as a whole is unreachable or failing: every message would fare alike. */
+const OUTAGE = new Set(['server', 'network']);
 /** Failures of a request the gateway did not process and might process next time. */
-const TRANSIENT = new Set(['server', 'network', 'timeout', 'bad_response']);
+const TRANSIENT = new Set(['timeout', 'bad_response']);
 
 /** "Originator Cafe de Revenue is not authorized": every message of ours would be refused alike. */
 const SENDER_REFUSED = /originator|sender[ _-]?id/i;
@@ -53,6 +61,7 @@ export function decideRow(outcome: SendOutcome, attempts: number, policy: RetryP
   if (error.code === 'rate_limited') {
     return { kind: 'retry', delayMs: error.retryAfterMs ?? policy.baseDelayMs, error, countsAsAttempt: false };
   }
+  if (OUTAGE.has(error.code)) return { kind: 'outage', error };
   if (TRANSIENT.has(error.code) && attempts < policy.maxAttempts) {
     return { kind: 'retry', delayMs: backoffMs(attempts, policy), error, countsAsAttempt: true };
   }

@@ -47,8 +47,10 @@ export interface RunState {
   /** Delivery/inbound polling period now: doubles while nothing changes. */
   trackDelayMs: number;
   nextOrphanCheckAt: number;
-  /** Sending paused after an account-level refusal, until then. */
+  /** Sending paused after an account-level refusal or during a gateway outage, until then. */
   heldUntil: number | undefined;
+  /** The gateway has failed every call since `sinceMono` (`calls` of them); cleared by the next acceptance. */
+  outage: { sinceMono: number; calls: number } | undefined;
   /** runUntilIdle only: an account-level refusal ends the run with this error. */
   fatal: CafeError | undefined;
   lastError: WorkerError | null;
@@ -83,6 +85,7 @@ export function createRunState(options: { startedAt: Date; startedMono: number; 
     trackDelayMs: trackIntervalMs,
     nextOrphanCheckAt: startedMono,
     heldUntil: undefined,
+    outage: undefined,
     fatal: undefined,
     lastError: null,
     quietHeld: false,
@@ -96,7 +99,7 @@ export function createRunState(options: { startedAt: Date; startedMono: number; 
 /** The one word the dashboard shows, most pressing first. */
 export function describeState(st: RunState, pacer: Pacer): WorkerState {
   if (st.stopping) return WORKER_STATES.stopping;
-  if (st.heldUntil !== undefined) return WORKER_STATES.held;
+  if (st.heldUntil !== undefined) return st.outage === undefined ? WORKER_STATES.held : WORKER_STATES.gatewayDown;
   if (pacer.delayMs() > 0 && pacer.limited()) return WORKER_STATES.rateLimited;
   if (st.inFlight.size > 0) return WORKER_STATES.sending;
   if (st.sync !== undefined && st.unknown > 0) return WORKER_STATES.reconciling;

@@ -77,6 +77,9 @@ function toUpdate(id: number, decision: RowDecision, now: Date, deps: SendDeps):
         errorMessage: reason(decision.error),
         refundAttempt: !decision.countsAsAttempt,
       };
+    case 'outage':
+      // Due again at once: the worker's pause, not the row, decides when sending resumes.
+      return { id, state: 'queued', nextAttemptAt: now, errorCode: decision.error.code, errorMessage: reason(decision.error), refundAttempt: true };
     case 'hold':
       return {
         id,

@@ -8,6 +8,8 @@ export const WORKER_STATES = Object.freeze({
   reconciling: 'reconciling',
   /** The gateway refused the account itself (bad token, no balance): sending is paused. */
   held: 'held',
+  /** The gateway is unreachable or failing on its side: sending is paused and tried again by itself. */
+  gatewayDown: 'gateway_down',
   stopping: 'stopping',
   stopped: 'stopped',
 } as const);
@@ -35,7 +37,7 @@ export interface WorkerSnapshot {
   /** Messages whose outcome is being reconciled against the gateway's list. */
   unknown: number;
   lastError: WorkerError | null;
-  /** While held: when sending resumes (ISO). */
+  /** While held or the gateway is down: when sending is tried again (ISO). */
   heldUntil: string | null;
   startedAt: string;
   updatedAt: string;

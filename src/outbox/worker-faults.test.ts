@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { registerWorker } from '../store/outbox/index.js';
 import { allRows, insertCampaign, insertRows, phoneNumber, statesOf } from './test-support/fixtures.js';
+import { waitFor } from './test-support/wait-for.js';
 import { createHarness, type Harness } from './test-support/worker-harness.js';
 
 let h: Harness;
@@ -146,13 +147,33 @@ describe('worker: faults and reconciliation', () => {
     expectExactlyOnce(phones(3));
   });
 
-  it('retries transient failures with backoff and gives up after the attempts allowed', async () => {
+  it('keeps a message queued through a gateway outage, without using up its attempts, and sends it once the gateway is back', async () => {
     await insertRows(h.store.db, null, [{ phone: phoneNumber(1) }]);
-    h.sim.injectFaults({ kind: 'http_502', on: 'send', times: 100 });
-    const summary = await h.worker({ retry: { baseDelayMs: 1, maxDelayMs: 5, maxAttempts: 2 } }).runUntilIdle();
-    expect(summary).toMatchObject({ retried: 1, failed: 1 });
+    h.sim.injectFaults({ kind: 'http_502', on: 'send', times: 12 });
+    const stop = new AbortController();
+    const worker = h.worker({ retry: { baseDelayMs: 1, maxDelayMs: 5, maxAttempts: 2 }, outagePauseMs: 20, outagePauseMaxMs: 40 });
+    const running = worker.run(stop.signal);
+    await waitFor(() => worker.snapshot().state === 'gateway_down');
+    await waitFor(async () => (await allRows(h.store.db))[0]?.state === 'accepted', 10_000);
+    stop.abort();
+    const summary = await running;
+    expect(summary).toMatchObject({ accepted: 1, failed: 0 });
+    expect(summary.retried).toBeGreaterThanOrEqual(2);
     const [row] = await allRows(h.store.db);
-    expect(row).toMatchObject({ state: 'failed', error_code: 'server', attempts: 2 });
+    expect(row).toMatchObject({ state: 'accepted', attempts: 1 });
+    expectExactlyOnce([phoneNumber(1)]);
+  });
+
+  it('--until-idle gives up on a gateway that stays down, leaving every message queued and unspent', async () => {
+    const campaign = await insertCampaign(h.store.db);
+    await insertRows(h.store.db, campaign, phones(3).map((phone) => ({ phone })));
+    h.sim.injectFaults({ kind: 'http_503', on: 'bulk', times: 10_000 });
+    const failure = await h
+      .worker({ outagePauseMs: 10, outagePauseMaxMs: 20, outageGiveUpMs: 150 })
+      .runUntilIdle()
+      .catch((e: unknown) => e);
+    expect(failure).toMatchObject({ code: 'server', message: expect.stringMatching(/Nothing was lost: the messages are queued/) });
+    for (const row of await allRows(h.store.db)) expect(row).toMatchObject({ state: 'queued', attempts: 0, error_code: 'server' });
     expect(h.sim.outbound()).toHaveLength(0);
   });
 });

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/index.js';
 import { allRows, insertCampaign, insertRows, phoneNumber, statesOf } from './test-support/fixtures.js';
+import { waitFor } from './test-support/wait-for.js';
 import { createHarness, type Harness } from './test-support/worker-harness.js';
 
 let h: Harness;
@@ -20,13 +21,6 @@ async function sendingCount(db: Kysely<Database>): Promise<number> {
   return (await allRows(db)).filter((row) => row.state === 'sending').length;
 }
 
-async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > until) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-}
 
 describe('worker: calls claimed ahead', () => {
   it('claims the next calls while one is out, and sends them once it is back', async () => {

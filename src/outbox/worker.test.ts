@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createWorker } from './worker.js';
 import { addContact, allRows, insertCampaign, insertRows, phoneNumber, statesOf } from './test-support/fixtures.js';
+import { waitFor } from './test-support/wait-for.js';
 import { createHarness, type Harness } from './test-support/worker-harness.js';
 import { Secret } from '../config/index.js';
 import { createGatewayClient } from '../gateway/index.js';
@@ -227,10 +228,3 @@ describe('worker: sending', () => {
   });
 });
 
-async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > until) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}

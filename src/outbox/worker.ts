@@ -141,6 +141,9 @@ export function createWorker(options: WorkerOptions): Worker {
           st.summary.retried += 1;
           if (decision.error.code === 'rate_limited') pacer.slowDown(decision.error.retryAfterMs);
           break;
+        case 'outage':
+          st.summary.retried += 1;
+          break;
         case 'hold':
           st.summary.retried += 1;
           hold(st, decision.error, untilIdle);
@@ -150,6 +153,35 @@ export function createWorker(options: WorkerOptions): Worker {
         st.lastError = { code: decision.error.code, message: decision.error.message, at: s.now().toISOString() };
       }
     }
+    followOutage(st, result, untilIdle);
+  }
+
+  /** One call's worth of outage: a failed call lengthens the pause, an accepted message ends it. */
+  function followOutage(st: RunState, result: CallResult, untilIdle: boolean): void {
+    const down = result.decisions.find((d) => d.kind === 'outage');
+    if (down === undefined) {
+      if (st.outage !== undefined && result.decisions.some((d) => d.kind === 'accepted')) {
+        log.info({ calls: st.outage.calls, ms: Math.round(mono() - st.outage.sinceMono) }, 'the gateway answers again; sending resumes');
+        st.outage = undefined;
+      }
+      return;
+    }
+    const now = mono();
+    st.outage ??= { sinceMono: now, calls: 0 };
+    st.outage.calls += 1;
+    const downForMs = now - st.outage.sinceMono;
+    if (untilIdle && downForMs >= s.outageGiveUpMs) {
+      st.fatal ??= new CafeError(
+        down.error.code,
+        `The gateway has failed every call for ${Math.round(downForMs / 1000)} s (${down.error.message}). ` +
+          'Nothing was lost: the messages are queued and go with the next worker run.',
+        { cause: down.error },
+      );
+      return;
+    }
+    const pauseMs = Math.min(s.outagePauseMaxMs, s.outagePauseMs * 2 ** (st.outage.calls - 1));
+    if (st.outage.calls === 1) log.warn({ code: down.error.code, pauseMs }, `the gateway is down, sending paused: ${down.error.message}`);
+    st.heldUntil = Math.max(st.heldUntil ?? 0, now + pauseMs);
   }
 
   function applySyncReport(st: RunState, report: SyncReport, startedMono: number): void {
@@ -223,7 +255,7 @@ export function createWorker(options: WorkerOptions): Worker {
     const now = s.now();
     await maybeAdvanceCampaigns(st, now);
     if (st.heldUntil !== undefined && mono() >= st.heldUntil) st.heldUntil = undefined;
-    if (st.fatal !== undefined || st.heldUntil !== undefined) pipeline.releaseReady(st, 'Claimed, then held back: the gateway refused the account');
+    if (st.fatal !== undefined || st.heldUntil !== undefined) pipeline.releaseReady(st, 'Claimed, then held back: sending is paused');
     pipeline.launch(st);
     let progressed = false;
     if (pipeline.wantsExchange(st)) {

@@ -178,7 +178,7 @@ export interface InboundMessage {
 /** What the outbox worker says it is doing; fields optional because the dashboard only displays them. */
 export interface WorkerSnapshot {
   workerId?: string;
-  /** starting, sending, idle, quiet_hours, rate_limited, reconciling, held, stopping, stopped. */
+  /** starting, sending, idle, quiet_hours, rate_limited, reconciling, held, gateway_down, stopping, stopped. */
   state?: string;
   /** Current pace in segments per second (lowered while the gateway throttles). */
   pace?: number;

@@ -10,6 +10,7 @@ const STATE_TEXT: Record<string, string> = {
   rate_limited: 'Slowed down — the gateway is throttling',
   reconciling: 'Checking unanswered sends with the gateway',
   held: 'Held — the gateway refused the account',
+  gateway_down: 'Paused — the gateway is not answering; tried again by itself',
   stopping: 'Stopping',
   stopped: 'Stopped',
 };
