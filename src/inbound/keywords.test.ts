@@ -15,6 +15,11 @@ describe('createKeywordMatcher', () => {
     expect(matcher.match(text)).toBe('opt_out');
   });
 
+  // Typed on an Arabic or Persian keyboard: Arabic yeh (ي), kaf (ك) for the Urdu ی and ک.
+  it.each(['روکيں', 'ركو', 'روكیں', 'روكيں'])('reads %j, Urdu typed with Arabic letters, as an opt-out', (text) => {
+    expect(matcher.match(text)).toBe('opt_out');
+  });
+
   it.each(['START', 'start.', 'Unstop', 'شروع'])('reads %j as an opt-in', (text) => {
     expect(matcher.match(text)).toBe('opt_in');
   });
@@ -44,5 +49,6 @@ describe('foldKeyword', () => {
     expect(foldKeyword('  ¡STOP!  ')).toBe('stop');
     expect(foldKeyword('\u200fختم\u200f۔')).toBe('ختم');
     expect(foldKeyword('ＳＴＯＰ')).toBe('stop');
+    expect(foldKeyword('ركو')).toBe(foldKeyword('رکو'));
   });
 });

@@ -37,9 +37,24 @@ const INVISIBLE = /\p{Cf}/gu;
 const EDGE_NOISE = /^[\p{P}\p{S}\p{Z}\s]+|[\p{P}\p{S}\p{Z}\s]+$/gu;
 const WORD_BREAK = /[\p{P}\p{S}\p{Z}\s]+/u;
 
-/** Case-folds and strips what a phone keyboard adds around a word, so "Stop!" and "stop" compare equal. */
+/**
+ * Arabic letters an Arabic or Persian keyboard types for their Urdu look-alikes: "روکيں" typed with
+ * Arabic yeh, or "ركو" with Arabic kaf, is the same word to the customer who sends it.
+ */
+const ARABIC_TO_URDU: Readonly<Record<string, string>> = { ي: 'ی', ى: 'ی', ك: 'ک', ه: 'ہ' };
+const ARABIC_LOOK_ALIKES = /[يىكه]/g;
+
+/**
+ * Case-folds and strips what a phone keyboard adds around a word, so "Stop!" and "stop" compare
+ * equal, and writes Arabic look-alike letters as the Urdu ones.
+ */
 export function foldKeyword(text: string): string {
-  return text.normalize('NFKC').replace(INVISIBLE, '').replace(EDGE_NOISE, '').toLocaleLowerCase('en');
+  return text
+    .normalize('NFKC')
+    .replace(INVISIBLE, '')
+    .replace(EDGE_NOISE, '')
+    .replace(ARABIC_LOOK_ALIKES, (letter) => ARABIC_TO_URDU[letter] ?? letter)
+    .toLocaleLowerCase('en');
 }
 
 function firstWord(folded: string): string {
