@@ -199,7 +199,7 @@ async function listCommand(context: CliContext, flags: OutputOptions): Promise<v
 export const registerCampaignCommands: CommandRegistrar = (program, context) => {
   const campaign = program
     .command('campaign')
-    .description('one message to many contacts: create, preview, schedule, start, pause, resume, cancel, follow');
+    .description('one message to many contacts: create, preview, schedule, start, pause, resume, cancel, status, list');
   const idArgument = (command: Command) => command.argument('<id>', 'the campaign number (see `cafe-sms campaign list`)');
 
   withJsonOption(

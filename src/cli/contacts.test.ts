@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { assertCliBuilt, createTempDir, runCli, type CliResult, type TempDir } from '../../test/support/index.js';
+import { assertCliBuilt, createTempDir, runCli, startCli, type CliResult, type TempDir } from '../../test/support/index.js';
 
 // Spawned-process tests of `cafe-sms contacts …` on a real database file (run `npm run build` first).
 
@@ -210,6 +210,18 @@ describe('cafe-sms contacts add / list / optout / optin / remove / export', () =
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(message);
+  });
+
+  it('ends quietly with exit 0 when its reader stops early (contacts export | head -1)', async () => {
+    const rows = Array.from({ length: 20_000 }, (_, i) => `0300${1_000_000 + i},Guest ${i}`);
+    await writeFile(dir.file('many.csv'), ['phone,name', ...rows].join('\n'));
+    expect((await cli(['import', dir.file('many.csv')])).code).toBe(0);
+    const running = startCli(['contacts', 'export'], { cwd: dir.path, env: { DATABASE_URL: dir.file('db.sqlite'), LOG_LEVEL: 'warn' } });
+    await running.waitForLine(/^phone,name/);
+    running.child.stdout.destroy(); // what `head -1` does once it has its line
+    const result = await running.exited();
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
   });
 
   it('exits 2 for a bad DATABASE_URL, naming it', async () => {

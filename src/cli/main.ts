@@ -56,4 +56,16 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
+/**
+ * `cafe-sms contacts export | head` closes the pipe early: the reader has what it wanted, so the
+ * command ends quietly, as Unix tools do, instead of with a stack trace or an error message.
+ */
+function endQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(EXIT.ok);
+  });
+}
+
+endQuietlyOnClosedPipe(process.stdout);
 await main(process.argv);
