@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CafeError } from '../errors/index.js';
 import { enqueueOneOff, ONE_OFF_PRIORITY } from './enqueue-one-off.js';
+import { setOptOut } from '../store/consent.js';
 import { addContact, allRows, openTestStore } from './test-support/fixtures.js';
 
 type TestStore = Awaited<ReturnType<typeof openTestStore>>;
@@ -81,5 +82,16 @@ describe('enqueueOneOff', () => {
   it('accepts an image URL', async () => {
     const { message } = await enqueueOneOff(store.db, { phone: '03001234567', body: 'https://cafe.example/menu.png', type: 'image' }, { now });
     expect(message.type).toBe('image');
+  });
+
+  it('refuses a message to a customer who opted out, at once and queuing nothing; a repeat of a request taken before is still answered', async () => {
+    const contactId = await addContact(store.db, '923001234567');
+    const first = await enqueueOneOff(store.db, { phone: '0300-1234567', body: 'Order 12 is ready', idempotencyKey: 'order-12' }, { now });
+    await setOptOut(store.db, contactId, { now, source: 'inbound', reason: 'STOP' });
+    const refused = await refusal(() => enqueueOneOff(store.db, { phone: '0300 1234567', body: 'Order 13 is ready' }, { now }));
+    expect(refused).toMatchObject({ code: 'conflict', input: '923001234567', details: { field: 'phone' }, message: expect.stringMatching(/923001234567 opted out of messages on 2026-11-26/) });
+    const repeat = await enqueueOneOff(store.db, { phone: '0300-1234567', body: 'Order 12 is ready', idempotencyKey: 'order-12' }, { now });
+    expect(repeat).toMatchObject({ created: false, message: { id: first.message.id } });
+    expect(await allRows(store.db)).toHaveLength(1);
   });
 });

@@ -29,6 +29,21 @@ export interface EnqueuedMessage {
   created: boolean;
 }
 
+/**
+ * The worker would skip the message when it comes to send it; saying so now lets the caller (the
+ * dashboard, an integration) know at once. Checked in the write transaction that would queue it.
+ */
+async function refuseOptedOut(db: Kysely<Database>, phone: string): Promise<void> {
+  const contact = await findContactByPhone(db, phone);
+  if (contact?.optedOutAt == null) return;
+  throw new CafeError(
+    'conflict',
+    `${phone} opted out of messages on ${contact.optedOutAt.slice(0, 10)}: nothing is sent to them. ` +
+      'They opt back in by replying START, or staff can opt them in on the Contacts page.',
+    { input: phone, details: { field: 'phone' } },
+  );
+}
+
 /** Transactional one-offs jump the campaign queue and are never held by quiet hours. */
 export const ONE_OFF_PRIORITY = 10;
 
@@ -83,7 +98,7 @@ export async function enqueueOneOff(db: Kysely<Database>, input: OneOffInput, op
     idempotency_key: idempotencyKey ?? null,
     created_at: nowIso,
     updated_at: nowIso,
-  } as const);
+  } as const, (trx) => refuseOptedOut(trx, phone));
   if (!result.created && (result.message.phone !== phone || result.message.body !== body || result.message.type !== type)) {
     throw new CafeError(
       'conflict',

@@ -48,6 +48,16 @@ describe('POST /api/messages', () => {
     expect(row).toMatchObject({ priority: 10, promotional: 0, campaign_id: null });
   });
 
+  it('answers 409 naming phone for a customer who opted out, and queues nothing', async () => {
+    const contact = await test.app.inject({ method: 'POST', url: '/api/contacts', headers: admin.headers, payload: { phone: '0300 1234567', name: 'Ayesha' } });
+    const id = (contact.json() as { id: number }).id;
+    expect((await test.app.inject({ method: 'POST', url: `/api/contacts/${id}/opt-out`, headers: admin.headers, payload: {} })).statusCode).toBe(200);
+    const response = await send({ phone: '03001234567', message: 'Your order is ready' });
+    expect(response.statusCode).toBe(409);
+    expect(errorOf(response)).toMatchObject({ code: 'conflict', field: 'phone', message: expect.stringMatching(/opted out/) });
+    expect(await outboxRows()).toHaveLength(0);
+  });
+
   it('names the field of every invalid input', async () => {
     const cases: Array<[unknown, string]> = [
       [{ message: 'Hi' }, 'phone'],

@@ -89,7 +89,7 @@ export function messageRoutes(deps: AppDeps): Route[] {
         202: { description: 'Queued in the outbox', schema: z.object({ message: messageViewSchema }) },
         200: { description: 'A replay of an earlier request with the same Idempotency-Key', schema: z.object({ message: messageViewSchema }) },
         ...COMMON_ERRORS,
-        409: { description: 'Idempotency-Key reused with a different body', schema: errorBodySchema },
+        409: { description: 'The customer opted out (field phone), or the Idempotency-Key was reused with a different body', schema: errorBodySchema },
       },
       handler: async ({ body, headers }, request, reply) => {
         const phone = await blamingField('phone', () => normalizePhone(body.phone, deps.config.defaultCountry));

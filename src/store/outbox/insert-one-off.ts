@@ -12,9 +12,14 @@ export interface InsertOneOffResult {
 /**
  * Inserts one outbox row, or answers the existing row when its idempotency key was used before.
  * Look-up and insert share one write transaction, so two requests racing with the same key get the
- * same row.
+ * same row. `beforeInsert` runs in that transaction before a new row is written, and may refuse it
+ * by throwing (a repeat of a request already taken is answered all the same).
  */
-export async function insertOneOff(db: Kysely<Database>, row: NewOutboxMessage): Promise<InsertOneOffResult> {
+export async function insertOneOff(
+  db: Kysely<Database>,
+  row: NewOutboxMessage,
+  beforeInsert?: (trx: Kysely<Database>) => Promise<void>,
+): Promise<InsertOneOffResult> {
   return writeTransaction(db, async (trx) => {
     if (row.idempotency_key !== null && row.idempotency_key !== undefined) {
       const existing = await trx
@@ -24,6 +29,7 @@ export async function insertOneOff(db: Kysely<Database>, row: NewOutboxMessage):
         .executeTakeFirst();
       if (existing) return { message: existing, created: false };
     }
+    await beforeInsert?.(trx);
     const message = await trx.insertInto('outbox_messages').values(row).returningAll().executeTakeFirstOrThrow();
     return { message, created: true };
   });
