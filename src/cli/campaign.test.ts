@@ -129,6 +129,18 @@ describe('cafe-sms campaign', () => {
     expect(transactional.stdout).not.toContain('quiet hours');
   });
 
+  it('warns when a promotional campaign is scheduled into quiet hours', async () => {
+    await seed();
+    // 23:30 on a day far ahead: inside the default 21:00-09:00 quiet hours; 10:00 is outside.
+    const night = await cli(['create', '--name', 'Late', '--message', 'Hi {{name}}', '--schedule', '2099-03-20 23:30'], { QUIET_HOURS: '21:00-09:00' });
+    expect(night.code).toBe(0);
+    expect(night.stdout).toContain('It starts in quiet hours: its messages wait until 2099-03-21 09:00 (cafe time).');
+    const rescheduled = await cli(['schedule', '1', '2099-03-20 10:00'], { QUIET_HOURS: '21:00-09:00' });
+    expect(rescheduled.stdout).not.toContain('quiet hours');
+    const json = JSON.parse((await cli(['status', '1', '--json'], { QUIET_HOURS: '21:00-09:00' })).stdout) as { quietHoursUntil: string | null };
+    expect(json.quietHoursUntil).toBeNull();
+  });
+
   it('schedules in cafe time and lists campaigns newest first', async () => {
     await json(['create', '--name', 'First', '--message', 'Hi', '--transactional']);
     await json(['create', '--name', 'Second', '--message', 'https://cafe.example/menu.jpg', '--type', 'image']);

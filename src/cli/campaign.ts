@@ -39,21 +39,35 @@ function describeCampaign(c: CampaignView): string {
 }
 
 /**
- * When a running promotional campaign is held by quiet hours now (the dashboard's setting, else
- * QUIET_HOURS): the moment its messages may go again (ISO); null otherwise.
+ * When a promotional campaign's messages must wait for quiet hours (the dashboard's setting, else
+ * QUIET_HOURS) to end (ISO): a running one's now, a scheduled one's at its start; null when they
+ * need not wait.
  */
 function quietHoursUntil(c: CampaignView, quietHours: QuietHours | null): string | null {
-  const at = now();
-  if (c.purpose !== 'promotional' || c.state !== 'running' || !isQuietTime(at, quietHours)) return null;
-  return quietHoursEnd(at, quietHours).toISOString();
+  const due = c.state === 'running' ? now() : c.state === 'scheduled' && c.scheduledAt !== null ? new Date(c.scheduledAt) : undefined;
+  if (due === undefined || c.purpose !== 'promotional' || !isQuietTime(due, quietHours)) return null;
+  return quietHoursEnd(due, quietHours).toISOString();
 }
 
 async function effectiveQuietHours(context: CliContext, store: Store): Promise<QuietHours | null> {
   return (await readSettings(store.db, context.config())).quietHours;
 }
 
-function quietHoursHint(until: string | null): string[] {
-  return until === null ? [] : [`It is quiet hours now: its messages wait until ${local(until)} (cafe time).`];
+function quietHoursHint(c: CampaignView, until: string | null): string[] {
+  if (until === null) return [];
+  const when = c.state === 'scheduled' ? 'It starts in quiet hours' : 'It is quiet hours now';
+  return [`${when}: its messages wait until ${local(until)} (cafe time).`];
+}
+
+/** The campaign `act` answers, with the quiet hours in force, read in the same store session. */
+async function withQuietHours(
+  context: CliContext,
+  act: (store: Store) => Promise<CampaignView>,
+): Promise<{ campaign: CampaignView; held: string | null }> {
+  return withStore(context, async (store) => {
+    const campaign = await act(store);
+    return { campaign, held: quietHoursUntil(campaign, await effectiveQuietHours(context, store)) };
+  });
 }
 
 function nextStepHint(c: CampaignView): string[] {
@@ -77,14 +91,14 @@ interface CreateFlags extends OutputOptions {
 async function createCommand(context: CliContext, flags: CreateFlags): Promise<void> {
   const config = context.config();
   const scheduledAt = flags.schedule === undefined ? undefined : parseLocalDateTime(flags.schedule);
-  const campaign = await withStore(context, (store) =>
+  const { campaign, held } = await withQuietHours(context, (store) =>
     createCampaign(
       store.db,
       { name: flags.name, template: flags.message, type: flags.type, tags: flags.tag, transactional: flags.transactional === true, scheduledAt },
       { optOutText: config.optOutText, now },
     ),
   );
-  printResult(flags, campaign, () => [`Created ${describeCampaign(campaign)}.`, ...nextStepHint(campaign)]);
+  printResult(flags, campaign, () => [`Created ${describeCampaign(campaign)}.`, ...quietHoursHint(campaign, held), ...nextStepHint(campaign)]);
 }
 
 // ---- preview ----------------------------------------------------------------------------------
@@ -134,19 +148,15 @@ type Transition = (db: Store['db'], id: number, deps: { now: () => Date }) => Pr
 
 async function transitionCommand(context: CliContext, idArg: string, flags: OutputOptions, act: Transition, verb: string): Promise<void> {
   const id = parseCampaignId(idArg);
-  const { campaign, quietHours } = await withStore(context, async (store) => ({
-    campaign: await act(store.db, id, { now }),
-    quietHours: await effectiveQuietHours(context, store),
-  }));
-  const held = quietHoursUntil(campaign, quietHours);
-  printResult(flags, campaign, () => [`${verb} ${describeCampaign(campaign)}.`, ...quietHoursHint(held), ...nextStepHint(campaign)]);
+  const { campaign, held } = await withQuietHours(context, (store) => act(store.db, id, { now }));
+  printResult(flags, campaign, () => [`${verb} ${describeCampaign(campaign)}.`, ...quietHoursHint(campaign, held), ...nextStepHint(campaign)]);
 }
 
 async function scheduleCommand(context: CliContext, idArg: string, when: string, flags: OutputOptions): Promise<void> {
   const id = parseCampaignId(idArg);
   const at = parseLocalDateTime(when);
-  const campaign = await withStore(context, (store) => scheduleCampaign(store.db, id, at, { now }));
-  printResult(flags, campaign, () => [`Scheduled ${describeCampaign(campaign)}.`, ...nextStepHint(campaign)]);
+  const { campaign, held } = await withQuietHours(context, (store) => scheduleCampaign(store.db, id, at, { now }));
+  printResult(flags, campaign, () => [`Scheduled ${describeCampaign(campaign)}.`, ...quietHoursHint(campaign, held), ...nextStepHint(campaign)]);
 }
 
 // ---- status and list --------------------------------------------------------------------------
