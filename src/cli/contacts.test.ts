@@ -200,6 +200,7 @@ describe('cafe-sms contacts add / list / optout / optin / remove / export', () =
     [['add', '12345'], /"12345" is not a valid phone number/],
     [['add', '03001234567', '--field', 'nokey'], /--field "nokey" must look like key=value/],
     [['add', '03001234567', '--field', 'name=x'], /not a custom field: use --name/],
+    [['add', '03001234567', '--field', 'tags=x'], /--field tags=… is not a custom field/],
     [['optin', '03001234567'], /no contact with phone 923001234567/],
     [['remove', '03001234567'], /no contact with phone 923001234567/],
     [['list', '--limit', '0'], /--limit must be a whole number from 1 to 10000/],

@@ -1,9 +1,9 @@
 import { open } from 'node:fs/promises';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { exportContactsCsv, importContactsCsv, openCsvFile, toFieldKey, type ImportResult } from '../contacts/index.js';
+import { exportContactsCsv, importContactsCsv, isReservedFieldKey, openCsvFile, toFieldKey, type ImportResult } from '../contacts/index.js';
 import { CafeError, isCafeError } from '../errors/index.js';
-import { BUILT_IN_TEMPLATE_FIELDS, normalizePhone } from '../sms/index.js';
+import { normalizePhone } from '../sms/index.js';
 import {
   deleteContact,
   findContactById,
@@ -91,8 +91,8 @@ function parseFields(pairs: readonly string[]): Record<string, string | null> {
     if (key === '') {
       throw new CafeError('invalid_input', `--field "${pair}" must look like key=value, e.g. --field favourite_drink=chai`, { input: pair });
     }
-    if ((BUILT_IN_TEMPLATE_FIELDS as readonly string[]).includes(key)) {
-      throw new CafeError('invalid_input', `--field ${key}=… is not a custom field: use --name, or the phone argument`, { input: pair });
+    if (isReservedFieldKey(key)) {
+      throw new CafeError('invalid_input', `--field ${key}=… is not a custom field: use --name, --tag or the phone argument`, { input: pair });
     }
     const value = pair.slice(equals + 1).trim();
     fields[key] = value === '' ? null : value;

@@ -40,6 +40,18 @@ describe('planColumns', () => {
     ]);
   });
 
+  it('gives a repeated column of the export a key of its own, so no field shadows tags or the opt-out columns', () => {
+    const plan = planColumns(['phone', 'tags', 'Tags', 'opted_out', 'opted out', 'First Name', 'first_name']);
+    expect(plan.roles.slice(1).map((role) => (role.kind === 'field' ? role.key : role.kind))).toEqual([
+      'tags',
+      'tags_2',
+      'opted_out',
+      'opted_out_2',
+      'first_name',
+      'first_name_2',
+    ]);
+  });
+
   it('refuses a file with no phone column, naming the headers found', () => {
     let caught: unknown;
     try {

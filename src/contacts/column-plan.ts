@@ -1,5 +1,5 @@
 import { CafeError } from '../errors/index.js';
-import { BUILT_IN_TEMPLATE_FIELDS } from '../sms/index.js';
+import { RESERVED_FIELD_KEYS } from './field-keys.js';
 
 /** What a CSV column holds. */
 export type ColumnRole =
@@ -65,7 +65,7 @@ export function toFieldKey(header: string): string {
  */
 export function planColumns(headers: readonly string[]): ColumnPlan {
   const taken = new Set<string>();
-  const keys = new Set<string>(BUILT_IN_TEMPLATE_FIELDS);
+  const keys = new Set<string>(RESERVED_FIELD_KEYS);
   const roles = headers.map((header, index): ColumnRole => {
     const role = ROLE_BY_HEADER.get(comparable(header));
     if (role !== undefined && !taken.has(role)) {

@@ -9,3 +9,4 @@ export { exportContactsCsv, EXPORT_COLUMNS, type ExportOptions, type ExportResul
 export { planColumns, toFieldKey, type ColumnPlan, type ColumnRole } from './column-plan.js';
 export { contactTemplateValues } from './template-values.js';
 export { openCsvFile, type CsvFile } from './open-csv-file.js';
+export { isReservedFieldKey, RESERVED_FIELD_KEYS } from './field-keys.js';

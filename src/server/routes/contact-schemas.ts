@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isReservedFieldKey } from '../../contacts/index.js';
 import type { CsvBody } from '../request-bodies.js';
 import { booleanQuerySchema, limitSchema, offsetSchema, stringListSchema } from '../schemas.js';
 
@@ -29,7 +30,12 @@ const fieldsSchema = z
     z.string().max(500, 'a field value must be at most 500 characters').nullable(),
     { error: 'must be an object of field name → text' },
   )
-  .refine((fields) => Object.keys(fields).length <= 50, 'at most 50 custom fields');
+  .refine((fields) => Object.keys(fields).length <= 50, 'at most 50 custom fields')
+  .superRefine((fields, ctx) => {
+    for (const key of Object.keys(fields)) {
+      if (isReservedFieldKey(key)) ctx.addIssue({ code: 'custom', path: [key], message: `"${key}" is not a custom field: set it with phone, name or tags` });
+    }
+  });
 
 export const createContactBody = z.strictObject({
   phone: phoneSchema,
