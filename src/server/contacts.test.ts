@@ -143,6 +143,9 @@ describe('listing', () => {
     expect(errorOf(await get('/api/contacts?limit=100000'))).toMatchObject({ statusCode: 400, field: 'limit' });
     expect(errorOf(await get('/api/contacts?offset=-1'))).toMatchObject({ statusCode: 400, field: 'offset' });
     expect(errorOf(await get('/api/contacts?optedOut=yes'))).toMatchObject({ statusCode: 400, field: 'optedOut', message: 'optedOut: must be true or false' });
+    // A tag filter that can match nothing is a mistake, not "every contact".
+    expect(errorOf(await get('/api/contacts?tag='))).toMatchObject({ statusCode: 400, message: expect.stringMatching(/a tag must not be empty/) });
+    expect(errorOf(await get(`/api/contacts/export?tag=${'x'.repeat(51)}`))).toMatchObject({ statusCode: 400, message: expect.stringMatching(/at most 50 characters/) });
   });
 
   it('lists tags with counts', async () => {
@@ -194,6 +197,15 @@ describe('import', () => {
     expect(ayesha).toMatchObject({ phone: '923001111111', tags: ['dinner', 'imported', 'vip'], fields: { city: 'Lahore' } });
     expect((await get('/api/contacts?search=bilal')).json().items[0].name).toBe('Bilal second line of a quoted name');
     expect((await get('/api/contacts?search=0300-555')).json().items[0].name).toBe('New name');
+  });
+
+  it('holds the tags it adds to the rules of every other tag', async () => {
+    const tooMany = Array.from({ length: 51 }, (_, i) => `tag=t${i}`).join('&');
+    for (const query of ['?tag=', `?tag=${'x'.repeat(60)}`, `?${tooMany}`]) {
+      const response = await importCsv('phone\n03001234567\n', query);
+      expect(response.statusCode, query).toBe(400);
+    }
+    expect((await get('/api/contacts')).json().total).toBe(0);
   });
 
   it('answers the first 1,000 rejected rows of a file of bad rows, and counts them all', async () => {

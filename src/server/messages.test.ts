@@ -186,6 +186,9 @@ describe('GET /api/messages', () => {
       ['from=yesterday', 'from'],
       ['campaignId=x', 'campaignId'],
       ['limit=501', 'limit'],
+      // No digits to look for: it would match every message.
+      ['phone=abc', 'phone'],
+      ['phone=0000', 'phone'],
     ] as const) {
       expect(errorOf(await get(`/api/messages?${query}`)), query).toMatchObject({ statusCode: 400, field });
     }

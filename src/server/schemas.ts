@@ -34,6 +34,13 @@ export const stringListSchema = z
   .union([z.string(), z.array(z.string())])
   .transform((value) => (Array.isArray(value) ? value : [value]));
 
+/** `?tag=a&tag=b`: tags as contacts carry them (1 to 50 characters), 50 at most. */
+export const tagListQuerySchema = stringListSchema.pipe(
+  z
+    .array(z.string().trim().min(1, 'a tag must not be empty').max(50, 'a tag must be at most 50 characters'))
+    .max(50, 'at most 50 tags'),
+);
+
 export const booleanQuerySchema = z
   .enum(['true', 'false'], { error: 'must be true or false' })
   .transform((value) => value === 'true');

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isReservedFieldKey } from '../../contacts/index.js';
 import type { CsvBody } from '../request-bodies.js';
-import { booleanQuerySchema, limitSchema, offsetSchema, stringListSchema } from '../schemas.js';
+import { booleanQuerySchema, limitSchema, offsetSchema, tagListQuerySchema } from '../schemas.js';
 
 /** Inputs and answers of the contact routes. */
 
@@ -52,7 +52,7 @@ export const patchContactBody = z.strictObject({
 
 export const listContactsQuery = z.object({
   search: z.string().max(100, 'must be at most 100 characters').optional(),
-  tag: stringListSchema.optional(),
+  tag: tagListQuerySchema.optional(),
   optedOut: booleanQuerySchema.optional(),
   limit: limitSchema(500, 50),
   offset: offsetSchema,

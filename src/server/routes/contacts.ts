@@ -26,7 +26,7 @@ import { blamingField, notFound } from '../errors.js';
 import { setContactName, touchContact } from '../queries/contacts.js';
 import { BodyTooLargeError } from '../request-bodies.js';
 import { defineRoute, type Route } from '../route.js';
-import { COMMON_ERRORS, errorBodySchema, idParams, stringListSchema } from '../schemas.js';
+import { COMMON_ERRORS, errorBodySchema, idParams, tagListQuerySchema } from '../schemas.js';
 import {
   consentBody,
   contactViewSchema,
@@ -147,7 +147,7 @@ export function contactRoutes(deps: AppDeps): Route[] {
       tag: 'contacts',
       access: 'user',
       summary: 'Every contact as CSV (phone,name,tags,opted_out,opted_out_at + custom fields)',
-      query: z.object({ tag: stringListSchema.optional() }),
+      query: z.object({ tag: tagListQuerySchema.optional() }),
       responses: { 200: { description: 'CSV file', contentType: 'text/csv' }, 401: COMMON_ERRORS[401] },
       handler: async ({ query }, request, reply) => {
         const output = new PassThrough();
@@ -169,7 +169,7 @@ export function contactRoutes(deps: AppDeps): Route[] {
         'Existing contacts (same phone) are updated, repeats within the file merged; a row whose opted_out column says yes opts ' +
         'its contact out, and no row opts anyone back in. Written in batches: a file cut off midway keeps the rows before the ' +
         `cut (importing it again is safe). The answer lists the first ${IMPORT_REJECTED_SHOWN} rejected rows and counts them all.`,
-      query: z.object({ tag: stringListSchema.optional() }),
+      query: z.object({ tag: tagListQuerySchema.optional() }),
       body: csvBody,
       bodyType: 'text/csv',
       bodyLimit: IMPORT_LIMIT_BYTES,

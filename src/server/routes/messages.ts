@@ -55,22 +55,26 @@ const messageViewSchema = z.object({
   finalAt: z.string().nullable(),
 });
 
-const listQuery = z.object({
-  campaignId: z.coerce.number({ error: 'must be a campaign id' }).int('must be a whole number').positive('must be a campaign id').optional(),
-  state: z.enum(Object.values(MESSAGE_STATES), { error: `must be one of ${Object.values(MESSAGE_STATES).join(', ')}` }).optional(),
-  phone: z.string().max(40, 'is too long to be a phone number').optional(),
-  from: isoDateTimeSchema.optional(),
-  to: isoDateTimeSchema.optional(),
-  limit: limitSchema(500, 50),
-  offset: offsetSchema,
-});
-
 /** Staff type 0300-1234567; numbers are stored 923001234567: compare digits without the trunk zero. */
 function phoneDigits(phone: string | undefined): string | undefined {
   if (phone === undefined) return undefined;
   const digits = phone.replace(/\D/g, '').replace(/^0+/, '');
   return digits === '' ? undefined : digits;
 }
+
+const listQuery = z.object({
+  campaignId: z.coerce.number({ error: 'must be a campaign id' }).int('must be a whole number').positive('must be a campaign id').optional(),
+  state: z.enum(Object.values(MESSAGE_STATES), { error: `must be one of ${Object.values(MESSAGE_STATES).join(', ')}` }).optional(),
+  phone: z
+    .string()
+    .max(40, 'is too long to be a phone number')
+    .refine((phone) => phoneDigits(phone) !== undefined, 'must hold digits of the number, e.g. 0300-1234567 or its last digits 1234567')
+    .optional(),
+  from: isoDateTimeSchema.optional(),
+  to: isoDateTimeSchema.optional(),
+  limit: limitSchema(500, 50),
+  offset: offsetSchema,
+});
 
 export function messageRoutes(deps: AppDeps): Route[] {
   return [
