@@ -35,6 +35,7 @@ export {
   type PreviewTemplateDeps,
   type PreviewTemplateInput,
 } from './preview-campaign.js';
+export { quietHoursHoldUntil } from './quiet-hours-hold.js';
 export { parseCampaignId } from './require-campaign.js';
 export { CAMPAIGN_STATES, type CampaignPurpose, type CampaignState } from './states.js';
 export {

@@ -7,6 +7,7 @@ import {
   parseCampaignId,
   pauseCampaign,
   previewCampaign,
+  quietHoursHoldUntil,
   resumeCampaign,
   scheduleCampaign,
   startCampaign,
@@ -16,7 +17,7 @@ import {
 } from '../campaigns/index.js';
 import { CafeError } from '../errors/index.js';
 import type { QuietHours } from '../config/index.js';
-import { formatLocal, isQuietTime, parseLocalDateTime, quietHoursEnd } from '../quiet-hours/index.js';
+import { formatLocal, parseLocalDateTime } from '../quiet-hours/index.js';
 import { readSettings } from '../settings/index.js';
 import type { Store } from '../store/index.js';
 import { withJsonOption, type CliContext, type CommandRegistrar } from './context.js';
@@ -38,15 +39,9 @@ function describeCampaign(c: CampaignView): string {
   return `Campaign ${c.id} "${c.name}": ${c.state} (${c.purpose} ${c.type}, to ${audience})`;
 }
 
-/**
- * When a promotional campaign's messages must wait for quiet hours (the dashboard's setting, else
- * QUIET_HOURS) to end (ISO): a running one's now, a scheduled one's at its start; null when they
- * need not wait.
- */
+/** quietHoursHoldUntil now, with the quiet hours of the dashboard's setting, else QUIET_HOURS. */
 function quietHoursUntil(c: CampaignView, quietHours: QuietHours | null): string | null {
-  const due = c.state === 'running' ? now() : c.state === 'scheduled' && c.scheduledAt !== null ? new Date(c.scheduledAt) : undefined;
-  if (due === undefined || c.purpose !== 'promotional' || !isQuietTime(due, quietHours)) return null;
-  return quietHoursEnd(due, quietHours).toISOString();
+  return quietHoursHoldUntil(c, quietHours, now());
 }
 
 async function effectiveQuietHours(context: CliContext, store: Store): Promise<QuietHours | null> {

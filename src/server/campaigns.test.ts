@@ -131,6 +131,22 @@ describe('campaigns', () => {
     expect(errorOf(again).message).toMatch(/nothing more can be done/);
   });
 
+  it('says until when quiet hours hold a promotional campaign, running or scheduled, and not a transactional one', async () => {
+    // The test clock reads 10:00 in Karachi: quiet hours of 09:00-12:00 hold it until 12:00 (07:00 UTC).
+    const put = await test.app.inject({ method: 'PUT', url: '/api/settings', headers: admin.headers, payload: { quietHours: '09:00-12:00' } });
+    expect(put.statusCode, put.body).toBe(200);
+    await create();
+    expect((await post('/api/campaigns/1/start')).json()).toMatchObject({ campaign: { state: 'running' }, quietHoursUntil: '2026-11-26T07:00:00.000Z' });
+    expect((await get('/api/campaigns/1')).json().quietHoursUntil).toBe('2026-11-26T07:00:00.000Z');
+    await create({ name: 'Order ready', transactional: true });
+    expect((await post('/api/campaigns/2/start')).json().quietHoursUntil).toBeNull();
+    await create({ name: 'Tomorrow 11:00' });
+    const scheduled = await post('/api/campaigns/3/schedule', { at: '2026-11-27T06:00:00.000Z' });
+    expect(scheduled.json().quietHoursUntil).toBe('2026-11-27T07:00:00.000Z');
+    await test.app.inject({ method: 'PUT', url: '/api/settings', headers: admin.headers, payload: { quietHours: 'off' } });
+    expect((await get('/api/campaigns/1')).json().quietHoursUntil).toBeNull();
+  });
+
   it('schedules a draft for later, refusing a past time and a bad one', async () => {
     await create();
     const at = new Date(test.clock.now().getTime() + 3_600_000).toISOString();

@@ -63,6 +63,7 @@ export const campaignWithStatsSchema = z.object({
   segments: z.number().int(),
   progress: z.number().min(0).max(1),
   deliveredRate: z.number().nullable(),
+  quietHoursUntil: z.string().nullable().describe('A promotional campaign held by quiet hours (now, or at its scheduled start): when its messages may go'),
 });
 
 export const sampleSchema = z.object({

@@ -8,6 +8,7 @@ import {
   pauseCampaign,
   previewCampaign,
   previewTemplate,
+  quietHoursHoldUntil,
   resumeCampaign,
   scheduleCampaign,
   startCampaign,
@@ -22,13 +23,18 @@ import { COMMON_ERRORS, errorBodySchema, idParams, isoDateTimeSchema } from '../
 import { readSettings } from '../../settings/index.js';
 import { campaignWithStatsSchema, createCampaignBody, noBody, previewCampaignBody, previewSchema } from './campaign-schemas.js';
 
-/** The campaign as the API contract names it (audienceTags) with its statistics. */
-export function toCampaignWithStats(stats: CampaignStats) {
-  return { ...stats, campaign: { ...stats.campaign, audienceTags: stats.campaign.tags } };
+/**
+ * The campaign as the API contract names it (audienceTags) with its statistics, and until when
+ * quiet hours hold its messages (null when they do not).
+ */
+export function toCampaignWithStats(stats: CampaignStats, quietHoursUntil: string | null) {
+  return { ...stats, campaign: { ...stats.campaign, audienceTags: stats.campaign.tags }, quietHoursUntil };
 }
 
-export async function campaignWithStats(db: Kysely<Database>, id: number) {
-  return toCampaignWithStats(await campaignStats(db, id));
+export async function campaignWithStats(deps: Pick<AppDeps, 'db' | 'config' | 'now'>, id: number) {
+  const stats = await campaignStats(deps.db, id);
+  const { quietHours } = await readSettings(deps.db, deps.config);
+  return toCampaignWithStats(stats, quietHoursHoldUntil(stats.campaign, quietHours, deps.now()));
 }
 
 function previewView(preview: AudiencePreview) {
@@ -63,7 +69,7 @@ export function campaignRoutes(deps: AppDeps): Route[] {
       handler: async ({ params }) => {
         const transition = { start: startCampaign, pause: pauseCampaign, resume: resumeCampaign, cancel: cancelCampaign }[action];
         await transition(deps.db, params.id, { now: deps.now });
-        return campaignWithStats(deps.db, params.id);
+        return campaignWithStats(deps, params.id);
       },
     });
 
@@ -77,7 +83,7 @@ export function campaignRoutes(deps: AppDeps): Route[] {
       responses: { 200: { description: 'Campaigns', schema: z.object({ items: z.array(campaignWithStatsSchema) }) }, 401: COMMON_ERRORS[401] },
       handler: async () => {
         const items = [];
-        for (const campaign of await listCampaigns(deps.db)) items.push(await campaignWithStats(deps.db, campaign.id));
+        for (const campaign of await listCampaigns(deps.db)) items.push(await campaignWithStats(deps, campaign.id));
         return { items };
       },
     }),
@@ -112,7 +118,7 @@ export function campaignRoutes(deps: AppDeps): Route[] {
           ),
         );
         reply.code(201);
-        return campaignWithStats(deps.db, campaign.id);
+        return campaignWithStats(deps, campaign.id);
       },
     }),
     defineRoute({
@@ -149,7 +155,7 @@ export function campaignRoutes(deps: AppDeps): Route[] {
       summary: 'One campaign with its statistics',
       params: idParams,
       responses: { 200: { description: 'The campaign', schema: campaignWithStatsSchema }, ...COMMON_ERRORS, 404: notFoundResponse },
-      handler: async ({ params }) => campaignWithStats(deps.db, params.id),
+      handler: async ({ params }) => campaignWithStats(deps, params.id),
     }),
     defineRoute({
       method: 'GET',
@@ -177,7 +183,7 @@ export function campaignRoutes(deps: AppDeps): Route[] {
       },
       handler: async ({ params, body }) => {
         await blamingField('at', () => scheduleCampaign(deps.db, params.id, new Date(body.at), { now: deps.now }));
-        return campaignWithStats(deps.db, params.id);
+        return campaignWithStats(deps, params.id);
       },
     }),
     transitionRoute('start', 'Start sending now (draft or scheduled)'),

@@ -38,7 +38,7 @@ export function overviewRoutes(deps: AppDeps): Route[] {
         const settings = await readSettings(deps.db, deps.config);
         const today = await countMessagesSince(deps.db, startOfCafeDay(deps.now()).toISOString());
         const campaigns = [];
-        for (const id of await activeCampaignIds(deps.db)) campaigns.push(await campaignWithStats(deps.db, id));
+        for (const id of await activeCampaignIds(deps.db)) campaigns.push(await campaignWithStats(deps, id));
         return { mode: deps.mode, senderId: settings.senderId, today, campaigns, worker: deps.worker?.snapshot() ?? null };
       },
     }),

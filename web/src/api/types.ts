@@ -107,6 +107,8 @@ export interface CampaignWithStats {
   progress: number;
   /** Delivered / sent; null before anything was sent. */
   deliveredRate: number | null;
+  /** A promotional campaign held by quiet hours (now, or at its scheduled start): when its messages may go. */
+  quietHoursUntil: string | null;
 }
 
 export interface PreviewSample {

@@ -4,7 +4,7 @@ import type { CampaignState, CampaignWithStats } from '../api/types';
 import { useApi } from '../session/session-context';
 import { formatKarachi } from '../time/karachi';
 import { formatCount, formatPercent } from '../ui/format';
-import { ErrorNotice, Loading } from '../ui/notices';
+import { ErrorNotice, InfoNotice, Loading } from '../ui/notices';
 import { ProgressBar } from '../ui/progress-bar';
 import { StateBadge } from '../ui/state-badge';
 import { useQuery } from '../ui/use-query';
@@ -51,6 +51,12 @@ function CampaignDetails({ stats, refreshError, onChanged }: { stats: CampaignWi
         <StateBadge state={campaign.state} />
       </div>
       <ErrorNotice error={refreshError} />
+      {stats.quietHoursUntil ? (
+        <InfoNotice testId="quiet-hours-hold">
+          {campaign.state === 'scheduled' ? 'It starts in quiet hours' : 'Quiet hours now'}: its messages wait until{' '}
+          {formatKarachi(stats.quietHoursUntil)} (Karachi), then go by themselves.
+        </InfoNotice>
+      ) : null}
       <CampaignActions stats={stats} onChanged={onChanged} />
 
       {campaign.state === 'draft' || campaign.state === 'scheduled' ? null : <ProgressCard stats={stats} />}

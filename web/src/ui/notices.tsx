@@ -19,6 +19,15 @@ export function SuccessNotice({ children, testId }: { children: ReactNode; testI
   );
 }
 
+/** Something staff should know that is not an error, e.g. why nothing is being sent right now. */
+export function InfoNotice({ children, testId }: { children: ReactNode; testId?: string }) {
+  return (
+    <p className="notice notice-warning" role="status" data-testid={testId ?? 'info'}>
+      {children}
+    </p>
+  );
+}
+
 export function Loading({ label = 'Loading…' }: { label?: string }) {
   return (
     <p className="loading" role="status" aria-live="polite">
