@@ -66,6 +66,8 @@ describe('loadConfig', () => {
   it.each([
     [{ SMSAPP_API_URL: 'not a url' }, 'SMSAPP_API_URL'],
     [{ DEFAULT_COUNTRY: 'Pakistan' }, 'DEFAULT_COUNTRY'],
+    [{ DEFAULT_COUNTRY: 'XX' }, 'DEFAULT_COUNTRY'],
+    [{ DEFAULT_COUNTRY: 'UK' }, 'DEFAULT_COUNTRY'],
     [{ SEND_RATE: 'fast' }, 'SEND_RATE'],
     [{ SEND_RATE: '0' }, 'SEND_RATE'],
     [{ QUIET_HOURS: '9pm-9am' }, 'QUIET_HOURS'],

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
 import { CafeError } from '../errors/index.js';
+import { isPhoneCountry } from '../sms/phone.js';
 import { Secret } from './secret.js';
 
 export { Secret } from './secret.js';
@@ -75,6 +76,7 @@ const envSchema = z.object({
     .trim()
     .regex(/^[A-Za-z]{2}$/, 'DEFAULT_COUNTRY must be a two-letter country code such as PK')
     .transform((v) => v.toUpperCase())
+    .refine(isPhoneCountry, 'DEFAULT_COUNTRY must be a country whose phone numbers can be read, such as PK, AE or GB')
     .default('PK'),
   DATABASE_URL: z.string().trim().min(1).default('./data/cafe-sms.db'),
   QUIET_HOURS: z.string().default('21:00-09:00'),

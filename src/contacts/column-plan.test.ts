@@ -52,6 +52,10 @@ describe('planColumns', () => {
     ]);
   });
 
+  it('says so when the columns are separated by semicolons (Excel in many locales)', () => {
+    expect(() => planColumns(['Phone;Name;Tags'])).toThrow(/separated by ";": save the file as "CSV UTF-8 \(comma delimited\)"/);
+  });
+
   it('refuses a file with no phone column, naming the headers found', () => {
     let caught: unknown;
     try {

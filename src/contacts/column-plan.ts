@@ -87,10 +87,13 @@ function uniqueKey(base: string, used: Set<string>): string {
 
 function noPhoneColumn(headers: readonly string[]): CafeError {
   const found = headers.map((h) => JSON.stringify(h)).join(', ');
+  // Excel writes ";" between columns where the decimal mark is a comma: one column that holds them all.
+  const semicolons = headers.length === 1 && (headers[0] ?? '').includes(';');
   return new CafeError(
     'invalid_input',
     `The file has no phone column: its header row reads ${found}. The first line must name the columns, with one ` +
-      'called phone (or mobile, number, cell, contact), e.g. phone,name,tags',
+      'called phone (or mobile, number, cell, contact), e.g. phone,name,tags' +
+      (semicolons ? '. The columns are separated by ";": save the file as "CSV UTF-8 (comma delimited)" and import it again' : ''),
     { input: headers.join(','), details: { headers: [...headers] } },
   );
 }

@@ -200,6 +200,15 @@ describe('CSRF', () => {
 });
 
 describe('API keys', () => {
+  it('GET /api/auth/me names the key, as the OpenAPI document says', async () => {
+    const key = await test.apiKey('till');
+    const me = await test.app.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization: `Bearer ${key}` } });
+    expect(me.json()).toEqual({ user: null, csrfToken: null, apiKey: { id: expect.any(Number), name: 'till' } });
+    const openapi = (await test.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    const schema = openapi.paths['/api/auth/me'].get.responses['200'].content['application/json'].schema;
+    expect(Object.keys(schema.properties)).toEqual(['user', 'csrfToken', 'apiKey']);
+  });
+
   it('lets a machine in with Authorization: Bearer, without any CSRF token', async () => {
     const key = await test.apiKey('till');
     const response = await test.app.inject({

@@ -47,6 +47,14 @@ export function commonPakistaniMobile(input: string, defaultCountry: string): st
   return `92${prefix}${parts[2] ?? ''}${parts[3] ?? ''}`;
 }
 
+/**
+ * Whether libphonenumber knows `code` as a country whose numbers it reads (PK, AE, GB …; not "UK"
+ * or "XX"). The library is loaded only for a code other than Pakistan's.
+ */
+export function isPhoneCountry(code: string): boolean {
+  return code === 'PK' || phoneLibrary().isSupportedCountry(code);
+}
+
 /** The number if it is valid, read as the cafe's staff write it; undefined otherwise. */
 function parseValid(input: string, defaultCountry: string): PhoneNumber | undefined {
   const { parsePhoneNumberFromString } = phoneLibrary();

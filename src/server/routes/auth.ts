@@ -15,6 +15,8 @@ const loginBody = z.strictObject({
 });
 
 const signedInSchema = z.object({ user: userViewSchema.nullable(), csrfToken: z.string().nullable() });
+/** With an API key, the key's id and name stand where the user would. */
+const callerSchema = signedInSchema.extend({ apiKey: z.object({ id: z.number().int(), name: z.string() }).optional() });
 
 function cookieOptions(request: FastifyRequest, expires: Date) {
   return {
@@ -93,7 +95,7 @@ export function authRoutes(deps: AppDeps): Route[] {
       access: 'user',
       summary: 'Who is signed in, with the CSRF token of the session',
       description: 'With an API key: user and csrfToken are null (keys need no CSRF token).',
-      responses: { 200: { description: 'The caller', schema: signedInSchema }, 401: COMMON_ERRORS[401] },
+      responses: { 200: { description: 'The caller', schema: callerSchema }, 401: COMMON_ERRORS[401] },
       handler: async (_input, request) => {
         const principal = principalOf(request);
         if (principal.kind === 'session') return { user: principal.user, csrfToken: principal.csrfToken };
