@@ -108,3 +108,35 @@ describe('csvRecordsOf reads exactly as csv-parse does', () => {
     }
   });
 });
+
+describe('csvRecordsOf decodes UTF-8 by whole lines and fields', () => {
+  const urdu = (i: number) => `سلام ${i}، آپ کا آرڈر تیار ہے 😀`;
+  // Every third message quoted: csv-parse takes over from the quick splitter part-way.
+  const rows = Array.from({ length: 50 }, (_, i) => `0300${1_000_000 + i},${i % 3 === 2 ? `"${urdu(i)}"` : urdu(i)}`);
+  const text = ['phone,message', ...rows].join('\n');
+
+  it('never mistakes a character split between chunks for bytes that are not UTF-8', async () => {
+    const bytes = Buffer.from(text);
+    for (const plainLines of [true, false]) {
+      for (const sizes of [[1], [2], [3], [5, 7], [4093]]) {
+        const { records } = await readAll(bytes, sizes, 100_000, plainLines);
+        expect(records.slice(1).map((record) => record.fields[1])).toEqual(Array.from({ length: 50 }, (_, i) => urdu(i)));
+      }
+    }
+  });
+
+  it('reads bytes that are not UTF-8 as U+FFFD, which the row checks refuse', async () => {
+    // Windows-1252: é is E9, – is 96.
+    const bytes = Buffer.concat([
+      Buffer.from('phone,message\n03001234567,Caf'),
+      Buffer.from([0xe9]),
+      Buffer.from('\n03001234568,"'),
+      Buffer.from([0x96]),
+      Buffer.from('"\n'),
+    ]);
+    for (const plainLines of [true, false]) {
+      const { records } = await readAll(bytes, [3], 100_000, plainLines);
+      expect(records.map((record) => record.fields[1])).toEqual(['message', 'Caf\uFFFD', '\uFFFD']);
+    }
+  });
+});

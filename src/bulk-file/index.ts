@@ -1,6 +1,7 @@
 /**
  * Bulk CSV files: checking the rows to send (`phone,message[,type]`), sending them, and writing the
- * results file (`line,phone,outcome,uid,error`, one line per input row, in input order).
+ * results file (`line,phone,outcome,uid,error`, one line per input row, in input order). Rows to
+ * customers who opted out are never sent: they are `skipped`.
  *
  * Two passes, both streamed: `checkBulkFile` reads the whole file and keeps only its invalid rows,
  * so that nothing is sent from a file with mistakes; `sendBulkFile` reads it again and sends it,
@@ -15,7 +16,9 @@ export {
   type BulkRow,
   type InvalidBulkRow,
   type ReadBulkFileOptions,
+  type SkippedBulkRow,
 } from './read-bulk-file.js';
+export { optedOutWhen } from './opted-out.js';
 export { createPhoneCache, type PhoneCache } from './phone-cache.js';
 export { sendBulkFile, type BulkSendReport, type SendBulkFileOptions } from './send-file.js';
 export { createRowResultConverter, type SentRowResult } from './row-result.js';

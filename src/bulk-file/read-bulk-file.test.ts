@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CafeError } from '../errors/index.js';
-import { checkBulkFile, readBulkRows, type BulkRow, type InvalidBulkRow, type ReadBulkFileOptions } from './index.js';
+import {
+  checkBulkFile,
+  readBulkRows,
+  type BulkRow,
+  type InvalidBulkRow,
+  type ReadBulkFileOptions,
+  type SkippedBulkRow,
+} from './index.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -13,7 +20,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function csv(content: string, name = 'in.csv'): Promise<string> {
+async function csv(content: string | Buffer, name = 'in.csv'): Promise<string> {
   const file = path.join(dir, name);
   await writeFile(file, content);
   return file;
@@ -23,13 +30,15 @@ async function csv(content: string, name = 'in.csv'): Promise<string> {
 async function readBulkFile(file: string, options: ReadBulkFileOptions) {
   const rows: BulkRow[] = [];
   const invalid: InvalidBulkRow[] = [];
+  const skipped: SkippedBulkRow[] = [];
   for await (const entries of readBulkRows(file, options)) {
     for (const entry of entries) {
-      if (entry.valid) rows.push({ line: entry.line, sms: entry.sms });
-      else invalid.push({ line: entry.line, phone: entry.phone, reason: entry.reason });
+      if (entry.kind === 'valid') rows.push({ line: entry.line, sms: entry.sms });
+      else if (entry.kind === 'invalid') invalid.push({ line: entry.line, phone: entry.phone, reason: entry.reason });
+      else skipped.push({ line: entry.line, phone: entry.phone, optedOutAt: entry.optedOutAt });
     }
   }
-  return { file, rows, invalid, total: rows.length + invalid.length };
+  return { file, rows, invalid, ...(skipped.length > 0 ? { skipped } : {}), total: rows.length + invalid.length + skipped.length };
 }
 
 const read = (file: string) => readBulkFile(file, { defaultCountry: 'PK' });
@@ -118,6 +127,59 @@ describe('readBulkRows: bad rows are all reported with their line and reason', (
   });
 });
 
+describe('readBulkRows: text that is not UTF-8', () => {
+  /** A row in Windows-1252 (é = E9, – = 96) or Windows-1256 (سلام = D3 E1 C7 E3), as Excel's "CSV (Comma delimited)" writes. */
+  const bytes = (...parts: (string | number[])[]) =>
+    Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part) : Buffer.from(part))));
+
+  it('refuses each row with bytes that are not UTF-8, with its line, and keeps the others', async () => {
+    const file = await csv(
+      bytes(
+        'phone,message,note\r\n',
+        '03001234567,Caf', [0xe9], ' special ', [0x96], ' 50% off,\r\n', // 2: a plain line
+        '03001234568,Plain tea,\r\n', // 3
+        '03001234569,"', [0xd3, 0xe1, 0xc7, 0xe3], '\r\nquoted, on two lines",\r\n', // 4-5: read by csv-parse
+        '03001234560,After,\r\n', // 6
+        '03001234561,Fine,Jos', [0xe9], '\r\n', // 7: a column that is not sent is still the file's text
+      ),
+    );
+    const result = await read(file);
+    expect(result.rows.map((row) => [row.line, row.sms.message])).toEqual([
+      [3, 'Plain tea'],
+      [6, 'After'],
+    ]);
+    expect(result.invalid.map((row) => row.line)).toEqual([2, 4, 7]);
+    for (const row of result.invalid) {
+      expect(row.reason).toMatch(/^the file is not UTF-8 text .*save it in Excel as "CSV UTF-8 \(Comma delimited\)", or re-encode it as UTF-8$/);
+    }
+    expect(result.invalid[0]?.phone).toBe('03001234567');
+  });
+});
+
+describe('readBulkRows: customers who opted out', () => {
+  const optedOut = new Map([
+    ['923001234568', '2026-11-20T09:30:00.000Z'],
+    ['923001234570', '2026-01-01T00:00:00.000Z'],
+  ]);
+
+  it('skips valid rows to numbers that opted out, however the number is written', async () => {
+    const file = await csv('phone,message\n03001234567,hi\n+92 300 1234568,hi\n0300-1234568,again\n123,hi\n0300-1234570,\n');
+    const result = await readBulkFile(file, { defaultCountry: 'PK', optedOut });
+    expect(result.rows.map((row) => row.line)).toEqual([2]);
+    expect(result.skipped).toEqual([
+      { line: 3, phone: '923001234568', optedOutAt: '2026-11-20T09:30:00.000Z' },
+      { line: 4, phone: '923001234568', optedOutAt: '2026-11-20T09:30:00.000Z' },
+    ]);
+    // A row that is invalid is reported as invalid, whoever it is to.
+    expect(result.invalid.map((row) => row.line)).toEqual([5, 6]);
+  });
+
+  it('counts them apart from the rows to send when checking', async () => {
+    const file = await csv('phone,message\n03001234567,hi\n03001234568,hi\n123,hi\n');
+    expect(await checkBulkFile(file, { defaultCountry: 'PK', optedOut })).toMatchObject({ total: 3, valid: 1, skipped: 1 });
+  });
+});
+
 describe('readBulkRows: unusable files', () => {
   it('names a missing column', async () => {
     const error = await readError(await csv('phone,text\n03001234567,hi\n'));
@@ -176,6 +238,7 @@ describe('checkBulkFile', () => {
       file,
       total: 3,
       valid: 2,
+      skipped: 0,
       invalid: [{ line: 3, phone: '123', reason: expect.stringContaining('"123" is not a valid phone number') }],
       phones: expect.anything(),
     });

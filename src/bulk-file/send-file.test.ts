@@ -75,6 +75,33 @@ describe('sendBulkFile', () => {
     });
   });
 
+  it('never sends the rows of customers who opted out: each is skipped, with the date, and not counted as sent', async () => {
+    const lines = Array.from({ length: 30 }, (_, i) => `0300${1_000_000 + i},hello ${i}`);
+    const file = await csvFile(lines);
+    const optedOut = new Map([phone(3), phone(10), phone(29)].map((p) => [p, '2026-11-20T09:30:00.000Z']));
+    const check = await checkBulkFile(file, { defaultCountry: 'PK', optedOut });
+    expect(check).toMatchObject({ total: 30, valid: 27, skipped: 3 });
+    const progress: number[] = [];
+    const report = await sendBulkFile(options(file, { phones: check.phones, optedOut, onProgress: (n) => progress.push(n) }));
+
+    expect(report.summary).toMatchObject({ total: 30, accepted: 27, skipped: 3, rejected: 0, invalid: 0, segments: 27, skippedLines: [5, 12, 31] });
+    expect(report.attempted).toBe(27);
+    expect(progress.at(-1)).toBe(27);
+    expect(sim.outbound()).toHaveLength(27);
+    for (const i of [3, 10, 29]) expect(sim.sentTo(phone(i))).toHaveLength(0);
+    const rows = await results();
+    expect(rows).toHaveLength(30);
+    // 14:30 in Karachi (UTC+5).
+    expect(rows[3]).toEqual({
+      line: '5',
+      phone: phone(3),
+      outcome: 'skipped',
+      uid: '',
+      error: 'not sent: the customer opted out on 2026-11-20 14:30 (cafe time)',
+    });
+    expect(rows.filter((row) => row.outcome === 'accepted')).toHaveLength(27);
+  });
+
   it('records rejections with their reason', async () => {
     sim.setOptions({ blacklist: [phone(1)] });
     const report = await sendBulkFile(options(await csvFile([`0300${1_000_000}`, `0300${1_000_001}`].map((p) => `${p},hi`))));

@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import { CafeError, toCafeError } from '../errors/index.js';
 import type { OutgoingSms, SendOutcome } from '../gateway/types.js';
+import { optedOutReason } from './opted-out.js';
 import { readBulkRows, type BulkEntry, type ReadBulkFileOptions } from './read-bulk-file.js';
 import { createRowResultConverter, type SentRowResult } from './row-result.js';
 import { createBulkTally, type BulkSummary } from './tally.js';
@@ -30,13 +31,13 @@ export interface BulkSendReport {
   attempted: number;
 }
 
-/** A piece of the file in order: up to `rowsPerCall` sendable rows and the invalid rows among them. */
+/** A piece of the file in order: up to `rowsPerCall` sendable rows and the rows among them not sent (invalid, skipped). */
 interface Batch {
   seq: number;
   entries: BulkEntry[];
 }
 
-/** Bounds a batch when a file has long runs of invalid rows. */
+/** Bounds a batch when a file has long runs of rows that are not sent. */
 const MAX_ENTRIES_PER_BATCH = 1_000;
 
 /** Hands out the file's batches one at a time, in order, to whichever worker asks. */
@@ -62,7 +63,7 @@ function batchReader(pieces: AsyncIterator<BulkEntry[]>, rowsPerCall: number): (
       }
       const entry = piece[next++] as BulkEntry;
       batch.push(entry);
-      if (entry.valid) sendable += 1;
+      if (entry.kind === 'valid') sendable += 1;
     }
     return batch.length === 0 ? undefined : { seq: seq++, entries: batch };
   };
@@ -74,8 +75,12 @@ function batchReader(pieces: AsyncIterator<BulkEntry[]>, rowsPerCall: number): (
   };
 }
 
-function invalidRow(entry: Extract<BulkEntry, { valid: false }>): BulkResultRow {
+function invalidRow(entry: Extract<BulkEntry, { kind: 'invalid' }>): BulkResultRow {
   return { line: entry.line, phone: entry.phone, outcome: 'invalid', uid: '', error: entry.reason };
+}
+
+async function skippedRow(entry: Extract<BulkEntry, { kind: 'skipped' }>): Promise<BulkResultRow> {
+  return { line: entry.line, phone: entry.phone, outcome: 'skipped', uid: '', error: await optedOutReason(entry.optedOutAt) };
 }
 
 /** How a batch's call went: its outcomes, or why there are none. */
@@ -141,14 +146,14 @@ export async function sendBulkFile(options: SendBulkFileOptions): Promise<BulkSe
 
   const sendBatch = async (batch: Batch): Promise<BulkResultRow[]> => {
     const items: OutgoingSms[] = [];
-    for (const entry of batch.entries) if (entry.valid) items.push(entry.sms);
+    for (const entry of batch.entries) if (entry.kind === 'valid') items.push(entry.sms);
     const call: CallResult = items.length === 0 ? { kind: 'answered', outcomes: [] } : await callFor(items);
     const outcomes = call.kind === 'answered' ? call.outcomes : [];
     const rows: BulkResultRow[] = [];
     let next = 0;
     for (const entry of batch.entries) {
-      if (!entry.valid) {
-        const row = invalidRow(entry);
+      if (entry.kind !== 'valid') {
+        const row = entry.kind === 'skipped' ? await skippedRow(entry) : invalidRow(entry);
         tally.add(row, 0);
         rows.push(row);
         continue;

@@ -10,7 +10,7 @@ const row = (line: number, outcome: BulkResultRow['outcome'], error = ''): BulkR
 });
 
 describe('createBulkTally', () => {
-  it('counts outcomes and segments, groups rejection reasons and lists unknown lines', () => {
+  it('counts outcomes and segments, groups rejection reasons and lists unknown and skipped lines', () => {
     const tally = createBulkTally();
     tally.add(row(2, 'accepted'), 2);
     tally.add(row(3, 'rejected', 'blacklisted'), 0);
@@ -19,18 +19,21 @@ describe('createBulkTally', () => {
     tally.add(row(6, 'rejected', 'no balance'), 0);
     tally.add(row(7, 'accepted'), 1);
     tally.add(row(8, 'invalid', 'bad'), 0);
+    tally.add(row(9, 'skipped', 'not sent: the customer opted out on 2026-11-25 14:30 (cafe time)'), 0);
     expect(tally.summary()).toEqual({
-      total: 7,
+      total: 8,
       accepted: 2,
       rejected: 3,
       unknown: 1,
       invalid: 1,
+      skipped: 1,
       segments: 3,
       rejectedReasons: [
         { reason: 'blacklisted', count: 2, lines: [3, 5] },
         { reason: 'no balance', count: 1, lines: [6] },
       ],
       unknownLines: [4],
+      skippedLines: [9],
     });
   });
 

@@ -6,6 +6,8 @@ export interface BulkCounts {
   rejected: number;
   unknown: number;
   invalid: number;
+  /** Rows not sent because the customer opted out. */
+  skipped: number;
   /** SMS parts of the accepted messages. */
   segments: number;
 }
@@ -22,6 +24,8 @@ export interface BulkSummary extends BulkCounts {
   rejectedReasons: ReasonGroup[];
   /** The first few lines whose outcome is unknown (they may have been sent); `unknown` has the count. */
   unknownLines: number[];
+  /** The first few lines skipped because the customer opted out; `skipped` has the count. */
+  skippedLines: number[];
 }
 
 export interface BulkTally {
@@ -36,9 +40,10 @@ const OTHER_REASONS = 'other reasons (see the results file)';
 
 /** Counts what became of the rows of a bulk file as they settle, keeping only a few examples. */
 export function createBulkTally(): BulkTally {
-  const counts: BulkCounts = { total: 0, accepted: 0, rejected: 0, unknown: 0, invalid: 0, segments: 0 };
+  const counts: BulkCounts = { total: 0, accepted: 0, rejected: 0, unknown: 0, invalid: 0, skipped: 0, segments: 0 };
   const reasons = new Map<string, ReasonGroup>();
   const unknownLines: number[] = [];
+  const skippedLines: number[] = [];
 
   const addReason = (reason: string, line: number) => {
     const key = reasons.has(reason) || reasons.size < MAX_REASON_GROUPS ? reason : OTHER_REASONS;
@@ -55,11 +60,14 @@ export function createBulkTally(): BulkTally {
       counts.segments += segments;
       if (row.outcome === 'rejected') addReason(row.error, row.line);
       if (row.outcome === 'unknown' && unknownLines.length < EXAMPLE_LINES) unknownLines.push(row.line);
+      if (row.outcome === 'skipped' && skippedLines.length < EXAMPLE_LINES) skippedLines.push(row.line);
     },
     summary: () => ({
       ...counts,
       rejectedReasons: [...reasons.values()].sort((a, b) => b.count - a.count).map((g) => ({ ...g, lines: [...g.lines] })),
       unknownLines: [...unknownLines],
+      // Calls settle out of order; the examples read better in file order.
+      skippedLines: [...skippedLines].sort((a, b) => a - b),
     }),
   };
 }

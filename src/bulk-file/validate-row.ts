@@ -15,6 +15,22 @@ export interface ColumnIndexes {
 
 export type RowCheck = { ok: true; sms: OutgoingSms } | { ok: false; phone: string; reason: string };
 
+/**
+ * What Node's UTF-8 decoding reads bytes that are not UTF-8 as. The readers decode whole lines or
+ * fields, never a chunk cut mid-character, so it appears only where the file itself is not UTF-8:
+ * Excel's "CSV (Comma delimited)" writes Windows-1252 or -1256.
+ */
+const UNDECODABLE = '\uFFFD';
+
+const NOT_UTF8_REASON =
+  'the file is not UTF-8 text (this row has bytes that are not UTF-8, read as "\uFFFD"): ' +
+  'save it in Excel as "CSV UTF-8 (Comma delimited)", or re-encode it as UTF-8';
+
+/** Whether any field holds text that could not be decoded; such a row must not be sent mangled. */
+function hasUndecodableText(record: readonly string[]): boolean {
+  return record.some((field) => field.includes(UNDECODABLE));
+}
+
 /** Reads `text`/`image` as people write it (any case, stray spaces); blank means text. */
 export function parseMessageType(value: string | undefined): MessageType | undefined {
   const type = (value ?? '').trim().toLowerCase();
@@ -68,6 +84,7 @@ export function checkRow(
   phoneOf: (raw: string) => PhoneCheck,
 ): RowCheck {
   const rawPhone = (record[columns.phone] ?? '').trim();
+  if (hasUndecodableText(record)) return { ok: false, phone: rawPhone, reason: NOT_UTF8_REASON };
   if (record.length !== columns.width) {
     return {
       ok: false,

@@ -3,7 +3,8 @@ import { finished } from 'node:stream/promises';
 import { CafeError } from '../errors/index.js';
 import type { SendOutcome } from '../gateway/types.js';
 
-export type ResultOutcome = SendOutcome['outcome'] | 'invalid';
+/** What became of a row: the gateway's outcome, or never sent: `invalid`, or `skipped` (the customer opted out). */
+export type ResultOutcome = SendOutcome['outcome'] | 'invalid' | 'skipped';
 
 /** One line of the results file: what became of one input row. */
 export interface BulkResultRow {
@@ -13,7 +14,7 @@ export interface BulkResultRow {
   outcome: ResultOutcome;
   /** The gateway's uid, '' when it gave none or the row was not accepted. */
   uid: string;
-  /** Why the row was not accepted, '' when it was. */
+  /** Why the row was not accepted (or not sent), '' when it was. */
   error: string;
 }
 

@@ -66,6 +66,7 @@ interface Summary {
   rejected: number;
   unknown: number;
   invalid: number;
+  skipped: number;
   segments: number;
   resultsFile: string | null;
   invalidRows: { line: number; reason: string }[];
@@ -247,7 +248,8 @@ describe('cafe-sms bulk: invalid rows', () => {
     const result = await cli(['bulk', 'bad.csv', '--skip-invalid']);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^ {2}invalid {3}5$/m);
-    expect(result.stdout).toContain('Skipped invalid rows:');
+    expect(result.stdout).toContain('Invalid rows, not sent:');
+    expect(result.stdout).toMatch(/^ {2}skipped {3}0$/m);
     expect(sim.outbound().map((record) => record.to).sort()).toEqual(['923001234561', '923001234562', '923001234567']);
     expect(sim.sentTo('923001234562')[0]?.message).toBe('a message\nover two lines');
     const rows = await readResults('bad.csv.results.csv');
@@ -271,6 +273,142 @@ describe('cafe-sms bulk: invalid rows', () => {
     expect(result.stderr).toContain('no valid rows');
     expect(sim.stats().requests).toBe(0);
     expect((await readResults('bad.csv.results.csv')).map((row) => row.outcome)).toEqual(['invalid']);
+  });
+});
+
+describe('cafe-sms bulk: customers who opted out', () => {
+  /** The contacts store of these tests: a real SQLite file the contacts commands write. */
+  const withDb = (): Record<string, string> => ({ DATABASE_URL: dir.file('cafe.db'), LOG_LEVEL: 'warn' });
+
+  async function contacts(args: string[]): Promise<void> {
+    const result = await cli(['contacts', ...args], withDb());
+    expect(result.code, result.stderr).toBe(0);
+  }
+
+  it('skips the rows of customers who opted out, saying so with their line and date, and sends the rest', async () => {
+    await contacts(['optout', localPhone(1)]);
+    await contacts(['optout', localPhone(3), '--reason', 'asked in person']);
+    await contacts(['add', localPhone(2), '--name', 'Ayesha']);
+    await writeCsv('c.csv', customerCsv(5));
+    const result = await cli(['bulk', 'c.csv', '--json'], withDb());
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ total: 5, accepted: 3, skipped: 2, rejected: 0, invalid: 0, unknown: 0, segments: 3 });
+    expect(sim.outbound().map((record) => record.to).sort()).toEqual([gatewayPhone(0), gatewayPhone(2), gatewayPhone(4)]);
+    const rows = await readResults('c.csv.results.csv');
+    expect(rows.map((row) => [row.line, row.outcome])).toEqual([
+      ['2', 'accepted'],
+      ['3', 'skipped'],
+      ['4', 'accepted'],
+      ['5', 'skipped'],
+      ['6', 'accepted'],
+    ]);
+    expect(rows[1]).toMatchObject({ phone: gatewayPhone(1), uid: '' });
+    expect(rows[1]?.error).toMatch(/^not sent: the customer opted out on \d{4}-\d{2}-\d{2} \d{2}:\d{2} \(cafe time\)$/);
+  });
+
+  it('lists the skipped lines in the human summary', async () => {
+    await contacts(['optout', localPhone(0)]);
+    await writeCsv('c.csv', customerCsv(3));
+    const result = await cli(['bulk', 'c.csv'], withDb());
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^c\.csv: 2 of 3 rows accepted/m);
+    expect(result.stdout).toMatch(/^ {2}skipped {3}1$/m);
+    expect(result.stdout).toMatch(/^ {2}rejected {2}0$/m);
+    expect(result.stdout).toMatch(/^Skipped 1 row \(the customer opted out\): line 2$/m);
+  });
+
+  it('checks a large file against many opt-outs at once (imported from a file)', async () => {
+    const optOuts = ['phone,opted_out', ...Array.from({ length: 600 }, (_, i) => `${localPhone(i * 3)},yes`)];
+    await writeCsv('optouts.csv', `${optOuts.join('\n')}\n`);
+    await contacts(['import', 'optouts.csv']);
+    await writeCsv('big.csv', customerCsv(2000));
+    const result = await cli(['bulk', 'big.csv', '--json'], withDb());
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ total: 2000, accepted: 1400, skipped: 600, rejected: 0 });
+    expect(sim.outbound()).toHaveLength(1400);
+    const optedOut = new Set(Array.from({ length: 600 }, (_, i) => gatewayPhone(i * 3)));
+    expect(sim.outbound().filter((record) => optedOut.has(record.to))).toEqual([]);
+    const rows = await readResults('big.csv.results.csv');
+    expect(rows.filter((row) => row.outcome === 'skipped').map((row) => row.phone)).toEqual(
+      Array.from({ length: 600 }, (_, i) => gatewayPhone(i * 3)),
+    );
+  });
+
+  it('sends nothing and exits 1 when every row is to a customer who opted out', async () => {
+    await contacts(['optout', localPhone(0)]);
+    await contacts(['optout', localPhone(1)]);
+    await writeCsv('c.csv', customerCsv(2));
+    const result = await cli(['bulk', 'c.csv'], withDb());
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('every row of c.csv that could be sent is to a customer who opted out: nothing was sent');
+    expect(sim.stats().requests).toBe(0);
+    expect((await readResults('c.csv.results.csv')).map((row) => row.outcome)).toEqual(['skipped', 'skipped']);
+  });
+
+  it('does not count opted-out rows among the rows --skip-invalid would send', async () => {
+    await contacts(['optout', localPhone(1)]);
+    await writeCsv('c.csv', `phone,message\n${localPhone(0)},hi\n${localPhone(1)},hi\n123,hi\n`);
+    const refused = await cli(['bulk', 'c.csv', '--json'], withDb());
+    expect(refused.code).toBe(2);
+    expect(JSON.parse(refused.stdout)).toMatchObject({ total: 3, invalid: 1, skipped: 1, accepted: 0 });
+    const text = await cli(['bulk', 'c.csv'], withDb());
+    expect(text.stderr).toContain('pass --skip-invalid to send the other 1 row (1 more is to a customer who opted out and is never sent)');
+    expect(sim.stats().requests).toBe(0);
+  });
+
+  it('does not create a database just to look the numbers up', async () => {
+    await writeCsv('c.csv', customerCsv(2));
+    expect((await cli(['bulk', 'c.csv'], withDb())).code).toBe(0);
+    expect(existsSync(dir.file('cafe.db'))).toBe(false);
+    expect((await cli(['bulk', 'c.csv'])).code).toBe(0);
+    expect(existsSync(dir.file('data'))).toBe(false);
+  });
+});
+
+describe('cafe-sms bulk: files that are not UTF-8', () => {
+  /** What Excel's "CSV (Comma delimited)" writes on a Windows-1252 machine: é is 0xE9, – is 0x96. */
+  const windows1252 = Buffer.concat([
+    Buffer.from('phone,message\r\n03001234567,Plain tea\r\n03001234568,Caf'),
+    Buffer.from([0xe9]),
+    Buffer.from(' special '),
+    Buffer.from([0x96]),
+    Buffer.from(' 50% off\r\n03001234569,"Chai, and more"\r\n'),
+  ]);
+
+  it('refuses the rows that are not UTF-8 with their line, saying how to save the file, and sends nothing', async () => {
+    await writeFile(dir.file('bl1.csv'), windows1252);
+    const result = await cli(['bulk', 'bl1.csv']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('bl1.csv has 1 invalid row; nothing was sent');
+    expect(result.stderr).toMatch(/line 3: .*not UTF-8 text.*"CSV UTF-8 \(Comma delimited\)"/);
+    expect(sim.stats().requests).toBe(0);
+  });
+
+  it('sends the good rows with --skip-invalid and never the mangled text', async () => {
+    await writeFile(dir.file('bl1.csv'), windows1252);
+    const result = await cli(['bulk', 'bl1.csv', '--skip-invalid', '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ total: 3, accepted: 2, invalid: 1 });
+    expect(sim.outbound().map((record) => record.message).sort()).toEqual(['Chai, and more', 'Plain tea']);
+    const rows = await readResults('bl1.csv.results.csv');
+    expect(rows.map((row) => [row.line, row.outcome])).toEqual([
+      ['2', 'accepted'],
+      ['3', 'invalid'],
+      ['4', 'accepted'],
+    ]);
+    expect(rows[1]?.error).toMatch(/not UTF-8 text/);
+  });
+
+  it('reads a large Urdu file whose characters are split between the pieces it is read in', async () => {
+    const message = (i: number) => `سلام ${i}، آپ کا آرڈر تیار ہے۔ کیفے ڈی ریونیو`;
+    const lines = ['phone,message'];
+    // Every 7th message is quoted, so both the quick line splitter and csv-parse read Urdu.
+    for (let i = 0; i < 3000; i++) lines.push(`${localPhone(i)},${i % 7 === 6 ? `"${message(i)}"` : message(i)}`);
+    await writeCsv('urdu.csv', `${lines.join('\r\n')}\r\n`);
+    const result = await cli(['bulk', 'urdu.csv', '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ total: 3000, accepted: 3000, invalid: 0 });
+    for (let i = 0; i < 3000; i++) expect(sim.sentTo(gatewayPhone(i))[0]?.message).toBe(message(i));
   });
 });
 

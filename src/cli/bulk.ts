@@ -15,6 +15,7 @@ import { CafeError } from '../errors/index.js';
 import { MAX_BULK_ITEMS } from '../gateway/index.js';
 import { requireToken, withJsonOption, type CliContext, type CommandRegistrar } from './context.js';
 import { alignedLines, gatewayClientFor, runCommand } from './gateway-commands.js';
+import { readOptedOutNumbers } from './opted-out.js';
 import { EXIT, type OutputOptions } from './output.js';
 
 interface BulkOptions extends OutputOptions {
@@ -62,6 +63,7 @@ function unsentResult(check: BulkFileCheck): BulkJsonResult {
     rejected: 0,
     unknown: 0,
     invalid: check.invalid.length,
+    skipped: check.skipped,
     segments: 0,
     resultsFile: null,
     invalidRows: check.invalid.map(({ line, reason }) => ({ line, reason })),
@@ -70,12 +72,21 @@ function unsentResult(check: BulkFileCheck): BulkJsonResult {
   };
 }
 
+/** "(2 more are to customers who opted out and are never sent)", or nothing when none is. */
+function skippedNote(skipped: number): string {
+  if (skipped === 0) return '';
+  return skipped === 1
+    ? ' (1 more is to a customer who opted out and is never sent)'
+    : ` (${skipped} more are to customers who opted out and are never sent)`;
+}
+
 /** Bad rows without --skip-invalid: list them all, send nothing, exit 2. */
 function refuseInvalidFile(check: BulkFileCheck, options: BulkOptions): void {
   const error = new CafeError(
     'invalid_input',
     `${check.file} has ${plural(check.invalid.length, 'invalid row')}; nothing was sent. ` +
-      `Fix ${check.invalid.length === 1 ? 'it' : 'them'}, or pass --skip-invalid to send the other ${plural(check.valid, 'row')}.`,
+      `Fix ${check.invalid.length === 1 ? 'it' : 'them'}, or pass --skip-invalid to send the other ${plural(check.valid, 'row')}` +
+      `${skippedNote(check.skipped)}.`,
     { input: check.file },
   );
   if (options.json) {
@@ -146,6 +157,7 @@ function summaryLines(check: BulkFileCheck, summary: BulkSummary, result: BulkJs
         ['rejected', String(summary.rejected)],
         ['unknown', String(summary.unknown)],
         ['invalid', String(summary.invalid)],
+        ['skipped', String(summary.skipped)],
         ['segments', String(summary.segments)],
       ],
       '  ',
@@ -154,7 +166,10 @@ function summaryLines(check: BulkFileCheck, summary: BulkSummary, result: BulkJs
   for (const group of summary.rejectedReasons.slice(0, 5)) {
     lines.push(`Rejected ${group.count} × ${group.reason} (${linesText(group.lines, group.count)})`);
   }
-  if (skipInvalid && check.invalid.length > 0) lines.push('Skipped invalid rows:', ...invalidRowLines(check.invalid));
+  if (summary.skipped > 0) {
+    lines.push(`Skipped ${plural(summary.skipped, 'row')} (the customer opted out): ${linesText(summary.skippedLines, summary.skipped)}`);
+  }
+  if (skipInvalid && check.invalid.length > 0) lines.push('Invalid rows, not sent:', ...invalidRowLines(check.invalid));
   lines.push(`Results: ${result.resultsFile ?? '-'}`);
   return lines;
 }
@@ -166,12 +181,17 @@ function unknownWarning(summary: BulkSummary): string | undefined {
 
 function exitCodeOf(summary: BulkSummary): number {
   if (summary.rejected > 0 || summary.unknown > 0) return EXIT.failed;
-  return summary.accepted === 0 ? EXIT.usage : EXIT.ok;
+  if (summary.accepted > 0) return EXIT.ok;
+  // Nothing sent: refused for opt-outs, as `send` is for one (exit 1), or for want of a valid row (exit 2).
+  return summary.skipped > 0 ? EXIT.failed : EXIT.usage;
 }
 
 function runError(check: BulkFileCheck, stoppedBy: string | undefined): BulkJsonResult['error'] {
   if (stoppedBy !== undefined) {
     return { code: 'internal', message: `Sending stopped early (${stoppedBy}); the results file says which rows were not sent or may have been` };
+  }
+  if (check.valid === 0 && check.skipped > 0) {
+    return { code: 'conflict', message: `every row of ${check.file} that could be sent is to a customer who opted out: nothing was sent` };
   }
   if (check.valid === 0) return { code: 'invalid_input', message: `${check.file} has no valid rows: nothing was sent` };
   return undefined;
@@ -184,7 +204,12 @@ interface SendRun {
 }
 
 /** The sending pass over a checked file, with the progress bar and Ctrl-C handling around it. */
-async function sendCheckedFile(context: CliContext, check: BulkFileCheck, options: BulkOptions): Promise<SendRun> {
+async function sendCheckedFile(
+  context: CliContext,
+  check: BulkFileCheck,
+  optedOut: ReadonlyMap<string, string>,
+  options: BulkOptions,
+): Promise<SendRun> {
   const client = gatewayClientFor(context);
   const resultsFile = resultsPath(check.file, options.out);
   const handle = await openResultsFile(resultsFile);
@@ -196,6 +221,7 @@ async function sendCheckedFile(context: CliContext, check: BulkFileCheck, option
       file: check.file,
       defaultCountry: context.config().defaultCountry,
       phones: check.phones,
+      optedOut,
       // Room for a few of the writer's 64 KB pieces, so that a worker waits only when the disk lags.
       output: handle.createWriteStream({ highWaterMark: RESULTS_BUFFER_BYTES }),
       send: (items, signal) => client.sendBulk(items, { signal }),
@@ -213,7 +239,7 @@ async function sendCheckedFile(context: CliContext, check: BulkFileCheck, option
 
 function printRun(check: BulkFileCheck, run: SendRun, options: BulkOptions): void {
   const { summary, stoppedBy, attempted } = run.report;
-  const { rejectedReasons: _reasons, unknownLines: _lines, ...counts } = summary;
+  const { rejectedReasons: _reasons, unknownLines: _unknown, skippedLines: _skipped, ...counts } = summary;
   const warning = unknownWarning(summary);
   const error = runError(check, stoppedBy);
   const result: BulkJsonResult = {
@@ -237,12 +263,14 @@ function printRun(check: BulkFileCheck, run: SendRun, options: BulkOptions): voi
 async function bulkCommand(context: CliContext, csvFile: string, options: BulkOptions): Promise<void> {
   const config = context.config();
   requireToken(config);
-  const check = await checkBulkFile(csvFile, { defaultCountry: config.defaultCountry });
+  // Read once, before either pass, so that both skip the same rows.
+  const optedOut = await readOptedOutNumbers(context);
+  const check = await checkBulkFile(csvFile, { defaultCountry: config.defaultCountry, optedOut });
   if (check.invalid.length > 0 && !options.skipInvalid) {
     refuseInvalidFile(check, options);
     return;
   }
-  const run = await sendCheckedFile(context, check, options);
+  const run = await sendCheckedFile(context, check, optedOut, options);
   printRun(check, run, options);
   process.exitCode = exitCodeOf(run.report.summary);
 }
@@ -250,6 +278,7 @@ async function bulkCommand(context: CliContext, csvFile: string, options: BulkOp
 /**
  * `cafe-sms bulk <file.csv>`: checks every row first (nothing is sent from a file with mistakes unless
  * --skip-invalid), then sends the file in bulk calls and writes a results CSV, one line per input row.
+ * Rows to customers who opted out are never sent: they are `skipped`.
  */
 export const registerBulkCommand: CommandRegistrar = (program: Command, context: CliContext) => {
   withJsonOption(

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { assertCliBuilt, createTempDir, runCli, type CliResult, type TempDir } from '../../test/support/index.js';
 import { Secret } from '../config/index.js';
@@ -146,6 +147,56 @@ describe('cafe-sms send', () => {
     expect(result.stderr).toContain('may have been sent');
     expect(result.stderr).toContain('cafe-sms list');
     expect(sim.sentTo('923001234567')).toHaveLength(1);
+  });
+});
+
+describe('cafe-sms send: customers who opted out', () => {
+  /** The contacts store of these tests: a real SQLite file the contacts commands write. */
+  const withDb = (): Record<string, string> => ({ DATABASE_URL: dir.file('cafe.db'), LOG_LEVEL: 'warn' });
+
+  async function contacts(args: string[]): Promise<void> {
+    const result = await cli(['contacts', ...args], withDb());
+    expect(result.code, result.stderr).toBe(0);
+  }
+
+  it('refuses a number that opted out, naming it and when, and sends nothing (exit 1)', async () => {
+    await contacts(['optout', '0300-1234567', '--reason', 'asked in person']);
+    const result = await cli(['send', '0300-1234567', 'Promo: 20% off'], withDb());
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^cafe-sms: 923001234567 opted out on \d{4}-\d{2}-\d{2} \d{2}:\d{2} \(cafe time\)/);
+    expect(result.stderr).toContain('asked in person');
+    expect(result.stderr).toContain('nothing was sent');
+    expect(sim.stats().requests).toBe(0);
+  });
+
+  it('says so as JSON with --json: code conflict, the number and since when', async () => {
+    await contacts(['optout', '03001234567']);
+    const result = await cli(['send', '+92 300 1234567', 'Promo', '--json'], withDb());
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      error: { code: 'conflict', input: '923001234567', details: { optedOut: true, optedOutAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) } },
+    });
+    expect(sim.stats().requests).toBe(0);
+  });
+
+  it('sends to contacts who did not opt out, to numbers it does not know, and to a customer who opted back in', async () => {
+    await contacts(['add', '03001234567', '--name', 'Ayesha']);
+    await contacts(['optout', '03001234569']);
+    expect((await cli(['send', '03001234567', 'Your chai is ready'], withDb())).code).toBe(0);
+    expect((await cli(['send', '03001234568', 'Your chai is ready'], withDb())).code).toBe(0);
+    await contacts(['optin', '03001234569']);
+    expect((await cli(['send', '03001234569', 'Welcome back'], withDb())).code).toBe(0);
+    expect(sim.outbound().map((record) => record.to).sort()).toEqual(['923001234567', '923001234568', '923001234569']);
+  });
+
+  it('does not create a database just to look a number up', async () => {
+    const result = await cli(['send', '03001234567', 'hello'], withDb());
+    expect(result.code, result.stderr).toBe(0);
+    expect(existsSync(dir.file('cafe.db'))).toBe(false);
+    // Nor the default one (./data/cafe-sms.db).
+    expect((await cli(['send', '03001234568', 'hello'])).code).toBe(0);
+    expect(existsSync(dir.file('data'))).toBe(false);
+    expect(sim.outbound()).toHaveLength(2);
   });
 });
 

@@ -4,6 +4,7 @@ import { CafeError } from '../errors/index.js';
 import { createGatewayClient, type GatewayClient, type MessagePage, type MessageRecord, type SendOutcome } from '../gateway/index.js';
 import { measureSms, normalizePhone } from '../sms/index.js';
 import { requireToken, withJsonOption, type CliContext, type CommandRegistrar } from './context.js';
+import { refuseIfOptedOut } from './opted-out.js';
 import { printResult, reportError, type OutputOptions } from './output.js';
 
 /** The gateway client as configured; without a token this throws requireToken's error (exit 2). */
@@ -89,6 +90,7 @@ async function sendCommand(context: CliContext, phone: string, message: string, 
   }
   const to = normalizePhone(phone, context.config().defaultCountry);
   checkMessage(message, type);
+  await refuseIfOptedOut(context, to);
   const shape = measureSms(message);
   const accepted = acceptedOrThrow(to, await client.send({ to, message, type }));
   const result = {

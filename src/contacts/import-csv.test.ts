@@ -257,6 +257,48 @@ describe('importContactsCsv', () => {
     expect(progress).toEqual([10, 20, 25]);
   });
 
+  it('rejects the rows of a file that is not UTF-8 (Excel "CSV (Comma delimited)") with their line, storing nothing from them', async () => {
+    // Windows-1252: é is 0xE9. Windows-1256: عائشہ is C9 C7 C6 D4 C0.
+    const content = Buffer.concat([
+      Buffer.from('phone,name,city\r\n03001234567,Caf'),
+      Buffer.from([0xe9]),
+      Buffer.from(' Jos'),
+      Buffer.from([0xe9]),
+      Buffer.from(',Lahore\r\n03011234567,Bilal,Karachi\r\n03021234567,"'),
+      Buffer.from([0xc9, 0xc7, 0xc6, 0xd4, 0xc0]),
+      Buffer.from('\r\nKhan",Multan\r\n03031234567,Dawood,\r\n'),
+    ]);
+    const file = store.dir.file('excel.csv');
+    writeFileSync(file, content);
+    const result = await importContactsCsv(store.db, file, PK);
+    expect(result.rejected).toEqual([
+      { line: 2, reason: expect.stringMatching(/not UTF-8 text.*"CSV UTF-8 \(Comma delimited\)"/), input: 'Caf\uFFFD Jos\uFFFD' },
+      { line: 4, reason: expect.stringMatching(/not UTF-8 text.*"CSV UTF-8 \(Comma delimited\)"/), input: '\uFFFD'.repeat(5) + '\r\nKhan' },
+    ]);
+    expect(result).toMatchObject({ imported: 2, updated: 0, merged: 0, rejectedTotal: 2, total: 4 });
+    expect(await findContactByPhone(store.db, '923001234567')).toBeUndefined();
+    expect(await findContactByPhone(store.db, '923021234567')).toBeUndefined();
+    expect((await findContactByPhone(store.db, '923011234567'))?.name).toBe('Bilal');
+    expect((await findContactByPhone(store.db, '923031234567'))?.name).toBe('Dawood');
+  });
+
+  it('reads Urdu whose characters are split between the chunks of the stream', async () => {
+    const name = (i: number) => `عائشہ خان ${i} کیفے`;
+    const rows = Array.from({ length: 2_000 }, (_, i) => `0300${String(1_000_000 + i)},${i % 5 === 4 ? `"${name(i)}"` : name(i)},لاہور`);
+    const bytes = Buffer.from(`phone,name,city\n${rows.join('\n')}\n`);
+    // Odd chunk sizes: most chunk boundaries fall inside a two-byte Urdu character.
+    const chunks: Buffer[] = [];
+    for (let from = 0, i = 0; from < bytes.length; i++) {
+      const size = [7, 13, 1, 4093][i % 4] ?? 7;
+      chunks.push(bytes.subarray(from, from + size));
+      from += size;
+    }
+    const result = await importContactsCsv(store.db, Readable.from(chunks), PK);
+    expect(result).toMatchObject({ imported: 2_000, rejectedTotal: 0 });
+    expect(await findContactByPhone(store.db, '923001001999')).toMatchObject({ name: name(1999), fields: { city: 'لاہور' } });
+    expect(await findContactByPhone(store.db, '923001000004')).toMatchObject({ name: name(4) });
+  });
+
   it('imports a 10,000-row file', async () => {
     const rows = Array.from({ length: 10_000 }, (_, i) => `0300${String(1_000_000 + i)},Customer ${i},${i % 2 ? 'odd' : 'even'},${i}`);
     const result = await importText(`phone,name,tags,visits\n${rows.join('\n')}\n`);

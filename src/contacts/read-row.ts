@@ -17,8 +17,22 @@ const NO = new Set(['no', 'n', 'false', '0', 'subscribed']);
 
 const TAG_SEPARATORS = /[;,]/;
 
+/**
+ * What Node's UTF-8 decoding reads bytes that are not UTF-8 as. csv-parse decodes whole fields, never
+ * a chunk cut mid-character, so it appears only where the file itself is not UTF-8: Excel's
+ * "CSV (Comma delimited)" writes Windows-1252 or -1256.
+ */
+const UNDECODABLE = '\uFFFD';
+
+const NOT_UTF8 =
+  'the file is not UTF-8 text (this row has bytes that are not UTF-8, read as "\uFFFD"): ' +
+  'save it in Excel as "CSV UTF-8 (Comma delimited)", or re-encode it as UTF-8';
+
 /** Turns one data row into a contact, or says why it cannot be one. */
 export function readRow(plan: ColumnPlan, values: readonly string[], defaultCountry: string, extraTags: readonly string[]): RowOutcome {
+  // Mangled names must not be stored: rather the row refused, so the file is saved again properly.
+  const undecodable = values.find((value) => value.includes(UNDECODABLE));
+  if (undecodable !== undefined) return { ok: false, reason: NOT_UTF8, input: undecodable.trim() };
   if (values.length !== plan.roles.length) {
     return {
       ok: false,

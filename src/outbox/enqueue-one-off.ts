@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { CafeError } from '../errors/index.js';
+import { formatLocal } from '../quiet-hours/index.js';
 import type { MessageType } from '../gateway/types.js';
 import { isImageUrl, measureSms, normalizePhone } from '../sms/index.js';
 import { findContactByPhone, type Database } from '../store/index.js';
@@ -38,7 +39,7 @@ async function refuseOptedOut(db: Kysely<Database>, phone: string): Promise<void
   if (contact?.optedOutAt == null) return;
   throw new CafeError(
     'conflict',
-    `${phone} opted out of messages on ${contact.optedOutAt.slice(0, 10)}: nothing is sent to them. ` +
+    `${phone} opted out of messages on ${formatLocal(new Date(contact.optedOutAt))} (cafe time): nothing is sent to them. ` +
       'They opt back in by replying START, or staff can opt them in on the Contacts page.',
     { input: phone, details: { field: 'phone' } },
   );

@@ -130,3 +130,26 @@ export async function optOutMany(db: Kysely<Database>, optOuts: readonly BulkOpt
     return changed;
   });
 }
+
+/** Whether the customer with this (normalised) number opted out: when, and the reason given. Undefined for a number not in the store. */
+export async function findConsentByPhone(
+  db: Kysely<Database>,
+  phone: string,
+): Promise<{ optedOutAt: string | null; reason: string | null } | undefined> {
+  const row = await db.selectFrom('contacts').select(['opted_out_at', 'opt_out_reason']).where('phone', '=', phone).executeTakeFirst();
+  return row === undefined ? undefined : { optedOutAt: row.opted_out_at, reason: row.opt_out_reason };
+}
+
+/**
+ * Every number whose customer opted out, with since when (ISO 8601): one query for a whole file of
+ * numbers rather than one per row.
+ */
+export async function optedOutNumbers(db: Kysely<Database>): Promise<Map<string, string>> {
+  const rows = await db
+    .selectFrom('contacts')
+    .select(['phone', 'opted_out_at'])
+    .where('opted_out_at', 'is not', null)
+    .$narrowType<{ opted_out_at: string }>()
+    .execute();
+  return new Map(rows.map((row) => [row.phone, row.opted_out_at]));
+}

@@ -45,7 +45,9 @@ export {
   type IterateAudienceOptions,
 } from './audience.js';
 export {
+  findConsentByPhone,
   listConsentEvents,
+  optedOutNumbers,
   optOutMany,
   setOptIn,
   setOptOut,
