@@ -87,4 +87,24 @@ describe('exportContactsCsv', () => {
       await copy.dispose();
     }
   });
+
+  it('writes cells a spreadsheet would run as formulas as text, and imports them back as they were', async () => {
+    const risky = { name: '=HYPERLINK("http://evil.example","x")', fields: { note: '+1 free chai', promo: '@SUM(A1)', plain: 'half-price' } };
+    await upsertContacts(store.db, [{ phone: '923031234567', ...risky, tags: ['-late'] }]);
+    const file = store.dir.file('risky.csv');
+    await exportContactsCsv(store.db, createWriteStream(file));
+    const text = readFileSync(file, 'utf8');
+    expect(text).toContain(`"'=HYPERLINK(""http://evil.example"",""x"")"`);
+    expect(text).toContain("'+1 free chai");
+    expect(text).toContain("'@SUM(A1)");
+    expect(text).toContain(',half-price');
+    const copy = await openTempStore();
+    try {
+      await importContactsCsv(copy.db, file, { defaultCountry: 'PK' });
+      const back = await findContactByPhone(copy.db, '923031234567');
+      expect(back).toMatchObject({ name: risky.name, tags: ['-late'], fields: expect.objectContaining(risky.fields) });
+    } finally {
+      await copy.dispose();
+    }
+  });
 });

@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import type { Kysely } from 'kysely';
 import { customFieldKeys, iterateContacts, type Contact, type ContactFilter, type Database } from '../store/index.js';
+import { guardFormula } from './spreadsheet-safe.js';
 
 /** The fixed columns, then one per custom field key. Re-importing the file gives the same contacts. */
 export const EXPORT_COLUMNS = Object.freeze(['phone', 'name', 'tags', 'opted_out', 'opted_out_at'] as const);
@@ -43,10 +44,10 @@ export async function exportContactsCsv(db: Kysely<Database>, output: Writable, 
 function toRecord(contact: Contact, fieldKeys: readonly string[]): string[] {
   return [
     contact.phone,
-    contact.name ?? '',
-    contact.tags.join(';'),
+    guardFormula(contact.name ?? ''),
+    guardFormula(contact.tags.join(';')),
     contact.optedOutAt === null ? 'no' : 'yes',
     contact.optedOutAt ?? '',
-    ...fieldKeys.map((key) => contact.fields[key] ?? ''),
+    ...fieldKeys.map((key) => guardFormula(contact.fields[key] ?? '')),
   ];
 }

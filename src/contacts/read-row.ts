@@ -2,6 +2,7 @@ import { cleanName, normalizeTags, type ContactInput } from '../store/index.js';
 import { normalizePhone } from '../sms/index.js';
 import { isCafeError } from '../errors/index.js';
 import type { ColumnPlan } from './column-plan.js';
+import { unguardFormula } from './spreadsheet-safe.js';
 
 export type RowOutcome =
   /** `optOut`: the row says the customer opted out (since when, if it says); null: it does not say so. */
@@ -48,7 +49,7 @@ export function readRow(plan: ColumnPlan, values: readonly string[], defaultCoun
   let optedOutText = '';
   let optedOutAtText = '';
   plan.roles.forEach((role, index) => {
-    const value = (values[index] ?? '').trim();
+    const value = unguardFormula((values[index] ?? '').trim());
     if (value === '') return;
     switch (role.kind) {
       case 'phone':
