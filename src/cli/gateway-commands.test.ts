@@ -51,8 +51,10 @@ describe('cafe-sms send', () => {
     expect(result.code, result.stderr).toBe(0);
     const [record] = sim.sentTo('923001234567');
     expect(record?.message).toBe('Your chai is ready');
-    expect(result.stdout).toContain(`uid       ${record?.uid}`);
-    expect(result.stdout).toMatch(/status\s+Delivered/);
+    expect(result.stdout).toMatch(new RegExp(`uid\\s+${record?.uid}`));
+    // The gateway's "Delivered" at send time means accepted: the command says which it is.
+    expect(result.stdout).toMatch(/state\s+accepted, not yet delivered: `cafe-sms get [0-9a-f]{13}` follows it/);
+    expect(result.stdout).toMatch(/gateway said\s+Delivered/);
     expect(result.stdout).toMatch(/encoding\s+GSM-7/);
     expect(result.stdout).toMatch(/segments\s+1/);
     expectNoToken(result);

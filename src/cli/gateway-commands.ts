@@ -108,7 +108,9 @@ async function sendCommand(context: CliContext, phone: string, message: string, 
     ...alignedLines(
       [
         ['uid', accepted.uid ?? '(the gateway gave none)'],
-        ['status', show(accepted.status)],
+        // At send time the gateway says "Delivered" for what it has only accepted.
+        ['state', accepted.uid === undefined ? 'accepted, not yet delivered' : `accepted, not yet delivered: \`cafe-sms get ${accepted.uid}\` follows it`],
+        ['gateway said', show(accepted.status)],
         ['encoding', shape.encoding],
         ['segments', String(shape.segments)],
       ],
