@@ -59,6 +59,11 @@ describe('loadConfig', () => {
     );
   });
 
+  it('takes an opt-out line naming a keyword of OPT_OUT_KEYWORDS', () => {
+    const config = loadConfig({ env: { OPT_OUT_TEXT: 'Bas likh kar bhejein', OPT_OUT_KEYWORDS: 'BAS' }, ...noDotenv });
+    expect(config.optOutText).toBe('Bas likh kar bhejein');
+  });
+
   it('turns quiet hours off with "off"', () => {
     expect(loadConfig({ env: { QUIET_HOURS: 'off' }, ...noDotenv }).quietHours).toBeNull();
   });
@@ -71,6 +76,8 @@ describe('loadConfig', () => {
     [{ SEND_RATE: 'fast' }, 'SEND_RATE'],
     [{ SEND_RATE: '0' }, 'SEND_RATE'],
     [{ QUIET_HOURS: '9pm-9am' }, 'QUIET_HOURS'],
+    // An opt-out line must name a word that really opts out.
+    [{ OPT_OUT_TEXT: 'Call 0300-1234567 for no more offers' }, 'OPT_OUT_TEXT'],
     [{ PORT: '70000' }, 'PORT'],
   ])('refuses %j naming the variable', (env, name) => {
     const error = configError(() => loadConfig({ env, ...noDotenv }));

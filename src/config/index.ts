@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
 import { CafeError } from '../errors/index.js';
+import { namesOptOutKeyword } from '../inbound/keywords.js';
 import { isPhoneCountry } from '../sms/phone.js';
 import { Secret } from './secret.js';
 
@@ -148,6 +149,15 @@ function withoutBlanks(source: Record<string, string | undefined>): Record<strin
   return out;
 }
 
+function optOutTextWithoutKeyword(text: string): CafeError {
+  return new CafeError(
+    'config',
+    `OPT_OUT_TEXT "${text}" names no word that opts a customer out: write one such as "Reply STOP to opt out" ` +
+      '(STOP, UNSUBSCRIBE, بند … or a word of OPT_OUT_KEYWORDS)',
+    { input: 'OPT_OUT_TEXT' },
+  );
+}
+
 /**
  * Reads configuration once, from the environment over a `.env` file. The only place in cafe-sms
  * that looks at process.env; everything else receives the frozen result.
@@ -172,6 +182,8 @@ export function loadConfig(options: LoadConfigOptions = {}): Readonly<Config> {
   } catch (error) {
     throw new CafeError('config', (error as Error).message, { input: 'QUIET_HOURS' });
   }
+  const optOutKeywords = splitList(env.OPT_OUT_KEYWORDS);
+  if (!namesOptOutKeyword(env.OPT_OUT_TEXT, optOutKeywords)) throw optOutTextWithoutKeyword(env.OPT_OUT_TEXT);
   return Object.freeze({
     apiUrl: env.SMSAPP_API_URL.endsWith('/') ? env.SMSAPP_API_URL : `${env.SMSAPP_API_URL}/`,
     apiToken: env.SMSAPP_API_TOKEN ? new Secret(env.SMSAPP_API_TOKEN) : undefined,
@@ -183,7 +195,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Readonly<Config> {
     sendConcurrency: env.SEND_CONCURRENCY,
     reconcileGraceMs: env.RECONCILE_GRACE_SECONDS * 1000,
     optOutText: env.OPT_OUT_TEXT,
-    optOutKeywords: splitList(env.OPT_OUT_KEYWORDS),
+    optOutKeywords,
     optInKeywords: splitList(env.OPT_IN_KEYWORDS),
     workerIdlePollMs: env.WORKER_IDLE_POLL_MS,
     workerStaleMs: env.WORKER_STALE_MS,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createKeywordMatcher, foldKeyword } from './keywords.js';
+import { createKeywordMatcher, foldKeyword, namesOptOutKeyword } from './keywords.js';
 
 describe('createKeywordMatcher', () => {
   const matcher = createKeywordMatcher();
@@ -50,5 +50,15 @@ describe('foldKeyword', () => {
     expect(foldKeyword('\u200fختم\u200f۔')).toBe('ختم');
     expect(foldKeyword('ＳＴＯＰ')).toBe('stop');
     expect(foldKeyword('ركو')).toBe(foldKeyword('رکو'));
+  });
+});
+
+describe('namesOptOutKeyword', () => {
+  it('finds a word of the opt-out line that opts a customer out, configured ones included', () => {
+    expect(namesOptOutKeyword('Reply STOP to opt out. بند کرنے کے لیے STOP بھیجیں')).toBe(true);
+    expect(namesOptOutKeyword('Offers band karne ke liye بند likhein')).toBe(true);
+    expect(namesOptOutKeyword('Call 0300-1234567 for no more offers')).toBe(false);
+    expect(namesOptOutKeyword('Stopping offers? Call us')).toBe(false);
+    expect(namesOptOutKeyword('Reply BAS to opt out', ['bas'])).toBe(true);
   });
 });

@@ -66,6 +66,18 @@ function keywordSet(defaults: readonly string[], extra: readonly string[] | unde
 }
 
 /**
+ * Whether an opt-out line names a word that really opts a customer out (the defaults, or `extra`
+ * from OPT_OUT_KEYWORDS): a line that tells customers to send a word the worker ignores would
+ * leave them no way out, which the law requires promotional SMS to give.
+ */
+export function namesOptOutKeyword(line: string, extra: readonly string[] = []): boolean {
+  const keywords = keywordSet(DEFAULT_OPT_OUT_KEYWORDS, extra);
+  return foldKeyword(line)
+    .split(WORD_BREAK)
+    .some((word) => keywords.has(foldKeyword(word)));
+}
+
+/**
  * Builds the matcher once (the worker reads every inbound message through it). Opt-out wins when a
  * configured word is in both lists: keeping a customer who asked to stop is the worse mistake.
  */

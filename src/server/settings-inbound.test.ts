@@ -60,6 +60,7 @@ describe('settings', () => {
       [{ senderId: '' }, 'senderId'],
       [{ senderId: 'A name far too long for a sender' }, 'senderId'],
       [{ optOutText: ' ' }, 'optOutText'],
+      [{ optOutText: 'Call 0300-1234567 for no more offers' }, 'optOutText'],
       [{ mode: 'live' }, 'mode'],
     ] as const) {
       const response = await put(payload);

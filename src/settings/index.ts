@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Config, QuietHours } from '../config/index.js';
+import { CafeError } from '../errors/index.js';
+import { namesOptOutKeyword } from '../inbound/keywords.js';
 import { selectSettings, upsertSettings } from '../store/access.js';
 import type { Database } from '../store/schema.js';
 import { writeTransaction } from '../store/write-transaction.js';
@@ -125,6 +127,14 @@ export async function updateSettings(
   patch: SettingsPatch,
   now: Date,
 ): Promise<Settings> {
+  if (patch.optOutText !== undefined && !namesOptOutKeyword(patch.optOutText, config.optOutKeywords)) {
+    throw new CafeError(
+      'invalid_input',
+      'optOutText: must tell customers a word that opts them out, e.g. "Reply STOP to opt out" (STOP, UNSUBSCRIBE, بند …): ' +
+        'the law requires promotional SMS to say how to stop them',
+      { details: { field: 'optOutText' } },
+    );
+  }
   const entries = new Map<string, string>();
   for (const key of EDITABLE) {
     if (patch[key] !== undefined) entries.set(key, JSON.stringify(patch[key]));
