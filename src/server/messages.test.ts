@@ -92,6 +92,16 @@ describe('POST /api/messages', () => {
     expect(await outboxRows()).toHaveLength(1);
   });
 
+  it('a retry that writes the number another way is the same request: replayed, not a 409', async () => {
+    const first = await send({ phone: '03001230001', message: 'Order 1001 is ready' }, 'order-1001');
+    const again = await send({ phone: '+92 300 1230001', message: 'Order 1001 is ready' }, 'order-1001');
+    expect(first.statusCode).toBe(202);
+    expect(again.statusCode).toBe(200);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.json().message.id).toBe(first.json().message.id);
+    expect(await outboxRows()).toHaveLength(1);
+  });
+
   it('the same key with a different body is a 409, and nothing is queued for it', async () => {
     await send({ phone: '03001234567', message: 'Table 4 is ready' }, 'order-77');
     const other = await send({ phone: '03001234567', message: 'Table 5 is ready' }, 'order-77');

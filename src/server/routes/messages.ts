@@ -113,7 +113,9 @@ export function messageRoutes(deps: AppDeps): Route[] {
           return answer.body;
         }
         const scope = idempotencyScope(principalOf(request));
-        const answer = await runIdempotent(deps.db, { scope, key, request: body, now }, (trx) => enqueue(trx, `${scope}:${key}`));
+        // The number as stored: a retry that writes it another way (+92 300 … for 0300-…) is the same request.
+        const asked = { ...body, phone };
+        const answer = await runIdempotent(deps.db, { scope, key, request: asked, now }, (trx) => enqueue(trx, `${scope}:${key}`));
         if (answer.replayed) reply.header('idempotent-replayed', 'true');
         reply.code(answer.replayed ? 200 : answer.statusCode);
         return answer.body;
