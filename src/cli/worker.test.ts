@@ -76,7 +76,7 @@ describe('cafe-sms worker', () => {
     const quiet = env({ QUIET_HOURS: quietHoursAroundNow().quiet });
     const text = await runCli(['worker', '--until-idle'], { cwd: dir.path, env: quiet });
     expect(text.code, text.stderr).toBe(0);
-    expect(text.stdout).toContain('Sent 1 message in 1 call');
+    expect(text.stdout).toContain('1 gateway call carried 1 message: 1 accepted');
     expect(text.stdout).toMatch(/Quiet hours: 2 promotional messages wait until \d{4}-\d{2}-\d{2} \d{2}:\d{2} \(cafe time\)/);
     const json = JSON.parse((await runCli(['worker', '--until-idle', '--json'], { cwd: dir.path, env: quiet })).stdout);
     expect(json).toMatchObject({ sent: 0, heldForQuietHours: 2, quietHoursEndAt: expect.stringMatching(/^\d{4}-.*Z$/) });
@@ -121,7 +121,7 @@ describe('cafe-sms worker', () => {
     await seed([phoneNumber(1)], []);
     const result = await runCli(['worker', '--until-idle'], { cwd: dir.path, env: env({ LOG_LEVEL: 'silent' }) });
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/Sent 1 message in 1 call: 1 accepted/);
+    expect(result.stdout).toMatch(/1 gateway call carried 1 message: 1 accepted/);
   });
 
   it('reconciles a cut answer instead of sending twice', async () => {
