@@ -26,7 +26,6 @@ describe('classifyGatewayFailure: envelopes', () => {
     [403, 'You have exceeded your sending limit.', 'refused'],
     [403, 'Number contains in the blacklist', 'refused'],
     [403, 'Something the platform did not like', 'refused'],
-    [404, 'Not found.', 'not_found'],
     [200, 'No query results for model [App\\Models\\Reports] 606812e63f78b', 'not_found'],
     [200, 'SMS Info not found', 'not_found'],
     [200, 'The recipient field is required.', 'validation'],
@@ -62,6 +61,21 @@ describe('classifyGatewayFailure: envelopes', () => {
     expect(limited.message).toMatch(/wait 2 s/);
     const other = classifyGatewayFailure({ kind: 'envelope', operation: 'send', httpStatus: 503, message: undefined, retryAfterMs: 2000 });
     expect(other.retryAfterMs).toBeUndefined();
+  });
+});
+
+describe('classifyGatewayFailure: a 404', () => {
+  it('to a read is a record the gateway does not have', () => {
+    expect(envelope(404, 'Not found.', 'read').code).toBe('not_found');
+  });
+
+  it('to a send is the wrong address (SMSAPP_API_URL without /api/v3/): configuration, not a refused message', () => {
+    const asEnvelope = envelope(404, 'Not found.', 'send');
+    const asPage = classifyGatewayFailure({ kind: 'not_envelope', operation: 'send', httpStatus: 404, contentType: 'text/html', body: '<h1>Not Found</h1>' });
+    for (const error of [asEnvelope, asPage]) {
+      expect(error).toMatchObject({ code: 'config', httpStatus: 404, input: 'SMSAPP_API_URL' });
+      expect(error.message).toMatch(/check SMSAPP_API_URL, which should end in \/api\/v3\//);
+    }
   });
 });
 

@@ -51,9 +51,9 @@ const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT'
 export function classifyGatewayFailure(failure: GatewayFailure): CafeError {
   switch (failure.kind) {
     case 'envelope':
-      return fromEnvelope(failure);
+      return wrongAddress(failure) ?? fromEnvelope(failure);
     case 'not_envelope':
-      return fromNonEnvelope(failure);
+      return wrongAddress(failure) ?? fromNonEnvelope(failure);
     case 'thrown':
       return fromThrown(failure);
   }
@@ -81,6 +81,20 @@ function codeFromStatus(httpStatus: number | undefined): GatewayErrorCode | unde
   if (httpStatus === 404) return 'not_found';
   if (httpStatus >= 500) return 'server';
   return undefined;
+}
+
+/**
+ * A send answered 404 reached no send endpoint at all: SMSAPP_API_URL is wrong (often missing its
+ * /api/v3/). That is our configuration, not a message the gateway refused, so it holds sending
+ * like a bad token does rather than failing every message.
+ */
+function wrongAddress(failure: Exclude<GatewayFailure, { kind: 'thrown' }>): CafeError | undefined {
+  if (failure.operation !== 'send' || failure.httpStatus !== 404) return undefined;
+  return new CafeError(
+    'config',
+    'The gateway has no send endpoint at this address (HTTP 404): check SMSAPP_API_URL, which should end in /api/v3/',
+    { httpStatus: 404, input: 'SMSAPP_API_URL' },
+  );
 }
 
 function fromEnvelope(failure: EnvelopeFailure): CafeError {

@@ -171,7 +171,9 @@ describe("the caller's signal", () => {
     const controller = new AbortController();
     const client = clientOf(sim, { retryBaseDelayMs: 5_000, retryMaxDelayMs: 5_000, random: () => 1 });
     const pending = client.list({ signal: controller.signal });
-    setTimeout(() => controller.abort(), 50);
+    // Abort once the first attempt was answered, during the 5 s wait before the next (not on a timer: a busy machine is slow).
+    while ((sim.stats().byOperation.list ?? 0) < 1) await new Promise((resolve) => setTimeout(resolve, 5));
+    controller.abort();
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
     expect(sim.stats().byOperation.list).toBe(1);
   });

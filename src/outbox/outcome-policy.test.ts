@@ -52,6 +52,7 @@ describe('decideRow', () => {
       new CafeError('auth', 'Unauthenticated.'),
       new CafeError('insufficient_balance', 'no balance'),
       new CafeError('refused', 'refused', { gatewayMessage: 'Originator Cafe de Revenue is not authorized' }),
+      new CafeError('config', 'The gateway has no send endpoint at this address (HTTP 404): check SMSAPP_API_URL'),
     ];
     for (const error of cases) {
       expect(isAccountLevelFailure(error)).toBe(true);

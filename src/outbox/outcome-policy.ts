@@ -48,7 +48,8 @@ export function backoffMs(attempts: number, policy: RetryPolicy): number {
 }
 
 export function isAccountLevelFailure(error: CafeError): boolean {
-  if (error.code === 'auth' || error.code === 'insufficient_balance') return true;
+  // 'config': the gateway's address is wrong (see the client's classification of a 404 to a send).
+  if (error.code === 'auth' || error.code === 'insufficient_balance' || error.code === 'config') return true;
   return error.code === 'refused' && SENDER_REFUSED.test(error.gatewayMessage ?? error.message);
 }
 
