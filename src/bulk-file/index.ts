@@ -1,7 +1,8 @@
 /**
  * Bulk CSV files: checking the rows to send (`phone,message[,type]`), sending them, and writing the
  * results file (`line,phone,outcome,uid,error`, one line per input row, in input order). Rows to
- * customers who opted out are never sent: they are `skipped`.
+ * customers who opted out are never sent: they are `skipped`. When sending stops early (Ctrl-C), the
+ * calls in flight finish and the rows never handed to the gateway are `not_sent`.
  *
  * Two passes, both streamed: `checkBulkFile` reads the whole file and keeps only its invalid rows,
  * so that nothing is sent from a file with mistakes; `sendBulkFile` reads it again and sends it,

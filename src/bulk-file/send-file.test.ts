@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parse } from 'csv-parse/sync';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Secret } from '../config/index.js';
@@ -110,7 +111,7 @@ describe('sendBulkFile', () => {
     expect((await results())[1]).toMatchObject({ outcome: 'rejected', error: expect.stringContaining('blacklist') });
   });
 
-  it('stops when aborted: calls in flight become unknown, the rest are recorded as not sent', async () => {
+  it('stops when aborted: calls in flight are answered and recorded, the rest are not_sent and never reach the gateway', async () => {
     sim.setOptions({ latencyMs: 30 });
     const file = await csvFile(Array.from({ length: 200 }, (_, i) => `0300${1_000_000 + i},hi`));
     const controller = new AbortController();
@@ -124,13 +125,49 @@ describe('sendBulkFile', () => {
     const rows = await results();
     expect(rows).toHaveLength(200);
     const count = (outcome: string) => rows.filter((row) => row.outcome === outcome).length;
-    // The first call settled; the two others in flight were cut short (or, rarely, just finished).
-    expect(count('accepted')).toBeGreaterThanOrEqual(10);
-    expect(count('accepted') + count('unknown')).toBe(30);
-    expect(count('rejected')).toBe(170);
-    expect(rows.at(-1)?.error).toContain('not sent: sending stopped (operator pressed Ctrl-C) before this row');
-    expect(report.summary).toMatchObject({ accepted: count('accepted'), unknown: count('unknown'), rejected: 170 });
-    expect(sim.outbound().length).toBeLessThanOrEqual(30);
+    // The three calls in flight (3 × 10 rows) all finish and are recorded as the gateway answered them.
+    expect(count('accepted')).toBe(30);
+    expect(count('unknown')).toBe(0);
+    expect(count('rejected')).toBe(0);
+    expect(count('not_sent')).toBe(170);
+    expect(rows.at(-1)?.error).toBe('not sent: sending stopped (operator pressed Ctrl-C) before this row was handed to the gateway');
+    expect(report.summary).toMatchObject({ total: 200, accepted: 30, unknown: 0, rejected: 0, notSent: 170 });
+    expect(report.summary.notSentLines).toEqual([32, 33, 34, 35, 36, 37, 38, 39, 40, 41]);
+    expect(sim.outbound()).toHaveLength(30);
+    for (const row of rows) {
+      const sent = sim.sentTo(row.phone ?? '');
+      if (row.outcome === 'accepted') expect(sent.map((record) => record.uid)).toEqual([row.uid]);
+      else expect(sent).toEqual([]);
+    }
+  });
+
+  it('still cuts the calls in flight short when the results file cannot be written', async () => {
+    const file = await csvFile(Array.from({ length: 3_000 }, (_, i) => `0300${1_000_000 + i},hi`));
+    const broken = new Writable({
+      write(_chunk, _encoding, callback) {
+        callback(new Error('disk full'));
+      },
+    });
+    broken.on('error', () => undefined);
+    let calls = 0;
+    const started = performance.now();
+    // The first 35 calls are answered at once: their results fill the writer's first 64 KB piece,
+    // whose write fails. Later calls hang (for 20 s) until they are aborted.
+    const run = sendBulkFile(
+      options(file, {
+        output: broken,
+        rowsPerCall: 50,
+        concurrency: 3,
+        send: async (items, signal) => {
+          calls += 1;
+          if (calls > 35) await sleep(20_000, undefined, { signal });
+          return client.sendBulk(items, { signal });
+        },
+      }),
+    );
+    await expect(run).rejects.toThrow(/disk full.*Sending stopped part-way/s);
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(sim.outbound().length).toBeLessThanOrEqual(35 * 50);
   });
 
   it('stops sending when the send function fails, and says so', async () => {
@@ -150,8 +187,9 @@ describe('sendBulkFile', () => {
     expect((await results()).map((row) => row.outcome)).toEqual([
       ...Array<string>(10).fill('accepted'),
       ...Array<string>(10).fill('unknown'),
-      ...Array<string>(10).fill('rejected'),
+      ...Array<string>(10).fill('not_sent'),
     ]);
+    expect(report.summary).toMatchObject({ accepted: 10, unknown: 10, notSent: 10, rejected: 0 });
   });
 
   it('throws, naming how much was sent, when the results cannot be written', async () => {

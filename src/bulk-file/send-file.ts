@@ -5,7 +5,7 @@ import { optedOutReason } from './opted-out.js';
 import { readBulkRows, type BulkEntry, type ReadBulkFileOptions } from './read-bulk-file.js';
 import { createRowResultConverter, type SentRowResult } from './row-result.js';
 import { createBulkTally, type BulkSummary } from './tally.js';
-import { createOrderedResultsWriter, type BulkResultRow } from './write-results.js';
+import { createOrderedResultsWriter, type BulkResultRow, type ResultOutcome } from './write-results.js';
 
 export interface SendBulkFileOptions extends ReadBulkFileOptions {
   file: string;
@@ -17,7 +17,12 @@ export interface SendBulkFileOptions extends ReadBulkFileOptions {
   rowsPerCall?: number;
   /** Send calls in flight at once; default 4. */
   concurrency?: number;
-  /** Aborting it stops sending: rows in flight become unknown, rows not yet sent are recorded as not sent. */
+  /**
+   * Aborting it stops sending (Ctrl-C): no call starts after it, the calls in flight are let finish
+   * and their rows recorded as the gateway answered them, and every row not yet handed to the
+   * gateway is recorded `not_sent`. The rest of the file is still read, so that every row has its
+   * result. It is never passed to `send`: an aborted call would lose answers to messages already sent.
+   */
   signal?: AbortSignal;
   /** Called as calls settle, with the number of messages settled so far. */
   onProgress?: (settled: number) => void;
@@ -25,7 +30,7 @@ export interface SendBulkFileOptions extends ReadBulkFileOptions {
 
 export interface BulkSendReport {
   summary: BulkSummary;
-  /** Why sending stopped before the end of the file, when it did. */
+  /** Why sending stopped before the end of the file, when it did (its rows not sent are `not_sent`). */
   stoppedBy: string | undefined;
   /** Messages handed to the gateway (settled or cut short), for throughput figures. */
   attempted: number;
@@ -83,19 +88,27 @@ async function skippedRow(entry: Extract<BulkEntry, { kind: 'skipped' }>): Promi
   return { line: entry.line, phone: entry.phone, outcome: 'skipped', uid: '', error: await optedOutReason(entry.optedOutAt) };
 }
 
-/** How a batch's call went: its outcomes, or why there are none. */
+/** How a batch's call went: its outcomes, why there are none, or why it was never made. */
 type CallResult =
   | { kind: 'answered'; outcomes: SendOutcome[] }
   | { kind: 'failed'; reason: string }
-  | { kind: 'skipped'; reason: string };
+  | { kind: 'not_started'; reason: string };
+
+/** A row that the call did not settle: like a sent row's result, or `not_sent` when the call was never made. */
+type UnsettledRowResult = Omit<SentRowResult, 'outcome'> & { outcome: ResultOutcome };
 
 /** What a row that the call did not settle is recorded as. */
-function unsettled(call: CallResult): SentRowResult {
+function unsettled(call: CallResult): UnsettledRowResult {
   if (call.kind === 'failed') {
     return { outcome: 'unknown', uid: '', error: `sending stopped (${call.reason}) while this row was being sent`, segments: 0 };
   }
-  if (call.kind === 'skipped') {
-    return { outcome: 'rejected', uid: '', error: `not sent: sending stopped (${call.reason}) before this row`, segments: 0 };
+  if (call.kind === 'not_started') {
+    return {
+      outcome: 'not_sent',
+      uid: '',
+      error: `not sent: sending stopped (${call.reason}) before this row was handed to the gateway`,
+      segments: 0,
+    };
   }
   return { outcome: 'unknown', uid: '', error: 'the gateway client gave no outcome for this row', segments: 0 };
 }
@@ -116,12 +129,19 @@ function stoppedPartWay(thrown: unknown, handedOver: number, file: string): Cafe
  * rows `rowsPerCall` at a time with `concurrency` calls in flight, and writes one result per input row,
  * in input order, as the calls settle. Memory stays flat whatever the file's size: only the batches in
  * flight and the summary's counters are held.
+ *
+ * Once sending stops (the caller's signal, or a call that throws), no call is started: the calls in
+ * flight settle as usual and the rows not yet handed to the gateway are `not_sent`. Batches start in
+ * file order, so those rows are the file's last sendable ones. Only a results file that cannot be
+ * written stops the calls in flight too, and then this throws.
  */
 export async function sendBulkFile(options: SendBulkFileOptions): Promise<BulkSendReport> {
   const rowsPerCall = options.rowsPerCall ?? 50;
   const concurrency = options.concurrency ?? 4;
+  // Stops everything, the calls in flight too: only for a failure that ends the run (the results
+  // file cannot be written), when their answers could not be recorded anyway.
   const stopper = new AbortController();
-  const signal = options.signal === undefined ? stopper.signal : AbortSignal.any([options.signal, stopper.signal]);
+  const interrupt = options.signal;
   const nextBatch = batchReader(readBulkRows(options.file, options)[Symbol.asyncIterator](), rowsPerCall);
   const writer = createOrderedResultsWriter(options.output);
   const tally = createBulkTally();
@@ -130,12 +150,13 @@ export async function sendBulkFile(options: SendBulkFileOptions): Promise<BulkSe
   let settled = 0;
 
   const callFor = async (items: OutgoingSms[]): Promise<CallResult> => {
-    if (signal.aborted) stoppedBy ??= toCafeError(signal.reason).message;
-    if (stoppedBy !== undefined) return { kind: 'skipped', reason: stoppedBy };
+    if (stopper.signal.aborted) stoppedBy ??= toCafeError(stopper.signal.reason).message;
+    if (interrupt?.aborted) stoppedBy ??= toCafeError(interrupt.reason).message;
+    if (stoppedBy !== undefined) return { kind: 'not_started', reason: stoppedBy };
     try {
-      return { kind: 'answered', outcomes: await options.send(items, signal) };
+      return { kind: 'answered', outcomes: await options.send(items, stopper.signal) };
     } catch (error) {
-      const reason = toCafeError(signal.aborted ? (signal.reason ?? error) : error).message;
+      const reason = toCafeError(stopper.signal.aborted ? (stopper.signal.reason ?? error) : error).message;
       stoppedBy ??= reason;
       return { kind: 'failed', reason };
     } finally {

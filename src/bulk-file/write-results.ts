@@ -3,8 +3,12 @@ import { finished } from 'node:stream/promises';
 import { CafeError } from '../errors/index.js';
 import type { SendOutcome } from '../gateway/types.js';
 
-/** What became of a row: the gateway's outcome, or never sent: `invalid`, or `skipped` (the customer opted out). */
-export type ResultOutcome = SendOutcome['outcome'] | 'invalid' | 'skipped';
+/**
+ * What became of a row: the gateway's outcome, or never sent: `invalid`, `skipped` (the customer
+ * opted out), or `not_sent` (sending stopped, e.g. on Ctrl-C, before the row was handed to the
+ * gateway: safe to send again).
+ */
+export type ResultOutcome = SendOutcome['outcome'] | 'invalid' | 'skipped' | 'not_sent';
 
 /** One line of the results file: what became of one input row. */
 export interface BulkResultRow {

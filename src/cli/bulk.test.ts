@@ -65,6 +65,7 @@ interface Summary {
   accepted: number;
   rejected: number;
   unknown: number;
+  notSent: number;
   invalid: number;
   skipped: number;
   segments: number;
@@ -187,20 +188,132 @@ describe('cafe-sms bulk: gateway refusals and faults', () => {
 });
 
 describe('cafe-sms bulk: interrupted', () => {
-  it('stops on Ctrl-C, still writes every row, and exits 1', async () => {
-    sim.setOptions({ latencyMs: 300 });
+  const ROWS = 5000;
+  /** Refused by the gateway: one answered long before the interrupt, one in the calls in flight at it, one never sent. */
+  const BLACKLISTED = [5, 560, 4000];
+
+  /**
+   * Starts `cafe-sms bulk` on a 5,000-row file against the simulator answering every call after
+   * 300 ms, and sends it SIGINT once the third wave of its 4 concurrent calls has reached the
+   * simulator (about 0.6 s in): those calls are in flight, answered some 300 ms after the interrupt.
+   * Answers what the simulator had recorded at the interrupt, and the run's result.
+   */
+  async function interruptedRun(args: string[]): Promise<{ result: CliResult; sentAtInterrupt: Set<string>; requestsAtInterrupt: number }> {
+    sim.setOptions({ latencyMs: 300, blacklist: BLACKLISTED.map(gatewayPhone) });
+    await writeCsv('c.csv', customerCsv(ROWS));
+    const running = startCli(['bulk', 'c.csv', ...args], { cwd: dir.path, env: { SMSAPP_API_URL: sim.url, SMSAPP_API_TOKEN: TOKEN } });
+    for (let waited = 0; sim.stats().requests < 12 && waited < 20_000; waited += 5) await sleep(5);
+    const requestsAtInterrupt = sim.stats().requests;
+    const sentAtInterrupt = new Set(sim.outbound().map((record) => record.to));
+    running.child.kill('SIGINT');
+    // One SIGINT only (stop() would send another); killed if it has not ended in 20 s.
+    const guard = setTimeout(() => running.child.kill('SIGKILL'), 20_000);
+    const result = await running.exited().finally(() => clearTimeout(guard));
+    return { result, sentAtInterrupt, requestsAtInterrupt };
+  }
+
+  /** What the simulator's own record and the results file must agree on after any interrupted run. */
+  function expectResultsMatchTheGateway(rows: ResultRow[], sentAtInterrupt: Set<string>): void {
+    expect(rows).toHaveLength(ROWS);
+    expect(rows.map((row) => row.line)).toEqual(Array.from({ length: ROWS }, (_, i) => String(i + 2)));
+    for (const row of rows) {
+      const sent = sim.sentTo(row.phone);
+      if (row.outcome === 'accepted') {
+        // Sent exactly once, and the results file holds the gateway's uid for it.
+        expect(sent.map((record) => record.uid), `line ${row.line}`).toEqual([row.uid]);
+      } else if (row.outcome === 'rejected') {
+        expect(BLACKLISTED.map(gatewayPhone)).toContain(row.phone);
+        expect(sent, `line ${row.line}`).toHaveLength(1);
+        expect(row.error).toContain('blacklist');
+      } else {
+        expect(row.outcome, `line ${row.line}: ${row.error}`).toBe('not_sent');
+        expect(sent, `line ${row.line} is not_sent but reached the gateway`).toEqual([]);
+        expect(row.error).toBe('not sent: sending stopped (interrupted (Ctrl-C)) before this row was handed to the gateway');
+      }
+    }
+    // Every call that reached the gateway before the interrupt was answered, so none of its rows is unknown.
+    for (const phone of sentAtInterrupt) {
+      const row = rows.find((candidate) => candidate.phone === phone);
+      expect(['accepted', 'rejected'], `${phone}: ${row?.outcome} ${row?.error}`).toContain(row?.outcome);
+    }
+    // The rows sent are the file's first ones; every row after them is not_sent.
+    const firstNotSent = rows.findIndex((row) => row.outcome === 'not_sent');
+    expect(firstNotSent).toBeGreaterThan(0);
+    expect(rows.slice(firstNotSent).every((row) => row.outcome === 'not_sent')).toBe(true);
+    expect(sim.outbound()).toHaveLength(firstNotSent);
+  }
+
+  it('lets the calls in flight finish and records what they became; the rows never sent are not_sent (--json)', async () => {
+    const { result, sentAtInterrupt, requestsAtInterrupt } = await interruptedRun(['--json']);
+    expect(result.signal, result.stderr).toBeNull();
+    expect(result.code, result.stderr).toBe(1);
+    // The calls of the third wave were in flight at the interrupt.
+    expect(requestsAtInterrupt).toBeGreaterThanOrEqual(12);
+    expect(sentAtInterrupt.size).toBeGreaterThanOrEqual(12 * 50);
+
+    const rows = await readResults('c.csv.results.csv');
+    expectResultsMatchTheGateway(rows, sentAtInterrupt);
+    const count = (outcome: string) => rows.filter((row) => row.outcome === outcome).length;
+    expect(count('unknown')).toBe(0);
+    expect(count('rejected')).toBe(2);
+    expect(count('accepted')).toBe(sim.outbound().length - 2);
+    expect(count('accepted') + count('rejected')).toBeGreaterThanOrEqual(sentAtInterrupt.size);
+
+    const summary = JSON.parse(result.stdout) as Summary;
+    expect(summary).toMatchObject({
+      total: ROWS,
+      accepted: count('accepted'),
+      rejected: 2,
+      unknown: 0,
+      notSent: count('not_sent'),
+      invalid: 0,
+      skipped: 0,
+      segments: count('accepted'),
+      error: { code: 'internal' },
+    });
+    expect(summary.accepted + summary.rejected + summary.unknown + summary.notSent + summary.invalid + summary.skipped).toBe(ROWS);
+    expect(summary.error?.message).toContain(`Sending stopped early (interrupted (Ctrl-C)): ${count('not_sent')} rows were not sent`);
+    expect(summary.warning).toBeUndefined();
+  });
+
+  it('says in the summary how many rows were not sent and how to send just those, and exits 1', async () => {
+    const { result, sentAtInterrupt } = await interruptedRun([]);
+    expect(result.signal, result.stderr).toBeNull();
+    expect(result.code, result.stderr).toBe(1);
+    const rows = await readResults('c.csv.results.csv');
+    expectResultsMatchTheGateway(rows, sentAtInterrupt);
+    const notSent = rows.filter((row) => row.outcome === 'not_sent');
+    const accepted = rows.filter((row) => row.outcome === 'accepted').length;
+    const first = Number(notSent[0]?.line);
+
+    expect(result.stdout).toMatch(new RegExp(`^c\\.csv: ${accepted} of 5000 rows accepted in `, 'm'));
+    expect(result.stdout).toMatch(/^ {2}rejected {2}2$/m);
+    expect(result.stdout).toMatch(/^ {2}unknown {3}0$/m);
+    expect(result.stdout).toMatch(new RegExp(`^ {2}not_sent {2}${notSent.length}$`, 'm'));
+    expect(result.stdout).toMatch(
+      new RegExp(`^Not sent ${notSent.length} rows \\(sending stopped: interrupted \\(Ctrl-C\\)\\): lines ${first}, ${first + 1}, .*, …$`, 'm'),
+    );
+    // Not a refusal by the gateway.
+    expect(result.stdout).not.toMatch(/^Rejected .*not sent/m);
+    expect(result.stderr).toContain('Ctrl-C: no new messages will be sent');
+    expect(result.stderr).toContain(
+      `cafe-sms: Sending stopped early (interrupted (Ctrl-C)): ${notSent.length} rows were not sent. ` +
+        'To finish, send a file of only those rows (outcome not_sent in the results file)',
+    );
+    expect(result.stderr).toContain('sending the whole file again would send the other rows a second time');
+  });
+
+  it('quits at once on a second Ctrl-C', async () => {
+    sim.setOptions({ latencyMs: 3_000 });
     await writeCsv('c.csv', customerCsv(1000));
     const running = startCli(['bulk', 'c.csv'], { cwd: dir.path, env: { SMSAPP_API_URL: sim.url, SMSAPP_API_TOKEN: TOKEN } });
-    for (let waited = 0; sim.stats().requests === 0 && waited < 20_000; waited += 20) await sleep(20);
+    for (let waited = 0; sim.stats().requests < 4 && waited < 20_000; waited += 5) await sleep(5);
+    const started = performance.now();
+    running.child.kill('SIGINT');
+    await sleep(300);
     const result = await running.stop('SIGINT');
-    expect(result.code, result.stderr).toBe(1);
-    expect(result.stderr).toContain('Sending stopped early (interrupted (Ctrl-C))');
-    const rows = await readResults('c.csv.results.csv');
-    expect(rows).toHaveLength(1000);
-    const notSent = rows.filter((row) => row.error.startsWith('not sent: sending stopped (interrupted (Ctrl-C))'));
-    expect(notSent.length).toBeGreaterThan(0);
-    expect(notSent.every((row) => row.outcome === 'rejected' && !sim.sentTo(row.phone).length)).toBe(true);
-    expect(rows.filter((row) => row.outcome === 'unknown').length).toBeLessThanOrEqual(200);
+    expect(result.signal).toBe('SIGINT');
+    expect(performance.now() - started).toBeLessThan(2_500);
   });
 });
 

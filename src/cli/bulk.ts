@@ -62,6 +62,7 @@ function unsentResult(check: BulkFileCheck): BulkJsonResult {
     accepted: 0,
     rejected: 0,
     unknown: 0,
+    notSent: 0,
     invalid: check.invalid.length,
     skipped: check.skipped,
     segments: 0,
@@ -139,15 +140,26 @@ async function startProgress(total: number, enabled: boolean): Promise<Progress>
   return { update: (done) => bar.update(done), stop: () => bar.stop() };
 }
 
-/** Ctrl-C stops sending after the calls in flight; the results file is still written. */
+/**
+ * Ctrl-C stops sending: no call starts after it, the calls in flight are answered and recorded, the
+ * rows never sent are `not_sent`, and the results file and summary are still written. The listener
+ * is removed once it has fired, so a second Ctrl-C gets Node's default: the process ends at once.
+ */
 function abortOnInterrupt(): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
-  const onInterrupt = () => controller.abort(new CafeError('internal', 'interrupted (Ctrl-C)'));
+  const onInterrupt = () => {
+    process.stderr.write(
+      '\nCtrl-C: no new messages will be sent; waiting for the answers to the calls in flight, to record them. ' +
+        'Press Ctrl-C again to quit at once (the results file is then left incomplete).\n',
+    );
+    controller.abort(new CafeError('internal', 'interrupted (Ctrl-C)'));
+  };
   process.once('SIGINT', onInterrupt);
   return { signal: controller.signal, dispose: () => process.off('SIGINT', onInterrupt) };
 }
 
-function summaryLines(check: BulkFileCheck, summary: BulkSummary, result: BulkJsonResult, skipInvalid: boolean): string[] {
+function summaryLines(check: BulkFileCheck, report: BulkSendReport, result: BulkJsonResult, skipInvalid: boolean): string[] {
+  const { summary, stoppedBy } = report;
   const seconds = (result.elapsedMs / 1000).toFixed(result.elapsedMs < 10_000 ? 2 : 1);
   const lines = [
     `${check.file}: ${summary.accepted} of ${plural(summary.total, 'row')} accepted in ${seconds} s (${result.messagesPerSecond} messages/s)`,
@@ -156,6 +168,7 @@ function summaryLines(check: BulkFileCheck, summary: BulkSummary, result: BulkJs
         ['accepted', String(summary.accepted)],
         ['rejected', String(summary.rejected)],
         ['unknown', String(summary.unknown)],
+        ['not_sent', String(summary.notSent)],
         ['invalid', String(summary.invalid)],
         ['skipped', String(summary.skipped)],
         ['segments', String(summary.segments)],
@@ -169,6 +182,10 @@ function summaryLines(check: BulkFileCheck, summary: BulkSummary, result: BulkJs
   if (summary.skipped > 0) {
     lines.push(`Skipped ${plural(summary.skipped, 'row')} (the customer opted out): ${linesText(summary.skippedLines, summary.skipped)}`);
   }
+  if (summary.notSent > 0) {
+    const why = stoppedBy === undefined ? '' : ` (sending stopped: ${stoppedBy})`;
+    lines.push(`Not sent ${plural(summary.notSent, 'row')}${why}: ${linesText(summary.notSentLines, summary.notSent)}`);
+  }
   if (skipInvalid && check.invalid.length > 0) lines.push('Invalid rows, not sent:', ...invalidRowLines(check.invalid));
   lines.push(`Results: ${result.resultsFile ?? '-'}`);
   return lines;
@@ -180,16 +197,27 @@ function unknownWarning(summary: BulkSummary): string | undefined {
 }
 
 function exitCodeOf(summary: BulkSummary): number {
-  if (summary.rejected > 0 || summary.unknown > 0) return EXIT.failed;
+  // Rows not sent (Ctrl-C) mean the file was not fully sent: a failure, as a refusal is.
+  if (summary.rejected > 0 || summary.unknown > 0 || summary.notSent > 0) return EXIT.failed;
   if (summary.accepted > 0) return EXIT.ok;
   // Nothing sent: refused for opt-outs, as `send` is for one (exit 1), or for want of a valid row (exit 2).
   return summary.skipped > 0 ? EXIT.failed : EXIT.usage;
 }
 
-function runError(check: BulkFileCheck, stoppedBy: string | undefined): BulkJsonResult['error'] {
-  if (stoppedBy !== undefined) {
-    return { code: 'internal', message: `Sending stopped early (${stoppedBy}); the results file says which rows were not sent or may have been` };
+/** Sending stopped before the end: how many rows were not sent, and how to send just those. */
+function stoppedMessage(stoppedBy: string, summary: BulkSummary): string {
+  if (summary.notSent === 0) {
+    return `Sending stopped early (${stoppedBy}); the results file says which rows may have been sent`;
   }
+  return (
+    `Sending stopped early (${stoppedBy}): ${summary.notSent === 1 ? '1 row was' : `${summary.notSent} rows were`} not sent. ` +
+    'To finish, send a file of only those rows (outcome not_sent in the results file): they never reached the gateway, ' +
+    'and sending the whole file again would send the other rows a second time.'
+  );
+}
+
+function runError(check: BulkFileCheck, report: BulkSendReport): BulkJsonResult['error'] {
+  if (report.stoppedBy !== undefined) return { code: 'internal', message: stoppedMessage(report.stoppedBy, report.summary) };
   if (check.valid === 0 && check.skipped > 0) {
     return { code: 'conflict', message: `every row of ${check.file} that could be sent is to a customer who opted out: nothing was sent` };
   }
@@ -238,10 +266,10 @@ async function sendCheckedFile(
 }
 
 function printRun(check: BulkFileCheck, run: SendRun, options: BulkOptions): void {
-  const { summary, stoppedBy, attempted } = run.report;
-  const { rejectedReasons: _reasons, unknownLines: _unknown, skippedLines: _skipped, ...counts } = summary;
+  const { summary, attempted } = run.report;
+  const { rejectedReasons: _reasons, unknownLines: _unknown, skippedLines: _skipped, notSentLines: _notSent, ...counts } = summary;
   const warning = unknownWarning(summary);
-  const error = runError(check, stoppedBy);
+  const error = runError(check, run.report);
   const result: BulkJsonResult = {
     ...unsentResult(check),
     ...counts,
@@ -255,7 +283,7 @@ function printRun(check: BulkFileCheck, run: SendRun, options: BulkOptions): voi
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return;
   }
-  process.stdout.write(`${summaryLines(check, summary, result, options.skipInvalid === true).join('\n')}\n`);
+  process.stdout.write(`${summaryLines(check, run.report, result, options.skipInvalid === true).join('\n')}\n`);
   if (warning !== undefined) process.stderr.write(`Warning: ${warning}\n`);
   if (error !== undefined) process.stderr.write(`cafe-sms: ${error.message}\n`);
 }
@@ -278,7 +306,8 @@ async function bulkCommand(context: CliContext, csvFile: string, options: BulkOp
 /**
  * `cafe-sms bulk <file.csv>`: checks every row first (nothing is sent from a file with mistakes unless
  * --skip-invalid), then sends the file in bulk calls and writes a results CSV, one line per input row.
- * Rows to customers who opted out are never sent: they are `skipped`.
+ * Rows to customers who opted out are never sent: they are `skipped`. Ctrl-C lets the calls in flight
+ * finish; the rows never sent are `not_sent`, and it exits 1.
  */
 export const registerBulkCommand: CommandRegistrar = (program: Command, context: CliContext) => {
   withJsonOption(
