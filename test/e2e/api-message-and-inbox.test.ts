@@ -2,21 +2,15 @@
  * A till system sending an order update through the HTTP API (Bearer key, Idempotency-Key) that
  * staff then find in the Messages log; and a customer's STOP reply, simulated from the Inbox.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createApiClient,
   expectSandboxBanner,
   expectText,
   internationalPhone,
-  launchChromium,
-  newDashboardPage,
   openFromMenu,
-  signIn,
   skipWithoutChromium,
-  startServe,
-  type ApiClient,
-  type ServeProcess,
+  useDashboardSuite,
 } from './support/index.js';
 
 const SUITE = 'e2e: API message in the log, STOP from the inbox';
@@ -26,68 +20,38 @@ interface MessageAnswer {
 }
 
 describe.skipIf(skipWithoutChromium(SUITE))(SUITE, { timeout: 60_000 }, () => {
-  let server: ServeProcess;
-  let browser: Browser;
-  let api: ApiClient;
-  let context: BrowserContext | undefined;
-  let pageErrors: string[] = [];
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startServe(), launchChromium()]);
-    // As an operator would: `cafe-sms apikey create` against the server's database.
-    api = createApiClient(server.url, await server.createApiKey('e2e-till'));
-  }, 40_000);
-
-  afterEach(async (test) => {
-    if (test.task.result?.state === 'fail') {
-      console.error(`[e2e] browser errors: ${pageErrors.join('\n') || 'none'}\n[e2e] server stderr: ${server.stderr()}`);
-    }
-    await context?.close();
-    context = undefined;
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  }, 30_000);
-
-  async function signedInPage(): Promise<Page> {
-    const opened = await newDashboardPage(browser, server.url);
-    ({ context, pageErrors } = opened);
-    await signIn(opened.page);
-    return opened.page;
-  }
+  const suite = useDashboardSuite();
 
   it('sends a transactional SMS once through the API despite a retry, and staff find it in the Messages log', async () => {
     const phone = '0345 6780012';
     const order = { phone, message: 'Your order #42 is ready at the counter. Cafe de Revenue' };
     const headers = { 'idempotency-key': 'till-7-order-42-ready' };
 
-    const first = await api.request<MessageAnswer>('POST', '/api/messages', { json: order, headers });
+    const first = await suite.api.request<MessageAnswer>('POST', '/api/messages', { json: order, headers });
     expect(first.status).toBe(202);
     expect(first.body.message).toMatchObject({ phone: internationalPhone(phone), body: order.message });
-    const replay = await api.request<MessageAnswer>('POST', '/api/messages', { json: order, headers });
+    const replay = await suite.api.request<MessageAnswer>('POST', '/api/messages', { json: order, headers });
     expect(replay.status).toBe(200);
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
     expect(replay.body.message.id).toBe(first.body.message.id);
-    const reused = await api.request<{ code: string }>('POST', '/api/messages', { json: { ...order, message: 'Order #43 is ready' }, headers });
+    const reused = await suite.api.request<{ code: string }>('POST', '/api/messages', { json: { ...order, message: 'Order #43 is ready' }, headers });
     expect(reused.status).toBe(409);
     expect(reused.body.code).toBe('conflict');
 
     // Machines without a valid key are turned away.
-    const anonymous = await fetch(new URL('/api/messages', server.url), {
+    const anonymous = await fetch(new URL('/api/messages', suite.server.url), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(order),
     });
     expect(anonymous.status).toBe(401);
-    const wrongKey = await createApiClient(server.url, 'csk_not-a-real-key').request('POST', '/api/messages', { json: order });
+    const wrongKey = await createApiClient(suite.server.url, 'csk_not-a-real-key').request('POST', '/api/messages', { json: order });
     expect(wrongKey.status).toBe(401);
 
     // Another customer's order, which the phone filter must leave out.
-    await api.ok('POST', '/api/messages', { json: { phone: '0345 6780055', message: 'Your order #41 is ready' } });
+    await suite.api.ok('POST', '/api/messages', { json: { phone: '0345 6780055', message: 'Your order #41 is ready' } });
 
-    const page = await signedInPage();
+    const page = await suite.signedInPage();
     await openFromMenu(page, 'Messages');
     const rows = page.getByTestId('messages-table').locator('tbody tr');
     await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(2);
@@ -106,9 +70,9 @@ describe.skipIf(skipWithoutChromium(SUITE))(SUITE, { timeout: 60_000 }, () => {
 
   it('shows a simulated STOP reply as an opt-out in the inbox and on the contact', async () => {
     const customer = { phone: '0345 6780013', name: 'Rabia Siddiqui', tags: ['regulars'] };
-    await api.ok('POST', '/api/contacts', { json: customer });
+    await suite.api.ok('POST', '/api/contacts', { json: customer });
 
-    const page = await signedInPage();
+    const page = await suite.signedInPage();
     await openFromMenu(page, 'Inbox');
     await expectSandboxBanner(page);
     const form = page.getByRole('form', { name: 'Simulate a customer reply' });

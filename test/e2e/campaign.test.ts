@@ -3,21 +3,14 @@
  * sandbox. The sandbox simulator settles a number by its last digit: 0 → Undelivered, 9 → Expired,
  * anything else → Delivered (about 3 s after the send).
  */
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  createApiClient,
   customersCsv,
   expectSandboxBanner,
   expectText,
-  launchChromium,
-  newDashboardPage,
-  signIn,
   skipWithoutChromium,
-  startServe,
-  type ApiClient,
+  useDashboardSuite,
   type Customer,
-  type ServeProcess,
 } from './support/index.js';
 
 const SUITE = 'e2e: compose and send an Urdu campaign';
@@ -44,39 +37,17 @@ const GREETING = 'السلام علیکم ';
 const OFFER = '! آج شام کیفے ڈی ریونیو میں چائے اور سموسے آدھی قیمت پر۔ جلدی آئیں!';
 
 describe.skipIf(skipWithoutChromium(SUITE))(SUITE, { timeout: 90_000 }, () => {
-  let server: ServeProcess;
-  let browser: Browser;
-  let api: ApiClient;
-  let context: BrowserContext | undefined;
-  let pageErrors: string[] = [];
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startServe(), launchChromium()]);
-    api = createApiClient(server.url, await server.createApiKey('e2e-setup'));
-    await api.ok('POST', '/api/contacts/import', { csv: customersCsv([...REGULARS, ...VIPS]) });
-    const found = await api.ok<{ items: Array<{ id: number }> }>('GET', `/api/contacts?search=${encodeURIComponent(OPTED_OUT.phone)}`);
-    expect(found.items).toHaveLength(1);
-    await api.ok('POST', `/api/contacts/${found.items[0]!.id}/opt-out`, { json: { reason: 'asked at the counter' } });
-  }, 40_000);
-
-  afterEach(async (test) => {
-    if (test.task.result?.state === 'fail') {
-      console.error(`[e2e] browser errors: ${pageErrors.join('\n') || 'none'}\n[e2e] server stderr: ${server.stderr()}`);
-    }
-    await context?.close();
-    context = undefined;
+  const suite = useDashboardSuite({
+    setup: async (api) => {
+      await api.ok('POST', '/api/contacts/import', { csv: customersCsv([...REGULARS, ...VIPS]) });
+      const found = await api.ok<{ items: Array<{ id: number }> }>('GET', `/api/contacts?search=${encodeURIComponent(OPTED_OUT.phone)}`);
+      expect(found.items).toHaveLength(1);
+      await api.ok('POST', `/api/contacts/${found.items[0]!.id}/opt-out`, { json: { reason: 'asked at the counter' } });
+    },
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  }, 30_000);
-
   it('counts UCS-2 segments as the Urdu message is typed, previews it right-to-left, sends it and reaches 100 %', async () => {
-    const opened = await newDashboardPage(browser, server.url);
-    ({ context, pageErrors } = opened);
-    const { page } = opened;
-    await signIn(page);
+    const page = await suite.signedInPage();
     await page.getByRole('link', { name: 'New campaign' }).click();
     await page.getByRole('heading', { name: 'New campaign', level: 1 }).waitFor();
     await expectSandboxBanner(page);

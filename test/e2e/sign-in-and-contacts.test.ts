@@ -2,22 +2,18 @@
  * Browser journeys of a new user: signing in (sandbox banner everywhere), importing a CSV of
  * customers and finding one, and the dashboard on a phone.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   customersCsv,
   expectSandboxBanner,
   expectText,
   horizontalOverflow,
   internationalPhone,
-  launchChromium,
-  newDashboardPage,
   openFromMenu,
   signIn,
   skipWithoutChromium,
-  startServe,
+  useDashboardSuite,
   type Customer,
-  type ServeProcess,
 } from './support/index.js';
 
 const SUITE = 'e2e: sign-in, contacts, phone layout';
@@ -39,32 +35,8 @@ const GOOD: Customer[] = NAMES.map((name, i) => ({
 const CSV = customersCsv([...GOOD.slice(0, 5), '12345,Wrong Number,regulars', ...GOOD.slice(5, 13), ',No Number,regulars', ...GOOD.slice(13)]);
 
 describe.skipIf(skipWithoutChromium(SUITE))(SUITE, { timeout: 60_000 }, () => {
-  let server: ServeProcess;
-  let browser: Browser;
-  let context: BrowserContext | undefined;
-  let pageErrors: string[] = [];
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startServe(), launchChromium()]);
-  }, 40_000);
-
-  afterEach(async (test) => {
-    if (test.task.result?.state === 'fail' && pageErrors.length > 0) console.error(`[e2e] browser errors: ${pageErrors.join('\n')}`);
-    await context?.close();
-    context = undefined;
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  }, 30_000);
-
-  async function openPage(viewport?: { width: number; height: number }): Promise<Page> {
-    const opened = await newDashboardPage(browser, server.url, viewport ? { viewport } : {});
-    context = opened.context;
-    pageErrors = opened.pageErrors;
-    return opened.page;
-  }
+  const suite = useDashboardSuite();
+  const openPage = (viewport?: { width: number; height: number }) => suite.openPage(viewport ? { viewport } : {});
 
   it('refuses a wrong password, signs in with the right one, and shows the sandbox banner on every page', async () => {
     const page = await openPage();

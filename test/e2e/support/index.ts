@@ -4,3 +4,5 @@ export { CHROMIUM_PATH, UI_TIMEOUT_MS, launchChromium, newDashboardPage, skipWit
 export { expectSandboxBanner, expectText, horizontalOverflow, openFromMenu, signIn } from './dashboard.js';
 export { createApiClient, type ApiAnswer, type ApiClient } from './api-client.js';
 export { customersCsv, internationalPhone, type Customer } from './customers.js';
+export { useDashboardSuite, type DashboardSuite, type DashboardSuiteOptions } from './dashboard-suite.js';
+export { karachiLocalInAnHour, quietHoursAroundNow } from './karachi-clock.js';

@@ -56,7 +56,18 @@ export function errorMessage(error: unknown): string {
   return 'Something went wrong. Try again.';
 }
 
-/** The field-specific message for `field`, when the error blames exactly that input. */
+/**
+ * The field-specific message for `field`, when the error blames exactly that input. Shown next to the
+ * input, so without the API's `field: ` prefix ("senderId: must not be empty" → "must not be empty").
+ */
 export function fieldError(error: unknown, field: string): string | undefined {
-  return error instanceof ApiError && error.field === field ? error.message : undefined;
+  if (!(error instanceof ApiError) || error.field !== field) return undefined;
+  const prefix = `${field}: `;
+  const message = error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
+  return message === '' ? error.message : message.charAt(0).toUpperCase() + message.slice(1);
+}
+
+/** The error left once `field` is edited: an error that blamed that field is gone, any other stays. */
+export function withoutFieldError(error: unknown, field: string): unknown {
+  return error instanceof ApiError && error.field === field ? undefined : error;
 }

@@ -1,4 +1,4 @@
-import type { ApiClient } from './client';
+import { buildQuery, type ApiClient } from './client';
 import type {
   CampaignPreview,
   CampaignWithStats,
@@ -94,7 +94,8 @@ export function createCafeApi(client: ApiClient) {
             query: { tag },
           })
           .then((response) => response.data),
-      exportUrl: '/api/contacts/export',
+      /** The CSV export of the contacts with any of `tags` (all contacts when none). */
+      exportUrl: (tags: readonly string[] = []) => `/api/contacts/export${buildQuery({ tag: [...tags] })}`,
     },
     tags: () => client.get<TagCount[]>('/api/tags'),
     campaigns: {

@@ -5,7 +5,11 @@ import { fieldError } from '../api/api-error';
 import { useApi } from '../session/session-context';
 import { karachiLocalToIso } from '../time/karachi';
 import { formatCount } from '../ui/format';
-import { ErrorNotice } from '../ui/notices';
+import { formatKarachi } from '../time/karachi';
+import { quietHoursWaitUntil } from '../time/quiet-hours-wait';
+import { ConfirmPanel } from '../ui/confirm-panel';
+import { ErrorNotice, InfoNotice } from '../ui/notices';
+import { useQuery } from '../ui/use-query';
 
 const ACTIONS_BY_STATE: Record<CampaignState, CampaignAction[]> = {
   draft: ['start', 'cancel'],
@@ -30,6 +34,9 @@ export function CampaignActions({ stats, onChanged }: { stats: CampaignWithStats
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
   const [confirmingCancel, setConfirmingCancel] = useState(false);
+  const [confirmingStart, setConfirmingStart] = useState(false);
+  const settings = useQuery(() => api.settings.get(), [api]);
+  const quietHours = campaign.purpose === 'promotional' ? (settings.data?.quietHours ?? null) : null;
   const actions = ACTIONS_BY_STATE[campaign.state] ?? [];
 
   async function run(action: CampaignAction) {
@@ -38,6 +45,7 @@ export function CampaignActions({ stats, onChanged }: { stats: CampaignWithStats
     try {
       await api.campaigns.act(campaign.id, action);
       setConfirmingCancel(false);
+      setConfirmingStart(false);
       onChanged();
     } catch (failure) {
       setError(failure);
@@ -57,7 +65,23 @@ export function CampaignActions({ stats, onChanged }: { stats: CampaignWithStats
               type="button"
               className="button-danger-outline"
               disabled={busy || confirmingCancel}
-              onClick={() => setConfirmingCancel(true)}
+              onClick={() => {
+                setConfirmingStart(false);
+                setConfirmingCancel(true);
+              }}
+            >
+              {ACTION_LABELS[action]}
+            </button>
+          ) : action === 'start' ? (
+            <button
+              key={action}
+              type="button"
+              className="button-primary"
+              disabled={busy || confirmingStart}
+              onClick={() => {
+                setConfirmingCancel(false);
+                setConfirmingStart(true);
+              }}
             >
               {ACTION_LABELS[action]}
             </button>
@@ -68,8 +92,17 @@ export function CampaignActions({ stats, onChanged }: { stats: CampaignWithStats
           ),
         )}
       </div>
+      {confirmingStart ? (
+        <ConfirmStart
+          campaignId={campaign.id}
+          quietHours={quietHours}
+          busy={busy}
+          onConfirm={() => void run('start')}
+          onCancel={() => setConfirmingStart(false)}
+        />
+      ) : null}
       {confirmingCancel ? (
-        <div className="confirm" role="alertdialog" aria-labelledby="confirm-cancel-text" data-testid="confirm-cancel">
+        <ConfirmPanel labelId="confirm-cancel-text" testId="confirm-cancel" busy={busy} onCancel={() => setConfirmingCancel(false)}>
           <p id="confirm-cancel-text">
             Cancel “<bdi>{campaign.name}</bdi>”?{' '}
             {campaign.state === 'draft' || campaign.state === 'scheduled'
@@ -85,17 +118,79 @@ export function CampaignActions({ stats, onChanged }: { stats: CampaignWithStats
               Keep it
             </button>
           </div>
-        </div>
+        </ConfirmPanel>
       ) : null}
       {campaign.state === 'draft' || campaign.state === 'scheduled' ? (
-        <ScheduleForm campaignId={campaign.id} rescheduling={campaign.state === 'scheduled'} onScheduled={onChanged} />
+        <ScheduleForm
+          campaignId={campaign.id}
+          rescheduling={campaign.state === 'scheduled'}
+          quietHours={quietHours}
+          onScheduled={onChanged}
+        />
       ) : null}
       <ErrorNotice error={error} testId="action-error" />
     </div>
   );
 }
 
-function ScheduleForm({ campaignId, rescheduling, onScheduled }: { campaignId: number; rescheduling: boolean; onScheduled: () => void }) {
+/** "Send now to N recipients (N SMS units)?", as the compose page asks, with the stored preview's figures. */
+function ConfirmStart({
+  campaignId,
+  quietHours,
+  busy,
+  onConfirm,
+  onCancel,
+}: {
+  campaignId: number;
+  quietHours: string | null;
+  busy: boolean;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
+  const api = useApi();
+  const preview = useQuery(() => api.campaigns.storedPreview(campaignId), [api, campaignId]);
+  const recipients = preview.data?.recipients;
+  const waitsUntil = quietHoursWaitUntil(quietHours, new Date().toISOString());
+  return (
+    <ConfirmPanel className="confirm-neutral" labelId="confirm-start-text" testId="confirm-start" busy={busy} onCancel={onCancel}>
+      <p id="confirm-start-text">
+        {preview.data
+          ? `Send now to ${formatCount(preview.data.recipients)} recipients (${formatCount(preview.data.segments.total)} SMS units)?`
+          : preview.loading
+            ? 'Counting the recipients…'
+            : 'Send now to the audience?'}
+      </p>
+      {recipients === 0 ? <p data-testid="confirm-start-empty">Nobody would get it: no contact in its audience can receive it.</p> : null}
+      {waitsUntil ? (
+        <p data-testid="confirm-start-quiet-hours">
+          It is quiet hours now ({quietHours} Karachi): its messages wait until {formatKarachi(waitsUntil)} (Karachi), then go by
+          themselves.
+        </p>
+      ) : null}
+      <ErrorNotice error={preview.error} />
+      <div className="button-row">
+        <button type="button" className="button-primary" disabled={busy || preview.loading || recipients === 0} onClick={onConfirm}>
+          {busy ? 'Starting…' : 'Yes, send now'}
+        </button>
+        <button type="button" className="button-secondary" disabled={busy} onClick={onCancel}>
+          Not yet
+        </button>
+      </div>
+    </ConfirmPanel>
+  );
+}
+
+function ScheduleForm({
+  campaignId,
+  rescheduling,
+  quietHours,
+  onScheduled,
+}: {
+  campaignId: number;
+  rescheduling: boolean;
+  quietHours: string | null;
+  onScheduled: () => void;
+}) {
   const api = useApi();
   const [when, setWhen] = useState('');
   const [error, setError] = useState<unknown>(undefined);
@@ -121,6 +216,8 @@ function ScheduleForm({ campaignId, rescheduling, onScheduled }: { campaignId: n
   }
 
   const message = error instanceof Error ? (fieldError(error, 'at') ?? error.message) : undefined;
+  const whenIso = karachiLocalToIso(when);
+  const waitsUntil = whenIso ? quietHoursWaitUntil(quietHours, whenIso) : null;
   return (
     <form className="inline-form" onSubmit={submit}>
       <div className={`field${message ? ' field-invalid' : ''}`}>
@@ -129,7 +226,10 @@ function ScheduleForm({ campaignId, rescheduling, onScheduled }: { campaignId: n
           id="schedule-at"
           type="datetime-local"
           value={when}
-          onChange={(event) => setWhen(event.target.value)}
+          onChange={(event) => {
+            setWhen(event.target.value);
+            setError(undefined);
+          }}
           aria-invalid={message ? true : undefined}
           aria-describedby={message ? 'schedule-at-error' : undefined}
         />
@@ -142,6 +242,11 @@ function ScheduleForm({ campaignId, rescheduling, onScheduled }: { campaignId: n
       <button type="submit" className="button-secondary" disabled={busy}>
         {rescheduling ? 'Reschedule' : 'Schedule'}
       </button>
+      {waitsUntil ? (
+        <InfoNotice testId="schedule-quiet-hours">
+          That time is in quiet hours ({quietHours} Karachi): its messages would wait until {formatKarachi(waitsUntil)} (Karachi).
+        </InfoNotice>
+      ) : null}
     </form>
   );
 }

@@ -8,10 +8,10 @@ import { ErrorNotice, InfoNotice, Loading } from '../ui/notices';
 import { ProgressBar } from '../ui/progress-bar';
 import { StateBadge } from '../ui/state-badge';
 import { useQuery } from '../ui/use-query';
-import { deliveryBreakdown, settledCount } from './campaign-figures';
+import { deliveryBreakdown, displayProgress, settledSummary } from './campaign-figures';
 import { CampaignActions } from './campaign-actions';
-import { displayProgress } from './campaign-summary-list';
 import { AudienceFigures, PreviewSamples } from './preview-summary';
+import { optOutLineFor, optOutLineVariants } from './render-template';
 
 /** Fast while messages are moving; slower afterwards, when only delivery reports still trickle in. */
 function refreshInterval(state: CampaignState | undefined): number {
@@ -41,6 +41,16 @@ export function CampaignPage({ id }: { id: string }) {
 
 function CampaignDetails({ stats, refreshError, onChanged }: { stats: CampaignWithStats; refreshError: unknown; onChanged: () => void }) {
   const { campaign } = stats;
+  // Image messages carry no opt-out line; an English template gets only the line's English sentence.
+  const optOutText = campaign.type === 'image' ? null : campaign.optOutText;
+  const optOutLine = optOutLineFor(campaign.template, optOutText);
+  const variants = optOutLineVariants(optOutText);
+  const optOutNote =
+    variants && variants.english !== variants.other && optOutLine === variants.english
+      ? 'A message that comes out with Urdu or other non-GSM characters (e.g. an Urdu name) ends with the whole opt-out line instead.'
+      : campaign.type === 'image' && campaign.purpose === 'promotional'
+        ? 'Image messages carry no opt-out line.'
+        : null;
   return (
     <section aria-labelledby="campaign-title">
       <p className="breadcrumb">
@@ -65,8 +75,13 @@ function CampaignDetails({ stats, refreshError, onChanged }: { stats: CampaignWi
         <h2>Message</h2>
         <p className="sms-bubble sms-text" dir="auto" data-testid="campaign-template">
           {campaign.template}
-          {campaign.optOutText ? `\n${campaign.optOutText}` : ''}
+          {optOutLine !== null ? `\n${optOutLine}` : ''}
         </p>
+        {optOutNote ? (
+          <p className="muted small" data-testid="campaign-opt-out-note">
+            {optOutNote}
+          </p>
+        ) : null}
         <dl className="facts">
           <div>
             <dt>Type</dt>
@@ -121,9 +136,9 @@ function ProgressCard({ stats }: { stats: CampaignWithStats }) {
   return (
     <div className="card">
       <h2>Progress</h2>
-      <ProgressBar ratio={displayProgress(stats)} label="Campaign progress" />
+      <ProgressBar ratio={displayProgress(stats)} label={stats.campaign.state === 'cancelled' ? 'Sent before cancelling' : 'Campaign progress'} />
       <p className="muted small" data-testid="settled-of-total">
-        {formatCount(settledCount(stats))} of {formatCount(stats.total)} messages settled · {formatCount(stats.segments)} SMS units ·
+        {settledSummary(stats)} · {formatCount(stats.segments)} SMS units ·
         delivered rate {formatPercent(stats.deliveredRate)}
       </p>
       <ul className="breakdown" aria-label="Delivery breakdown">

@@ -4,7 +4,7 @@ import { formatKarachi } from '../time/karachi';
 import { formatCount } from '../ui/format';
 import { ProgressBar } from '../ui/progress-bar';
 import { StateBadge } from '../ui/state-badge';
-import { settledCount } from './campaign-figures';
+import { displayProgress, settledSummary } from './campaign-figures';
 
 /** Campaign cards with state and progress, linking to each campaign's page. */
 export function CampaignSummaryList({ items }: { items: CampaignWithStats[] }) {
@@ -20,7 +20,7 @@ export function CampaignSummaryList({ items }: { items: CampaignWithStats[] }) {
           </div>
           <ProgressBar ratio={displayProgress(item)} label={`Progress of ${item.campaign.name}`} />
           <p className="muted small">
-            {formatCount(settledCount(item))} of {formatCount(item.total)} settled · {formatCount(item.counts.delivered)} delivered
+            {settledSummary(item, '')} · {formatCount(item.counts.delivered)} delivered
             {item.counts.failed > 0 ? ` · ${formatCount(item.counts.failed)} failed` : ''}
             {item.campaign.state === 'scheduled' && item.campaign.scheduledAt ? ` · starts ${formatKarachi(item.campaign.scheduledAt)}` : ''}
           </p>
@@ -30,6 +30,4 @@ export function CampaignSummaryList({ items }: { items: CampaignWithStats[] }) {
   );
 }
 
-export function displayProgress(item: CampaignWithStats): number {
-  return item.campaign.state === 'completed' ? 1 : item.progress;
-}
+export { displayProgress } from './campaign-figures';

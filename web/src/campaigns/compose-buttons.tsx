@@ -1,3 +1,6 @@
+import type { ReactNode } from 'react';
+import { ConfirmPanel } from '../ui/confirm-panel';
+
 export type Submission = 'draft' | 'send' | 'schedule';
 
 export interface ComposeButtonsProps {
@@ -7,25 +10,42 @@ export interface ComposeButtonsProps {
   confirmingSend: boolean;
   /** "Send now to 93 recipients (186 SMS units)?" */
   sendSummary: string;
+  /** Said under the question, e.g. that quiet hours will hold the messages. */
+  sendNote?: ReactNode;
+  /** Why sending is refused (e.g. nobody in the audience); the "yes" button is disabled then. */
+  sendRefusal?: string | undefined;
   onSubmit: (kind: Submission) => void;
   onConfirmSend: (confirming: boolean) => void;
 }
 
 /** Save draft / Schedule / Send now; sending asks once more with the recipient count. */
-export function ComposeButtons({ busy, draftSaved, confirmingSend, sendSummary, onSubmit, onConfirmSend }: ComposeButtonsProps) {
+export function ComposeButtons({ busy, draftSaved, confirmingSend, sendSummary, sendNote, sendRefusal, onSubmit, onConfirmSend }: ComposeButtonsProps) {
   if (confirmingSend) {
     return (
-      <div className="confirm confirm-neutral" role="alertdialog" aria-labelledby="confirm-send-text" data-testid="confirm-send">
+      <ConfirmPanel
+        className="confirm-neutral"
+        labelId="confirm-send-text"
+        testId="confirm-send"
+        busy={busy !== null}
+        onCancel={() => onConfirmSend(false)}
+      >
         <p id="confirm-send-text">{sendSummary}</p>
+        {sendRefusal ? (
+          <p className="field-error" role="alert" data-testid="confirm-send-refusal">
+            {sendRefusal}
+          </p>
+        ) : sendNote ? (
+          <p data-testid="confirm-send-note">{sendNote}</p>
+        ) : null}
         <div className="button-row">
-          <button type="button" className="button-primary" disabled={busy !== null} onClick={() => onSubmit('send')}>
+          <button type="button" className="button-primary" disabled={busy !== null || sendRefusal !== undefined} onClick={() => onSubmit('send')}>
             {busy === 'send' ? 'Starting…' : 'Yes, send now'}
           </button>
           <button type="button" className="button-secondary" disabled={busy !== null} onClick={() => onConfirmSend(false)}>
             Not yet
           </button>
         </div>
-      </div>
+      </ConfirmPanel>
     );
   }
   return (

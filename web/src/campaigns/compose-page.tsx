@@ -1,19 +1,29 @@
 import { useMemo, useRef, useState, type FormEvent } from 'react';
 import { Link, useLocation } from 'wouter';
-import { ApiError, fieldError } from '../api/api-error';
+import { ApiError, fieldError, withoutFieldError } from '../api/api-error';
 import type { CampaignPreview, Contact, MessageType, NewCampaign, PreviewRequest } from '../api/types';
 import { useApi } from '../session/session-context';
-import { isoToKarachiLocal, karachiLocalToIso } from '../time/karachi';
+import { formatKarachi, isoToKarachiLocal, karachiLocalToIso } from '../time/karachi';
+import { quietHoursWaitUntil } from '../time/quiet-hours-wait';
 import { Field } from '../ui/field';
 import { formatCount } from '../ui/format';
-import { ErrorNotice } from '../ui/notices';
+import { ErrorNotice, InfoNotice } from '../ui/notices';
 import { useDebouncedValue } from '../ui/use-debounced-value';
 import { useQuery } from '../ui/use-query';
 import { AudiencePicker } from './audience-picker';
 import { ComposeButtons, type Submission } from './compose-buttons';
 import { ComposePreview, templateErrorFrom } from './compose-preview';
 import { PlaceholderButtons } from './placeholder-buttons';
-import { BUILT_IN_PLACEHOLDERS, SAMPLE_VALUES, contactValues, insertAt, renderForCounter, withOptOutLine } from './render-template';
+import {
+  BUILT_IN_PLACEHOLDERS,
+  SAMPLE_VALUES,
+  contactValues,
+  insertAt,
+  optOutLineFor,
+  optOutLineVariants,
+  renderForCounter,
+  withOptOutLine,
+} from './render-template';
 import { SmsCounter } from './sms-counter';
 
 const PREVIEW_DEBOUNCE_MS = 400;
@@ -31,7 +41,9 @@ export function ComposePage() {
   const [submitError, setSubmitError] = useState<unknown>(undefined);
   const [busy, setBusy] = useState<Submission | null>(null);
   const [confirmingSend, setConfirmingSend] = useState(false);
-  const [savedDraftId, setSavedDraftId] = useState<number | null>(null);
+  /** The draft a failed "Send now" left behind, and the form as it was saved. */
+  const [savedDraft, setSavedDraft] = useState<{ id: number; campaign: NewCampaign } | null>(null);
+  const savedDraftId = savedDraft?.id ?? null;
   const templateRef = useRef<HTMLTextAreaElement>(null);
 
   const settings = useQuery(() => api.settings.get(), [api]);
@@ -92,9 +104,12 @@ export function ComposePage() {
     setBusy(kind);
     setSubmitError(undefined);
     try {
-      const id = savedDraftId ?? (await api.campaigns.create(campaign)).campaign.id;
+      // Only the draft saved from exactly this form may be started; after any edit, the edits are
+      // saved as a new campaign (the API has no update) and that one is sent.
+      const reusable = kind === 'send' && savedDraft !== null && sameCampaign(savedDraft.campaign, campaign) ? savedDraft.id : null;
+      const id = reusable ?? (await api.campaigns.create(campaign)).campaign.id;
       if (kind === 'send') {
-        setSavedDraftId(id);
+        if (reusable === null) setSavedDraft({ id, campaign });
         await api.campaigns.act(id, 'start');
       }
       navigate(`/campaigns/${id}`);
@@ -111,6 +126,19 @@ export function ComposePage() {
   }
 
   const minSchedule = isoToKarachiLocal(new Date().toISOString());
+  const currentCampaign = campaignToCreate(false);
+  const draftIsStale = savedDraft !== null && (currentCampaign instanceof Error || !sameCampaign(savedDraft.campaign, currentCampaign));
+  const quietHours = transactional ? null : (settings.data?.quietHours ?? null);
+  const sendWaitsUntil = confirmingSend ? quietHoursWaitUntil(quietHours, new Date().toISOString()) : null;
+  const sendQuietNote = sendWaitsUntil
+    ? `It is quiet hours now (${quietHours} Karachi): promotional messages wait until ${formatKarachi(sendWaitsUntil)} (Karachi), then go by themselves.`
+    : undefined;
+  const sendRefusal =
+    previewIsCurrent && preview.data?.recipients === 0
+      ? 'Nobody would get this: no contact in the audience can receive it (check the tags, and who opted out). Pick an audience with recipients first.'
+      : undefined;
+  const scheduleIso = karachiLocalToIso(scheduleLocal);
+  const scheduleWaitsUntil = scheduleIso ? quietHoursWaitUntil(quietHours, scheduleIso) : null;
 
   return (
     <section aria-labelledby="compose-title">
@@ -121,7 +149,10 @@ export function ComposePage() {
       <form className="compose" onSubmit={onSubmit} noValidate>
         <div className="compose-main">
           <Field label="Campaign name" error={fieldError(submitError, 'name')}>
-            <input value={name} maxLength={100} onChange={(event) => setName(event.target.value)} placeholder="Friday biryani offer" />
+            <input value={name} maxLength={100} onChange={(event) => {
+                setName(event.target.value);
+                setSubmitError((current: unknown) => withoutFieldError(current, 'name'));
+              }} placeholder="Friday biryani offer" />
           </Field>
 
           <fieldset className="inline-options">
@@ -145,7 +176,10 @@ export function ComposePage() {
               dir="auto"
               rows={type === 'image' ? 2 : 6}
               value={template}
-              onChange={(event) => setTemplate(event.target.value)}
+              onChange={(event) => {
+                setTemplate(event.target.value);
+                setSubmitError((current: unknown) => withoutFieldError(current, 'template'));
+              }}
               placeholder={type === 'image' ? 'https://…' : 'Assalam-o-Alaikum {{first_name}}! …'}
               data-testid="template-editor"
             />
@@ -160,16 +194,20 @@ export function ComposePage() {
             Transactional (order updates, not marketing): no opt-out line, not held during quiet hours
           </label>
           {!transactional && settings.data ? (
-            <p className="muted small">
-              Promotional: this line is added to every message:{' '}
-              <span className="sms-text" dir="auto">
-                “{settings.data.optOutText}”
-              </span>
-            </p>
+            type === 'image' ? (
+              <p className="muted small" data-testid="opt-out-line-note">
+                Promotional image: image messages carry no opt-out line.
+              </p>
+            ) : (
+              <OptOutLineNote body={local.text} optOutText={settings.data.optOutText} />
+            )
           ) : null}
           <ErrorNotice error={settings.error} />
 
-          <AudiencePicker tags={tagCounts.data ?? []} selected={tags} onChange={setTags} error={fieldError(submitError, 'tags')} />
+          <AudiencePicker tags={tagCounts.data ?? []} selected={tags} onChange={(next) => {
+              setTags(next);
+              setSubmitError((current: unknown) => withoutFieldError(current, 'tags'));
+            }} error={fieldError(submitError, 'tags')} />
           <ErrorNotice error={tagCounts.error} />
 
           <Field
@@ -177,19 +215,38 @@ export function ComposePage() {
             error={fieldError(submitError, 'scheduledAt')}
             hint="Only used by the Schedule button."
           >
-            <input type="datetime-local" value={scheduleLocal} min={minSchedule} onChange={(event) => setScheduleLocal(event.target.value)} />
+            <input type="datetime-local" value={scheduleLocal} min={minSchedule} onChange={(event) => {
+                setScheduleLocal(event.target.value);
+                setSubmitError((current: unknown) => withoutFieldError(current, 'scheduledAt'));
+              }} />
           </Field>
+          {scheduleWaitsUntil ? (
+            <InfoNotice testId="schedule-quiet-hours">
+              That time is in quiet hours ({quietHours} Karachi): promotional messages would wait until {formatKarachi(scheduleWaitsUntil)}{' '}
+              (Karachi).
+            </InfoNotice>
+          ) : null}
 
           <ErrorNotice error={submitErrorWithoutField(submitError)} testId="compose-error" />
-          {savedDraftId !== null ? (
-            <p className="notice notice-warning">
-              The campaign was saved as a draft but did not start. <Link href={`/campaigns/${savedDraftId}`}>Open it</Link>.
+          {savedDraft !== null && !draftIsStale ? (
+            <p className="notice notice-warning" data-testid="draft-saved-notice">
+              The campaign was saved as a draft but did not start. <Link href={`/campaigns/${savedDraft.id}`}>Open it</Link>, or
+              try “Send now” again.
+            </p>
+          ) : null}
+          {savedDraft !== null && draftIsStale ? (
+            <p className="notice notice-warning" data-testid="draft-saved-notice">
+              The form changed since it was saved as draft #{savedDraft.id}, which did not start. “Send now” will save what is on
+              screen as a new campaign and send that; the earlier draft stays unsent (
+              <Link href={`/campaigns/${savedDraft.id}`}>open it</Link> to cancel it).
             </p>
           ) : null}
 
           <ComposeButtons
             busy={busy}
-            draftSaved={savedDraftId !== null}
+            draftSaved={savedDraft !== null && !draftIsStale}
+            sendNote={sendQuietNote}
+            sendRefusal={sendRefusal}
             confirmingSend={confirmingSend}
             sendSummary={sendSummary(previewIsCurrent ? preview.data : undefined)}
             onSubmit={(kind) => void submit(kind)}
@@ -206,6 +263,44 @@ export function ComposePage() {
         />
       </form>
     </section>
+  );
+}
+
+/** The line this message gets (English messages only its English sentence), and the other form when it differs. */
+function OptOutLineNote({ body, optOutText }: { body: string; optOutText: string }) {
+  const line = optOutLineFor(body, optOutText);
+  const variants = optOutLineVariants(optOutText);
+  if (line === null) return null;
+  const other = variants && variants.english !== variants.other ? (line === variants.english ? variants.other : variants.english) : null;
+  return (
+    <p className="muted small" data-testid="opt-out-line-note">
+      Promotional: this message ends with the line{' '}
+      <span className="sms-text" dir="auto" data-testid="opt-out-line">
+        “{line}”
+      </span>
+      {other !== null ? (
+        <>
+          {' '}
+          ({line === variants?.english ? 'messages with Urdu or other non-GSM characters get' : 'English (GSM-7) messages get only'}{' '}
+          <span className="sms-text" dir="auto">
+            “{other}”
+          </span>
+          ; the preview shows each message as sent)
+        </>
+      ) : null}
+      .
+    </p>
+  );
+}
+
+function sameCampaign(a: NewCampaign, b: NewCampaign): boolean {
+  return (
+    a.name === b.name &&
+    a.template === b.template &&
+    a.type === b.type &&
+    a.transactional === b.transactional &&
+    a.tags.length === b.tags.length &&
+    a.tags.every((tag) => b.tags.includes(tag))
   );
 }
 

@@ -40,6 +40,24 @@ export function withOptOutLine(body: string, optOutText: string | null): string 
   return appendOptOutLine(body, optOutText);
 }
 
+/**
+ * The opt-out line a message actually ends with (src/sms createOptOutAppender): an English (GSM-7)
+ * body gets only the line's GSM-7 sentences, any other body the whole line. Image messages and
+ * transactional ones get none: pass null for `optOutText` then. An empty body is measured as English.
+ */
+export function optOutLineFor(body: string, optOutText: string | null): string | null {
+  const probe = body === '' ? 'x' : body;
+  const appended = appendOptOutLine(probe, optOutText);
+  return appended === probe ? null : appended.slice(probe.length + 1);
+}
+
+/** Both forms of the line: what English (GSM-7) messages get and what the others get; equal when the line is all GSM-7. */
+export function optOutLineVariants(optOutText: string | null): { english: string; other: string } | null {
+  const english = optOutLineFor('x', optOutText);
+  const other = optOutLineFor('\u0628', optOutText);
+  return english === null || other === null ? null : { english, other };
+}
+
 export function contactValues(contact: Contact): TemplateValues {
   return { ...contact.fields, name: contact.name, phone: contact.phone };
 }

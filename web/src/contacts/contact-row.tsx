@@ -1,8 +1,9 @@
 import { useState, type FormEvent } from 'react';
-import { fieldError } from '../api/api-error';
+import { fieldError, withoutFieldError } from '../api/api-error';
 import type { Contact } from '../api/types';
 import { useApi } from '../session/session-context';
 import { formatKarachi } from '../time/karachi';
+import { ConfirmPanel } from '../ui/confirm-panel';
 import { ErrorNotice } from '../ui/notices';
 import { parseTagList } from './tag-list';
 
@@ -60,10 +61,11 @@ export function ContactRow({ contact, onChanged }: { contact: Contact; onChanged
               busy={busy}
               error={error}
               onCancel={() => setMode('view')}
+              onFieldEdited={(field) => setError((current: unknown) => withoutFieldError(current, field))}
               onSave={(patch) => run(() => api.contacts.update(contact.id, patch))}
             />
           ) : mode === 'confirm-delete' ? (
-            <div className="confirm" role="alertdialog" aria-label={`Delete ${who}?`}>
+            <ConfirmPanel label={`Delete ${who}?`} testId={`confirm-delete-${contact.id}`} busy={busy} onCancel={() => setMode('view')}>
               {contact.optedOut ? (
                 <p>
                   Delete {who}? They opted out: deleting forgets that, and a later import could message them again. Only do this if
@@ -85,7 +87,7 @@ export function ContactRow({ contact, onChanged }: { contact: Contact; onChanged
                   Keep
                 </button>
               </div>
-            </div>
+            </ConfirmPanel>
           ) : (
             <RowButtons
               contact={contact}
@@ -141,12 +143,14 @@ function EditContact({
   busy,
   error,
   onCancel,
+  onFieldEdited,
   onSave,
 }: {
   contact: Contact;
   busy: boolean;
   error: unknown;
   onCancel: () => void;
+  onFieldEdited: (field: 'name' | 'tags') => void;
   onSave: (patch: { name: string | null; tags: string[] }) => Promise<void>;
 }) {
   const [name, setName] = useState(contact.name ?? '');
@@ -162,11 +166,23 @@ function EditContact({
   return (
     <form className="edit-contact" onSubmit={submit}>
       <label htmlFor={nameId}>Name</label>
-      <input id={nameId} value={name} dir="auto" onChange={(event) => setName(event.target.value)} />
+      <input id={nameId} value={name} dir="auto" onChange={(event) => {
+          setName(event.target.value);
+          onFieldEdited('name');
+        }}
+      />
       {fieldError(error, 'name') ? <p className="field-error">{fieldError(error, 'name')}</p> : null}
       <label htmlFor={tagsId}>Tags</label>
-      <input id={tagsId} value={tags} onChange={(event) => setTags(event.target.value)} />
-      <ErrorNotice error={fieldError(error, 'name') ? undefined : error} />
+      <input
+        id={tagsId}
+        value={tags}
+        onChange={(event) => {
+          setTags(event.target.value);
+          onFieldEdited('tags');
+        }}
+      />
+      {fieldError(error, 'tags') ? <p className="field-error">{fieldError(error, 'tags')}</p> : null}
+      <ErrorNotice error={fieldError(error, 'name') || fieldError(error, 'tags') ? undefined : error} />
       <div className="button-row compact">
         <button type="submit" className="button-primary" disabled={busy}>
           Save

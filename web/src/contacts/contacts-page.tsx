@@ -53,8 +53,14 @@ export function ContactsPage() {
           <button type="button" className="button-secondary" aria-expanded={panel === 'import'} onClick={() => setPanel(panel === 'import' ? 'none' : 'import')}>
             Import CSV
           </button>
-          <a className="button button-secondary" href={api.contacts.exportUrl} download="contacts.csv">
-            Export CSV
+          <a
+            className="button button-secondary"
+            href={api.contacts.exportUrl(tags)}
+            download={tags.length === 0 ? 'contacts.csv' : `contacts-${tags.join('-')}.csv`}
+            title={tags.length === 0 ? 'Every contact' : `Contacts tagged ${tags.map((tag) => `#${tag}`).join(' or ')}`}
+            data-testid="export-csv"
+          >
+            {tags.length === 0 ? 'Export CSV' : 'Export CSV (filtered by tag)'}
           </a>
         </div>
       </div>

@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { ApiError, fieldError } from '../api/api-error';
 import type { Settings, SettingsUpdate } from '../api/types';
 import { SmsCounter } from '../campaigns/sms-counter';
@@ -33,7 +33,21 @@ function SettingsForm({ initial }: { initial: Settings }) {
   const [done, setDone] = useState(false);
   const [busy, setBusy] = useState(false);
 
-  useEffect(() => setDone(false), [senderId, sendRate, quiet, optOutText]);
+  /**
+   * An edit hides "Saved" and the error of the field edited. (Only edits do: an effect on the values
+   * also fired when a save put the answer back into the form, hiding "Saved" at once.)
+   */
+  function edit<T>(field: string, set: (value: T) => void): (value: T) => void {
+    return (value) => {
+      setDone(false);
+      setError((current: unknown) => (current instanceof ApiError && current.field === field ? undefined : current));
+      set(value);
+    };
+  }
+  const editSenderId = edit('senderId', setSenderId);
+  const editSendRate = edit('sendRate', setSendRate);
+  const editQuiet = edit('quietHours', setQuiet);
+  const editOptOutText = edit('optOutText', setOptOutText);
 
   function changes(): SettingsUpdate | ApiError {
     const update: SettingsUpdate = {};
@@ -80,27 +94,27 @@ function SettingsForm({ initial }: { initial: Settings }) {
   return (
     <form className="card settings-form" onSubmit={submit} noValidate>
       <Field label="Sender ID" error={fieldError(error, 'senderId')} hint="The name customers see, as approved by the gateway (e.g. Cafe de Revenue).">
-        <input value={senderId} onChange={(event) => setSenderId(event.target.value)} />
+        <input value={senderId} onChange={(event) => editSenderId(event.target.value)} />
       </Field>
       <Field label="Pace (SMS segments per second)" error={fieldError(error, 'sendRate')} hint={`Up to ${saved.sendConcurrency} calls at a time.`}>
-        <input type="number" inputMode="decimal" min="0.1" step="0.1" value={sendRate} onChange={(event) => setSendRate(event.target.value)} />
+        <input type="number" inputMode="decimal" min="0.1" step="0.1" value={sendRate} onChange={(event) => editSendRate(event.target.value)} />
       </Field>
 
       <fieldset className={`quiet-hours${fieldError(error, 'quietHours') ? ' field-invalid' : ''}`}>
         <legend>Quiet hours (Karachi time)</legend>
         <label className="checkbox">
-          <input type="checkbox" checked={quiet.enabled} onChange={(event) => setQuiet({ ...quiet, enabled: event.target.checked })} />
+          <input type="checkbox" checked={quiet.enabled} onChange={(event) => editQuiet({ ...quiet, enabled: event.target.checked })} />
           Hold promotional messages during quiet hours
         </label>
         {quiet.enabled ? (
           <div className="inline-options">
             <div className="field">
               <label htmlFor="quiet-from">From</label>
-              <input id="quiet-from" type="time" value={quiet.from} onChange={(event) => setQuiet({ ...quiet, from: event.target.value })} />
+              <input id="quiet-from" type="time" value={quiet.from} onChange={(event) => editQuiet({ ...quiet, from: event.target.value })} />
             </div>
             <div className="field">
               <label htmlFor="quiet-to">To</label>
-              <input id="quiet-to" type="time" value={quiet.to} onChange={(event) => setQuiet({ ...quiet, to: event.target.value })} />
+              <input id="quiet-to" type="time" value={quiet.to} onChange={(event) => editQuiet({ ...quiet, to: event.target.value })} />
             </div>
           </div>
         ) : (
@@ -114,7 +128,7 @@ function SettingsForm({ initial }: { initial: Settings }) {
       </fieldset>
 
       <Field label="Opt-out line" error={fieldError(error, 'optOutText')} hint="Added on its own line to every promotional message; it counts towards the segments.">
-        <textarea className="sms-text" dir="auto" rows={2} value={optOutText} onChange={(event) => setOptOutText(event.target.value)} />
+        <textarea className="sms-text" dir="auto" rows={2} value={optOutText} onChange={(event) => editOptOutText(event.target.value)} />
       </Field>
       <SmsCounter text={optOutText} note="The opt-out line alone; it adds a line to each message." />
 
