@@ -210,8 +210,10 @@ describe('advanceCampaigns: schedules and completion', () => {
     expect(await campaignRow(id)).toMatchObject({ state: 'completed', completed_at: clock.now().toISOString() });
   });
 
-  it('completes a campaign with an empty audience', async () => {
-    const id = await runningCampaign({ tags: ['nobody'] });
+  it('completes a campaign whose audience emptied after it started', async () => {
+    const contacts = await seedContacts(store.db, 1, () => ({ tags: ['leaving'] }));
+    const id = await runningCampaign({ tags: ['leaving'] });
+    await optOut(store.db, contacts);
     expect(await advance()).toMatchObject({ materialized: 0, completed: 1 });
     expect((await campaignRow(id)).state).toBe('completed');
   });

@@ -3,13 +3,14 @@ import type { MessageState } from '../outbox/states.js';
 import { insertOutboxMessages } from '../store/outbox/insert-messages.js';
 import { openTempStore, type TempStore } from '../store/test-support/temp-store.js';
 import { campaignStats, createCampaign, listCampaigns, startCampaign } from './index.js';
-import { OPT_OUT, outboxRow, testClock } from './test-support/fixtures.js';
+import { OPT_OUT, outboxRow, seedContacts, testClock } from './test-support/fixtures.js';
 
 let store: TempStore;
 const clock = testClock();
 
 beforeEach(async () => {
   store = await openTempStore();
+  await seedContacts(store.db, 1); // a campaign nobody could receive does not start
 });
 afterEach(async () => {
   await store.dispose();

@@ -13,7 +13,7 @@ import {
   scheduleCampaign,
   startCampaign,
 } from './index.js';
-import { OPT_OUT, outboxRow, testClock } from './test-support/fixtures.js';
+import { OPT_OUT, optOut, outboxRow, seedContacts, testClock } from './test-support/fixtures.js';
 
 let store: TempStore;
 const clock = testClock();
@@ -34,8 +34,10 @@ async function refusal(promise: Promise<unknown>): Promise<CafeError> {
 }
 
 describe('campaign transitions', () => {
+  let customers: number[];
   beforeEach(async () => {
     store = await openTempStore();
+    customers = await seedContacts(store.db, 1); // a campaign nobody could receive does not start
   });
   afterEach(async () => {
     await store.dispose();
@@ -85,6 +87,18 @@ describe('campaign transitions', () => {
     }
     const error = await refusal(scheduleCampaign(store.db, id, new Date(clock.now().getTime() + HOUR), deps));
     expect(error.code).toBe('conflict');
+  });
+
+  it('refuses to start a campaign nobody could receive, saying why; it stays a draft', async () => {
+    const tagged = (await createCampaign(store.db, { name: 'VIP', template: 'Hi', tags: ['vip'] }, { optOutText: OPT_OUT, now: clock.now })).id;
+    const noVip = await refusal(startCampaign(store.db, tagged, deps));
+    expect(noVip).toMatchObject({ code: 'conflict', details: { recipients: 0 } });
+    expect(noVip.message).toMatch(/nobody to send to: no contact tagged #vip who has not opted out/);
+    await optOut(store.db, customers);
+    const everyone = await draft();
+    expect((await refusal(startCampaign(store.db, everyone, deps))).message).toMatch(/nobody to send to: no contact who has not opted out/);
+    const states = await store.db.selectFrom('campaigns').select('state').where('id', 'in', [tagged, everyone]).execute();
+    expect(states.map((row) => row.state)).toEqual(['draft', 'draft']);
   });
 
   it('refuses to start a running campaign twice', async () => {

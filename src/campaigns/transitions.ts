@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import { CafeError } from '../errors/index.js';
 import { formatLocal } from '../quiet-hours/index.js';
-import { cancelQueuedMessages, updateCampaignWhenIn } from '../store/campaigns.js';
+import { audienceHasAnyone, cancelQueuedMessages, updateCampaignWhenIn } from '../store/campaigns.js';
 import type { Campaign, CampaignUpdate } from '../store/messaging-tables.js';
 import type { Database } from '../store/schema.js';
-import { toCampaignView, type CampaignView } from './campaign-view.js';
+import { parseAudienceTags, toCampaignView, type CampaignView } from './campaign-view.js';
 import { requireCampaign } from './require-campaign.js';
 import type { CampaignState } from './states.js';
 
@@ -86,10 +86,25 @@ export function assertFuture(at: Date, now: Date): void {
   }
 }
 
-/** draft/scheduled → running now. */
+/**
+ * draft/scheduled → running now. A campaign nobody could receive is refused: started, it would
+ * complete at once with nothing sent, which reads as a success. (A scheduled one that comes due
+ * with nobody left still starts by itself, and completes.)
+ */
 export async function startCampaign(db: Kysely<Database>, id: number, deps: TransitionDeps): Promise<CampaignView> {
+  const campaign = await requireCampaign(db, id);
+  const tags = parseAudienceTags(campaign.audience_tags);
+  if (ALLOWED_FROM.start.includes(campaign.state) && !(await audienceHasAnyone(db, tags))) throw nobodyToReach(campaign.id, tags);
   const now = deps.now().toISOString();
   return transition(db, id, 'start', { state: 'running', started_at: now, updated_at: now });
+}
+
+function nobodyToReach(id: number, tags: readonly string[]): CafeError {
+  const who = tags.length === 0 ? 'no contact' : `no contact tagged ${tags.map((tag) => `#${tag}`).join(' or ')}`;
+  return new CafeError('conflict', `Campaign ${id} has nobody to send to: ${who} who has not opted out. Add or tag contacts, then start it`, {
+    input: String(id),
+    details: { recipients: 0 },
+  });
 }
 
 /** running → paused. Rows already sending, unknown or accepted are left to finish. */

@@ -148,3 +148,15 @@ export async function selectAudienceContacts(
     .limit(limit)
     .execute();
 }
+
+/** Whether any contact with any of `tags` (everyone when none) has not opted out: someone a campaign could reach. */
+export async function audienceHasAnyone(db: Kysely<Database>, tags: readonly string[]): Promise<boolean> {
+  const row = await db
+    .selectFrom('contacts')
+    .select('id')
+    .where(matchesContactFilter({ tags }))
+    .where('opted_out_at', 'is', null)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
