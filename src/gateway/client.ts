@@ -5,7 +5,7 @@ import { listAllRecords, pageUrl, parseMessagePage } from './pagination.js';
 import { parseRecord } from './records.js';
 import { createRetryingCaller } from './call-with-retry.js';
 import { resolveSettings, type GatewayClientOptions } from './options.js';
-import { withoutToken, type GatewayAnswer, type GatewayRequest } from './request.js';
+import type { GatewayAnswer, GatewayRequest } from './request.js';
 import type { MessagePage, MessageRecord, OutgoingSms, SendOutcome } from './types.js';
 
 export type { GatewayClientOptions } from './options.js';
@@ -43,7 +43,19 @@ export interface GatewayClient {
 export function createGatewayClient(options: GatewayClientOptions): GatewayClient {
   const settings = resolveSettings(options);
   const call = createRetryingCaller(settings);
-  const scrub = (text: string) => withoutToken(text, settings.request.token);
+  const scrubber = settings.request.scrubber;
+  const scrub = scrubber.text;
+
+  /** Why a message cannot go out, checked before any call; undefined when it can. */
+  function problemOf(sms: OutgoingSms): CafeError | undefined {
+    const problem = checkOutgoing(sms);
+    if (problem !== undefined || !scrubber.carriesToken(sms.message)) return problem;
+    return new CafeError(
+      'invalid_input',
+      `The message to ${sms.to} contains the gateway API token; take the token out of the text before sending it`,
+      { input: sms.to },
+    );
+  }
 
   function post(path: string, body: unknown): GatewayRequest {
     return { method: 'POST', url: new URL(path, settings.baseUrl), body, operation: 'send' };
@@ -63,7 +75,7 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
 
   async function sendChunk(items: readonly OutgoingSms[], signal: AbortSignal | undefined): Promise<SendOutcome[]> {
     const outcomes: (SendOutcome | undefined)[] = items.map((sms) => {
-      const problem = checkOutgoing(sms);
+      const problem = problemOf(sms);
       return problem === undefined ? undefined : { outcome: 'rejected', error: problem };
     });
     const sendable = items.filter((_, i) => outcomes[i] === undefined);
@@ -111,7 +123,7 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
   }
 
   async function send(sms: OutgoingSms, options: CallOptions = {}): Promise<SendOutcome> {
-    const problem = checkOutgoing(sms);
+    const problem = problemOf(sms);
     if (problem !== undefined) return { outcome: 'rejected', error: problem };
     // Only the bulk endpoint knows message types, so an image goes out as a bulk call of one.
     if (sms.type === 'image') {

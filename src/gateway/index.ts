@@ -8,6 +8,10 @@
  *   have been sent; reconcile against the message list before sending it again). The gateway takes
  *   no idempotency key, so a send is retried only when the gateway cannot have processed it.
  * - Reads (get, list, listAll) throw CafeError and retry whatever is transient.
+ * - The API token never comes back out: every answer is scrubbed of it (as written, in any case,
+ *   URL-encoded, base64 of the token or of "Bearer <token>") before anything reads it, records
+ *   included, and a message carrying it is refused (invalid_input) rather than sent. A token
+ *   shorter than MIN_SCRUBBED_TOKEN_LENGTH is a sandbox value, taken out of error texts only.
  * - Aborting the caller's signal stops a call promptly and throws the signal's reason. A send
  *   aborted while in flight may still have been processed.
  */
@@ -21,6 +25,7 @@ export {
 } from './client.js';
 export { mapGatewayStatus } from './status.js';
 export { MAX_BULK_ITEMS } from './bulk.js';
+export { MIN_SCRUBBED_TOKEN_LENGTH } from './token-scrubber.js';
 export type {
   DeliveryState,
   Direction,

@@ -4,6 +4,7 @@ import type { Secret } from '../config/index.js';
 import { CafeError } from '../errors/index.js';
 import { silentLogger } from '../log/index.js';
 import type { RetrySettings } from './call-with-retry.js';
+import { createTokenScrubber } from './token-scrubber.js';
 import { undiciTransport, type GatewayFetch } from './transport.js';
 
 export interface GatewayClientOptions {
@@ -97,6 +98,7 @@ export function resolveSettings(options: GatewayClientOptions): ClientSettings {
     now,
     request: {
       token: options.token,
+      scrubber: createTokenScrubber(options.token),
       timeoutMs: wholeNumber('timeoutMs', options.timeoutMs, DEFAULTS.timeoutMs, 1),
       fetch: options.fetch ?? undiciTransport,
       logger: options.logger ?? silentLogger(),

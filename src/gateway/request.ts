@@ -4,10 +4,17 @@ import { attemptSignal } from './attempt-signal.js';
 import { classifyGatewayFailure, type Operation } from './classify-error.js';
 import { parseEnvelope, type Envelope } from './envelope.js';
 import { parseRetryAfterMs } from './retry.js';
+import type { TokenScrubber } from './token-scrubber.js';
 import type { GatewayFetch } from './transport.js';
 
 export interface RequestContext {
   token: Secret;
+  /**
+   * Takes the token out of every answer, in one place: the parsed envelope before anything reads
+   * it, and the texts of failures. A proxy or a gateway may echo the request's Authorization
+   * header back, in an error page or inside the records themselves.
+   */
+  scrubber: TokenScrubber;
   timeoutMs: number;
   fetch: GatewayFetch;
   logger: Logger;
@@ -41,20 +48,6 @@ function headersFor(token: Secret, hasBody: boolean): Record<string, string> {
     Accept: 'application/json',
     ...(hasBody ? { 'Content-Type': 'application/json' } : {}),
   };
-}
-
-/**
- * A proxy or error page might echo the request back; the token must not travel on into errors or
- * logs. Applied to the text an error carries, never to a body before it is parsed: a token that
- * happens to occur in an answer (a short sandbox token such as "test" in a message text) would
- * otherwise change the records, and reconciliation matches records by their text.
- */
-export function withoutToken(text: string, token: Secret): string;
-export function withoutToken(text: string | undefined, token: Secret): string | undefined;
-export function withoutToken(text: string | undefined, token: Secret): string | undefined {
-  if (text === undefined) return undefined;
-  const value = token.reveal();
-  return value === '' || !text.includes(value) ? text : text.split(value).join('[redacted]');
 }
 
 async function fetchOnce(ctx: RequestContext, request: GatewayRequest, signal: AbortSignal): Promise<RawAnswer> {
@@ -127,23 +120,24 @@ export async function attemptRequest(
       operation: request.operation,
       httpStatus: raw.httpStatus,
       contentType: raw.contentType,
-      body: withoutToken(raw.body, ctx.token),
+      body: ctx.scrubber.text(raw.body),
       retryAfterMs,
     });
     logLine(raw.httpStatus, failure.code);
     throw failure;
   }
-  if (parsed.envelope.status === 'error') {
+  const envelope = ctx.scrubber.envelope(parsed.envelope);
+  if (envelope.status === 'error') {
     const failure = classifyGatewayFailure({
       kind: 'envelope',
       operation: request.operation,
       httpStatus: raw.httpStatus,
-      message: withoutToken(parsed.envelope.message, ctx.token),
+      message: envelope.message === undefined ? undefined : ctx.scrubber.text(envelope.message),
       retryAfterMs,
     });
     logLine(raw.httpStatus, failure.code);
     throw failure;
   }
   logLine(raw.httpStatus);
-  return { httpStatus: raw.httpStatus, envelope: parsed.envelope };
+  return { httpStatus: raw.httpStatus, envelope };
 }

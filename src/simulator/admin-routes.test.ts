@@ -81,6 +81,7 @@ describe('admin endpoints', () => {
     [{ latencyMs: 'slow' }, /latencyMs/],
     [{ latencyMS: 5 }, /latencyMS is not a simulator option/],
     [{ now: 5 }, /now/],
+    [{ echoAuthorization: 'yes' }, /echoAuthorization must be true or false/],
     [[1, 2], /must be an object/],
   ])('POST /__simulator/options refuses %j with HTTP 400 naming the option', async (body, message) => {
     const sim = await start();

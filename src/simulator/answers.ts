@@ -49,6 +49,12 @@ export function isSuccessEnvelope(answer: Answer): answer is Answer & { body: En
   return answer.contentType === JSON_TYPE && typeof body === 'object' && body !== null && body.status === 'success';
 }
 
+/** A JSON answer in the envelope, success or error. */
+export function isJsonEnvelope(answer: Answer): answer is Answer & { body: Envelope } {
+  const body = answer.body as Partial<Envelope> | null;
+  return answer.contentType === JSON_TYPE && typeof body === 'object' && body !== null && (body.status === 'success' || body.status === 'error');
+}
+
 export function serialise(answer: Answer): string {
   return answer.contentType === JSON_TYPE ? JSON.stringify(answer.body) : String(answer.body);
 }

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { serialise, tooManyRequests, unauthenticated, type Answer } from './answers.js';
 import { acceptsJson, hasBearerToken } from './auth.js';
 import { processBulk } from './bulk.js';
+import { withEchoedAuthorization } from './echo-authorization.js';
 import { unprocessedFaultAnswer, withUnexpectedShape } from './fault-answers.js';
 import { DEFAULT_FAULT_DELAY_MS, drawRandomFault } from './faults.js';
 import { processGet, processList } from './read.js';
@@ -43,7 +44,7 @@ function decide(state: SimulatorState, operation: ApiOperation, request: Fastify
     const { rateLimit, now } = state.settings;
     if (rateLimit !== undefined && !state.rate.admit(now(), rateLimit)) return answerNow(tooManyRequests(1));
   }
-  const answer = hasBearerToken(request, state.token) ? process() : unauthenticated(wantsJson);
+  const answer = hasBearerToken(request, state.token) ? processed(state, request, process) : unauthenticated(wantsJson);
   switch (fault?.kind) {
     case 'cut_after_accept':
       return CUT;
@@ -54,6 +55,12 @@ function decide(state: SimulatorState, operation: ApiOperation, request: Fastify
     default:
       return answerNow(answer);
   }
+}
+
+/** The call's answer, echoing the caller's Authorization header when the simulator is set to leak it. */
+function processed(state: SimulatorState, request: FastifyRequest, process: () => Answer): Answer {
+  const answer = process();
+  return state.settings.echoAuthorization ? withEchoedAuthorization(answer, request.headers.authorization) : answer;
 }
 
 /** Waits, unless the simulator closes first; false then. */

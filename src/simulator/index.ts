@@ -28,6 +28,9 @@
  *   answers still held back.
  * - Fault bodies: http_500 is Laravel's JSON `{"message":"Server Error"}`, 502/503/504 nginx HTML,
  *   429 the envelope with Retry-After, html_200 a proxy page, not_json the text "OK".
+ * - `echoAuthorization: true` plays a leaky gateway: processed answers carry the caller's
+ *   Authorization header (as sent, in base64, the token in upper and lower case) appended to every
+ *   text field of their records and to the envelope's message; paginator links stay usable.
  * - Admin endpoints `/__simulator/{inbound,messages,faults,options,reset,stats}` need the same
  *   bearer token and see no faults, latency or throttle.
  */

@@ -15,6 +15,8 @@ export interface Settings {
   deliveryDelayMs: number;
   bulkAnswer: BulkAnswerShape;
   blacklist: ReadonlySet<string>;
+  /** Answers echo the caller's Authorization header into every text of their records. */
+  echoAuthorization: boolean;
   seed: number;
   now: () => number;
   logger: Logger;
@@ -42,6 +44,7 @@ const tunableSchema = z.strictObject({
   bulkAnswer: z.enum(['records', 'count', 'message']),
   blacklist: z.array(z.string()),
   balance: z.number().min(0, 'must be 0 or more').nullable(),
+  echoAuthorization: z.boolean({ error: 'must be true or false' }),
   seed: z.number().int('must be a whole number'),
 }).partial();
 
@@ -85,6 +88,7 @@ export function defaultSettings(): Settings {
     deliveryDelayMs: 2000,
     bulkAnswer: 'records',
     blacklist: new Set(),
+    echoAuthorization: false,
     seed: DEFAULT_SEED,
     now: Date.now,
     logger: silentLogger(),
@@ -111,6 +115,7 @@ export function applyOptions(settings: Settings, options: TunableOptions): Optio
   if (parsed.deliveryDelayMs !== undefined) next.deliveryDelayMs = parsed.deliveryDelayMs;
   if (parsed.bulkAnswer) next.bulkAnswer = parsed.bulkAnswer;
   if (parsed.blacklist) next.blacklist = new Set(parsed.blacklist.map(toDigits));
+  if (parsed.echoAuthorization !== undefined) next.echoAuthorization = parsed.echoAuthorization;
   if (parsed.seed !== undefined) next.seed = parsed.seed;
   if (options.now) next.now = options.now;
   if (options.logger) next.logger = options.logger;

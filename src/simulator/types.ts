@@ -27,6 +27,12 @@ export interface SimulatorOptions {
   blacklist?: string[];
   /** SMS units (segments) left; undefined = unlimited. */
   balance?: number;
+  /**
+   * A leaky gateway, for tests of the client's scrubbing: every text field of the records it
+   * answers (and the envelope's message) gets the caller's Authorization header appended, as it
+   * came, in base64, and the token in upper and lower case. Default false.
+   */
+  echoAuthorization?: boolean;
   /** Seeds the PRNGs used for fault draws, uids and the bulk answer's order; default fixed. */
   seed?: number;
   /** Clock in ms, default Date.now (tests pass a fake one to move delivery on). */
