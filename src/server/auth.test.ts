@@ -1,11 +1,16 @@
+import { request as httpRequest } from 'node:http';
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { revokeApiKey } from '../access/index.js';
+import type { SignInLimitOptions } from './auth/sign-in-limit.js';
+import { listen, type ListeningServer } from './listen.js';
+import { waitInWords } from './routes/auth.js';
 import { ADMIN, createTestApp, errorOf, STAFF, type TestApp } from './test-support/test-app.js';
 
 let test: TestApp;
 
 beforeEach(async () => {
-  test = await createTestApp({ signInLimit: { maxFailures: 3, windowMs: 60_000 }, sessionTtlMs: 60 * 60_000 });
+  test = await createTestApp({ signInLimit: { freeFailuresPerUsername: 3, freeFailuresPerAddress: 6 }, sessionTtlMs: 60 * 60_000 });
 });
 
 afterEach(async () => {
@@ -66,26 +71,146 @@ describe('sign-in', () => {
     expect(errorOf(notJson)).toMatchObject({ statusCode: 400, code: 'invalid_input', message: 'body: is not valid JSON' });
   });
 
-  it('limits failed sign-ins per username and address with 429 and Retry-After, even for the right password', async () => {
-    for (let i = 0; i < 3; i++) {
-      const response = await test.app.inject({ method: 'POST', url: '/api/auth/login', payload: { ...ADMIN, password: `wrong-${i}-x` } });
-      expect(response.statusCode).toBe(401);
-    }
-    const limited = await test.app.inject({ method: 'POST', url: '/api/auth/login', payload: ADMIN });
+  it('holds a username back after its free failures with 429, Retry-After and a growing wait, never for long', async () => {
+    const login = (password: string, remoteAddress = '10.0.0.1') =>
+      test.app.inject({ method: 'POST', url: '/api/auth/login', payload: { ...ADMIN, password }, remoteAddress });
+    for (let i = 0; i < 4; i++) expect((await login(`wrong-${i}-x`)).statusCode).toBe(401);
+    const limited = await login(ADMIN.password, '10.0.0.2');
     expect(limited.statusCode).toBe(429);
-    expect(errorOf(limited)).toMatchObject({ code: 'rate_limited' });
-    expect(errorOf(limited).message).toMatch(/Too many failed sign-ins: wait 1 minute/);
-    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect(errorOf(limited)).toEqual({
+      statusCode: 429,
+      code: 'rate_limited',
+      message: 'Too many failed sign-ins for this username: wait 1 second and try again',
+    });
+    expect(limited.headers['retry-after']).toBe('1');
+    // Another user is not held back.
+    expect((await test.app.inject({ method: 'POST', url: '/api/auth/login', payload: STAFF, remoteAddress: '10.0.0.2' })).statusCode).toBe(200);
 
-    // Another user from the same address, and the same user from another address, are not held back.
-    const other = await test.app.inject({ method: 'POST', url: '/api/auth/login', payload: STAFF });
-    expect(other.statusCode).toBe(200);
-    const elsewhere = await test.app.inject({ method: 'POST', url: '/api/auth/login', payload: ADMIN, remoteAddress: '10.0.0.9' });
-    expect(elsewhere.statusCode).toBe(200);
+    test.clock.advance(1000);
+    expect((await login('wrong-again')).statusCode).toBe(401);
+    const longer = await login(ADMIN.password);
+    expect(longer.headers['retry-after']).toBe('2');
+    test.clock.advance(2000);
+    expect((await login(ADMIN.password)).statusCode).toBe(200);
+  });
+});
 
-    test.clock.advance(61_000);
-    const later = await test.app.inject({ method: 'POST', url: '/api/auth/login', payload: ADMIN });
-    expect(later.statusCode).toBe(200);
+describe('sign-in limits over a real socket', () => {
+  /** Each client its own loopback address (127.0.0.x), as separate machines would be. */
+  function signInFrom(server: ListeningServer, localAddress: string, credentials: { username: string; password: string }) {
+    const body = JSON.stringify(credentials);
+    return new Promise<{ status: number; retryAfter: string | undefined; body: { message?: string } }>((resolve, reject) => {
+      const sent = httpRequest(
+        {
+          host: '127.0.0.1',
+          port: server.port,
+          localAddress,
+          method: 'POST',
+          path: '/api/auth/login',
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), connection: 'close' },
+        },
+        (response) => {
+          let text = '';
+          response.on('data', (chunk: Buffer) => {
+            text += chunk.toString('utf8');
+          });
+          response.on('end', () => {
+            const retryAfter = response.headers['retry-after'];
+            resolve({ status: response.statusCode ?? 0, retryAfter, body: JSON.parse(text) as { message?: string } });
+          });
+        },
+      );
+      sent.on('error', reject);
+      sent.end(body);
+    });
+  }
+
+  let limited: TestApp | undefined;
+  let server: ListeningServer | undefined;
+
+  async function serve(signInLimit: SignInLimitOptions): Promise<ListeningServer> {
+    limited = await createTestApp({ signInLimit });
+    server = await listen(limited.app, { host: '127.0.0.1', port: 0 });
+    return server;
+  }
+
+  afterEach(async () => {
+    await server?.close();
+    await limited?.close();
+    server = undefined;
+    limited = undefined;
+  });
+
+  it('refuses a flood of made-up usernames from one address before checking their passwords, while others sign in', async () => {
+    const server = await serve({ freeFailuresPerAddress: 5 });
+    const flood = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => signInFrom(server, '127.0.0.2', { username: `guess-${i}`, password: 'wrong-password' })),
+    );
+    const statuses = flood.map((answer) => answer.status);
+    // Only the free failures reach a password check, and at most one more should one of them end
+    // before the flood is through; the rest were refused while those ran.
+    const checked = statuses.filter((status) => status === 401).length;
+    expect(checked).toBeGreaterThanOrEqual(5);
+    expect(checked).toBeLessThanOrEqual(6);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(40 - checked);
+    const refused = flood.find((answer) => answer.status === 429 && /network/.test(answer.body.message ?? ''));
+    expect(refused?.body.message).toMatch(/^Too many failed sign-ins from this network: wait \d+ seconds? and try again$/);
+    expect(Number(refused?.retryAfter)).toBeGreaterThanOrEqual(1);
+    // One more failure past the free ones, and the next try must wait (the test's clock stands
+    // still): refused before the check, so even the right password is not looked at.
+    if (checked === 5) expect((await signInFrom(server, '127.0.0.2', { username: 'guess-x', password: 'wrong-password' })).status).toBe(401);
+    expect((await signInFrom(server, '127.0.0.2', ADMIN)).status).toBe(429);
+    expect((await signInFrom(server, '127.0.0.3', ADMIN)).status).toBe(200);
+  });
+
+  it("cannot lock a username out of an address it signed in from by failing elsewhere", async () => {
+    const server = await serve({ freeFailuresPerUsername: 2, freeFailuresPerAddress: 100 });
+    expect((await signInFrom(server, '127.0.0.10', ADMIN)).status).toBe(200);
+    for (const address of ['127.0.0.20', '127.0.0.21', '127.0.0.22']) {
+      const answer = await signInFrom(server, address, { ...ADMIN, password: 'wrong-password' });
+      expect([401, 429]).toContain(answer.status);
+    }
+    const stranger = await signInFrom(server, '127.0.0.23', ADMIN);
+    expect(stranger.status).toBe(429);
+    expect(stranger.body.message).toMatch(/^Too many failed sign-ins for this username/);
+    expect((await signInFrom(server, '127.0.0.10', ADMIN)).status).toBe(200);
+  });
+
+  it('runs only maxConcurrentChecks password checks at once, refusing the rest with 429 and Retry-After', async () => {
+    const server = await serve({ maxConcurrentChecks: 1 });
+    const burst = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => signInFrom(server, `127.0.1.${i + 1}`, { username: `user-${i}`, password: 'wrong-password' })),
+    );
+    const busy = burst.filter((answer) => answer.status === 429);
+    expect(burst.some((answer) => answer.status === 401)).toBe(true);
+    expect(busy.length).toBeGreaterThan(0);
+    expect(busy[0]?.body.message).toBe('The server is busy checking other sign-ins: wait 1 second and try again');
+    expect(busy[0]?.retryAfter).toBe('1');
+  });
+
+  it('frees the place of a password check that failed inside the server', async () => {
+    const server = await serve({ maxConcurrentChecks: 1 });
+    const db = limited!.store.db;
+    await sql`ALTER TABLE users RENAME TO users_away`.execute(db);
+    expect((await signInFrom(server, '127.0.0.2', ADMIN)).status).toBe(500);
+    await sql`ALTER TABLE users_away RENAME TO users`.execute(db);
+    expect((await signInFrom(server, '127.0.0.2', ADMIN)).status).toBe(200);
+  });
+});
+
+describe('waitInWords', () => {
+  it('says seconds under a minute and whole minutes beyond', () => {
+    expect([1, 1000, 1001, 30_000, 59_000, 59_001, 60_000, 61_000, 300_000].map(waitInWords)).toEqual([
+      '1 second',
+      '1 second',
+      '2 seconds',
+      '30 seconds',
+      '59 seconds',
+      '1 minute',
+      '1 minute',
+      '2 minutes',
+      '5 minutes',
+    ]);
   });
 });
 

@@ -24,6 +24,15 @@ import { sandboxRoutes } from './routes/sandbox.js';
 import { settingsRoutes } from './routes/settings.js';
 import { registerBodyParsers } from './request-bodies.js';
 import { registerSecurityHeaders } from './security-headers.js';
+import { answerFrameworkError, answerUnmetExpectation, clientErrorHandler } from './framework-errors.js';
+import {
+  capConnectionsPerAddress,
+  registerIdleTimeout,
+  registerRequestDeadlines,
+  resolveServerLimits,
+  serverTimeoutOptions,
+  type ServerLimitOptions,
+} from './server-limits.js';
 import type { Settings } from '../settings/index.js';
 import { DEFAULT_WEB_ROOT, registerStaticFiles } from './static-files.js';
 
@@ -46,6 +55,8 @@ export interface BuildAppOptions {
   sessionTtlMs?: number;
   /** Largest JSON body in bytes; 1 MiB by default. */
   bodyLimit?: number;
+  /** Timeouts and the per-address connection cap; see server-limits.ts for the defaults. */
+  serverLimits?: ServerLimitOptions;
 }
 
 const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -109,6 +120,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     sessionTtlMs: options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS,
   };
 
+  const serverLimits = resolveServerLimits(options.serverLimits);
   const app = Fastify({
     // pino's Logger and fastify's logger interface differ only in generics.
     loggerInstance: logger as FastifyBaseLogger,
@@ -117,7 +129,14 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     return503OnClosing: true,
+    ...serverTimeoutOptions(serverLimits),
+    clientErrorHandler: clientErrorHandler(logger),
+    frameworkErrors: answerFrameworkError,
   });
+  capConnectionsPerAddress(app.server, serverLimits.maxConnectionsPerAddress, logger);
+  registerIdleTimeout(app.server);
+  registerRequestDeadlines(app, serverLimits);
+  app.server.on('checkExpectation', answerUnmetExpectation);
   await app.register(fastifyCookie);
   registerBodyParsers(app);
   registerSecurityHeaders(app);

@@ -5,7 +5,7 @@ import { authenticate, endSession, startSession } from '../../access/index.js';
 import { CafeError } from '../../errors/index.js';
 import type { AppDeps } from '../app-deps.js';
 import { principalOf, SESSION_COOKIE } from '../auth/authenticate.js';
-import { signInKey } from '../auth/sign-in-limit.js';
+import type { SignInAttempt, SignInOutcome, SignInRefusal } from '../auth/sign-in-limit.js';
 import { defineRoute, type Route } from '../route.js';
 import { COMMON_ERRORS, errorBodySchema, userViewSchema } from '../schemas.js';
 
@@ -33,9 +33,41 @@ function clearSessionCookie(request: FastifyRequest, reply: FastifyReply): void 
   reply.clearCookie(SESSION_COOKIE, cookieOptions(request, new Date(0)));
 }
 
-function minutes(ms: number): string {
-  const n = Math.ceil(ms / 60_000);
-  return n === 1 ? '1 minute' : `${n} minutes`;
+/** A wait in words: whole seconds under a minute (as Retry-After says), minutes beyond. */
+export function waitInWords(ms: number): string {
+  const seconds = Math.max(1, Math.ceil(ms / 1000));
+  if (seconds < 60) return seconds === 1 ? '1 second' : `${seconds} seconds`;
+  const minutes = Math.ceil(seconds / 60);
+  return minutes === 1 ? '1 minute' : `${minutes} minutes`;
+}
+
+const REFUSAL_REASONS: Readonly<Record<SignInRefusal['reason'], string>> = Object.freeze({
+  address: 'Too many failed sign-ins from this network',
+  username: 'Too many failed sign-ins for this username',
+  busy: 'The server is busy checking other sign-ins',
+});
+
+function signInRefused(refusal: SignInRefusal): CafeError {
+  return new CafeError('rate_limited', `${REFUSAL_REASONS[refusal.reason]}: wait ${waitInWords(refusal.retryAfterMs)} and try again`, {
+    retryAfterMs: refusal.retryAfterMs,
+  });
+}
+
+/**
+ * The password check, only once the limiter allows it (scrypt is never run for a refused try),
+ * and always reported back to it, a thrown error included.
+ */
+async function checkPassword(deps: AppDeps, attempt: SignInAttempt, password: string) {
+  const refusal = deps.signInLimiter.begin(attempt, deps.now().getTime());
+  if (refusal !== undefined) throw signInRefused(refusal);
+  let outcome: SignInOutcome = 'abandoned';
+  try {
+    const user = await authenticate(deps.db, attempt.username, password);
+    outcome = user === undefined ? 'failed' : 'succeeded';
+    return user;
+  } finally {
+    deps.signInLimiter.finish(attempt, outcome, deps.now().getTime());
+  }
 }
 
 export function authRoutes(deps: AppDeps): Route[] {
@@ -52,21 +84,14 @@ export function authRoutes(deps: AppDeps): Route[] {
         200: { description: 'Signed in', schema: signedInSchema },
         400: COMMON_ERRORS[400],
         401: { description: 'Wrong username or password', schema: errorBodySchema },
-        429: { description: 'Too many failed sign-ins from here for this username; see Retry-After', schema: errorBodySchema },
+        429: {
+          description: 'Too many failed sign-ins from this address or for this username, or too many at once; see Retry-After',
+          schema: errorBodySchema,
+        },
       },
       handler: async ({ body }, request, reply) => {
-        const now = deps.now();
-        const key = signInKey(body.username, request.ip);
-        const waitMs = deps.signInLimiter.retryAfterMs(key, now.getTime());
-        if (waitMs > 0) {
-          throw new CafeError('rate_limited', `Too many failed sign-ins: wait ${minutes(waitMs)} and try again`, { retryAfterMs: waitMs });
-        }
-        const user = await authenticate(deps.db, body.username, body.password);
-        if (user === undefined) {
-          deps.signInLimiter.recordFailure(key, now.getTime());
-          throw new CafeError('unauthorized', 'Wrong username or password');
-        }
-        deps.signInLimiter.recordSuccess(key);
+        const user = await checkPassword(deps, { username: body.username, address: request.ip }, body.password);
+        if (user === undefined) throw new CafeError('unauthorized', 'Wrong username or password');
         const session = await startSession(deps.db, user.id, { now: deps.now, ttlMs: deps.sessionTtlMs });
         reply.setCookie(SESSION_COOKIE, session.token, cookieOptions(request, session.expiresAt));
         deps.logger.info({ userId: user.id }, 'user signed in');
