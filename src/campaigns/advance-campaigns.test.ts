@@ -12,6 +12,7 @@ import {
   startCampaign,
   type CreateCampaignInput,
 } from './index.js';
+import { outboxRowsFor } from './advance-campaigns.js';
 import { OPT_OUT, optOut, seedContacts, testClock } from './test-support/fixtures.js';
 
 let store: TempStore;
@@ -29,13 +30,13 @@ async function runningCampaign(input: Partial<CreateCampaignInput> = {}): Promis
   const campaign = await createCampaign(
     store.db,
     { name: 'Winter', template: 'Hi {{first_name}}, winter menu is here!', ...input },
-    { optOutText: OPT_OUT, now: clock.now },
+    { optOutText: OPT_OUT, now: clock.now, defaultCountry: 'PK', maxSegments: 10 },
   );
   await startCampaign(store.db, campaign.id, { now: clock.now });
   return campaign.id;
 }
 
-const advance = (batchSize = 2000) => advanceCampaigns(store.db, { now: clock.now, defaultCountry: 'PK', batchSize });
+const advance = (batchSize = 2000) => advanceCampaigns(store.db, { now: clock.now, defaultCountry: 'PK', maxSegments: 10, batchSize });
 
 async function rowsOf(campaignId: number) {
   return store.db.selectFrom('outbox_messages').selectAll().where('campaign_id', '=', campaignId).orderBy('contact_id').execute();
@@ -50,7 +51,7 @@ describe('advanceCampaigns: materialising', () => {
     await seedContacts(store.db, 3);
     const id = await runningCampaign();
     const result = await advance();
-    expect(result).toEqual({ started: 0, materialized: 3, excluded: 0, completed: 0, materialising: 0 });
+    expect(result).toEqual({ started: 0, materialized: 3, excluded: 0, failed: 0, completed: 0, materialising: 0 });
     const rows = await rowsOf(id);
     expect(rows).toHaveLength(3);
     const body = `Hi Customer, winter menu is here!\n${OPT_OUT}`;
@@ -154,7 +155,7 @@ describe('advanceCampaigns: materialising', () => {
     await seedContacts(store.db, 2);
     const paused = await runningCampaign();
     await pauseCampaign(store.db, paused, { now: clock.now });
-    const draft = (await createCampaign(store.db, { name: 'Draft', template: 'Hi' }, { optOutText: OPT_OUT, now: clock.now })).id;
+    const draft = (await createCampaign(store.db, { name: 'Draft', template: 'Hi' }, { optOutText: OPT_OUT, now: clock.now, defaultCountry: 'PK', maxSegments: 10 })).id;
     const cancelled = await runningCampaign();
     await cancelCampaign(store.db, cancelled, { now: clock.now });
     await advance();
@@ -176,7 +177,7 @@ describe('advanceCampaigns: materialising', () => {
   it('works through the worker hook with the worker clock', async () => {
     await seedContacts(store.db, 2);
     const id = await runningCampaign();
-    const hook = campaignAdvancer(store.db, { defaultCountry: 'PK', batchSize: 1 });
+    const hook = campaignAdvancer(store.db, { defaultCountry: 'PK', maxSegments: 10, batchSize: 1 });
     expect(await hook(clock.now())).toMatchObject({ materialized: 1, materialising: 1 });
     expect(await hook(clock.now())).toMatchObject({ materialized: 1, materialising: 1 });
     expect(await hook(clock.now())).toMatchObject({ materialized: 0, materialising: 0 });
@@ -188,7 +189,7 @@ describe('advanceCampaigns: schedules and completion', () => {
   it('starts a scheduled campaign when its time comes, not before', async () => {
     await seedContacts(store.db, 2);
     const at = new Date(clock.now().getTime() + 60_000);
-    const { id } = await createCampaign(store.db, { name: 'Later', template: 'Hi', scheduledAt: at }, { optOutText: OPT_OUT, now: clock.now });
+    const { id } = await createCampaign(store.db, { name: 'Later', template: 'Hi', scheduledAt: at }, { optOutText: OPT_OUT, now: clock.now, defaultCountry: 'PK', maxSegments: 10 });
     expect(await advance()).toMatchObject({ started: 0, materialized: 0 });
     clock.advance(60_000);
     expect(await advance()).toMatchObject({ started: 1, materialized: 2 });
@@ -227,5 +228,65 @@ describe('advanceCampaigns: schedules and completion', () => {
     expect((await advance()).completed).toBe(0);
     await resumeCampaign(store.db, id, { now: clock.now });
     expect((await advance()).completed).toBe(1);
+  });
+});
+
+describe('advanceCampaigns: one message that cannot be built fails alone', () => {
+  it('stores a message that grew past MAX_SEGMENTS after the campaign was created as failed, and queues the rest', async () => {
+    await seedContacts(store.db, 3, () => ({ fields: { note: 'short' } }));
+    const id = await runningCampaign({ template: 'Hi {{name}}, {{note}}' });
+    await upsertContacts(store.db, [{ phone: '923001000002', fields: { note: 'long words '.repeat(140) } }]);
+    const result = await advance();
+    expect(result).toMatchObject({ materialized: 3, failed: 1, excluded: 0 });
+    const rows = await rowsOf(id);
+    expect(rows.map((row) => [row.phone, row.state])).toEqual([
+      ['923001000001', 'queued'],
+      ['923001000002', 'failed'],
+      ['923001000003', 'queued'],
+    ]);
+    expect(rows[1]).toMatchObject({ error_code: 'message_too_long', final_at: clock.now().toISOString() });
+    expect(rows[1]?.error_message).toMatch(/would be \d+ SMS parts, over the limit/);
+    expect(rows[1]?.segments).toBeGreaterThan(10);
+  });
+
+  it('stores a recipient whose message throws while it is built as a failed row with the reason, and goes on', async () => {
+    await seedContacts(store.db, 1);
+    const id = await runningCampaign();
+    const campaign = await campaignRow(id);
+    const contact = (id: number, phone: string) => ({ id, phone, name: `Customer ${id}`, fields: '{}', opted_out_at: null });
+    const build: Parameters<typeof outboxRowsFor>[1] = (recipient) => {
+      if (recipient.phone.endsWith('2')) throw new Error('the template engine broke');
+      return { ok: true, body: `Hi ${recipient.name ?? ''}`, encoding: 'GSM-7', segments: 1, characters: 11 };
+    };
+    const slice = outboxRowsFor(campaign, build, [contact(1, '923001000001'), contact(2, '923001000002'), contact(3, '923001000003')], 'now', 'PK');
+    expect(slice).toMatchObject({ excluded: 0, failed: 1 });
+    expect(slice.rows.map((row) => [row.phone, row.state, row.error_code ?? null])).toEqual([
+      ['923001000001', 'queued', null],
+      ['923001000002', 'failed', 'message_not_built'],
+      ['923001000003', 'queued', null],
+    ]);
+    expect(slice.rows[1]?.error_message).toBe("Not sent: the message could not be made from this customer's details (the template engine broke)");
+  });
+
+  it('renders a field named like a JavaScript object key as the contact value or nothing, never as code', async () => {
+    // Refused as a field name now, but a database from before may hold one.
+    await seedContacts(store.db, 2, (i) => (i === 1 ? { fields: { constructor: 'x' } } : {}));
+    const id = await runningCampaign({ template: 'Hi {{name}} {{constructor}}' });
+    await advance();
+    const rows = await rowsOf(id);
+    expect(rows.map((row) => [row.state, row.body.split('\n')[0]])).toEqual([
+      ['queued', 'Hi Customer 1 x'],
+      ['queued', 'Hi Customer 2'],
+    ]);
+  });
+
+  it('moves the other campaigns along when one cannot be prepared, then says which one failed', async () => {
+    await seedContacts(store.db, 2);
+    const good = await runningCampaign();
+    const bad = await runningCampaign({ name: 'Broken', template: 'Hello {{name}}' });
+    await store.db.updateTable('campaigns').set({ template: 'Hello {{name' }).where('id', '=', bad).execute();
+    await expect(advance()).rejects.toThrow(/Could not prepare the messages of campaign \d+ \(Broken\)/);
+    expect(await rowsOf(good)).toHaveLength(2);
+    expect(await rowsOf(bad)).toHaveLength(0);
   });
 });

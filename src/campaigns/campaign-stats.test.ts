@@ -17,7 +17,7 @@ afterEach(async () => {
 });
 
 async function campaign(name: string): Promise<number> {
-  return (await createCampaign(store.db, { name, template: 'Hi' }, { optOutText: OPT_OUT, now: clock.now })).id;
+  return (await createCampaign(store.db, { name, template: 'Hi' }, { optOutText: OPT_OUT, now: clock.now, defaultCountry: 'PK', maxSegments: 10 })).id;
 }
 
 describe('campaignStats', () => {

@@ -6,7 +6,7 @@ import { OPT_OUT, seedContacts, testClock } from './test-support/fixtures.js';
 
 let store: TempStore;
 const clock = testClock();
-const deps = { optOutText: OPT_OUT, now: clock.now };
+const deps = { optOutText: OPT_OUT, now: clock.now, defaultCountry: 'PK', maxSegments: 10 };
 
 beforeEach(async () => {
   store = await openTempStore();

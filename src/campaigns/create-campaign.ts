@@ -3,13 +3,17 @@ import { insertCampaign } from '../store/campaigns.js';
 import type { Database } from '../store/schema.js';
 import { parseCampaignInput, type CreateCampaignInput } from './campaign-input.js';
 import { toCampaignView, type CampaignView } from './campaign-view.js';
-import { assertImageTemplate, compileForCampaign } from './message-builder.js';
+import { assertImageTemplate, compileForCampaign, createMessageBuilder } from './message-builder.js';
+import { assertNoneTooLong, scanAudience } from './preview-campaign.js';
 import { assertFuture } from './transitions.js';
 
 export interface CreateCampaignDeps {
   /** The opt-out line promotional campaigns snapshot (config.optOutText). */
   optOutText: string;
   now: () => Date;
+  defaultCountry: string;
+  /** Longest message in SMS parts (config.maxSegments): a campaign longer for any contact is refused. */
+  maxSegments: number;
 }
 
 /**
@@ -38,6 +42,9 @@ export async function createCampaign(
   if (valid.scheduledAt) assertFuture(valid.scheduledAt, now);
   const compiled = await compileForCampaign(db, valid.template);
   if (valid.type === 'image') assertImageTemplate(compiled, valid.template);
+  const optOutText = optOutLineFor(valid, deps.optOutText);
+  const build = createMessageBuilder(compiled, { template: valid.template, type: valid.type, optOutText, maxSegments: deps.maxSegments });
+  assertNoneTooLong(await scanAudience(db, valid.tags, build, { ...deps, sample: 0 }), deps.maxSegments);
   const at = now.toISOString();
   const row = await insertCampaign(db, {
     name: valid.name,
@@ -45,7 +52,7 @@ export async function createCampaign(
     type: valid.type,
     purpose: valid.transactional ? 'transactional' : 'promotional',
     audience_tags: JSON.stringify(valid.tags),
-    opt_out_text: optOutLineFor(valid, deps.optOutText),
+    opt_out_text: optOutText,
     state: valid.scheduledAt ? 'scheduled' : 'draft',
     scheduled_at: valid.scheduledAt ? valid.scheduledAt.toISOString() : null,
     created_at: at,

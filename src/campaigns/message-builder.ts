@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { CafeError, isCafeError } from '../errors/index.js';
 import type { MessageType } from '../gateway/types.js';
-import { compileTemplate, createOptOutAppender, isImageUrl, measureSms, type CompiledTemplate, type SmsEncoding } from '../sms/index.js';
+import { BUILT_IN_TEMPLATE_FIELDS, compileTemplate, createOptOutAppender, isImageUrl, measureSms, type CompiledTemplate, type SmsEncoding } from '../sms/index.js';
 import { customFieldKeys } from '../store/index.js';
 import type { Database } from '../store/schema.js';
 
@@ -11,6 +11,8 @@ export interface MessageRules {
   type: MessageType;
   /** Appended on its own line; null for transactional and image campaigns. */
   optOutText: string | null;
+  /** Longest message, in SMS parts (config.maxSegments); a longer one is not sent. */
+  maxSegments: number;
 }
 
 /** The part of a contact a message is rendered from. */
@@ -21,11 +23,20 @@ export interface RecipientFields {
   fields: Record<string, string> | string;
 }
 
-export type ExclusionReason = 'optedOut' | 'invalidPhone' | 'emptyMessage' | 'invalidImageUrl';
+export type ExclusionReason = 'optedOut' | 'invalidPhone' | 'emptyMessage' | 'invalidImageUrl' | 'tooLong';
+
+export interface MeasuredMessage {
+  body: string;
+  encoding: SmsEncoding;
+  segments: number;
+  characters: number;
+}
 
 export type BuiltMessage =
-  | { ok: true; body: string; encoding: SmsEncoding; segments: number; characters: number }
-  | { ok: false; reason: ExclusionReason };
+  | ({ ok: true } & MeasuredMessage)
+  | { ok: false; reason: Exclude<ExclusionReason, 'tooLong'> }
+  /** Built, but longer than a message may be: `message` says how long. */
+  | ({ ok: false; reason: 'tooLong' } & MeasuredMessage);
 
 /**
  * Compiles a template for a new campaign: every placeholder must be a built-in field or a custom
@@ -73,8 +84,8 @@ export function assertImageTemplate(compiled: CompiledTemplate, template: string
 function parseFields(fields: RecipientFields['fields']): Record<string, string> {
   if (typeof fields !== 'string') return fields;
   const parsed: unknown = JSON.parse(fields);
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return {};
-  const out: Record<string, string> = {};
+  const out = Object.create(null) as Record<string, string>;
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return out;
   for (const [key, value] of Object.entries(parsed)) if (value !== null && value !== undefined) out[key] = String(value);
   return out;
 }
@@ -84,7 +95,7 @@ function parseFields(fields: RecipientFields['fields']): Record<string, string> 
  * template plus, for promotional campaigns, the opt-out line; an image message is the URL alone.
  */
 export function createMessageBuilder(compiled: CompiledTemplate, rules: MessageRules): (recipient: RecipientFields) => BuiltMessage {
-  const usesCustomFields = compiled.placeholders.some((field) => !['name', 'first_name', 'phone'].includes(field));
+  const usesCustomFields = compiled.placeholders.some((field) => !(BUILT_IN_TEMPLATE_FIELDS as readonly string[]).includes(field));
   const appendOptOutLine = createOptOutAppender(rules.optOutText);
   return (recipient) => {
     const fields = usesCustomFields ? parseFields(recipient.fields) : {};
@@ -93,6 +104,7 @@ export function createMessageBuilder(compiled: CompiledTemplate, rules: MessageR
     if (rules.type === 'image' && !isImageUrl(rendered)) return { ok: false, reason: 'invalidImageUrl' };
     const body = appendOptOutLine(rendered);
     const shape = measureSms(body);
-    return { ok: true, body, encoding: shape.encoding, segments: shape.segments, characters: shape.characters };
+    const measured = { body, encoding: shape.encoding, segments: shape.segments, characters: shape.characters };
+    return shape.segments > rules.maxSegments ? { ok: false, reason: 'tooLong', ...measured } : { ok: true, ...measured };
   };
 }

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { CafeError } from '../errors/index.js';
-import type { SmsEncoding } from '../sms/index.js';
+import { phoneForStaff, type SmsEncoding } from '../sms/index.js';
 import { findContactById } from '../store/index.js';
 import { selectAudienceContacts } from '../store/campaigns.js';
 import type { Database } from '../store/schema.js';
@@ -32,11 +32,21 @@ export interface PreviewSample {
   excluded?: ExclusionReason;
 }
 
+/** A contact whose message would be longer than a message may be. */
+export interface TooLongContact {
+  contactId: number;
+  phone: string;
+  name: string | null;
+  segments: number;
+}
+
 export interface AudiencePreview {
   /** Contacts who would get a message. */
   recipients: number;
   /** Contacts of the audience who would not, by reason. */
   excluded: Record<ExclusionReason, number>;
+  /** The first few contacts counted in `excluded.tooLong`, to name them. */
+  tooLong: TooLongContact[];
   byEncoding: Record<SmsEncoding, number>;
   /** Billed SMS segments: over all recipients, and of the longest message. */
   segments: { total: number; max: number };
@@ -49,6 +59,8 @@ export interface CampaignPreview extends AudiencePreview {
 
 export interface PreviewOptions {
   defaultCountry: string;
+  /** Longest message in SMS parts (config.maxSegments). */
+  maxSegments: number;
   /** How many rendered messages to show; 5 by default. */
   sample?: number;
   /** Contacts read per keyset page; 1,000 by default. */
@@ -57,16 +69,25 @@ export interface PreviewOptions {
 
 type Build = (recipient: RecipientFields) => BuiltMessage;
 
+/** Contacts named in a preview's `tooLong`, and in the error that refuses such a campaign. */
+const TOO_LONG_NAMED = 5;
+
+/** Lets the server answer other requests between pages: SQLite's reads here never wait on I/O. */
+const otherWorkFirst = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /**
  * Renders the message of every audience contact, a page at a time (memory stays flat for a
- * million contacts), and counts what the campaign would send and cost.
+ * million contacts), and counts what the campaign would send and cost. Between pages it gives way
+ * to the rest of the server: a preview of 250,000 contacts takes a second of CPU, and the health
+ * check, the dashboard and one-off messages must not wait for it.
  */
-async function scanAudience(db: Kysely<Database>, tags: readonly string[], build: Build, options: PreviewOptions): Promise<AudiencePreview> {
+export async function scanAudience(db: Kysely<Database>, tags: readonly string[], build: Build, options: PreviewOptions): Promise<AudiencePreview> {
   const wanted = options.sample ?? 5;
   const pageSize = options.pageSize ?? 1000;
   const preview: AudiencePreview = {
     recipients: 0,
-    excluded: { optedOut: 0, invalidPhone: 0, emptyMessage: 0, invalidImageUrl: 0 },
+    excluded: { optedOut: 0, invalidPhone: 0, emptyMessage: 0, invalidImageUrl: 0, tooLong: 0 },
+    tooLong: [],
     byEncoding: { 'GSM-7': 0, 'UCS-2': 0 },
     segments: { total: 0, max: 0 },
     samples: [],
@@ -78,6 +99,9 @@ async function scanAudience(db: Kysely<Database>, tags: readonly string[], build
       const message = buildForRecipient(contact, build, options.defaultCountry);
       if (!message.ok) {
         preview.excluded[message.reason] += 1;
+        if (message.reason === 'tooLong' && preview.tooLong.length < TOO_LONG_NAMED) {
+          preview.tooLong.push({ contactId: contact.id, phone: message.phone, name: contact.name, segments: message.segments });
+        }
         continue;
       }
       preview.recipients += 1;
@@ -92,6 +116,7 @@ async function scanAudience(db: Kysely<Database>, tags: readonly string[], build
     const last = page.at(-1);
     if (last === undefined || page.length < pageSize) return preview;
     afterId = last.id;
+    await otherWorkFirst();
   }
 }
 
@@ -102,6 +127,7 @@ export async function previewCampaign(db: Kysely<Database>, id: number, options:
     template: row.template,
     type: row.type,
     optOutText: row.opt_out_text,
+    maxSegments: options.maxSegments,
   });
   const preview = await scanAudience(db, parseAudienceTags(row.audience_tags), build, options);
   return { campaign: toCampaignView(row), ...preview };
@@ -128,9 +154,15 @@ export async function previewTemplate(
   const valid = parseCampaignInput({ ...input, name: 'preview' });
   const compiled = await compileForCampaign(db, valid.template);
   if (valid.type === 'image') assertImageTemplate(compiled, valid.template);
-  const build = createMessageBuilder(compiled, { template: valid.template, type: valid.type, optOutText: optOutLineFor(valid, deps.optOutText) });
-  if (input.contactId === undefined) return scanAudience(db, valid.tags, build, deps);
-  const preview = await scanAudience(db, valid.tags, build, { ...deps, sample: 0 });
+  const build = createMessageBuilder(compiled, {
+    template: valid.template,
+    type: valid.type,
+    optOutText: optOutLineFor(valid, deps.optOutText),
+    maxSegments: deps.maxSegments,
+  });
+  const preview = await scanAudience(db, valid.tags, build, input.contactId === undefined ? deps : { ...deps, sample: 0 });
+  assertNoneTooLong(preview, deps.maxSegments);
+  if (input.contactId === undefined) return preview;
   return { ...preview, samples: [await sampleForContact(db, input.contactId, build, deps.defaultCountry)] };
 }
 
@@ -150,4 +182,21 @@ async function sampleForContact(db: Kysely<Database>, contactId: number, build: 
     return { ...base, body, encoding, segments, characters, ...(contact.optedOutAt ? { excluded: 'optedOut' as const } : {}) };
   }
   return { ...base, body: '', encoding: 'GSM-7', segments: 0, characters: 0, excluded: message.reason };
+}
+
+/**
+ * Refuses a campaign some of whose messages would be longer than MAX_SEGMENTS, naming whose: a
+ * 300,000-character name once became a 1,961-part SMS that held every other message back.
+ */
+export function assertNoneTooLong(preview: Pick<AudiencePreview, 'excluded' | 'tooLong'>, maxSegments: number): void {
+  const count = preview.excluded.tooLong;
+  if (count === 0) return;
+  const named = preview.tooLong.map((c) => `${c.name ?? 'a customer'} (${phoneForStaff(c.phone)}): ${c.segments} parts`);
+  const more = count - named.length;
+  throw new CafeError(
+    'invalid_input',
+    `The message would be longer than ${maxSegments} SMS parts for ${count === 1 ? 'one customer' : `${count} customers`}: ` +
+      `${named.join('; ')}${more > 0 ? ` and ${more} more` : ''}. Shorten the message, or those customers' details that it uses.`,
+    { details: { field: 'template', tooLong: preview.tooLong, tooLongCount: count, maxSegments } },
+  );
 }

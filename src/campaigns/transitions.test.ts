@@ -21,7 +21,7 @@ const deps = { now: clock.now };
 const HOUR = 3_600_000;
 
 async function draft(): Promise<number> {
-  return (await createCampaign(store.db, { name: 'Winter', template: 'Hi {{name}}' }, { optOutText: OPT_OUT, now: clock.now })).id;
+  return (await createCampaign(store.db, { name: 'Winter', template: 'Hi {{name}}' }, { optOutText: OPT_OUT, now: clock.now, defaultCountry: 'PK', maxSegments: 10 })).id;
 }
 
 async function refusal(promise: Promise<unknown>): Promise<CafeError> {
@@ -90,7 +90,7 @@ describe('campaign transitions', () => {
   });
 
   it('refuses to start a campaign nobody could receive, saying why; it stays a draft', async () => {
-    const tagged = (await createCampaign(store.db, { name: 'VIP', template: 'Hi', tags: ['vip'] }, { optOutText: OPT_OUT, now: clock.now })).id;
+    const tagged = (await createCampaign(store.db, { name: 'VIP', template: 'Hi', tags: ['vip'] }, { optOutText: OPT_OUT, now: clock.now, defaultCountry: 'PK', maxSegments: 10 })).id;
     const noVip = await refusal(startCampaign(store.db, tagged, deps));
     expect(noVip).toMatchObject({ code: 'conflict', details: { recipients: 0 } });
     expect(noVip.message).toMatch(/nobody to send to: no contact tagged #vip who has not opted out/);

@@ -81,7 +81,7 @@ describe('cafe-sms campaign', () => {
     expect(preview.samples).toEqual([expect.objectContaining({ phone: '923001234567', body: `Hi Ayesha, winter menu is here!\n${OPT_OUT}` })]);
 
     expect((await json<CampaignJson>(['start', '1'])).state).toBe('running');
-    await withDb((db) => advanceCampaigns(db, { now: () => new Date(), defaultCountry: 'PK' }));
+    await withDb((db) => advanceCampaigns(db, { now: () => new Date(), defaultCountry: 'PK', maxSegments: 10 }));
     expect((await json<CampaignJson>(['pause', '1'])).state).toBe('paused');
     expect((await json<CampaignJson>(['resume', '1'])).state).toBe('running');
 

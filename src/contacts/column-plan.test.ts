@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CafeError } from '../errors/index.js';
+import { MAX_COLUMNS } from './column-plan.js';
 import { planColumns, toFieldKey } from './index.js';
 
 describe('planColumns', () => {
@@ -52,6 +53,31 @@ describe('planColumns', () => {
     ]);
   });
 
+  it('numbers a repeated header past the keys already taken, a header written as one of them included', () => {
+    const plan = planColumns(['phone', 'x', 'x_2', 'x', 'x', 'X 3', 'x']);
+    expect(plan.roles.slice(1).map((role) => (role.kind === 'field' ? role.key : role.kind))).toEqual(['x', 'x_2', 'x_3', 'x_4', 'x_3_2', 'x_5']);
+  });
+
+  it(`keys ${MAX_COLUMNS} columns of one name in linear time`, () => {
+    const headers = ['phone', ...Array.from({ length: MAX_COLUMNS - 1 }, () => 'x')];
+    const started = performance.now();
+    const keys = planColumns(headers).roles.slice(1).map((role) => (role.kind === 'field' ? role.key : role.kind));
+    expect(performance.now() - started).toBeLessThan(100);
+    expect(keys.slice(0, 3)).toEqual(['x', 'x_2', 'x_3']);
+    expect(keys.at(-1)).toBe(`x_${MAX_COLUMNS - 1}`);
+    expect(new Set(keys).size).toBe(MAX_COLUMNS - 1);
+  });
+
+  it(`refuses more than ${MAX_COLUMNS} columns at once, naming the count and the limit`, () => {
+    const headers = ['phone', ...Array.from({ length: 10_000 }, () => 'x')];
+    const started = performance.now();
+    expect(() => planColumns(headers)).toThrow(
+      `The file's header row has 10,001 columns; a contacts file may have at most ${MAX_COLUMNS}. Delete the columns you do not need`,
+    );
+    expect(performance.now() - started).toBeLessThan(100);
+    expect(() => planColumns(headers.slice(0, MAX_COLUMNS))).not.toThrow();
+  });
+
   it('says so when the columns are separated by semicolons (Excel in many locales)', () => {
     expect(() => planColumns(['Phone;Name;Tags'])).toThrow(/separated by ";": save the file as "CSV UTF-8 \(comma delimited\)"/);
   });
@@ -79,5 +105,21 @@ describe('toFieldKey', () => {
     ['***', ''],
   ])('%j → %j', (header, key) => {
     expect(toFieldKey(header)).toBe(key);
+  });
+});
+
+describe('planColumns: field names a contact may not have', () => {
+  it('refuses a column named like a JavaScript object key, naming it and saying what to do', () => {
+    for (const header of ['constructor', 'Constructor', 'prototype', 'hasOwnProperty']) {
+      expect(() => planColumns(['phone', header]), header).toThrow(/cannot be a contact field \(the name is reserved\): rename the column/);
+    }
+  });
+
+  it('cuts a header longer than a field name may be, keeping repeats apart', () => {
+    const long = 'What is your favourite drink at our cafe on a winter evening';
+    const plan = planColumns(['phone', long, long]);
+    const keys = plan.roles.flatMap((role) => (role.kind === 'field' ? [role.key] : []));
+    expect(keys).toEqual(['what_is_your_favourite_drink_at_our', 'what_is_your_favourite_drink_at_our_2']);
+    for (const key of keys) expect(key.length).toBeLessThanOrEqual(40);
   });
 });

@@ -1,5 +1,5 @@
 import { CafeError } from '../errors/index.js';
-import { RESERVED_FIELD_KEYS } from './field-keys.js';
+import { FIELD_KEY_MAX_LENGTH, isObjectKey, RESERVED_FIELD_KEYS, toFieldKey } from './field-keys.js';
 
 /** What a CSV column holds. */
 export type ColumnRole =
@@ -49,40 +49,84 @@ function comparable(header: string): string {
     .trim();
 }
 
-/** A custom field key as templates use it: "Favourite Drink" → favourite_drink. */
-export function toFieldKey(header: string): string {
-  return header
-    .normalize('NFC')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, '_')
-    .replace(/^_+|_+$/g, '');
-}
+/**
+ * Most columns a contacts file may have. A contact holds at most 50 custom fields, but a CRM's
+ * export carries many columns that are empty or not wanted, so the cap is well above what a real
+ * file needs; it is there so that a header of thousands of columns (20 KB of "x,x,x…") is refused
+ * at once instead of making every row that follows as wide to read and check.
+ */
+export const MAX_COLUMNS = 500;
 
 /**
  * Decides what each column holds. The first column of each known kind takes that role; a repeat
  * (a second "Mobile") and every other column become custom fields with unique snake_case keys.
- * A file without a phone column is refused, naming the headers it has.
+ * A file without a phone column, or with more than MAX_COLUMNS, is refused, saying why.
  */
 export function planColumns(headers: readonly string[]): ColumnPlan {
+  if (headers.length > MAX_COLUMNS) throw tooManyColumns(headers.length);
   const taken = new Set<string>();
-  const keys = new Set<string>(RESERVED_FIELD_KEYS);
+  const keys = createFieldKeys(RESERVED_FIELD_KEYS);
   const roles = headers.map((header, index): ColumnRole => {
     const role = ROLE_BY_HEADER.get(comparable(header));
     if (role !== undefined && !taken.has(role)) {
       taken.add(role);
       return { kind: role };
     }
-    return { kind: 'field', key: uniqueKey(toFieldKey(header) || `column_${index + 1}`, keys) };
+    return { kind: 'field', key: keys.unique(fieldKeyFor(header, index)) };
   });
   if (!taken.has('phone')) throw noPhoneColumn(headers);
   return { headers, roles };
 }
 
-function uniqueKey(base: string, used: Set<string>): string {
-  let key = base;
-  for (let n = 2; used.has(key); n++) key = `${base}_${n}`;
-  used.add(key);
+/**
+ * The custom field a column fills: its header as a field key, cut short when longer than a key may be.
+ * A header such as "constructor" refuses the file, as the JSON API and the CLI refuse such a field.
+ */
+function fieldKeyFor(header: string, index: number): string {
+  const whole = toFieldKey(header) || `column_${index + 1}`;
+  // Room is left for the _2, _3 a repeated header gets.
+  const key = whole.length > FIELD_KEY_MAX_LENGTH ? whole.slice(0, FIELD_KEY_MAX_LENGTH - 4).replace(/_+$/, '') : whole;
+  if (isObjectKey(key)) {
+    throw new CafeError(
+      'invalid_input',
+      `The column "${header}" cannot be a contact field (the name is reserved): rename the column, e.g. to ${key}_1, and import the file again`,
+      { input: header, details: { column: index + 1 } },
+    );
+  }
   return key;
+}
+
+interface FieldKeys {
+  /** `base`, or `base_2`, `base_3`… the first one not given out yet. */
+  unique(base: string): string;
+}
+
+/**
+ * Keys given out so far, and for each base the next suffix to try: a header of the same name
+ * repeated n times costs n steps, not n² (it used to count up from _2 for every repeat).
+ */
+function createFieldKeys(reserved: Iterable<string>): FieldKeys {
+  const used = new Set<string>(reserved);
+  const nextSuffix = new Map<string, number>();
+  return {
+    unique(base) {
+      let key = base;
+      let n = nextSuffix.get(base) ?? 2;
+      while (used.has(key)) key = `${base}_${n++}`;
+      nextSuffix.set(base, n);
+      used.add(key);
+      return key;
+    },
+  };
+}
+
+function tooManyColumns(count: number): CafeError {
+  return new CafeError(
+    'invalid_input',
+    `The file's header row has ${count.toLocaleString('en-US')} columns; a contacts file may have at most ${MAX_COLUMNS}. ` +
+      'Delete the columns you do not need (or check that the first line is the header row) and import it again',
+    { details: { columns: count, maxColumns: MAX_COLUMNS } },
+  );
 }
 
 function noPhoneColumn(headers: readonly string[]): CafeError {

@@ -48,6 +48,6 @@ function toRecord(contact: Contact, fieldKeys: readonly string[]): string[] {
     guardFormula(contact.tags.join(';')),
     contact.optedOutAt === null ? 'no' : 'yes',
     contact.optedOutAt ?? '',
-    ...fieldKeys.map((key) => guardFormula(contact.fields[key] ?? '')),
+    ...fieldKeys.map((key) => guardFormula(Object.hasOwn(contact.fields, key) ? (contact.fields[key] ?? '') : '')),
   ];
 }

@@ -1,10 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CafeError } from '../errors/index.js';
 import { findContactByPhone, listConsentEvents, listContacts, setOptOut, upsertContacts } from '../store/index.js';
 import { openTempStore, type TempStore } from '../store/test-support/temp-store.js';
-import { importContactsCsv, type ImportOptions } from './index.js';
+import { importContactsCsv, type ImportOptions, type ImportProgress } from './index.js';
 
 let store: TempStore;
 
@@ -17,6 +18,24 @@ afterEach(async () => {
 });
 
 const PK: ImportOptions = { defaultCountry: 'PK' };
+
+/** 0300-555-00NN: the i-th test customer, as a file would write them. */
+function phoneOf(i: number): string {
+  return `03005550${String(i).padStart(3, '0')}`;
+}
+
+function numberedRows(from: number, to: number): string[] {
+  return Array.from({ length: to - from }, (_, k) => `${phoneOf(from + k)},Guest ${from + k}`);
+}
+
+function numbered(from: number, to: number): string {
+  return numberedRows(from, to).join('\n');
+}
+
+async function storedPhones(): Promise<string[]> {
+  const rows = await store.db.selectFrom('contacts').select('phone').orderBy('phone').execute();
+  return rows.map((row) => `0${row.phone.slice(2)}`);
+}
 
 function csvFile(content: string, name = 'contacts.csv'): string {
   const file = store.dir.file(name);
@@ -169,14 +188,13 @@ describe('importContactsCsv', () => {
   });
 
   it('keeps only the first `keepRejected` rejected rows, by line, and counts them all', async () => {
-    // Syntax errors (the unclosed quote's line) come from the parser ahead of the rows still in the stream.
-    const lines = ['phone,name', ...Array.from({ length: 30 }, (_, i) => `bad${i},x`), '03001234567,Good', '03011234567,"never closed'];
+    const lines = ['phone,name', ...Array.from({ length: 30 }, (_, i) => `bad${i},x`), '03001234567,Good'];
     const result = await importText(lines.join('\n'), { keepRejected: 4 });
     expect(result.rejected.map((r) => r.line)).toEqual([2, 3, 4, 5]);
-    expect(result).toMatchObject({ imported: 1, rejectedTotal: 31, total: 32 });
+    expect(result).toMatchObject({ imported: 1, rejectedTotal: 30, total: 31 });
     const all = await importText(lines.join('\n'));
-    expect(all.rejected).toHaveLength(31);
-    expect(all.rejectedTotal).toBe(31);
+    expect(all.rejected).toHaveLength(30);
+    expect(all.rejectedTotal).toBe(30);
   });
 
   it('counts lines right in a Windows (CRLF) file with multi-line fields', async () => {
@@ -185,11 +203,89 @@ describe('importContactsCsv', () => {
     expect(result.imported).toBe(2);
   });
 
-  it('reports an unclosed quote on the line it starts, keeping the rows before it', async () => {
-    const result = await importText('phone,name\n03001234567,Ayesha\n03011234567,"Bilal\n03021234567,Chand\n');
-    expect(result.imported).toBe(1);
-    expect(result.rejected).toEqual([{ line: 3, reason: expect.stringMatching(/quoted field is never closed/) }]);
-    expect(result.total).toBe(2);
+  it('stops at an unclosed quote, storing every row before it and saying so', async () => {
+    const error = await failureOf(importText('phone,name\n03001234567,Ayesha\nnope,Bad\n\n03011234567,"Bilal\n03021234567,Chand\n'));
+    expect(error.code).toBe('invalid_input');
+    expect(error.message).toBe(
+      'Line 5 opens a quoted field that is never closed, so the file could not be read from there on: look for a stray " on that line. ' +
+        'Lines 2 to 3 were imported (1 contact; 1 row rejected, as listed); nothing from line 4 on was. ' +
+        'Import the rest as a file of its own — importing the same rows again is safe.',
+    );
+    expect(error.details?.['stored']).toEqual({
+      storedThroughLine: 3,
+      imported: 1,
+      updated: 0,
+      merged: 0,
+      optedOut: 0,
+      rejected: [{ line: 3, reason: expect.stringMatching(/"nope" is not a valid phone number/), input: 'nope' }],
+      rejectedTotal: 1,
+      total: 2,
+      summary: expect.stringMatching(/^Lines 2 to 3 were imported/),
+    });
+    expect((await listContacts(store.db)).contacts.map((c) => c.phone)).toEqual(['923001234567']);
+  });
+
+  it('counts the rows the parser could not read in file order, though it reads ahead of the rows still queued', async () => {
+    const lines = ['phone,name', ...Array.from({ length: 30 }, (_, i) => `bad${i},x`), '03001234567,Good', '03011234567,"never closed'];
+    const error = await failureOf(importText(lines.join('\n'), { keepRejected: 4 }));
+    expect(error.details?.['stored']).toMatchObject({
+      storedThroughLine: 32,
+      imported: 1,
+      rejected: [2, 3, 4, 5].map((line) => expect.objectContaining({ line })),
+      rejectedTotal: 30,
+      total: 31,
+    });
+    expect(error.message).toMatch(/^Line 33 opens a quoted field .* Lines 2 to 32 were imported \(1 contact; 30 rows rejected, as listed\); nothing from line 33 on was\./);
+  });
+
+  it('says nothing was stored when the quote never closed is on the first row', async () => {
+    const error = await failureOf(importText('phone,name\n03001234567,"Ayesha\n03011234567,Bilal\n'));
+    expect(error.message).toMatch(/^Line 2 opens a quoted field .* Nothing from the file was imported\.$/);
+    expect(error.details?.['stored']).toMatchObject({ storedThroughLine: 1, imported: 0, total: 0 });
+    expect((await listContacts(store.db)).total).toBe(0);
+  });
+
+  it('counts the stored lines from the line after a header that holds a line break', async () => {
+    const error = await failureOf(importText('phone,"Full\nName"\n03001234567,Ayesha\n03011234567,Bilal\n03021234567,"Chand\n'));
+    expect(error.message).toMatch(/ Lines 3 to 4 were imported \(2 contacts\); nothing from line 5 on was\./);
+    expect(error.details?.['stored']).toMatchObject({ storedThroughLine: 4, imported: 2 });
+  });
+
+  it('settles rejected rows as it reads them when no contact waits to be written', async () => {
+    const source = new Readable({ read() {} });
+    // The parser holds the last line back until more follows: the partial line 4 lets it see line 3 whole.
+    source.push('phone,name\nbad1,x\nbad2,y\n0300');
+    setTimeout(() => source.destroy(new Error('the connection was reset')), 20);
+    const error = await failureOf(importContactsCsv(store.db, source, PK));
+    expect(error.message).toBe(
+      'The import stopped: the connection was reset. Lines 2 to 3 held no contact to import (2 rows rejected, as listed); ' +
+        'nothing from line 4 on was imported. Import the rest as a file of its own — importing the same rows again is safe.',
+    );
+    expect(error.details?.['stored']).toMatchObject({ storedThroughLine: 3, imported: 0, rejectedTotal: 2, total: 2 });
+  });
+
+  it('refuses a header row whose quote never closes, storing nothing', async () => {
+    const error = await failureOf(importText('phone,"name\n03001234567,Ayesha\n'));
+    expect(error.code).toBe('invalid_input');
+    expect(error.message).toMatch(/^Line 1 opens a quoted field that is never closed/);
+    expect(error.details?.['stored']).toBeUndefined();
+  });
+
+  it('refuses a header of 10,000 repeated columns (20 KB) at once, storing nothing', async () => {
+    const started = performance.now();
+    const error = await failureOf(importText(`phone${',x'.repeat(10_000)}\n03001234567${','.repeat(10_000)}\n`));
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(error.code).toBe('invalid_input');
+    expect(error.message).toMatch(/header row has 10,001 columns; a contacts file may have at most 500/);
+    expect(error.details).toEqual({ columns: 10_001, maxColumns: 500 });
+    expect((await listContacts(store.db)).total).toBe(0);
+  });
+
+  it('numbers the rows after a long run of blank lines right, and quickly', async () => {
+    const started = performance.now();
+    const result = await importText(`phone,name\n03001234567,Ayesha${'\n'.repeat(1_000_000)}nope,Bad\n`);
+    expect(performance.now() - started).toBeLessThan(3000);
+    expect(result.rejected).toEqual([expect.objectContaining({ line: 1_000_002, input: 'nope' })]);
   });
 
   it('accepts stray quotes inside an unquoted field', async () => {
@@ -235,14 +331,42 @@ describe('importContactsCsv', () => {
     setImmediate(() => source.destroy(new Error('the disk went away')));
     const error = await failureOf(importContactsCsv(store.db, source, PK));
     expect(error.code).toBe('internal');
-    expect(error.message).toBe('the disk went away');
+    expect(error.message).toBe('The import stopped: the disk went away. Nothing from the file was imported.');
+    expect(error.details?.['stored']).toMatchObject({ storedThroughLine: 1, imported: 0, total: 0 });
   });
 
-  it('does not blame the file when the database fails', async () => {
-    const file = csvFile('phone\n03001234567\n');
-    await store.close();
-    const error = await failureOf(importContactsCsv(store.db, file, PK));
+  it('keeps the batches written before a stream that fails, and says exactly which lines they are', async () => {
+    const source = new Readable({ read() {} });
+    // Line 2 is blank, lines 4-5 one quoted row, line 25 rejected: the stored lines are file lines, not rows.
+    source.push(`phone,name\n\n${numbered(0, 1)}\n03005550001,"Two\nlines"\n${numbered(2, 21)}\nbad,x\n${numbered(21, 25)}\n`);
+    const cutAfterTwoBatches = (progress: ImportProgress) => {
+      if (progress.rows >= 20) source.destroy(new Error('the connection was reset'));
+    };
+    const error = await failureOf(importContactsCsv(store.db, source, { ...PK, batchSize: 10, onProgress: cutAfterTwoBatches }));
+    const stored = error.details?.['stored'] as Record<string, unknown>;
+    // Two batches of ten contacts: rows through 03005550019 (line 23); the rejected row on line 25 waits with the third.
+    expect(stored).toMatchObject({ storedThroughLine: 23, imported: 20, rejectedTotal: 0, total: 20 });
+    expect(error.message).toMatch(/^The import stopped: the connection was reset\. Lines 2 to 23 were imported \(20 contacts\); nothing from line 24 on was\./);
+    expect(await storedPhones()).toEqual(Array.from({ length: 20 }, (_, i) => phoneOf(i)));
+  });
+
+  it('keeps the batches committed before the database fails, and says which lines they are', async () => {
+    // A real failure of the real database: a trigger refuses the 25th contact.
+    await sql`create trigger refuse_one before insert on contacts when new.phone = ${sql.lit(`92${phoneOf(24).slice(1)}`)} begin select raise(abort, 'the disk is full'); end`.execute(store.db);
+    const error = await failureOf(importText(`phone,name\n${numbered(0, 30)}\n`, { batchSize: 10 }));
     expect(error.code).toBe('internal');
+    expect(error.message).toMatch(/^The import stopped: .*the disk is full\. Lines 2 to 21 were imported \(20 contacts\); nothing from line 22 on was\./);
+    expect(error.details?.['stored']).toMatchObject({ storedThroughLine: 21, imported: 20, updated: 0, total: 20 });
+    expect(await storedPhones()).toEqual(Array.from({ length: 20 }, (_, i) => phoneOf(i)));
+  });
+
+  it('counts updates and merges only once their batch is committed', async () => {
+    await upsertContacts(store.db, [{ phone: `92${phoneOf(0).slice(1)}` }]);
+    await sql`create trigger refuse_one before insert on contacts when new.phone = ${sql.lit(`92${phoneOf(15).slice(1)}`)} begin select raise(abort, 'the disk is full'); end`.execute(store.db);
+    // Rows 0-9 (row 3 twice, in the same batch) then 10-19, where 3 comes back from the first batch.
+    const rows = [...numberedRows(0, 4), numberedRows(3, 4)[0], ...numberedRows(4, 10), numberedRows(3, 4)[0], ...numberedRows(10, 20)];
+    const error = await failureOf(importText(`phone,name\n${rows.join('\n')}\n`, { batchSize: 10 }));
+    expect(error.details?.['stored']).toMatchObject({ storedThroughLine: 12, imported: 9, updated: 1, merged: 1, total: 11 });
   });
 
   it('reads from a stream and reports progress after each batch', async () => {

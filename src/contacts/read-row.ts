@@ -2,6 +2,7 @@ import { cleanName, normalizeTags, type ContactInput } from '../store/index.js';
 import { normalizePhone } from '../sms/index.js';
 import { isCafeError } from '../errors/index.js';
 import type { ColumnPlan } from './column-plan.js';
+import { contactProblems } from './contact-rules.js';
 import { unguardFormula } from './spreadsheet-safe.js';
 
 export type RowOutcome =
@@ -45,7 +46,7 @@ export function readRow(plan: ColumnPlan, values: readonly string[], defaultCoun
   let firstName = '';
   let lastName = '';
   const tags: string[] = [...extraTags];
-  const fields: Record<string, string> = {};
+  const fields: Record<string, string> = Object.create(null) as Record<string, string>;
   let optedOutText = '';
   let optedOutAtText = '';
   plan.roles.forEach((role, index) => {
@@ -88,11 +89,12 @@ export function readRow(plan: ColumnPlan, values: readonly string[], defaultCoun
   }
   const optOut = readOptOut(optedOutText, optedOutAtText);
   if (!optOut.ok) return optOut;
-  return {
-    ok: true,
-    contact: { phone, name: cleanName(name) ?? cleanName(`${firstName} ${lastName}`), fields, tags: normalizeTags(tags) },
-    optOut: optOut.value,
-  };
+  const contact = { phone, name: cleanName(name) ?? cleanName(`${firstName} ${lastName}`), fields, tags: normalizeTags(tags) };
+  const [problem] = contactProblems(contact);
+  if (problem !== undefined) {
+    return { ok: false, reason: problem.message, ...(problem.input === undefined ? {} : { input: problem.input }) };
+  }
+  return { ok: true, contact, optOut: optOut.value };
 }
 
 /**

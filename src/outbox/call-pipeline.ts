@@ -71,6 +71,7 @@ export function createCallPipeline(deps: CallPipelineDeps): CallPipeline {
   const paceAllows = () => pacer.delayMs() < PACE_SLACK_MS;
 
   function released(call: ReadyCall, reason: string): AnsweredCall {
+    refund(call);
     const now = s.now();
     const updates = call.rows.map((row) => ({
       id: row.id,
@@ -168,6 +169,12 @@ export function createCallPipeline(deps: CallPipelineDeps): CallPipeline {
   function charge(batch: ClaimedBatch): void {
     if (batch.kind === 'single') for (const row of batch.rows) pacer.take(row.segments);
     else pacer.take(batch.rows.reduce((sum, row) => sum + row.segments, 0));
+  }
+
+  /** The inverse of `charge` for one call's rows. */
+  function refund(call: ReadyCall): void {
+    if (call.kind === 'single') for (const row of call.rows) pacer.refund(row.segments);
+    else pacer.refund(call.rows.reduce((sum, row) => sum + row.segments, 0));
   }
 
   function callsOf(batch: ClaimedBatch): ClaimedRow[][] {

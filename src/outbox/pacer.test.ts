@@ -19,6 +19,21 @@ describe('createPacer', () => {
     expect(pacer.delayMs()).toBe(0);
   });
 
+  it('gives back the charge of a batch that did not go, never below now', () => {
+    const time = fakeClock();
+    const pacer = createPacer({ rate: 10, clock: time.clock });
+    pacer.take(10);
+    pacer.take(20);
+    expect(pacer.delayMs()).toBe(3000);
+    pacer.refund(20);
+    expect(pacer.delayMs()).toBe(1000);
+    time.advance(500);
+    pacer.refund(10);
+    expect(pacer.delayMs()).toBe(0);
+    pacer.take(10);
+    expect(pacer.delayMs()).toBe(1000);
+  });
+
   it('saves up no credit while idle', () => {
     const time = fakeClock();
     const pacer = createPacer({ rate: 10, clock: time.clock });

@@ -13,6 +13,8 @@ export interface Pacer {
   delayMs(): number;
   /** Charges a batch that is being sent. */
   take(segments: number): void;
+  /** Gives back what a batch was charged when it was not sent after all: the queue waits only for what goes out. */
+  refund(segments: number): void;
   /** The gateway throttled us: halve the pace and wait `retryAfterMs` (or a second). */
   slowDown(retryAfterMs?: number): void;
   /** Current pace in segments per second. */
@@ -62,6 +64,9 @@ export function createPacer(options: PacerOptions): Pacer {
     take(segments) {
       const now = clock();
       nextFreeAt = Math.max(nextFreeAt, now) + (Math.max(1, segments) * 1000) / pace();
+    },
+    refund(segments) {
+      nextFreeAt = Math.max(clock(), nextFreeAt - (Math.max(1, segments) * 1000) / pace());
     },
     slowDown(retryAfterMs) {
       const now = clock();

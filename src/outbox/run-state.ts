@@ -30,6 +30,8 @@ export interface RunState {
   /** `runUntilIdle`: an account-level refusal ends the run instead of pausing it. */
   untilIdle: boolean;
   summary: WorkerSummary;
+  /** Campaign preparations that failed in a row (reset by one that works). */
+  advanceFailures: number;
   startedAt: Date;
   startedMono: number;
   /** Calls in flight; each settles once its answer is in `answered`. */
@@ -73,6 +75,7 @@ export function createRunState(options: { startedAt: Date; startedMono: number; 
   return {
     untilIdle,
     summary: emptySummary(),
+    advanceFailures: 0,
     startedAt,
     startedMono,
     inFlight: new Set(),

@@ -100,7 +100,7 @@ describe('worker: list walks', () => {
     const [row] = await allRows(h.store.db);
     // The lost send did reach the gateway: the walk finds it and the row becomes accepted.
     await h.client.sendBatch([{ to: phoneNumber(1), message: row?.body ?? '' }]);
-    const advance = campaignAdvancer(h.store.db, { defaultCountry: 'PK' });
+    const advance = campaignAdvancer(h.store.db, { defaultCountry: 'PK', maxSegments: 10 });
     let calls = 0;
     // From the second turn on, each campaign step waits for the walk to settle the row: the walk
     // ends between this step and the idle check, the moment that used to end the run too early.

@@ -1,4 +1,5 @@
 import { CafeError, isCafeError, type ErrorCode } from '../errors/index.js';
+import { BodyTooLargeError } from './request-bodies.js';
 
 /** What every failed API request answers. */
 export interface ApiErrorBody {
@@ -7,6 +8,12 @@ export interface ApiErrorBody {
   message: string;
   /** The one input to blame, when there is one (a body field, a query parameter, a header). */
   field?: string;
+  /**
+   * What a request that failed partway had stored before it failed (an import cut off midway: which
+   * lines, how many contacts). The client must know what to send again, so it comes with every
+   * failure, a server error too; it holds counts and line numbers, nothing internal.
+   */
+  stored?: Record<string, unknown>;
 }
 
 /**
@@ -59,17 +66,26 @@ function fieldOf(error: CafeError): string | undefined {
   return typeof field === 'string' ? field : undefined;
 }
 
+/** `details.stored` of an error, see ApiErrorBody.stored. */
+function storedOf(error: CafeError): Record<string, unknown> | undefined {
+  const stored = error.details?.['stored'];
+  return typeof stored === 'object' && stored !== null ? (stored as Record<string, unknown>) : undefined;
+}
+
 function fromCafeError(error: CafeError): ApiError {
   const statusCode = HTTP_STATUS_BY_CODE[error.code];
   const field = fieldOf(error);
+  const stored = storedOf(error);
   const internal = statusCode >= 500;
+  // Internals (paths, SQL, stack) stay in the log; the client learns only that it failed, and what was stored.
+  const storedSummary = typeof stored?.['summary'] === 'string' ? ` ${stored['summary']}` : '';
   return {
     body: {
       statusCode,
       code: error.code,
-      // Internals (paths, SQL, stack) stay in the log; the client learns only that it failed.
-      message: internal ? INTERNAL_MESSAGE : error.message,
+      message: internal ? `${INTERNAL_MESSAGE}${storedSummary}` : error.message,
       ...(field === undefined || internal ? {} : { field }),
+      ...(stored === undefined ? {} : { stored }),
     },
     internal: internal ? error : undefined,
     retryAfterSeconds: error.retryAfterMs === undefined ? undefined : Math.max(1, Math.ceil(error.retryAfterMs / 1000)),
@@ -79,6 +95,10 @@ function fromCafeError(error: CafeError): ApiError {
 /** Turns anything a route threw into the answer the client gets. */
 export function toApiError(error: unknown): ApiError {
   if (isCafeError(error)) return fromCafeError(error);
+  if (error instanceof BodyTooLargeError) {
+    const body: ApiErrorBody = { statusCode: error.statusCode, code: 'invalid_input', message: error.message };
+    return { body: error.stored === undefined ? body : { ...body, stored: { ...error.stored } }, internal: undefined, retryAfterSeconds: undefined };
+  }
   const fastifyCode = (error as { code?: unknown } | null)?.code;
   const known = typeof fastifyCode === 'string' ? FASTIFY_ERRORS[fastifyCode] : undefined;
   if (known !== undefined) {

@@ -1,12 +1,23 @@
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
+import type { StoredPart } from '../contacts/index.js';
 
-/** The same error fastify raises for an over-large JSON body, so the error registry answers 413 for both. */
+/**
+ * A CSV upload over its route's limit. It carries fastify's code for an over-large body, so both read
+ * alike, and what the import had stored before the cut (`stored`), which the 413 answer carries.
+ */
 export class BodyTooLargeError extends Error {
   readonly code = 'FST_ERR_CTP_BODY_TOO_LARGE';
   readonly statusCode = 413;
-  constructor(limit: number) {
-    super(`The request body is larger than ${Math.round(limit / (1024 * 1024))} MB`);
+  readonly stored: StoredPart | undefined;
+  constructor(limit: number, stored?: StoredPart) {
+    const tooLarge = `The file is larger than ${Math.round(limit / (1024 * 1024))} MB`;
+    super(
+      stored === undefined
+        ? `${tooLarge}: nothing from it was imported. Split it into files under that size (each with the header line) and import each`
+        : `${tooLarge}. ${stored.summary}`,
+    );
+    this.stored = stored;
   }
 }
 
@@ -70,6 +81,10 @@ function registerCsvBody(app: FastifyInstance): void {
       }),
     );
     payload.on('error', (error) => stream.destroy(error));
+    // An import that fails before the end of the file (no phone column, a quote never closed) stops reading too.
+    stream.once('close', () => {
+      if (!exceeded && !payload.readableEnded) discardTheRest(payload);
+    });
     const body: CsvBody = { stream, tooLarge: () => exceeded, limit };
     done(null, body);
   });
@@ -79,8 +94,9 @@ function registerCsvBody(app: FastifyInstance): void {
 const DISCARD_FOR_MS = 2000;
 
 /**
- * The importer stops reading at the limit and the route answers 413, but the client is still
- * sending: left paused, the request held its connection open for good, and `serve` could not stop.
+ * The importer stops reading at the limit (the route answers 413), or when the file fails it, but
+ * the client is still sending: left paused, the request held its connection open for good, and
+ * `serve` could not stop.
  * The rest is read and thrown away, so the client gets its answer; a sender that does not stop
  * within a moment has its connection closed.
  */

@@ -134,11 +134,21 @@ function withoutSeparator(text: string): string {
 }
 
 function valueOf(placeholder: Placeholder, values: TemplateValues): string {
-  let value = values[placeholder.field]?.trim() ?? '';
-  if (value === '' && placeholder.field === 'first_name') value = firstWord(values['name']);
+  let value = ownText(values, placeholder.field).trim();
+  if (value === '' && placeholder.field === 'first_name') value = firstWord(ownText(values, 'name'));
   return value === '' ? (placeholder.fallback ?? '') : value;
 }
 
-function firstWord(name: string | null | undefined): string {
-  return name?.trim().split(/\s+/, 1)[0] ?? '';
+function firstWord(name: string): string {
+  return name.trim().split(/\s+/, 1)[0] ?? '';
+}
+
+/**
+ * A value the contact really has: `values.constructor` on a plain object is JavaScript's own
+ * `Object`, which once rendered as its source text and then failed every send of the campaign.
+ */
+function ownText(values: TemplateValues, field: string): string {
+  if (!Object.hasOwn(values, field)) return '';
+  const value = values[field];
+  return typeof value === 'string' ? value : '';
 }

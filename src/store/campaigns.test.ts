@@ -90,8 +90,8 @@ describe('campaign queries', () => {
     await insertOutboxMessages(store.db, [message(id, '923001000001', 'queued', 2), message(id, '923001000002', 'queued', 3), message(id, '923001000003', 'failed')]);
     const counts = await countMessagesByState(store.db, id);
     expect(counts.sort((x, y) => x.state.localeCompare(y.state))).toEqual([
-      { state: 'failed', messages: 1, segments: 1 },
-      { state: 'queued', messages: 2, segments: 5 },
+      { state: 'failed', messages: 1, segments: 1, cost: 0 },
+      { state: 'queued', messages: 2, segments: 5, cost: 0 },
     ]);
     expect(await countMessagesByState(store.db, 999)).toEqual([]);
   });

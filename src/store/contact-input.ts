@@ -43,7 +43,7 @@ export function cleanName(name: string | null | undefined): string | null {
 
 /** Two inputs for the same phone become one: the later non-empty values win, tags are unioned. */
 export function mergeContactInputs(earlier: ContactInput, later: ContactInput): ContactInput {
-  const fields: Record<string, string | null> = { ...earlier.fields };
+  const fields = Object.assign(Object.create(null) as Record<string, string | null>, earlier.fields);
   for (const [key, value] of Object.entries(later.fields ?? {})) {
     if (value === null || value.trim() !== '') fields[key] = value;
   }

@@ -158,9 +158,10 @@ function toContact(row: Selectable<ContactsTable>, tags: string[]): Contact {
   };
 }
 
+/** Without a prototype: a field named like an Object method must read as the contact's value or nothing. */
 function parseFields(json: string): Record<string, string> {
   const parsed: unknown = JSON.parse(json);
-  const out: Record<string, string> = {};
+  const out = Object.create(null) as Record<string, string>;
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return out;
   for (const [key, value] of Object.entries(parsed)) {
     if (value !== null && value !== undefined) out[key] = String(value);

@@ -75,7 +75,7 @@ async function writeContactRows(db: Kysely<Database>, inputs: readonly ContactIn
 }
 
 function fieldsToSet(input: ContactInput): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out = Object.create(null) as Record<string, string>;
   for (const [key, value] of Object.entries(input.fields ?? {})) {
     const trimmed = value?.trim();
     if (trimmed) out[key] = trimmed;

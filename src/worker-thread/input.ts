@@ -22,6 +22,7 @@ export interface OutboxThreadInput {
     staleWorkerMs: number;
     trackIntervalMs: number;
     defaultCountry: string;
+    maxSegments: number;
   };
   log: { level: string; pretty: boolean };
   /** How often a running worker reads the dashboard's settings again; 5 s by default. */
@@ -42,5 +43,6 @@ export function workerInputFromConfig(config: Readonly<Config>): OutboxThreadInp
     staleWorkerMs: config.workerStaleMs,
     trackIntervalMs: config.trackIntervalMs,
     defaultCountry: config.defaultCountry,
+    maxSegments: config.maxSegments,
   };
 }

@@ -44,7 +44,7 @@ async function runWorker(input: OutboxThreadInput, stop: AbortSignal): Promise<W
       optInKeywords: w.optInKeywords,
       senderId: w.senderId,
       defaultCountry: w.defaultCountry,
-      advanceCampaigns: campaignAdvancer(store.db, { defaultCountry: w.defaultCountry }),
+      advanceCampaigns: campaignAdvancer(store.db, { defaultCountry: w.defaultCountry, maxSegments: w.maxSegments }),
     });
   try {
     if (input.mode === 'untilIdle') {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isReservedFieldKey } from '../../contacts/index.js';
+import { contactProblems, type ContactPart } from '../../contacts/index.js';
 import type { CsvBody } from '../request-bodies.js';
 import { booleanQuerySchema, limitSchema, offsetSchema, tagListQuerySchema } from '../schemas.js';
 
@@ -19,36 +19,39 @@ export const contactViewSchema = z.object({
 });
 
 const phoneSchema = z.string().trim().min(1, 'must not be empty').max(40, 'is too long to be a phone number');
-const nameSchema = z.string().max(100, 'must be at most 100 characters');
-const tagsSchema = z
-  .array(z.string().trim().min(1, 'a tag must not be empty').max(50, 'a tag must be at most 50 characters'), { error: 'must be a list of tags' })
-  .max(50, 'at most 50 tags');
-const FIELD_KEY = /^[a-z][a-z0-9_]{0,39}$/;
-const fieldsSchema = z
-  .record(
-    z.string().regex(FIELD_KEY, 'field names must be snake_case: lower-case letters, digits and _, starting with a letter'),
-    z.string().max(500, 'a field value must be at most 500 characters').nullable(),
-    { error: 'must be an object of field name → text' },
-  )
-  .refine((fields) => Object.keys(fields).length <= 50, 'at most 50 custom fields')
-  .superRefine((fields, ctx) => {
-    for (const key of Object.keys(fields)) {
-      if (isReservedFieldKey(key)) ctx.addIssue({ code: 'custom', path: [key], message: `"${key}" is not a custom field: set it with phone, name or tags` });
-    }
-  });
+/** Lengths and counts are checked by the one contact rule (checkContact), as every other way in does. */
+const nameSchema = z.string();
+const tagsSchema = z.array(z.string().trim().min(1, 'a tag must not be empty'), { error: 'must be a list of tags' });
+const fieldsSchema = z.record(z.string(), z.string().nullable(), { error: 'must be an object of field name → text' });
 
-export const createContactBody = z.strictObject({
-  phone: phoneSchema,
-  name: nameSchema.optional(),
-  tags: tagsSchema.optional(),
-  fields: fieldsSchema.optional(),
-});
+/** `fields.<key>` names one field, whatever the key holds (a dot, a space). */
+function problemPath(part: ContactPart): string[] {
+  return part.startsWith('fields.') ? ['fields', part.slice('fields.'.length)] : [part];
+}
 
-export const patchContactBody = z.strictObject({
-  name: nameSchema.nullable().optional().describe('null clears the name'),
-  tags: tagsSchema.optional().describe('Replaces the tags'),
-  fields: fieldsSchema.optional().describe('Merged: a key set to null is removed'),
-});
+/** The contact rule of src/contacts, with each problem pinned to the body field it is about. */
+function checkContact(body: { name?: string | null | undefined; tags?: string[] | undefined; fields?: Record<string, string | null> | undefined }, ctx: z.RefinementCtx): void {
+  for (const problem of contactProblems({ name: body.name ?? null, ...(body.tags ? { tags: body.tags } : {}), ...(body.fields ? { fields: body.fields } : {}) })) {
+    ctx.addIssue({ code: 'custom', path: problemPath(problem.part), message: problem.message, ...(problem.input === undefined ? {} : { input: problem.input }) });
+  }
+}
+
+export const createContactBody = z
+  .strictObject({
+    phone: phoneSchema,
+    name: nameSchema.optional(),
+    tags: tagsSchema.optional(),
+    fields: fieldsSchema.optional(),
+  })
+  .superRefine(checkContact);
+
+export const patchContactBody = z
+  .strictObject({
+    name: nameSchema.nullable().optional().describe('null clears the name'),
+    tags: tagsSchema.optional().describe('Replaces the tags'),
+    fields: fieldsSchema.optional().describe('Merged: a key set to null is removed'),
+  })
+  .superRefine(checkContact);
 
 export const listContactsQuery = z.object({
   search: z.string().max(100, 'must be at most 100 characters').optional(),
@@ -82,5 +85,29 @@ export const importResultSchema = z.object({
 /** DELETE /api/contacts/:id — an opted-out contact is removed only when asked in so many words. */
 export const deleteContactQuery = z.object({ forgetOptOut: booleanQuerySchema.optional() });
 
-/** Opt-out / opt-in: an optional reason, recorded with the consent event. */
+/** Opt-out: an optional reason, recorded with the consent event. */
 export const consentBody = z.strictObject({ reason: z.string().max(200, 'must be at most 200 characters').optional() }).optional();
+
+/**
+ * Opt-in: only with a reason. A customer who opted out is messaged again only when someone can say
+ * why (they asked at the counter, by phone…), and the history keeps it.
+ */
+export const optInBody = z.preprocess(
+  (body) => body ?? {},
+  z.strictObject({
+    reason: z
+      .string({ error: 'must say why the customer is opted back in, e.g. "asked at the counter"' })
+      .trim()
+      .min(1, 'must say why the customer is opted back in, e.g. "asked at the counter"')
+      .max(200, 'must be at most 200 characters'),
+  }),
+);
+
+export const consentEventViewSchema = z.object({
+  id: z.number().int(),
+  change: z.enum(['opt_out', 'opt_in']),
+  source: z.enum(['cli', 'api', 'dashboard', 'inbound', 'import']).describe('inbound: the customer replied STOP/START; dashboard: staff; api: an API key'),
+  actor: z.string().nullable().describe("Who did it: the staff member's username or the API key's name"),
+  reason: z.string().nullable(),
+  createdAt: z.string(),
+});

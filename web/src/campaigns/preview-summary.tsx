@@ -1,49 +1,67 @@
-import type { CampaignPreview } from '../api/types';
-import { formatCount } from '../ui/format';
+import type { BalanceView, CampaignPreview } from '../api/types';
+import { formatCount, formatRupees } from '../ui/format';
+import { BalanceWarning } from './balance-warning';
 
 const EXCLUSION_LABELS: Record<string, string> = {
   optedOut: 'opted out',
   invalidPhone: 'invalid phone',
   emptyMessage: 'empty message',
   invalidImageUrl: 'not an image URL',
+  tooLong: 'message too long to send',
 };
 
 function exclusionLabel(key: string): string {
   return EXCLUSION_LABELS[key] ?? key.replace(/([A-Z])/g, ' $1').toLowerCase();
 }
 
-/** Recipient counts, exclusions and the SMS units the audience will cost. */
-export function AudienceFigures({ preview }: { preview: CampaignPreview }) {
+/**
+ * Recipient counts, exclusions and the SMS units the audience will cost (in rupees too when the
+ * server knows the price); with `warnShortfall`, a warning when the account has fewer units left.
+ */
+export function AudienceFigures({
+  preview,
+  balance,
+  warnShortfall = false,
+}: {
+  preview: CampaignPreview;
+  balance?: BalanceView | undefined;
+  warnShortfall?: boolean;
+}) {
+  const unitPrice = balance?.unitPrice ?? null;
   const exclusions = Object.entries(preview.excluded).filter(([, count]) => typeof count === 'number' && count > 0);
   const encodings = Object.entries(preview.byEncoding).filter(([, count]) => (count ?? 0) > 0);
   return (
-    <dl className="facts" data-testid="audience-figures">
-      <div>
-        <dt>Recipients</dt>
-        <dd data-testid="preview-recipients">{formatCount(preview.recipients)}</dd>
-      </div>
-      <div>
-        <dt>Excluded</dt>
-        <dd data-testid="preview-excluded">
-          {exclusions.length === 0
-            ? 'none'
-            : exclusions.map(([key, count]) => `${formatCount(count)} ${exclusionLabel(key)}`).join(', ')}
-        </dd>
-      </div>
-      <div>
-        <dt>Total SMS units</dt>
-        <dd data-testid="preview-units">
-          {formatCount(preview.segments.total)}
-          {preview.segments.max > 1 ? <span className="muted"> (up to {formatCount(preview.segments.max)} per message)</span> : null}
-        </dd>
-      </div>
-      {encodings.length > 0 ? (
+    <>
+      <dl className="facts" data-testid="audience-figures">
         <div>
-          <dt>Encoding</dt>
-          <dd>{encodings.map(([encoding, count]) => `${formatCount(count ?? 0)} ${encoding}`).join(', ')}</dd>
+          <dt>Recipients</dt>
+          <dd data-testid="preview-recipients">{formatCount(preview.recipients)}</dd>
         </div>
-      ) : null}
-    </dl>
+        <div>
+          <dt>Excluded</dt>
+          <dd data-testid="preview-excluded">
+            {exclusions.length === 0
+              ? 'none'
+              : exclusions.map(([key, count]) => `${formatCount(count)} ${exclusionLabel(key)}`).join(', ')}
+          </dd>
+        </div>
+        <div>
+          <dt>Total SMS units</dt>
+          <dd data-testid="preview-units">
+            {formatCount(preview.segments.total)}
+            {unitPrice !== null ? <span data-testid="preview-cost"> · {formatRupees(preview.segments.total * unitPrice)}</span> : null}
+            {preview.segments.max > 1 ? <span className="muted"> (up to {formatCount(preview.segments.max)} per message)</span> : null}
+          </dd>
+        </div>
+        {encodings.length > 0 ? (
+          <div>
+            <dt>Encoding</dt>
+            <dd>{encodings.map(([encoding, count]) => `${formatCount(count ?? 0)} ${encoding}`).join(', ')}</dd>
+          </div>
+        ) : null}
+      </dl>
+      {warnShortfall ? <BalanceWarning preview={preview} balance={balance} testId="preview-shortfall" /> : null}
+    </>
   );
 }
 
