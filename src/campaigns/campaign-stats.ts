@@ -1,7 +1,9 @@
 import type { Kysely } from 'kysely';
 import { MESSAGE_STATES, UNSETTLED_STATES, type MessageState } from '../outbox/states.js';
 import { countMessagesByState, selectAllCampaigns } from '../store/campaigns.js';
+import { readAccountHold } from '../store/outbox/index.js';
 import type { Database } from '../store/schema.js';
+import { accountHoldNotice } from './account-hold-notice.js';
 import { toCampaignView, type CampaignView } from './campaign-view.js';
 import { requireCampaign } from './require-campaign.js';
 
@@ -17,6 +19,10 @@ export interface CampaignStats {
   progress: number;
   /** Delivered over the rows the gateway took or refused (accepted + delivered + failed); null before any. */
   deliveredRate: number | null;
+  /** The gateway's own cost of the campaign's messages, summed over the answers that gave one. */
+  gatewayCost: number;
+  /** Why a running campaign's messages wait, in staff's words (an empty account); null when they do not. */
+  waitingFor: string | null;
 }
 
 function emptyCounts(): Record<MessageState, number> {
@@ -29,8 +35,10 @@ export async function campaignStats(db: Kysely<Database>, id: number): Promise<C
   const campaign = await requireCampaign(db, id);
   const counts = emptyCounts();
   let segments = 0;
+  let gatewayCost = 0;
   for (const row of await countMessagesByState(db, campaign.id)) {
     counts[row.state] = row.messages;
+    gatewayCost += row.cost;
     if (row.state !== 'skipped' && row.state !== 'cancelled') segments += row.segments;
   }
   const total = Object.values(counts).reduce((sum, n) => sum + n, 0);
@@ -43,7 +51,15 @@ export async function campaignStats(db: Kysely<Database>, id: number): Promise<C
     segments,
     progress: total === 0 ? 0 : (total - unsettled) / total,
     deliveredRate: handled === 0 ? null : counts.delivered / handled,
+    gatewayCost,
+    waitingFor: campaign.state === 'running' && unsettled + (campaign.enqueued_at === null ? 1 : 0) > 0 ? await accountWait(db) : null,
   };
+}
+
+/** What an account hold means for a campaign's messages, or null without one. */
+async function accountWait(db: Kysely<Database>): Promise<string | null> {
+  const hold = await readAccountHold(db);
+  return hold === undefined ? null : accountHoldNotice(hold);
 }
 
 /** Every campaign, newest first. */

@@ -48,3 +48,4 @@ export {
   type CampaignAction,
   type TransitionDeps,
 } from './transitions.js';
+export { accountHoldNotice } from './account-hold-notice.js';

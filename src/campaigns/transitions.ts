@@ -3,6 +3,7 @@ import { CafeError } from '../errors/index.js';
 import { formatLocal } from '../quiet-hours/index.js';
 import { audienceHasAnyone, cancelQueuedMessages, updateCampaignWhenIn } from '../store/campaigns.js';
 import type { Campaign, CampaignUpdate } from '../store/messaging-tables.js';
+import { clearAccountHold, makeHeldMessagesDue, readAccountHold, type AccountHold } from '../store/outbox/index.js';
 import type { Database } from '../store/schema.js';
 import { parseAudienceTags, toCampaignView, type CampaignView } from './campaign-view.js';
 import { requireCampaign } from './require-campaign.js';
@@ -112,9 +113,30 @@ export async function pauseCampaign(db: Kysely<Database>, id: number, deps: Tran
   return transition(db, id, 'pause', { state: 'paused', updated_at: deps.now().toISOString() });
 }
 
-/** paused → running. */
+/**
+ * paused → running. A running campaign held by the gateway account (no SMS units left, a bad
+ * token) resumes too: staff say the account is fixed, the hold ends and its messages are due at
+ * once, without waiting for the worker's next try. If the account is still refused, the next send
+ * holds them again; nothing is failed or sent twice either way.
+ */
 export async function resumeCampaign(db: Kysely<Database>, id: number, deps: TransitionDeps): Promise<CampaignView> {
+  const campaign = await requireCampaign(db, id);
+  if (campaign.state === 'running') {
+    const hold = await readAccountHold(db);
+    if (hold !== undefined) {
+      await resumeHeldSending(db, hold, deps.now());
+      return toCampaignView(campaign);
+    }
+  }
   return transition(db, id, 'resume', { state: 'running', updated_at: deps.now().toISOString() });
+}
+
+/** Ends an account hold: its record goes, and the messages it held are due now. */
+export async function resumeHeldSending(db: Kysely<Database>, hold: AccountHold, now: Date): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await clearAccountHold(trx);
+    await makeHeldMessagesDue(trx, hold.code, now);
+  });
 }
 
 /**

@@ -90,7 +90,7 @@ async function createCommand(context: CliContext, flags: CreateFlags): Promise<v
     createCampaign(
       store.db,
       { name: flags.name, template: flags.message, type: flags.type, tags: flags.tag, transactional: flags.transactional === true, scheduledAt },
-      { optOutText: config.optOutText, now },
+      { optOutText: config.optOutText, now, defaultCountry: config.defaultCountry, maxSegments: config.maxSegments },
     ),
   );
   printResult(flags, campaign, () => [`Created ${describeCampaign(campaign)}.`, ...quietHoursHint(campaign, held), ...nextStepHint(campaign)]);
@@ -112,8 +112,8 @@ function parseSampleCount(input: string): number {
 async function previewCommand(context: CliContext, idArg: string, flags: PreviewFlags): Promise<void> {
   const id = parseCampaignId(idArg);
   const sample = parseSampleCount(flags.sample);
-  const { defaultCountry } = context.config();
-  const preview = await withStore(context, (store) => previewCampaign(store.db, id, { defaultCountry, sample }));
+  const { defaultCountry, maxSegments } = context.config();
+  const preview = await withStore(context, (store) => previewCampaign(store.db, id, { defaultCountry, maxSegments, sample }));
   printResult(flags, preview, () => previewLines(preview));
 }
 
@@ -174,6 +174,7 @@ function statusLines(s: CampaignStats & { quietHoursUntil: string | null }): str
     ...alignedLines([
       ['Messages', `${s.total}${c.materialised || c.state === 'draft' || c.state === 'scheduled' ? '' : ' so far (still adding recipients)'}`],
       ...(s.quietHoursUntil === null ? [] : [['Quiet hours', `messages wait until ${local(s.quietHoursUntil)}`] as [string, string]]),
+      ...(s.waitingFor === null ? [] : [['Sending', s.waitingFor] as [string, string]]),
       ['Progress', `${percent(s.progress)} settled`],
       ['By state', counts.join(', ')],
       ['Delivered', s.deliveredRate === null ? '-' : percent(s.deliveredRate)],

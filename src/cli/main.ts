@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { createCliContext, type CommandRegistrar } from './context.js';
+import { CLI_LOG_LEVEL, createCliContext, type CommandRegistrar } from './context.js';
 import { EXIT } from './output.js';
 
 interface CommandGroup {
@@ -14,6 +15,7 @@ interface CommandGroup {
  */
 const COMMAND_GROUPS: readonly CommandGroup[] = [
   { names: ['send', 'get', 'list'], load: async () => (await import('./gateway-commands.js')).registerGatewayCommands },
+  { names: ['balance'], load: async () => (await import('./balance.js')).registerBalanceCommand },
   { names: ['bulk'], load: async () => (await import('./bulk.js')).registerBulkCommand },
   { names: ['contacts'], load: async () => (await import('./contacts.js')).registerContactCommands },
   { names: ['campaign'], load: async () => (await import('./campaign.js')).registerCampaignCommands },
@@ -24,19 +26,43 @@ const COMMAND_GROUPS: readonly CommandGroup[] = [
   { names: ['simulator'], load: async () => (await import('./simulator.js')).registerSimulatorCommand },
 ];
 
+const commandName = (args: readonly string[]): string | undefined => args.find((arg) => !arg.startsWith('-'));
+
 /** The groups needed for these arguments: the one named, or all of them for help and mistakes. */
 function groupsFor(args: readonly string[]): readonly CommandGroup[] {
-  const first = args.find((arg) => !arg.startsWith('-'));
+  const first = commandName(args);
   const named = COMMAND_GROUPS.find((group) => first !== undefined && group.names.includes(first));
   return named ? [named] : COMMAND_GROUPS;
+}
+
+/**
+ * Services that run until stopped (`serve`, `worker` without --until-idle) log at info: their log is
+ * the record of what they did. Every other command logs warnings and errors only, so that its
+ * result is what the person reads. LOG_LEVEL or --verbose says otherwise.
+ */
+function defaultLogLevelFor(args: readonly string[]): string {
+  const name = commandName(args);
+  const service = name === 'serve' || (name === 'worker' && !args.includes('--until-idle'));
+  return service ? 'info' : CLI_LOG_LEVEL;
+}
+
+/** The version in package.json, two folders up from both src/cli and dist/cli. */
+function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+  return typeof manifest.version === 'string' ? manifest.version : 'unknown';
 }
 
 export async function buildProgram(args: readonly string[] = []): Promise<Command> {
   const program = new Command('cafe-sms')
     .description("Cafe de Revenue's customer messaging over the smsapp_connect gateway")
+    .version(packageVersion(), '-V, --version', 'print the version of cafe-sms')
+    .option('--verbose', 'log progress (info) on stderr, not only warnings and errors')
     .showHelpAfterError()
     .exitOverride();
-  const context = createCliContext();
+  const context = createCliContext({
+    defaultLogLevel: defaultLogLevelFor(args),
+    verbose: () => program.opts<{ verbose?: boolean }>().verbose === true,
+  });
   for (const group of groupsFor(args)) (await group.load())(program, context);
   return program;
 }
@@ -47,9 +73,10 @@ async function main(argv: string[]): Promise<void> {
     await program.parseAsync(argv);
   } catch (error) {
     if (error instanceof CommanderError) {
-      // Help and version are successes; anything else commander rejects is bad usage.
-      const ok = error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help';
-      process.exitCode = ok ? EXIT.ok : EXIT.usage;
+      // Help asked for (`--help`, `help`) and --version exit 0. Help shown because something was
+      // missing (`cafe-sms` alone, `cafe-sms contacts`) goes to stderr with exit 1 from commander:
+      // that is bad usage, as is anything else commander rejects.
+      process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
       return;
     }
     throw error;

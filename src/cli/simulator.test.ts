@@ -73,6 +73,23 @@ describe('cafe-sms simulator', () => {
     expect(result.stdout + result.stderr).not.toContain(TOKEN);
   });
 
+  it('keeps --balance SMS units: answers GET balance, refuses sends beyond them', async () => {
+    const cli = simulator(['--port', '0', '--json', '--token', TOKEN, '--balance', '1500']);
+    const url = await listenUrl(cli);
+    const headers = { authorization: `Bearer ${TOKEN}`, accept: 'application/json', 'content-type': 'application/json' };
+    expect(await (await fetch(`${url}balance`, { headers })).json()).toEqual({ status: 'success', message: null, data: { remaining_balance: '1,500' } });
+    const twentyUnits = await fetch(`${url}sms/send-bulk-messages`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(Array.from({ length: 2 }, (_, i) => ({ contact: 923001234560 + i, message: 'a'.repeat(153 * 10), type: 'text' }))),
+    });
+    expect(await twentyUnits.json()).toMatchObject({ status: 'success' });
+    const refused = await fetch(`${url}sms/send`, { method: 'POST', headers, body: JSON.stringify({ recipient: '923001234567', sender_id: 'Cafe de Revenue', message: 'a'.repeat(153 * 1490) }) });
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toMatchObject({ message: 'You do not have sufficient sms unit to send message' });
+    expect((await cli.stop()).code).toBe(0);
+  });
+
   it('accepts the sandbox token when no token is configured', async () => {
     const cli = simulator(['--port', '0', '--json']);
     const url = await listenUrl(cli);
@@ -118,8 +135,9 @@ describe('parseSimulatorFlags', () => {
         deliveryDelayMs: '500',
         perPage: '50',
         bulkAnswer: 'message',
+        balance: '250',
       }),
-    ).toEqual({ port: 8787, host: '127.0.0.1', latencyMs: 15, errorRate: 0.05, cutRate: 0, rateLimit: 16, deliveryDelayMs: 500, perPage: 50, bulkAnswer: 'message' });
+    ).toEqual({ port: 8787, host: '127.0.0.1', latencyMs: 15, errorRate: 0.05, cutRate: 0, rateLimit: 16, deliveryDelayMs: 500, perPage: 50, bulkAnswer: 'message', balance: 250 });
   });
 
   it.each([
@@ -135,6 +153,8 @@ describe('parseSimulatorFlags', () => {
     [{ deliveryDelayMs: '2.5' }, '--delivery-delay-ms'],
     [{ perPage: '0' }, '--per-page'],
     [{ bulkAnswer: 'xml' }, '--bulk-answer'],
+    [{ balance: '-1' }, '--balance'],
+    [{ balance: 'lots' }, '--balance'],
   ])('refuses %j with an invalid_input error naming the flag', (flags, flag) => {
     let caught: unknown;
     try {

@@ -18,6 +18,7 @@ interface SimulatorFlags {
   deliveryDelayMs?: string;
   perPage?: string;
   bulkAnswer?: string;
+  balance?: string;
   json?: boolean;
 }
 
@@ -59,6 +60,7 @@ export function parseSimulatorFlags(flags: SimulatorFlags): FlagOptions {
   }
   if (flags.perPage !== undefined) options.perPage = wholeNumber('--per-page', flags.perPage, 1, 1000);
   if (flags.bulkAnswer !== undefined) options.bulkAnswer = bulkAnswer(flags.bulkAnswer);
+  if (flags.balance !== undefined) options.balance = wholeNumber('--balance', flags.balance, 0, 1_000_000_000);
   return options;
 }
 
@@ -76,7 +78,8 @@ export const registerSimulatorCommand: CommandRegistrar = (program, context) => 
       .option('--cut-rate <fraction>', 'fraction of sends processed and then cut off without an answer (0-1)')
       .option('--delivery-delay-ms <ms>', 'time from acceptance to a final delivery status (default 2000)')
       .option('--per-page <n>', 'records per page of the message list (default 25)')
-      .option('--bulk-answer <shape>', 'what a bulk send answers: records, count or message (default records)'),
+      .option('--bulk-answer <shape>', 'what a bulk send answers: records, count or message (default records)')
+      .option('--balance <units>', 'SMS units on the account; sends beyond them are refused (default unlimited)'),
   ).action(async (flags: SimulatorFlags) => {
     try {
       const options = parseSimulatorFlags(flags);

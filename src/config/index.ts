@@ -29,8 +29,12 @@ export interface Config {
   defaultCountry: string;
   databaseUrl: string;
   quietHours: QuietHours | null;
+  /** Longest message in SMS parts (MAX_SEGMENTS): a campaign whose message would be longer for a contact is refused. */
+  maxSegments: number;
   /** Pace of the outbox, in SMS segments per second. */
   sendRate: number;
+  /** Rupees one SMS unit costs (SMS_UNIT_PRICE), to show balances and campaigns in money; null when unset. */
+  smsUnitPrice: number | null;
   /** Gateway calls the outbox keeps in flight at once. */
   sendConcurrency: number;
   /** How long an SMS whose outcome was lost must be absent from the gateway's list before it is sent again. */
@@ -49,7 +53,11 @@ export interface Config {
   host: string;
   port: number;
   adminPassword: Secret | undefined;
-  logLevel: string;
+  /**
+   * LOG_LEVEL when it is set. Unset, each process picks its own: the CLI's commands log warnings and
+   * errors only (their output is for a person), `serve` logs at info (its log is the service's record).
+   */
+  logLevel: string | undefined;
   /** auto: readable lines when stderr is a terminal, JSON lines otherwise (services, pipes). */
   logFormat: 'auto' | 'json' | 'pretty';
 }
@@ -85,6 +93,17 @@ const envSchema = z.object({
     .number({ error: 'SEND_RATE must be a number of SMS segments per second' })
     .positive('SEND_RATE must be above 0')
     .default(20),
+  MAX_SEGMENTS: z.coerce
+    .number({ error: 'MAX_SEGMENTS must be a whole number of SMS parts' })
+    .int('MAX_SEGMENTS must be a whole number of SMS parts')
+    .min(1, 'MAX_SEGMENTS must be at least 1')
+    .max(30, 'MAX_SEGMENTS must be at most 30 (phones join at most a few dozen parts into one message)')
+    .default(10),
+  SMS_UNIT_PRICE: z.coerce
+    .number({ error: 'SMS_UNIT_PRICE must be a number of rupees per SMS unit, e.g. 1.5' })
+    .positive('SMS_UNIT_PRICE must be above 0 (rupees per SMS unit)')
+    .max(10_000, 'SMS_UNIT_PRICE must be at most 10000 rupees per SMS unit')
+    .optional(),
   SEND_CONCURRENCY: z.coerce
     .number({ error: 'SEND_CONCURRENCY must be a whole number of gateway calls' })
     .int('SEND_CONCURRENCY must be a whole number')
@@ -116,7 +135,11 @@ const envSchema = z.object({
   HOST: z.string().trim().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535, 'PORT must be 0-65535').default(3000),
   ADMIN_PASSWORD: z.string().optional(),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      error: 'LOG_LEVEL must be fatal, error, warn, info, debug, trace or silent',
+    })
+    .optional(),
   LOG_FORMAT: z.enum(['auto', 'json', 'pretty'], { error: 'LOG_FORMAT must be auto, json or pretty' }).default('auto'),
 });
 
@@ -191,7 +214,9 @@ export function loadConfig(options: LoadConfigOptions = {}): Readonly<Config> {
     defaultCountry: env.DEFAULT_COUNTRY,
     databaseUrl: env.DATABASE_URL,
     quietHours,
+    maxSegments: env.MAX_SEGMENTS,
     sendRate: env.SEND_RATE,
+    smsUnitPrice: env.SMS_UNIT_PRICE ?? null,
     sendConcurrency: env.SEND_CONCURRENCY,
     reconcileGraceMs: env.RECONCILE_GRACE_SECONDS * 1000,
     optOutText: env.OPT_OUT_TEXT,

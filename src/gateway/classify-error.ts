@@ -65,7 +65,8 @@ function codeFromMessage(message: string): GatewayErrorCode | undefined {
   if (/unauthenticated|invalid (api )?token|token (is )?invalid/i.test(message)) return 'auth';
   // "The sender id field is required." is a malformed request, not a refused originator.
   if (/originator|sender id/i.test(message) && !/required/i.test(message)) return 'refused';
-  if (/balance/i.test(message)) return 'insufficient_balance';
+  // "You do not have sufficient sms unit to send message" (Ultimate SMS), "There is not enough balance available…".
+  if (/sufficient sms unit|not enough (balance|sms unit)|insufficient (balance|sms unit)|balance/i.test(message)) return 'insufficient_balance';
   if (/too many attempts/i.test(message)) return 'rate_limited';
   if (/sending limit|blacklist/i.test(message)) return 'refused';
   if (/not found|no query results/i.test(message)) return 'not_found';
@@ -189,7 +190,7 @@ function describe(
     case 'auth':
       return `The gateway did not accept the API token${said}${http}; check SMSAPP_API_TOKEN`;
     case 'insufficient_balance':
-      return `The gateway account has not enough balance${said}; top up the account before sending`;
+      return `The gateway account has no SMS units left for this${said}; top up the account, then sending resumes`;
     case 'rate_limited': {
       const wait = retryAfterMs === undefined ? '' : `; it asks to wait ${Math.ceil(retryAfterMs / 1000)} s`;
       return `The gateway is throttling requests${said}${http}${wait}`;

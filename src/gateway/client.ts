@@ -1,4 +1,5 @@
 import { CafeError } from '../errors/index.js';
+import { balanceFromData, balanceFromError, type AccountBalance } from './balance.js';
 import { MAX_BULK_ITEMS, bulkBodyItem, chunk, outcomesFromBulkAnswer, runWithConcurrency } from './bulk.js';
 import { checkOutgoing, outcomeFromError, outcomeFromSendAnswer } from './outcomes.js';
 import { listAllRecords, pageUrl, parseMessagePage } from './pagination.js';
@@ -38,6 +39,11 @@ export interface GatewayClient {
   list(options?: CallOptions & { page?: number }): Promise<MessagePage>;
   /** Every record of the list once, newest first, fetched lazily. Throws CafeError. */
   listAll(options?: ListAllCallOptions): AsyncGenerator<MessageRecord>;
+  /**
+   * GET balance: the SMS units left. A host without the call (404, an error envelope, another
+   * shape) answers `{ kind: 'unknown', reason }`; a failed call (auth, network, 5xx…) throws CafeError.
+   */
+  balance(options?: CallOptions): Promise<AccountBalance>;
 }
 
 export function createGatewayClient(options: GatewayClientOptions): GatewayClient {
@@ -175,5 +181,17 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
     });
   }
 
-  return { send, sendBatch, sendBulk, get, list, listAll };
+  async function balance(options: CallOptions = {}): Promise<AccountBalance> {
+    const url = new URL('balance', settings.baseUrl);
+    try {
+      const answer = await call({ method: 'GET', url, operation: 'read' }, options.signal);
+      return balanceFromData(answer.envelope.data);
+    } catch (error) {
+      const notAnswered = error instanceof CafeError && !options.signal?.aborted ? balanceFromError(error) : undefined;
+      if (notAnswered === undefined) throw error;
+      return notAnswered;
+    }
+  }
+
+  return { send, sendBatch, sendBulk, get, list, listAll, balance };
 }

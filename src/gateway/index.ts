@@ -7,7 +7,8 @@
  *   rejected (surely not sent) or unknown (the request went out and the answer was lost — it may
  *   have been sent; reconcile against the message list before sending it again). The gateway takes
  *   no idempotency key, so a send is retried only when the gateway cannot have processed it.
- * - Reads (get, list, listAll) throw CafeError and retry whatever is transient.
+ * - Reads (get, list, listAll, balance) throw CafeError and retry whatever is transient. balance()
+ *   answers `unknown` with a reason, rather than throwing, when the host has no balance call.
  * - The API token never comes back out: every answer is scrubbed of it (as written, in any case,
  *   URL-encoded, base64 of the token or of "Bearer <token>") before anything reads it, records
  *   included, and a message carrying it is refused (invalid_input) rather than sent. A token
@@ -23,6 +24,7 @@ export {
   type ListAllCallOptions,
   type SendBulkOptions,
 } from './client.js';
+export type { AccountBalance } from './balance.js';
 export { mapGatewayStatus } from './status.js';
 export { MAX_BULK_ITEMS } from './bulk.js';
 export { MIN_SCRUBBED_TOKEN_LENGTH } from './token-scrubber.js';

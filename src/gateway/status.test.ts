@@ -24,6 +24,7 @@ describe('mapGatewayStatus', () => {
     ['923001 is a invalid phone number', 'failed'],
     ['Number contains in the blacklist', 'failed'],
     ['There is not enough balance available', 'failed'],
+    ['You do not have sufficient sms unit to send message', 'failed'],
     ['', 'unknown'],
     ['   ', 'unknown'],
     ['Something new', 'unknown'],

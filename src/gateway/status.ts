@@ -9,7 +9,7 @@ const FAILED = new Set(['undelivered', 'expired', 'rejected', 'failed', 'skipped
  * phone number", "Number contains in the blacklist"); any of these words marks such a text.
  */
 const ERROR_TEXT =
-  /invalid|blacklist|not authori[sz]ed|not allowed|not enough|insufficient|balance|exceeded|limit|error|fail|denied|blocked|refused|unreachable|not found|required|must|may not|cannot|can't|unable/i;
+  /invalid|blacklist|not authori[sz]ed|not allowed|not enough|sufficient|balance|exceeded|limit|error|fail|denied|blocked|refused|unreachable|not found|required|must|may not|cannot|can't|unable/i;
 
 /**
  * Maps the gateway's raw status text to our small set of states. Case does not matter, and only

@@ -6,7 +6,7 @@ import type { SendOutcome } from '../gateway/index.js';
  * retried what was safe to retry within the call; this decides the row's next state.
  */
 export type RowDecision =
-  | { kind: 'accepted'; uid: string | undefined; status: string | undefined }
+  | { kind: 'accepted'; uid: string | undefined; status: string | undefined; cost: number | undefined }
   /** Surely not sent and worth another try later: back to `queued` after `delayMs`. */
   | { kind: 'retry'; delayMs: number; error: CafeError; countsAsAttempt: boolean }
   /** Surely not sent and never will be (invalid number, blacklisted, refused): `failed`. */
@@ -55,7 +55,7 @@ export function isAccountLevelFailure(error: CafeError): boolean {
 
 /** `attempts` is the row's attempt count including the call that just ended. */
 export function decideRow(outcome: SendOutcome, attempts: number, policy: RetryPolicy): RowDecision {
-  if (outcome.outcome === 'accepted') return { kind: 'accepted', uid: outcome.uid, status: outcome.status };
+  if (outcome.outcome === 'accepted') return { kind: 'accepted', uid: outcome.uid, status: outcome.status, cost: outcome.record?.cost };
   if (outcome.outcome === 'unknown') return { kind: 'unknown', error: outcome.error };
   const error = outcome.error;
   if (isAccountLevelFailure(error)) return { kind: 'hold', error };

@@ -67,7 +67,7 @@ function toUpdate(id: number, decision: RowDecision, now: Date, deps: SendDeps):
   const at = (ms: number) => new Date(now.getTime() + ms);
   switch (decision.kind) {
     case 'accepted':
-      return { id, state: 'accepted', uid: decision.uid, status: decision.status, nextCheckAt: at(deps.trackIntervalMs) };
+      return { id, state: 'accepted', uid: decision.uid, status: decision.status, cost: decision.cost, nextCheckAt: at(deps.trackIntervalMs) };
     case 'retry':
       return {
         id,

@@ -14,6 +14,7 @@ import {
 import { isAccountLevelFailure } from './outcome-policy.js';
 import { resolveWorkerSettings, type WorkerOptions } from './options.js';
 import { createPacer } from './pacer.js';
+import { createAccountHoldTracker } from './account-hold.js';
 import { createCallPipeline } from './call-pipeline.js';
 import type { CallResult } from './send-claimed.js';
 import { addSyncReport, createRunState, initialSnapshot, snapshotOf, type RunState } from './run-state.js';
@@ -44,6 +45,8 @@ const MAX_CONSECUTIVE_ERRORS = 5;
  * a claim rarely waits for it; each step runs while calls are out.
  */
 const ADVANCE_INTERVAL_MS = 20;
+/** After a campaign could not be prepared: long enough not to flood the log, short enough to notice a fix. */
+const ADVANCE_RETRY_MS = 2000;
 /**
  * Records a list walk reads at most while calls are out (20 pages of 25): at a shop's pace that
  * is minutes of messages, all a walk needs; a fast campaign's delivery and replies are caught up
@@ -72,6 +75,12 @@ export function createWorker(options: WorkerOptions): Worker {
   const alarm = createAlarm(s.sleep);
   const mono = () => performance.now();
   const isAlive = s.isProcessAlive ?? processExists;
+  const accountHold = createAccountHoldTracker({
+    db: s.db,
+    holdMs: s.holdMs,
+    now: s.now,
+    onError: (error, context) => log.error({ err: toCafeError(error).message }, context),
+  });
   const pipeline = createCallPipeline({
     settings: s,
     log,
@@ -98,14 +107,21 @@ export function createWorker(options: WorkerOptions): Worker {
   }
 
   function hold(st: RunState, error: CafeError, untilIdle: boolean): void {
+    const pauseMs = accountHold.refused(error);
     if (untilIdle) {
       st.fatal ??= error;
       return;
     }
     if (st.heldUntil === undefined) {
-      log.error({ code: error.code, holdMs: s.holdMs }, `the gateway refused the account, sending paused: ${error.message}`);
+      log.error({ code: error.code, pauseMs }, `the gateway refused the account, sending paused: ${error.message}`);
     }
-    st.heldUntil = mono() + s.holdMs;
+    st.heldUntil = mono() + pauseMs;
+  }
+
+  /** A pause ends when its time is up, or at once when staff resumed sending. */
+  async function pauseOver(st: RunState): Promise<boolean> {
+    if (st.heldUntil === undefined) return false;
+    return mono() >= st.heldUntil || (await accountHold.resumedByStaff());
   }
 
   /** Records the answers still waiting (a stopping run: no claims), trying again a few times. */
@@ -128,6 +144,7 @@ export function createWorker(options: WorkerOptions): Worker {
       switch (decision.kind) {
         case 'accepted':
           st.summary.accepted += 1;
+          accountHold.accepted();
           if (decision.uid === undefined) st.lookNeededAt = mono();
           break;
         case 'failed':
@@ -243,18 +260,34 @@ export function createWorker(options: WorkerOptions): Worker {
     }
   }
 
+  /**
+   * A campaign that cannot be prepared is said (log, dashboard) and tried again at the usual
+   * interval, never every turn; and it never stops this turn's sending of what is queued already.
+   */
   async function maybeAdvanceCampaigns(st: RunState, now: Date): Promise<void> {
-    if (s.advanceCampaigns === undefined || (!st.claimShort && mono() < st.nextAdvanceAt)) return;
-    await s.advanceCampaigns(now);
-    st.nextAdvanceAt = mono() + ADVANCE_INTERVAL_MS;
+    if (s.advanceCampaigns === undefined) return;
+    // A claim that ran short asks for more at once, except after a failure: that waits its turn.
+    const asked = st.claimShort && st.advanceFailures === 0;
+    if (!asked && mono() < st.nextAdvanceAt) return;
     st.claimShort = false;
+    try {
+      await s.advanceCampaigns(now);
+      st.advanceFailures = 0;
+      st.nextAdvanceAt = mono() + ADVANCE_INTERVAL_MS;
+    } catch (error) {
+      st.advanceFailures += 1;
+      st.nextAdvanceAt = mono() + ADVANCE_RETRY_MS;
+      const cafe = noteError(st, error, 'preparing campaign messages failed; other messages go on, and it is tried again shortly');
+      // A run that must end once idle would otherwise wait for ever on a campaign it cannot prepare.
+      if (st.untilIdle && st.advanceFailures >= MAX_CONSECUTIVE_ERRORS) st.fatal ??= cafe;
+    }
   }
 
   /** One turn of the loop; answers whether it started work (then the loop goes straight on). */
   async function turn(st: RunState, signal: AbortSignal, untilIdle: boolean): Promise<boolean> {
     const now = s.now();
     await maybeAdvanceCampaigns(st, now);
-    if (st.heldUntil !== undefined && mono() >= st.heldUntil) st.heldUntil = undefined;
+    if (await pauseOver(st)) st.heldUntil = undefined;
     if (st.fatal !== undefined || st.heldUntil !== undefined) pipeline.releaseReady(st, 'Claimed, then held back: sending is paused');
     pipeline.launch(st);
     let progressed = false;

@@ -14,6 +14,7 @@ import { toApiError } from './errors.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { defineRoute, type Route } from './route.js';
 import { authRoutes } from './routes/auth.js';
+import { balanceRoutes } from './routes/balance.js';
 import { campaignRoutes } from './routes/campaigns.js';
 import { contactRoutes } from './routes/contacts.js';
 import { healthRoutes } from './routes/health.js';
@@ -22,6 +23,7 @@ import { messageRoutes } from './routes/messages.js';
 import { overviewRoutes } from './routes/overview.js';
 import { sandboxRoutes } from './routes/sandbox.js';
 import { settingsRoutes } from './routes/settings.js';
+import { userRoutes } from './routes/users.js';
 import { registerBodyParsers } from './request-bodies.js';
 import { registerSecurityHeaders } from './security-headers.js';
 import { answerFrameworkError, answerUnmetExpectation, clientErrorHandler } from './framework-errors.js';
@@ -80,7 +82,9 @@ function allRoutes(deps: AppDeps): Route[] {
     ...messageRoutes(deps),
     ...inboundRoutes(deps),
     ...settingsRoutes(deps),
+    ...userRoutes(deps),
     ...sandboxRoutes(deps),
+    ...balanceRoutes(deps),
   ];
 }
 

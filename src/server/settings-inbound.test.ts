@@ -34,6 +34,7 @@ describe('settings', () => {
       optOutText: expect.stringContaining('STOP'),
       optOutKeywords: ['BAS'],
       optInKeywords: [],
+      lowBalanceUnits: null,
       mode: 'sandbox',
     });
   });

@@ -58,7 +58,7 @@ export function createWorkerRunner(options: WorkerRunnerOptions): WorkerRunner {
       optInKeywords: settings.optInKeywords,
       senderId: settings.senderId,
       defaultCountry: config.defaultCountry,
-      advanceCampaigns: campaignAdvancer(db, { defaultCountry: config.defaultCountry }),
+      advanceCampaigns: campaignAdvancer(db, { defaultCountry: config.defaultCountry, maxSegments: config.maxSegments }),
       ...options.workerOptions,
     });
     const controller = new AbortController();

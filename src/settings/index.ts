@@ -20,10 +20,12 @@ export interface Settings {
   optOutText: string;
   optOutKeywords: string[];
   optInKeywords: string[];
+  /** The dashboard warns when the gateway's SMS units fall below this; null: no warning. */
+  lowBalanceUnits: number | null;
 }
 
 /** The settings the dashboard may change. */
-const EDITABLE = ['senderId', 'sendRate', 'quietHours', 'optOutText'] as const;
+const EDITABLE = ['senderId', 'sendRate', 'quietHours', 'optOutText', 'lowBalanceUnits'] as const;
 type EditableKey = (typeof EDITABLE)[number];
 
 const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
@@ -71,6 +73,14 @@ export const settingsPatchSchema = z.strictObject({
     .optional(),
   quietHours: quietHoursText.optional(),
   optOutText: z.string().trim().min(1, 'must not be empty: promotional SMS must say how to opt out').max(200, 'must be at most 200 characters').optional(),
+  /** null switches the low-balance warning off. */
+  lowBalanceUnits: z
+    .number({ error: 'must be a whole number of SMS units, or null for no warning' })
+    .int('must be a whole number of SMS units')
+    .min(1, 'must be at least 1 SMS unit (null for no warning)')
+    .max(100_000_000, 'must be at most 100,000,000 SMS units')
+    .nullable()
+    .optional(),
 });
 export type SettingsPatch = z.output<typeof settingsPatchSchema>;
 
@@ -80,6 +90,7 @@ const STORED: Readonly<Record<EditableKey, z.ZodType>> = Object.freeze({
   sendRate: z.number().positive(),
   quietHours: z.object({ startMinute: z.number().int(), endMinute: z.number().int() }).nullable(),
   optOutText: z.string().min(1),
+  lowBalanceUnits: z.number().int().min(1).nullable(),
 });
 
 function storedValue(raw: string | undefined, key: EditableKey): { found: true; value: unknown } | { found: false } {
@@ -101,6 +112,7 @@ function fromConfig(config: Readonly<Config>): Settings {
     optOutText: config.optOutText,
     optOutKeywords: [...config.optOutKeywords],
     optInKeywords: [...config.optInKeywords],
+    lowBalanceUnits: null,
   };
 }
 

@@ -6,6 +6,7 @@ import { processBulk } from './bulk.js';
 import { withEchoedAuthorization } from './echo-authorization.js';
 import { unprocessedFaultAnswer, withUnexpectedShape } from './fault-answers.js';
 import { DEFAULT_FAULT_DELAY_MS, drawRandomFault } from './faults.js';
+import { processBalance } from './balance.js';
 import { processGet, processList } from './read.js';
 import { processSend } from './send.js';
 import type { SimulatorState } from './state.js';
@@ -120,6 +121,9 @@ export function registerApiRoutes(app: FastifyInstance, state: SimulatorState): 
   );
   app.get<{ Querystring: Record<string, unknown> }>(`${API_PREFIX}/sms`, (request, reply) =>
     handleApiCall(state, 'list', request, reply, () => processList(state, request.query.page, listUrl(request))),
+  );
+  app.get(`${API_PREFIX}/balance`, (request, reply) =>
+    handleApiCall(state, 'balance', request, reply, () => processBalance(state)),
   );
   app.get<{ Params: { uid: string } }>(`${API_PREFIX}/sms/:uid`, (request, reply) =>
     handleApiCall(state, 'get', request, reply, () => processGet(state, request.params.uid)),

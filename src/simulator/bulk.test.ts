@@ -97,7 +97,7 @@ describe('POST sms/send-bulk-messages', () => {
     const sim = await start({ balance: 4 });
     const answer = await sendBulk(sim, [bulkItem(923001000001, 'a'.repeat(200)), bulkItem(923001000002, 'a'.repeat(200)), bulkItem(923001000003)]);
     expect(answer.status).toBe(403);
-    expect(answer.json.message).toBe('There is not enough balance available');
+    expect(answer.json.message).toBe('You do not have sufficient sms unit to send message');
     expect(sim.records()).toHaveLength(0);
     // Refused items cost nothing, so they do not count against the balance.
     const fits = await sendBulk(sim, [bulkItem(923001000001, 'a'.repeat(200)), bulkItem(923001000002, 'a'.repeat(200)), bulkItem(1)]);

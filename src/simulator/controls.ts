@@ -26,7 +26,7 @@ export function createControls(state: SimulatorState): SimulatorControls {
       const change = applyOptions(state.settings, options);
       state.settings = change.settings;
       if (change.balance) state.balance = state.configuredBalance = change.balance.value;
-      if (options.seed !== undefined) state.random = randomStreams(change.settings.seed);
+      if (options.seed !== undefined) state.random = randomStreams(change.settings.seed, () => state.settings.now());
     },
     injectInbound: (input) => receiveInbound(state, input),
     records,
@@ -36,6 +36,7 @@ export function createControls(state: SimulatorState): SimulatorControls {
       return outbound().filter((record) => record.to === digits);
     },
     stats: () => snapshotStats(state.stats),
+    remainingBalance: () => state.balance,
     reset() {
       resetState(state);
     },

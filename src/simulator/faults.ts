@@ -24,7 +24,7 @@ export const DEFAULT_FAULT_DELAY_MS = 1000;
 
 const ruleSchema = z.strictObject({
   kind: z.enum(FAULT_KINDS),
-  on: z.enum(['send', 'bulk', 'get', 'list', 'any']).optional(),
+  on: z.enum(['send', 'bulk', 'get', 'list', 'balance', 'any']).optional(),
   times: z.number().int('must be a whole number').min(1, 'must be at least 1').optional(),
   delayMs: z.number().int('must be a whole number').min(0, 'must be 0 or more').optional(),
   retryAfterSeconds: z.number().int('must be a whole number').min(0, 'must be 0 or more').optional(),

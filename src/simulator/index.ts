@@ -3,8 +3,8 @@
  * (shared/gateway/README.md) say the platform does, for tests, demos, benchmarks and the
  * app's sandbox mode.
  *
- * Calls under `{url}`: `POST sms/send`, `POST sms/send-bulk-messages`, `GET sms/{uid}`, `GET sms`
- * (trailing slashes allowed), answered in the envelope `{ status, message, data }`.
+ * Calls under `{url}`: `POST sms/send`, `POST sms/send-bulk-messages`, `GET sms/{uid}`, `GET sms`,
+ * `GET balance` (trailing slashes allowed), answered in the envelope `{ status, message, data }`.
  *
  * Delivery rule (deterministic, so tests can choose outcomes): a send answers its record with
  * status "Delivered" (the platform's "accepted by the gateway"); read back, the record is
@@ -19,7 +19,10 @@
  *   the list, `outbound()` and `sentTo()`), an item missing a field or with an unknown type is
  *   ignored, and `bulkAnswer: 'records'` lists the records in a seeded shuffle that is never the
  *   input order (they are stored, and listed, in the order sent).
- * - `cost` is "1.00" per SMS part; an image counts one part. `balance` is in parts.
+ * - `cost` is "1.00" per SMS part; an image counts one part. `balance` is in parts: a send it
+ *   cannot pay for is refused whole (403 "You do not have sufficient sms unit to send message"),
+ *   and `GET balance` answers `remaining_balance` as the platform formats it ("1,234", or
+ *   "Unlimited" without a balance).
  * - Fault order per call: injected rules (first match on `on`), then random errorRate (503 HTML)
  *   and cutRate (send/bulk only), then rateLimit (by the `now` clock; refused calls do not count).
  *   Rules that process the call (cut_after_accept, unexpected_shape, delay) store messages

@@ -6,7 +6,8 @@ import type { SimulatorState } from './state.js';
 /** The platform's refusal texts, verbatim (its English included). */
 export const REFUSAL = {
   blacklisted: 'Number contains in the blacklist',
-  noBalance: 'There is not enough balance available',
+  /** What the platform answers (HTTP 403) when the account's SMS units cannot pay for a send. */
+  noBalance: 'You do not have sufficient sms unit to send message',
   invalidNumber: (phone: string) => `${phone} is a invalid phone number`,
   unauthorisedSender: (senderId: string) => `Originator ${senderId} is not authorized`,
 } as const;

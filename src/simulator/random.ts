@@ -28,21 +28,22 @@ const MICROS_PER_SECOND = 1_000_000;
 
 /**
  * Uids the way the platform makes them: its example uid 606812e63f78b is PHP's uniqid(), eight
- * hex digits of Unix seconds and five of microseconds, so uids grow with time. The sequence is
- * seeded (a fixed start in 2021–2025, gaps of 1–64 µs) so that a test sees the same uids each run.
- * Clients must not rely on the order (nothing documents it); the simulator follows it because a
- * store indexing real uids sees them arrive in order, and a benchmark should cost what production does.
+ * hex digits of Unix seconds and five of microseconds of the moment the message was made. Each uid
+ * is read from `nowMs` (the simulator's clock), so a simulator started later never repeats an
+ * earlier one's uids, and is always past the previous uid by a seeded gap of 1–64 µs, so uids grow
+ * even within one millisecond. With a fixed clock (tests pass one) and seed the sequence repeats
+ * run after run. Clients must not rely on the order (nothing documents it); the simulator follows it
+ * because a store indexing real uids sees them arrive in order, and a benchmark should cost what
+ * production does.
  */
-export function createUidSequence(random: Random): UidSequence {
-  let seconds = 0x6000_0000 + (random.nextUint32() % 0x0800_0000);
-  let micros = random.nextUint32() % MICROS_PER_SECOND;
+export function createUidSequence(random: Random, nowMs: () => number): UidSequence {
+  let last = -1;
   return {
     next() {
-      micros += 1 + (random.nextUint32() & 0x3f);
-      if (micros >= MICROS_PER_SECOND) {
-        seconds += 1;
-        micros -= MICROS_PER_SECOND;
-      }
+      const gap = 1 + (random.nextUint32() & 0x3f);
+      last = Math.max(Math.floor(nowMs() * 1000), last + gap);
+      const seconds = Math.floor(last / MICROS_PER_SECOND);
+      const micros = last % MICROS_PER_SECOND;
       return seconds.toString(16).padStart(8, '0') + micros.toString(16).padStart(5, '0');
     },
   };

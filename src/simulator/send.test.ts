@@ -125,7 +125,7 @@ describe('POST sms/send', () => {
     expect((await sendOne(sim, '923001234567', 'a'.repeat(200))).json.data.sms_count).toBe(2);
     const refused = await sendOne(sim, '923001234567', 'a'.repeat(200));
     expect(refused.status).toBe(403);
-    expect(refused.json.message).toBe('There is not enough balance available');
+    expect(refused.json.message).toBe('You do not have sufficient sms unit to send message');
     expect((await sendOne(sim, '923001234567', 'one part')).json.status).toBe('success');
     expect((await sendOne(sim, '923001234567', 'one more')).status).toBe(403);
     expect(sim.records()).toHaveLength(2);

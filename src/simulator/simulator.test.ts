@@ -82,18 +82,33 @@ describe('the in-process controls', () => {
     expect((await sendOne(sim, '923001234567', 'hi', 'Cafe de Revenue')).json.status).toBe('success');
   });
 
-  it('gives the same uids run after run for the same seed, and reset() starts the sequence again', async () => {
+  it('gives the same uids run after run for the same seed and clock, and reset() starts the sequence again', async () => {
     const uids = async (sim: Awaited<ReturnType<typeof start>>) => {
       const out: string[] = [];
       for (let i = 0; i < 3; i++) out.push((await sendOne(sim, '923001234567')).json.data.uid);
       return out;
     };
-    const first = await uids(await start({ seed: 7 }));
-    const second = await start({ seed: 7 });
+    const clock = () => Date.UTC(2026, 10, 26, 5, 0, 0);
+    const first = await uids(await start({ seed: 7, now: clock }));
+    const second = await start({ seed: 7, now: clock });
     expect(await uids(second)).toEqual(first);
     second.reset();
     expect(await uids(second)).toEqual(first);
-    expect(await uids(await start({ seed: 8 }))).not.toEqual(first);
+    expect(await uids(await start({ seed: 8, now: clock }))).not.toEqual(first);
+  });
+
+  it('bases uids on the current time, so a simulator started later repeats none of an earlier one', async () => {
+    const uids = async (sim: Awaited<ReturnType<typeof start>>) => {
+      const out: string[] = [];
+      for (let i = 0; i < 3; i++) out.push((await sendOne(sim, '923001234567')).json.data.uid);
+      return out;
+    };
+    const before = Math.floor(Date.now() / 1000);
+    const first = await uids(await start());
+    expect(parseInt(first[0]!.slice(0, 8), 16)).toBeGreaterThanOrEqual(before);
+    expect(parseInt(first[0]!.slice(0, 8), 16)).toBeLessThanOrEqual(Math.ceil(Date.now() / 1000));
+    const second = await uids(await start());
+    expect(second.filter((uid) => first.includes(uid))).toEqual([]);
   });
 
   it('reset() restores the balance last set', async () => {

@@ -30,8 +30,13 @@ export interface SimulatorState {
   readonly closing: AbortController;
 }
 
-export function randomStreams(seed: number): RandomStreams {
-  return { faults: createRandom(seed), uids: createUidSequence(createRandom(seed ^ 0x5bd1e995)), order: createRandom(seed ^ 0x27d4eb2f) };
+/** `nowMs` is read at each uid, so a clock changed by setOptions counts from the next message. */
+export function randomStreams(seed: number, nowMs: () => number): RandomStreams {
+  return {
+    faults: createRandom(seed),
+    uids: createUidSequence(createRandom(seed ^ 0x5bd1e995), nowMs),
+    order: createRandom(seed ^ 0x27d4eb2f),
+  };
 }
 
 export function createState(token: string, settings: Settings, balance: number | undefined): SimulatorState {
@@ -40,7 +45,7 @@ export function createState(token: string, settings: Settings, balance: number |
     settings,
     balance,
     configuredBalance: balance,
-    random: randomStreams(settings.seed),
+    random: randomStreams(settings.seed, () => state.settings.now()),
     records: createRecordStore(() => state.random.uids.next()),
     faults: createFaultQueue(),
     rate: createRateWindow(),
@@ -57,5 +62,5 @@ export function resetState(state: SimulatorState): void {
   state.rate.clear();
   state.stats = emptyStats();
   state.balance = state.configuredBalance;
-  state.random = randomStreams(state.settings.seed);
+  state.random = randomStreams(state.settings.seed, () => state.settings.now());
 }

@@ -61,7 +61,7 @@ export type FaultKind =
   | 'unexpected_shape'
   | 'delay';
 
-export type ApiOperation = 'send' | 'bulk' | 'get' | 'list';
+export type ApiOperation = 'send' | 'bulk' | 'get' | 'list' | 'balance';
 
 export interface FaultRule {
   kind: FaultKind;
@@ -120,6 +120,8 @@ export interface Simulator {
   /** Outbound records to that number (digits with country code), oldest first. */
   sentTo(phone: string): SimRecord[];
   stats(): SimulatorStats;
+  /** SMS units left, as `GET balance` answers them; undefined = unlimited. */
+  remainingBalance(): number | undefined;
   /** Forgets records, faults and stats. */
   reset(): void;
   close(): Promise<void>;

@@ -1,4 +1,4 @@
-export { isPhoneCountry, normalizePhone, tryNormalizePhone } from './phone.js';
+export { isPhoneCountry, normalizePhone, phoneForStaff, tryNormalizePhone } from './phone.js';
 export { isGsm7, measureSms, type SmsEncoding, type SmsShape } from './segments.js';
 export {
   BUILT_IN_TEMPLATE_FIELDS,

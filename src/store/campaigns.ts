@@ -54,6 +54,8 @@ export interface StateCount {
   state: MessageState;
   messages: number;
   segments: number;
+  /** The gateway's own cost summed, over the rows whose answer gave one. */
+  cost: number;
 }
 
 export async function countMessagesByState(db: Kysely<Database>, campaignId: number): Promise<StateCount[]> {
@@ -63,11 +65,12 @@ export async function countMessagesByState(db: Kysely<Database>, campaignId: num
       'state',
       eb.fn.countAll<number>().as('messages'),
       eb.fn.coalesce(eb.fn.sum<number>('segments'), sql<number>`0`).as('segments'),
+      eb.fn.coalesce(eb.fn.sum<number>('gateway_cost'), sql<number>`0`).as('cost'),
     ])
     .where('campaign_id', '=', campaignId)
     .groupBy('state')
     .execute();
-  return rows.map((row) => ({ state: row.state, messages: Number(row.messages), segments: Number(row.segments) }));
+  return rows.map((row) => ({ state: row.state, messages: Number(row.messages), segments: Number(row.segments), cost: Number(row.cost) }));
 }
 
 /** Scheduled campaigns whose time has come, oldest schedule first. */

@@ -58,6 +58,8 @@ export interface OutboxMessagesTable {
   gateway_uid: string | null;
   /** The gateway's raw status text, verbatim. */
   gateway_status: string | null;
+  /** The gateway's own cost of the message, when its answer gave one. */
+  gateway_cost: ColumnType<number | null, number | null | undefined, number | null>;
   next_check_at: Timestamp | null;
   error_code: string | null;
   error_message: string | null;

@@ -63,6 +63,8 @@ export const campaignWithStatsSchema = z.object({
   segments: z.number().int(),
   progress: z.number().min(0).max(1),
   deliveredRate: z.number().nullable(),
+  gatewayCost: z.number().describe("The gateway's own cost of the messages sent, where its answers gave one"),
+  waitingFor: z.string().nullable().describe('Why a running campaign waits (e.g. the account has no SMS units left), in staff words; null when it does not'),
   quietHoursUntil: z.string().nullable().describe('A promotional campaign held by quiet hours (now, or at its scheduled start): when its messages may go'),
 });
 
@@ -79,7 +81,16 @@ export const sampleSchema = z.object({
 
 export const previewSchema = z.object({
   recipients: z.number().int(),
-  excluded: z.object({ optedOut: z.number().int(), invalidPhone: z.number().int(), emptyMessage: z.number().int(), invalidImageUrl: z.number().int() }),
+  excluded: z.object({
+    optedOut: z.number().int(),
+    invalidPhone: z.number().int(),
+    emptyMessage: z.number().int(),
+    invalidImageUrl: z.number().int(),
+    tooLong: z.number().int().describe('Messages longer than MAX_SEGMENTS SMS parts: not sent'),
+  }),
+  tooLong: z
+    .array(z.object({ contactId: z.number().int(), phone: z.string(), name: z.string().nullable(), segments: z.number().int() }))
+    .describe('The first few contacts whose message would be too long'),
   byEncoding: z.object({ 'GSM-7': z.number().int(), 'UCS-2': z.number().int() }),
   segments: z.object({ total: z.number().int(), max: z.number().int() }),
   samples: z.array(sampleSchema),

@@ -41,6 +41,7 @@ function previewView(preview: AudiencePreview) {
   return {
     recipients: preview.recipients,
     excluded: preview.excluded,
+    tooLong: preview.tooLong,
     byEncoding: preview.byEncoding,
     segments: preview.segments,
     samples: preview.samples,
@@ -114,7 +115,7 @@ export function campaignRoutes(deps: AppDeps): Route[] {
               transactional: body.transactional,
               ...(scheduledAt === undefined ? {} : { scheduledAt }),
             },
-            { optOutText: settings.optOutText, now: deps.now },
+            { optOutText: settings.optOutText, now: deps.now, defaultCountry: deps.config.defaultCountry, maxSegments: deps.config.maxSegments },
           ),
         );
         reply.code(201);
@@ -141,7 +142,7 @@ export function campaignRoutes(deps: AppDeps): Route[] {
               transactional: body.transactional,
               ...(body.contactId === undefined ? {} : { contactId: body.contactId }),
             },
-            { optOutText: settings.optOutText, defaultCountry: deps.config.defaultCountry },
+            { optOutText: settings.optOutText, defaultCountry: deps.config.defaultCountry, maxSegments: deps.config.maxSegments },
           ),
         );
         return previewView(preview);
@@ -165,7 +166,7 @@ export function campaignRoutes(deps: AppDeps): Route[] {
       summary: 'What the stored campaign would send now',
       params: idParams,
       responses: { 200: { description: 'Preview', schema: previewSchema }, ...COMMON_ERRORS, 404: notFoundResponse },
-      handler: async ({ params }) => previewView(await previewCampaign(deps.db, params.id, { defaultCountry: deps.config.defaultCountry })),
+      handler: async ({ params }) => previewView(await previewCampaign(deps.db, params.id, { defaultCountry: deps.config.defaultCountry, maxSegments: deps.config.maxSegments })),
     }),
     defineRoute({
       method: 'POST',

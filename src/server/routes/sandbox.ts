@@ -17,8 +17,47 @@ const inboundBody = z.strictObject({
     .refine((text) => text.trim() !== '', 'must not be empty: write what the customer replies, e.g. STOP'),
 });
 
+const balanceBody = z.strictObject({
+  units: z
+    .number({ error: 'must be a whole number of SMS units, or null for unlimited' })
+    .int('must be a whole number of SMS units')
+    .min(0, 'must be 0 or more')
+    .max(1_000_000_000, 'must be at most 1,000,000,000')
+    .nullable(),
+});
+
+const sandboxBalanceSchema = z.object({
+  units: z.number().nullable().describe("the simulator's SMS units left; null: unlimited"),
+});
+
+/** The built-in simulator, or not_found in live mode (there is no sandbox to change). */
+function sandboxSimulator(deps: AppDeps) {
+  if (deps.mode !== 'sandbox' || deps.sandbox === undefined) {
+    throw new CafeError('not_found', 'There is no sandbox: this server sends real SMS (live mode)');
+  }
+  return deps.sandbox;
+}
+
 export function sandboxRoutes(deps: AppDeps): Route[] {
   return [
+    defineRoute({
+      method: 'POST',
+      url: '/api/sandbox/balance',
+      tag: 'sandbox',
+      access: 'admin',
+      summary: "Sandbox only: set the simulator's SMS units left (null: unlimited), to try what an empty account does; 404 in live mode",
+      body: balanceBody,
+      responses: {
+        200: { description: "The simulator's balance now", schema: sandboxBalanceSchema },
+        ...COMMON_ERRORS,
+        404: { description: 'Not in sandbox mode', schema: errorBodySchema },
+      },
+      handler: async ({ body }) => {
+        const simulator = sandboxSimulator(deps);
+        simulator.setOptions({ balance: body.units ?? undefined });
+        return { units: simulator.remainingBalance() ?? null };
+      },
+    }),
     defineRoute({
       method: 'POST',
       url: '/api/sandbox/inbound',
@@ -32,10 +71,7 @@ export function sandboxRoutes(deps: AppDeps): Route[] {
         404: { description: 'Not in sandbox mode', schema: errorBodySchema },
       },
       handler: async ({ body }, _request, reply) => {
-        const simulator = deps.sandbox;
-        if (deps.mode !== 'sandbox' || simulator === undefined) {
-          throw new CafeError('not_found', 'There is no sandbox: this server sends real SMS (live mode)');
-        }
+        const simulator = sandboxSimulator(deps);
         const phone = await blamingField('phone', () => normalizePhone(body.phone, deps.config.defaultCountry));
         const record = simulator.injectInbound({ from: phone, message: body.message });
         // Handled now rather than at the worker's next sync, so the dashboard shows the effect at

@@ -12,6 +12,7 @@ const settingsViewSchema = z.object({
   optOutText: z.string(),
   optOutKeywords: z.array(z.string()),
   optInKeywords: z.array(z.string()),
+  lowBalanceUnits: z.number().int().nullable().describe('Below this many SMS units the dashboard warns; null: no warning'),
   mode: modeSchema,
 });
 

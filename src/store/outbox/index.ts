@@ -38,6 +38,7 @@ export {
   type TrackedSummary,
 } from './update-delivery.js';
 export { readSyncValue, SYNC_KEYS, writeSyncValue } from './sync-state.js';
+export { clearAccountHold, makeHeldMessagesDue, readAccountHold, recordAccountHold, type AccountHold } from './account-hold.js';
 export { inboundExists, insertInboundMessage, listInboundMessages, type NewInbound } from './inbound-messages.js';
 export { countPromotionalQueued, outstandingWork, type OutstandingWork } from './work-counts.js';
 export { findOutboxMessage, insertOneOff, type InsertOneOffResult } from './insert-one-off.js';

@@ -24,7 +24,7 @@ describe('recordOutcomes', () => {
     const result = await recordOutcomes(
       store.db,
       [
-        { id: 1, state: 'accepted', uid: 'aaaaaaaaaaaa1', status: 'Delivered', nextCheckAt: new Date('2026-11-26T07:00:07.000Z') },
+        { id: 1, state: 'accepted', uid: 'aaaaaaaaaaaa1', status: 'Delivered', cost: 2.5, nextCheckAt: new Date('2026-11-26T07:00:07.000Z') },
         { id: 2, state: 'queued', nextAttemptAt: new Date('2026-11-26T07:00:05.000Z'), errorCode: 'rate_limited', errorMessage: 'Too Many Attempts.', refundAttempt: true },
         { id: 3, state: 'failed', errorCode: 'refused', errorMessage: 'Number contains in the blacklist' },
         { id: 4, state: 'unknown', errorCode: 'timeout', errorMessage: 'no answer' },
@@ -36,6 +36,7 @@ describe('recordOutcomes', () => {
       state: 'accepted',
       gateway_uid: 'aaaaaaaaaaaa1',
       gateway_status: 'Delivered',
+      gateway_cost: 2.5,
       sent_at: '2026-11-26T07:00:01.000Z',
       next_check_at: '2026-11-26T07:00:07.000Z',
     });

@@ -7,7 +7,7 @@ import { runWrite } from './run-write.js';
 
 /** The next state of one claimed row, as the outbox decided from the gateway's answer. */
 export type OutcomeUpdate =
-  | { id: number; state: 'accepted'; uid: string | undefined; status: string | undefined; nextCheckAt: Date }
+  | { id: number; state: 'accepted'; uid: string | undefined; status: string | undefined; cost?: number | undefined; nextCheckAt: Date }
   | { id: number; state: 'queued'; nextAttemptAt: Date; errorCode: string; errorMessage: string; refundAttempt: boolean }
   | { id: number; state: 'failed'; errorCode: string; errorMessage: string }
   | { id: number; state: 'unknown'; errorCode: string; errorMessage: string };
@@ -59,9 +59,10 @@ export async function recordOutcomes(
     const byState = groupByState(updates);
     const uidOf = (u: AcceptedUpdate) => (u.uid !== undefined && !taken.has(u.uid) ? u.uid : null);
     let recorded = 0;
-    recorded += await writeRows(trx, worker, byState.accepted, (u) => [u.id, uidOf(u), u.status ?? null, u.nextCheckAt.toISOString()], (values) => [
+    const acceptedColumns = (u: AcceptedUpdate) => [u.id, uidOf(u), u.status ?? null, u.nextCheckAt.toISOString(), u.cost ?? null];
+    recorded += await writeRows(trx, worker, byState.accepted, acceptedColumns, (values) => [
       `update outbox_messages set state = 'accepted', gateway_uid = v.column2, gateway_status = v.column3, sent_at = ?,
-         next_check_at = v.column4, unknown_since = null, error_code = null, error_message = null, updated_at = ?
+         next_check_at = v.column4, gateway_cost = v.column5, unknown_since = null, error_code = null, error_message = null, updated_at = ?
        from (values ${values}) as v where ${OWNED}`,
       [sentIso, nowIso],
     ]);

@@ -1,6 +1,13 @@
 import { buildQuery, type ApiClient } from './client';
 import type {
+  BalanceView,
+  ApiKeyInfo,
   CampaignPreview,
+  ConsentEvent,
+  Conversation,
+  InboxItem,
+  PasswordOnce,
+  StaffUser,
   CampaignWithStats,
   Contact,
   Health,
@@ -65,6 +72,7 @@ export function createCafeApi(client: ApiClient) {
       me: () => client.get<SessionInfo>('/api/auth/me', { expectUnauthorized: true }),
     },
     overview: () => client.get<Overview>('/api/overview'),
+    balance: () => client.get<BalanceView>('/api/balance'),
     contacts: {
       list: (query: ContactQuery, signal?: AbortSignal) =>
         client.get<Page<Contact>>('/api/contacts', {
@@ -85,7 +93,9 @@ export function createCafeApi(client: ApiClient) {
         client.delete<void>(`/api/contacts/${id(contactId)}${options.forgetOptOut === true ? '?forgetOptOut=true' : ''}`),
       optOut: (contactId: number, reason?: string) =>
         client.post<Contact>(`/api/contacts/${id(contactId)}/opt-out`, reason ? { reason } : {}),
-      optIn: (contactId: number) => client.post<Contact>(`/api/contacts/${id(contactId)}/opt-in`, {}),
+      /** Only with the reason the customer is messaged again (e.g. "asked at the counter"). */
+      optIn: (contactId: number, reason: string) => client.post<Contact>(`/api/contacts/${id(contactId)}/opt-in`, { reason }),
+      consentHistory: (contactId: number) => client.get<{ items: ConsentEvent[] }>(`/api/contacts/${id(contactId)}/consent`),
       importCsv: (csv: string | Blob, tag?: string) =>
         client
           .request<ImportReport>('POST', '/api/contacts/import', {
@@ -121,7 +131,18 @@ export function createCafeApi(client: ApiClient) {
         ),
     },
     inbound: (query: { limit?: number; offset?: number }) =>
-      client.get<Page<InboundMessage>>('/api/inbound', { query: { ...query } }),
+      client.get<Page<InboxItem>>('/api/inbound', { query: { ...query } }),
+    conversation: (phone: string) => client.get<Conversation>('/api/inbound/conversation', { query: { phone } }),
+    users: {
+      list: () => client.get<{ items: StaffUser[] }>('/api/users'),
+      add: (username: string, role: StaffUser['role']) => client.post<PasswordOnce>('/api/users', { username, role }),
+      resetPassword: (userId: number) => client.post<PasswordOnce & { sessionsEnded: number }>(`/api/users/${id(userId)}/reset-password`, {}),
+      remove: (userId: number) => client.delete<void>(`/api/users/${id(userId)}`),
+    },
+    apiKeys: {
+      list: () => client.get<{ items: ApiKeyInfo[] }>('/api/api-keys'),
+      revoke: (keyId: number) => client.post<ApiKeyInfo>(`/api/api-keys/${id(keyId)}/revoke`, {}),
+    },
     settings: {
       get: () => client.get<Settings>('/api/settings'),
       update: (update: SettingsUpdate) => client.put<Settings>('/api/settings', update),
@@ -129,6 +150,8 @@ export function createCafeApi(client: ApiClient) {
     sandbox: {
       injectInbound: (phone: string, message: string) =>
         client.post<InboundMessage>('/api/sandbox/inbound', { phone, message }),
+      /** null: unlimited. */
+      setBalance: (units: number | null) => client.post<{ units: number | null }>('/api/sandbox/balance', { units }),
     },
   };
 }

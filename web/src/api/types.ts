@@ -109,6 +109,8 @@ export interface CampaignWithStats {
   deliveredRate: number | null;
   /** A promotional campaign held by quiet hours (now, or at its scheduled start): when its messages may go. */
   quietHoursUntil: string | null;
+  /** Why its messages wait, in a sentence (e.g. the account has no SMS units left); absent from older servers. */
+  waitingFor?: string | null;
 }
 
 export interface PreviewSample {
@@ -203,6 +205,32 @@ export interface Overview {
   today: { sent: number; delivered: number; failed: number; pending: number };
   campaigns: CampaignWithStats[];
   worker: WorkerSnapshot | null;
+  /** Sending held for the whole account (no SMS units left, a refused token); absent from older servers. */
+  accountHold?: AccountHold | null;
+}
+
+export interface AccountHold {
+  reason: string;
+  message: string;
+  since: string;
+}
+
+/** What the gateway says is left on the account (GET /api/balance). */
+export type AccountBalance =
+  | { kind: 'units'; units: number; text: string }
+  | { kind: 'unlimited'; text: string }
+  | { kind: 'unknown'; reason: string };
+
+export interface BalanceView {
+  balance: AccountBalance;
+  /** Rupees per SMS unit (SMS_UNIT_PRICE); null when not set. */
+  unitPrice: number | null;
+  /** The units in rupees; null when either is unknown. */
+  value: number | null;
+  lowThreshold: number | null;
+  low: boolean;
+  checkedAt: string;
+  error?: { code: string; message: string } | null;
 }
 
 export interface Settings {
@@ -215,6 +243,8 @@ export interface Settings {
   optOutKeywords: string[];
   optInKeywords: string[];
   mode: Mode;
+  /** The overview warns below this many SMS units; null: no warning. Absent from older servers. */
+  lowBalanceUnits?: number | null;
 }
 
 export interface SettingsUpdate {
@@ -222,4 +252,59 @@ export interface SettingsUpdate {
   sendRate?: number;
   quietHours?: string;
   optOutText?: string;
+  lowBalanceUnits?: number | null;
+}
+
+/** Where a change of consent came from: a customer's STOP/START reply, staff, a CSV import, an API key, the CLI. */
+export type ConsentSource = 'cli' | 'api' | 'dashboard' | 'inbound' | 'import';
+
+export interface ConsentEvent {
+  id: number;
+  change: 'opt_out' | 'opt_in';
+  source: ConsentSource;
+  /** The staff member's username or the API key's name; null for a reply, an import or the CLI. */
+  actor: string | null;
+  reason: string | null;
+  createdAt: string;
+}
+
+/** A customer's message as the inbox lists it, with who sent it. */
+export interface InboxItem extends InboundMessage {
+  /** The number as staff write it (0300-1234567). */
+  phoneShown: string;
+  contactName: string | null;
+}
+
+export type ConversationEntry =
+  | { direction: 'in'; id: number; body: string; at: string; action: 'opt_out' | 'opt_in' | null }
+  | { direction: 'out'; id: number; body: string; at: string; state: MessageState; campaignId: number | null };
+
+export interface Conversation {
+  phone: string;
+  phoneShown: string;
+  contact: { id: number; name: string | null; optedOut: boolean } | null;
+  /** Oldest first. */
+  items: ConversationEntry[];
+}
+
+export interface StaffUser {
+  id: number;
+  username: string;
+  role: 'admin' | 'staff';
+  createdAt: string;
+}
+
+/** A password the server generated, answered this once. */
+export interface PasswordOnce {
+  user: StaffUser;
+  password: string;
+}
+
+export interface ApiKeyInfo {
+  id: number;
+  name: string;
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
 }

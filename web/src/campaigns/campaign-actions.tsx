@@ -4,7 +4,9 @@ import type { CampaignState, CampaignWithStats } from '../api/types';
 import { fieldError } from '../api/api-error';
 import { useApi } from '../session/session-context';
 import { karachiLocalToIso } from '../time/karachi';
-import { formatCount } from '../ui/format';
+import { formatCount, formatUnits } from '../ui/format';
+import { useBalance } from '../overview/use-balance';
+import { BalanceWarning } from './balance-warning';
 import { formatKarachi } from '../time/karachi';
 import { quietHoursWaitUntil } from '../time/quiet-hours-wait';
 import { ConfirmPanel } from '../ui/confirm-panel';
@@ -37,7 +39,8 @@ export function CampaignActions({ stats, onChanged }: { stats: CampaignWithStats
   const [confirmingStart, setConfirmingStart] = useState(false);
   const settings = useQuery(() => api.settings.get(), [api]);
   const quietHours = campaign.purpose === 'promotional' ? (settings.data?.quietHours ?? null) : null;
-  const actions = ACTIONS_BY_STATE[campaign.state] ?? [];
+  // A running campaign held by the account (no SMS units left) resumes once staff have topped up.
+  const actions = campaign.state === 'running' && stats.waitingFor ? ['resume' as const, ...ACTIONS_BY_STATE.running] : (ACTIONS_BY_STATE[campaign.state] ?? []);
 
   async function run(action: CampaignAction) {
     setBusy(true);
@@ -149,18 +152,20 @@ function ConfirmStart({
 }) {
   const api = useApi();
   const preview = useQuery(() => api.campaigns.storedPreview(campaignId), [api, campaignId]);
+  const balance = useBalance();
   const recipients = preview.data?.recipients;
   const waitsUntil = quietHoursWaitUntil(quietHours, new Date().toISOString());
   return (
     <ConfirmPanel className="confirm-neutral" labelId="confirm-start-text" testId="confirm-start" busy={busy} onCancel={onCancel}>
       <p id="confirm-start-text">
         {preview.data
-          ? `Send now to ${formatCount(preview.data.recipients)} recipients (${formatCount(preview.data.segments.total)} SMS units)?`
+          ? `Send now to ${formatCount(preview.data.recipients)} recipients (${formatUnits(preview.data.segments.total, balance.data?.unitPrice)})?`
           : preview.loading
             ? 'Counting the recipients…'
             : 'Send now to the audience?'}
       </p>
       {recipients === 0 ? <p data-testid="confirm-start-empty">Nobody would get it: no contact in its audience can receive it.</p> : null}
+      {preview.data && recipients !== 0 ? <BalanceWarning preview={preview.data} balance={balance.data} testId="confirm-start-shortfall" /> : null}
       {waitsUntil ? (
         <p data-testid="confirm-start-quiet-hours">
           It is quiet hours now ({quietHours} Karachi): its messages wait until {formatKarachi(waitsUntil)} (Karachi), then go by

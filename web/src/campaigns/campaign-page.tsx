@@ -3,7 +3,8 @@ import { Link } from 'wouter';
 import type { CampaignState, CampaignWithStats } from '../api/types';
 import { useApi } from '../session/session-context';
 import { formatKarachi } from '../time/karachi';
-import { formatCount, formatPercent } from '../ui/format';
+import { formatCount, formatPercent, formatUnits } from '../ui/format';
+import { useBalance } from '../overview/use-balance';
 import { ErrorNotice, InfoNotice, Loading } from '../ui/notices';
 import { ProgressBar } from '../ui/progress-bar';
 import { StateBadge } from '../ui/state-badge';
@@ -66,6 +67,9 @@ function CampaignDetails({ stats, refreshError, onChanged }: { stats: CampaignWi
           {campaign.state === 'scheduled' ? 'It starts in quiet hours' : 'Quiet hours now'}: its messages wait until{' '}
           {formatKarachi(stats.quietHoursUntil)} (Karachi), then go by themselves.
         </InfoNotice>
+      ) : null}
+      {stats.waitingFor ? (
+        <InfoNotice testId="campaign-waiting">{capitalised(stats.waitingFor)}</InfoNotice>
       ) : null}
       <CampaignActions stats={stats} onChanged={onChanged} />
 
@@ -133,12 +137,13 @@ function CampaignDetails({ stats, refreshError, onChanged }: { stats: CampaignWi
 
 /** Settled / total and the delivery breakdown; only once the campaign has started. */
 function ProgressCard({ stats }: { stats: CampaignWithStats }) {
+  const balance = useBalance();
   return (
     <div className="card">
       <h2>Progress</h2>
       <ProgressBar ratio={displayProgress(stats)} label={stats.campaign.state === 'cancelled' ? 'Sent before cancelling' : 'Campaign progress'} />
       <p className="muted small" data-testid="settled-of-total">
-        {settledSummary(stats)} · {formatCount(stats.segments)} SMS units ·
+        {settledSummary(stats)} · {formatUnits(stats.segments, balance.data?.unitPrice)} ·
         delivered rate {formatPercent(stats.deliveredRate)}
       </p>
       <ul className="breakdown" aria-label="Delivery breakdown">
@@ -159,6 +164,7 @@ function ProgressCard({ stats }: { stats: CampaignWithStats }) {
 function StoredPreview({ campaignId }: { campaignId: number }) {
   const api = useApi();
   const preview = useQuery(() => api.campaigns.storedPreview(campaignId), [api, campaignId]);
+  const balance = useBalance();
   return (
     <div className="card">
       <h2>Audience preview</h2>
@@ -166,10 +172,15 @@ function StoredPreview({ campaignId }: { campaignId: number }) {
       <ErrorNotice error={preview.error} />
       {preview.data ? (
         <>
-          <AudienceFigures preview={preview.data} />
+          <AudienceFigures preview={preview.data} balance={balance.data} />
           <PreviewSamples preview={preview.data} />
         </>
       ) : null}
     </div>
   );
+}
+
+/** The server's sentences start in lower case ("waiting: …") to fit after a dot; alone, they start a line. */
+function capitalised(sentence: string): string {
+  return sentence.charAt(0).toUpperCase() + sentence.slice(1);
 }

@@ -24,6 +24,11 @@ export function CampaignSummaryList({ items }: { items: CampaignWithStats[] }) {
             {item.counts.failed > 0 ? ` · ${formatCount(item.counts.failed)} failed` : ''}
             {item.campaign.state === 'scheduled' && item.campaign.scheduledAt ? ` · starts ${formatKarachi(item.campaign.scheduledAt)}` : ''}
           </p>
+          {item.waitingFor ? (
+            <p className="small campaign-waiting" data-testid={`campaign-${item.campaign.id}-waiting`}>
+              {item.waitingFor}
+            </p>
+          ) : null}
         </li>
       ))}
     </ul>

@@ -1,7 +1,8 @@
 import { Link } from 'wouter';
 import { useApi } from '../session/session-context';
 import { formatKarachi } from '../time/karachi';
-import { formatCount } from '../ui/format';
+import { formatCount, formatRupees } from '../ui/format';
+import { useBalance } from '../overview/use-balance';
 import { EmptyState, ErrorNotice, Loading } from '../ui/notices';
 import { ProgressBar } from '../ui/progress-bar';
 import { StateBadge } from '../ui/state-badge';
@@ -12,6 +13,7 @@ export function CampaignsPage() {
   const api = useApi();
   const campaigns = useQuery(() => api.campaigns.list(), [api], { refreshMs: 5000 });
   const items = campaigns.data?.items ?? [];
+  const unitPrice = useBalance().data?.unitPrice ?? null;
   return (
     <section aria-labelledby="campaigns-title">
       <div className="page-head">
@@ -48,6 +50,11 @@ export function CampaignsPage() {
                   </td>
                   <td data-label="State">
                     <StateBadge state={item.campaign.state} />
+                    {item.waitingFor ? (
+                      <p className="small campaign-waiting" data-testid={`campaign-${item.campaign.id}-waiting`}>
+                        {item.waitingFor}
+                      </p>
+                    ) : null}
                   </td>
                   <td data-label="Progress" className="cell-progress">
                     <ProgressBar ratio={displayProgress(item)} label={`Progress of ${item.campaign.name}`} />
@@ -57,6 +64,7 @@ export function CampaignsPage() {
                   </td>
                   <td data-label="SMS units" className="num">
                     {formatCount(item.segments)}
+                    {unitPrice !== null ? <span className="muted small"> · {formatRupees(item.segments * unitPrice)}</span> : null}
                   </td>
                   <td data-label="Created">{formatKarachi(item.campaign.createdAt)}</td>
                 </tr>

@@ -14,12 +14,24 @@ export interface ComposeButtonsProps {
   sendNote?: ReactNode;
   /** Why sending is refused (e.g. nobody in the audience); the "yes" button is disabled then. */
   sendRefusal?: string | undefined;
+  /** A warning that does not stop sending (e.g. too few SMS units left for everyone). */
+  sendWarning?: ReactNode;
   onSubmit: (kind: Submission) => void;
   onConfirmSend: (confirming: boolean) => void;
 }
 
 /** Save draft / Schedule / Send now; sending asks once more with the recipient count. */
-export function ComposeButtons({ busy, draftSaved, confirmingSend, sendSummary, sendNote, sendRefusal, onSubmit, onConfirmSend }: ComposeButtonsProps) {
+export function ComposeButtons({
+  busy,
+  draftSaved,
+  confirmingSend,
+  sendSummary,
+  sendNote,
+  sendRefusal,
+  sendWarning,
+  onSubmit,
+  onConfirmSend,
+}: ComposeButtonsProps) {
   if (confirmingSend) {
     return (
       <ConfirmPanel
@@ -30,6 +42,7 @@ export function ComposeButtons({ busy, draftSaved, confirmingSend, sendSummary, 
         onCancel={() => onConfirmSend(false)}
       >
         <p id="confirm-send-text">{sendSummary}</p>
+        {sendRefusal ? null : sendWarning}
         {sendRefusal ? (
           <p className="field-error" role="alert" data-testid="confirm-send-refusal">
             {sendRefusal}

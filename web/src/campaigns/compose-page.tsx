@@ -6,11 +6,13 @@ import { useApi } from '../session/session-context';
 import { formatKarachi, isoToKarachiLocal, karachiLocalToIso } from '../time/karachi';
 import { quietHoursWaitUntil } from '../time/quiet-hours-wait';
 import { Field } from '../ui/field';
-import { formatCount } from '../ui/format';
+import { formatCount, formatUnits } from '../ui/format';
 import { ErrorNotice, InfoNotice } from '../ui/notices';
 import { useDebouncedValue } from '../ui/use-debounced-value';
 import { useQuery } from '../ui/use-query';
+import { useBalance } from '../overview/use-balance';
 import { AudiencePicker } from './audience-picker';
+import { BalanceWarning } from './balance-warning';
 import { ComposeButtons, type Submission } from './compose-buttons';
 import { ComposePreview, templateErrorFrom } from './compose-preview';
 import { PlaceholderButtons } from './placeholder-buttons';
@@ -47,6 +49,7 @@ export function ComposePage() {
   const templateRef = useRef<HTMLTextAreaElement>(null);
 
   const settings = useQuery(() => api.settings.get(), [api]);
+  const balance = useBalance();
   const tagCounts = useQuery(() => api.tags(), [api]);
 
   const previewRequest = useMemo<PreviewRequest>(
@@ -248,7 +251,10 @@ export function ComposePage() {
             sendNote={sendQuietNote}
             sendRefusal={sendRefusal}
             confirmingSend={confirmingSend}
-            sendSummary={sendSummary(previewIsCurrent ? preview.data : undefined)}
+            sendSummary={sendSummary(previewIsCurrent ? preview.data : undefined, balance.data?.unitPrice)}
+            sendWarning={
+              previewIsCurrent && preview.data ? <BalanceWarning preview={preview.data} balance={balance.data} testId="confirm-send-shortfall" /> : undefined
+            }
             onSubmit={(kind) => void submit(kind)}
             onConfirmSend={setConfirmingSend}
           />
@@ -310,9 +316,9 @@ function submitErrorWithoutField(error: unknown): unknown {
     : error;
 }
 
-function sendSummary(preview: CampaignPreview | undefined): string {
+function sendSummary(preview: CampaignPreview | undefined, unitPrice: number | null | undefined): string {
   if (!preview) return 'Send now to the audience?';
-  return `Send now to ${formatCount(preview.recipients)} recipients (${formatCount(preview.segments.total)} SMS units)?`;
+  return `Send now to ${formatCount(preview.recipients)} recipients (${formatUnits(preview.segments.total, unitPrice)})?`;
 }
 
 function counterNote(contact: Contact | null, optOutText: string | null): string {

@@ -2,6 +2,7 @@ import { ApiError } from '../api/api-error';
 import type { CampaignPreview, Contact } from '../api/types';
 import { ErrorNotice, Loading } from '../ui/notices';
 import type { QueryState } from '../ui/use-query';
+import { useBalance } from '../overview/use-balance';
 import { ContactPicker } from './contact-picker';
 import { AudienceFigures, PreviewSamples } from './preview-summary';
 
@@ -24,6 +25,7 @@ export interface ComposePreviewProps {
 export function ComposePreview({ template, preview, previewIsCurrent, pickedContact, onPickContact }: ComposePreviewProps) {
   const written = template.trim() !== '';
   const templateError = templateErrorFrom(preview.error);
+  const balance = useBalance();
   return (
     <aside className="compose-preview card" aria-labelledby="preview-title">
       <h2 id="preview-title">Preview</h2>
@@ -32,7 +34,7 @@ export function ComposePreview({ template, preview, previewIsCurrent, pickedCont
       {written && (preview.loading || !previewIsCurrent) ? <Loading label="Updating preview…" /> : null}
       {written && preview.data && !preview.error ? (
         <>
-          <AudienceFigures preview={preview.data} />
+          <AudienceFigures preview={preview.data} balance={balance.data} warnShortfall />
           <PreviewSamples preview={preview.data} />
         </>
       ) : null}

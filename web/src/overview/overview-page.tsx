@@ -5,13 +5,18 @@ import { CampaignSummaryList } from '../campaigns/campaign-summary-list';
 import { formatCount } from '../ui/format';
 import { EmptyState, ErrorNotice, Loading } from '../ui/notices';
 import { useQuery } from '../ui/use-query';
+import { AccountHoldNotice, BalanceCard } from './balance-card';
+import { useBalance } from './use-balance';
 import { WorkerStatus } from './worker-status';
 
 const REFRESH_MS = 4000;
+/** The server asks the real gateway at most every 30 s anyway. */
+const BALANCE_REFRESH_MS = 15_000;
 
 export function OverviewPage() {
   const { api, setMode } = useSession();
   const overview = useQuery(() => api.overview(), [api], { refreshMs: REFRESH_MS });
+  const balance = useBalance({ refreshMs: BALANCE_REFRESH_MS });
   const data = overview.data;
 
   useEffect(() => {
@@ -30,6 +35,7 @@ export function OverviewPage() {
       <ErrorNotice error={overview.error} />
       {data ? (
         <>
+          {data.accountHold ? <AccountHoldNotice hold={data.accountHold} /> : null}
           <p className="muted">
             Sender ID <strong>{data.senderId}</strong> · figures for today (Karachi time), refreshed every few seconds.
           </p>
@@ -39,6 +45,7 @@ export function OverviewPage() {
             <Stat label="Failed" value={data.today.failed} testId="stat-failed" tone="bad" />
             <Stat label="Pending" value={data.today.pending} testId="stat-pending" />
           </ul>
+          {balance.data ? <BalanceCard view={balance.data} /> : null}
           <h2>Active campaigns</h2>
           {data.campaigns.length === 0 ? (
             <EmptyState>

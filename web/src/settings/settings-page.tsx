@@ -6,7 +6,9 @@ import { useApi } from '../session/session-context';
 import { Field } from '../ui/field';
 import { ErrorNotice, Loading, SuccessNotice } from '../ui/notices';
 import { useQuery } from '../ui/use-query';
+import { BalanceSettings } from './balance-settings';
 import { formatQuietHours, parseQuietHours, type QuietHoursForm } from './quiet-hours';
+import { StaffSection } from './staff-section';
 
 const FORM_FIELDS = ['senderId', 'sendRate', 'quietHours', 'optOutText'];
 
@@ -18,6 +20,8 @@ export function SettingsPage() {
       <h1 id="settings-title">Settings</h1>
       {settings.loading ? <Loading /> : null}
       {settings.data ? <SettingsForm initial={settings.data} /> : <ErrorNotice error={settings.error} />}
+      <StaffSection />
+      {settings.data ? <BalanceSettings initial={settings.data} /> : null}
     </section>
   );
 }

@@ -11,3 +11,19 @@ export function formatPercent(ratio: number | null | undefined): string {
   const percent = clamped < 1 ? Math.min(99, Math.floor(clamped * 100)) : 100;
   return `${percent}%`;
 }
+
+const MONEY_WHOLE = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const MONEY_PAISA = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+/** Rupees as the cafe writes them: `Rs 450`, `Rs 1,234.50` (paisa only when there are some). */
+export function formatRupees(amount: number | null | undefined): string {
+  if (typeof amount !== 'number' || !Number.isFinite(amount)) return '—';
+  const rounded = Math.round(amount * 100) / 100;
+  return `Rs ${Number.isInteger(rounded) ? MONEY_WHOLE.format(rounded) : MONEY_PAISA.format(rounded)}`;
+}
+
+/** `300 SMS units`, and `300 SMS units · Rs 450` when a price per unit is known. */
+export function formatUnits(units: number, unitPrice?: number | null): string {
+  const words = `${formatCount(units)} SMS ${units === 1 ? 'unit' : 'units'}`;
+  return typeof unitPrice === 'number' ? `${words} · ${formatRupees(units * unitPrice)}` : words;
+}
