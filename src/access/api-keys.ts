@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { CafeError } from '../errors/index.js';
 import type { ApiKeyRow } from '../store/access-tables.js';
-import { findApiKeyByHash, insertApiKey, revokeApiKeyByName, selectAllApiKeys, touchApiKey } from '../store/access.js';
+import { findApiKeyByHash, insertApiKey, revokeApiKeyById, revokeApiKeyByName, selectAllApiKeys, touchApiKey } from '../store/access.js';
 import type { Database } from '../store/schema.js';
 import { randomToken, sha256Hex } from './tokens.js';
 import { isUniqueViolation, type Clock } from './users.js';
@@ -78,6 +78,13 @@ export async function revokeApiKey(db: Kysely<Database>, name: string, clock: Cl
       details: { field: 'name' },
     });
   }
+  return toApiKey(row);
+}
+
+/** Revokes the key with this id (the dashboard names keys by id); a second revoke keeps the first time. */
+export async function revokeApiKeyWithId(db: Kysely<Database>, id: number, clock: Clock): Promise<ApiKey> {
+  const row = await revokeApiKeyById(db, id, clock.now().toISOString());
+  if (row === undefined) throw new CafeError('not_found', `There is no API key ${id}`, { input: String(id) });
   return toApiKey(row);
 }
 

@@ -14,7 +14,8 @@ export {
   type User,
 } from './users.js';
 export { DEFAULT_SESSION_TTL_MS, endSession, findSession, startSession, type LiveSession, type NewSession } from './sessions.js';
-export { checkApiKeyName, createApiKey, findApiKey, listApiKeys, revokeApiKey, type ApiKey } from './api-keys.js';
+export { checkApiKeyName, createApiKey, findApiKey, listApiKeys, revokeApiKey, revokeApiKeyWithId, type ApiKey } from './api-keys.js';
+export { addUser, removeUser, resetPassword, type AddedUser } from './manage-users.js';
 export { checkPasswordRules, generatePassword, hashPassword, verifyPassword, PASSWORD_MIN_LENGTH } from './passwords.js';
 export { randomToken, sha256Hex } from './tokens.js';
 export { USER_ROLES, type UserRole } from '../store/access-tables.js';

@@ -118,27 +118,76 @@ describe('sendBulkFile', () => {
     const report = await sendBulkFile(
       options(file, {
         signal: controller.signal,
-        onProgress: () => controller.abort(new Error('operator pressed Ctrl-C')),
+        // The first call goes alone; Ctrl-C comes as the first of the next three calls is answered.
+        onProgress: (settled) => {
+          if (settled > 10) controller.abort(new Error('operator pressed Ctrl-C'));
+        },
       }),
     );
     expect(report.stoppedBy).toBe('operator pressed Ctrl-C');
+    expect(report.stoppedByCode).toBe('internal');
     const rows = await results();
     expect(rows).toHaveLength(200);
     const count = (outcome: string) => rows.filter((row) => row.outcome === outcome).length;
-    // The three calls in flight (3 × 10 rows) all finish and are recorded as the gateway answered them.
-    expect(count('accepted')).toBe(30);
+    // The first call, then the three calls in flight (3 × 10 rows), all finish and are recorded as the gateway answered them.
+    expect(count('accepted')).toBe(40);
     expect(count('unknown')).toBe(0);
     expect(count('rejected')).toBe(0);
-    expect(count('not_sent')).toBe(170);
+    expect(count('not_sent')).toBe(160);
     expect(rows.at(-1)?.error).toBe('not sent: sending stopped (operator pressed Ctrl-C) before this row was handed to the gateway');
-    expect(report.summary).toMatchObject({ total: 200, accepted: 30, unknown: 0, rejected: 0, notSent: 170 });
-    expect(report.summary.notSentLines).toEqual([32, 33, 34, 35, 36, 37, 38, 39, 40, 41]);
-    expect(sim.outbound()).toHaveLength(30);
+    expect(report.summary).toMatchObject({ total: 200, accepted: 40, unknown: 0, rejected: 0, notSent: 160 });
+    expect(report.summary.notSentLines).toEqual([42, 43, 44, 45, 46, 47, 48, 49, 50, 51]);
+    expect(sim.outbound()).toHaveLength(40);
     for (const row of rows) {
       const sent = sim.sentTo(row.phone ?? '');
       if (row.outcome === 'accepted') expect(sent.map((record) => record.uid)).toEqual([row.uid]);
       else expect(sent).toEqual([]);
     }
+  });
+
+  it('stops at the first answer refusing the API token: one call is made, every later row is not_sent', async () => {
+    const wrong = createGatewayClient({ baseUrl: sim.url, token: new Secret('not-the-token'), senderId: 'Cafe de Revenue', maxAttempts: 1 });
+    const file = await csvFile(Array.from({ length: 200 }, (_, i) => `0300${1_000_000 + i},hi`));
+    let calls = 0;
+    const report = await sendBulkFile(
+      options(file, {
+        send: (items, signal) => {
+          calls += 1;
+          return wrong.sendBulk(items, { signal });
+        },
+      }),
+    );
+    expect(calls).toBe(1);
+    expect(report.stoppedByCode).toBe('auth');
+    expect(report.stoppedBy).toMatch(/API token/);
+    expect(report.summary).toMatchObject({ total: 200, accepted: 0, rejected: 10, unknown: 0, notSent: 190 });
+    const rows = await results();
+    expect(rows.slice(0, 10).every((row) => row.outcome === 'rejected')).toBe(true);
+    expect(rows.slice(10).every((row) => row.outcome === 'not_sent' && /API token/.test(row.error ?? ''))).toBe(true);
+    expect(sim.outbound()).toEqual([]);
+  });
+
+  it('sends the first call alone, then keeps `concurrency` calls in flight', async () => {
+    sim.setOptions({ latencyMs: 20 });
+    const file = await csvFile(Array.from({ length: 100 }, (_, i) => `0300${1_000_000 + i},hi`));
+    let inFlight = 0;
+    const seen: number[] = [];
+    const report = await sendBulkFile(
+      options(file, {
+        send: async (items, signal) => {
+          seen.push(++inFlight);
+          try {
+            return await client.sendBulk(items, { signal });
+          } finally {
+            inFlight -= 1;
+          }
+        },
+      }),
+    );
+    expect(report.summary.accepted).toBe(100);
+    expect(seen[0]).toBe(1);
+    expect(seen[1]).toBe(1);
+    expect(Math.max(...seen)).toBe(3);
   });
 
   it('still cuts the calls in flight short when the results file cannot be written', async () => {

@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import { CafeError, toCafeError } from '../errors/index.js';
+import { CafeError, toCafeError, type ErrorCode } from '../errors/index.js';
 import type { OutgoingSms, SendOutcome } from '../gateway/types.js';
 import { optedOutReason } from './opted-out.js';
 import { readBulkRows, type BulkEntry, type ReadBulkFileOptions } from './read-bulk-file.js';
@@ -32,6 +32,8 @@ export interface BulkSendReport {
   summary: BulkSummary;
   /** Why sending stopped before the end of the file, when it did (its rows not sent are `not_sent`). */
   stoppedBy: string | undefined;
+  /** The code of the failure that stopped it: `auth` for a refused token, `internal` for Ctrl-C. */
+  stoppedByCode: ErrorCode | undefined;
   /** Messages handed to the gateway (settled or cut short), for throughput figures. */
   attempted: number;
 }
@@ -125,12 +127,22 @@ function stoppedPartWay(thrown: unknown, handedOver: number, file: string): Cafe
 }
 
 /**
+ * A refused token refuses every row alike: the first answer that says so stops the run, rather than
+ * every row of the file being tried (and refused) in turn.
+ */
+function authRefusal(outcomes: readonly SendOutcome[]): CafeError | undefined {
+  for (const outcome of outcomes) if (outcome.outcome === 'rejected' && outcome.error.code === 'auth') return outcome.error;
+  return undefined;
+}
+
+/**
  * The sending pass over a bulk file that has been checked: reads it again as a stream, sends its valid
  * rows `rowsPerCall` at a time with `concurrency` calls in flight, and writes one result per input row,
  * in input order, as the calls settle. Memory stays flat whatever the file's size: only the batches in
  * flight and the summary's counters are held.
  *
- * Once sending stops (the caller's signal, or a call that throws), no call is started: the calls in
+ * Once sending stops (the caller's signal, a call that throws, or an answer refusing the API
+ * token), no call is started: the calls in
  * flight settle as usual and the rows not yet handed to the gateway are `not_sent`. Batches start in
  * file order, so those rows are the file's last sendable ones. Only a results file that cannot be
  * written stops the calls in flight too, and then this throws.
@@ -147,21 +159,46 @@ export async function sendBulkFile(options: SendBulkFileOptions): Promise<BulkSe
   const tally = createBulkTally();
   const toResult = createRowResultConverter();
   let stoppedBy: string | undefined;
+  let stoppedByCode: ErrorCode | undefined;
   let settled = 0;
+  const stopFor = (error: CafeError): void => {
+    if (stoppedBy !== undefined) return;
+    stoppedBy = error.message;
+    stoppedByCode = error.code;
+  };
 
-  const callFor = async (items: OutgoingSms[]): Promise<CallResult> => {
-    if (stopper.signal.aborted) stoppedBy ??= toCafeError(stopper.signal.reason).message;
-    if (interrupt?.aborted) stoppedBy ??= toCafeError(interrupt.reason).message;
+  // The first call goes alone and the others wait for its answer: a wrong token or URL then costs
+  // one call, not `concurrency` of them, and every later row is `not_sent`.
+  let firstCallMade = false;
+  let openGate: () => void = () => undefined;
+  const gate = new Promise<void>((resolve) => (openGate = resolve));
+
+  const makeCall = async (items: OutgoingSms[]): Promise<CallResult> => {
+    if (stopper.signal.aborted) stopFor(toCafeError(stopper.signal.reason));
+    if (interrupt?.aborted) stopFor(toCafeError(interrupt.reason));
     if (stoppedBy !== undefined) return { kind: 'not_started', reason: stoppedBy };
     try {
-      return { kind: 'answered', outcomes: await options.send(items, stopper.signal) };
+      const outcomes = await options.send(items, stopper.signal);
+      const refusal = authRefusal(outcomes);
+      if (refusal !== undefined) stopFor(refusal);
+      return { kind: 'answered', outcomes };
     } catch (error) {
-      const reason = toCafeError(stopper.signal.aborted ? (stopper.signal.reason ?? error) : error).message;
-      stoppedBy ??= reason;
-      return { kind: 'failed', reason };
+      const failure = toCafeError(stopper.signal.aborted ? (stopper.signal.reason ?? error) : error);
+      stopFor(failure);
+      return { kind: 'failed', reason: failure.message };
     } finally {
       settled += items.length;
       options.onProgress?.(settled);
+    }
+  };
+
+  const callFor = async (items: OutgoingSms[]): Promise<CallResult> => {
+    if (firstCallMade) await gate;
+    firstCallMade = true;
+    try {
+      return await makeCall(items);
+    } finally {
+      openGate();
     }
   };
 
@@ -208,5 +245,5 @@ export async function sendBulkFile(options: SendBulkFileOptions): Promise<BulkSe
     options.output.destroy();
     throw stoppedPartWay(error, settled, options.file);
   }
-  return { summary: tally.summary(), stoppedBy, attempted: settled };
+  return { summary: tally.summary(), stoppedBy, stoppedByCode, attempted: settled };
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { createApiKey, listApiKeys, revokeApiKey, type ApiKey } from '../access/index.js';
 import { withJsonOption, type CliContext, type CommandRegistrar } from './context.js';
 import { formatTable, runCommand } from './gateway-commands.js';
+import { cafeTime } from './cafe-time.js';
 import { printResult, type OutputOptions } from './output.js';
 import { withStore } from './store-context.js';
 
@@ -23,7 +24,13 @@ function keyRows(keys: readonly ApiKey[]): string[] {
   if (keys.length === 0) return ['No API keys: `cafe-sms apikey create <name>` makes one.'];
   return formatTable(
     ['NAME', 'PREFIX', 'CREATED', 'LAST USED', 'STATUS'],
-    keys.map((key) => [key.name, `${key.prefix}…`, key.createdAt, key.lastUsedAt ?? '-', key.revokedAt === null ? 'active' : `revoked ${key.revokedAt}`]),
+    keys.map((key) => [
+      key.name,
+      `${key.prefix}…`,
+      cafeTime(key.createdAt),
+      cafeTime(key.lastUsedAt),
+      key.revokedAt === null ? 'active' : `revoked ${cafeTime(key.revokedAt)}`,
+    ]),
   );
 }
 

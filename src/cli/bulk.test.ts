@@ -109,7 +109,8 @@ describe('cafe-sms bulk: sending a file', () => {
     await writeCsv('c.csv', customerCsv(3));
     const result = await cli(['bulk', 'c.csv', '--out', 'done.csv']);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/^c\.csv: 3 of 3 rows accepted in \d+\.\d+ s \(\d+ messages\/s\)$/m);
+    // No rate for a run this short: it would measure start-up, not sending.
+    expect(result.stdout).toMatch(/^c\.csv: 3 of 3 rows accepted in \d+\.\d+ s$/m);
     expect(result.stdout).toMatch(/^ {2}accepted {2}3$/m);
     expect(result.stdout).toMatch(/^ {2}segments {2}3$/m);
     expect(result.stdout).toContain(`Results: ${dir.file('done.csv')}`);
@@ -159,6 +160,30 @@ describe('cafe-sms bulk: gateway refusals and faults', () => {
     const rows = await readResults('c.csv.results.csv');
     expect(rows.map((row) => row.outcome)).toEqual(['accepted', 'rejected', 'accepted']);
     expect(rows[1]?.error).toContain('Number contains in the blacklist');
+  });
+
+  it('stops at the first refusal of the API token: one call, the other rows not_sent, a plain message, exit 1', async () => {
+    await writeCsv('c.csv', customerCsv(500));
+    const result = await cli(['bulk', 'c.csv'], { SMSAPP_API_TOKEN: 'not-the-token' });
+    expect(result.code).toBe(1);
+    expect(sim.stats().requests).toBe(1);
+    expect(sim.outbound()).toEqual([]);
+    expect(result.stderr).toBe(
+      'cafe-sms: The gateway did not accept the API token (it answered "Unauthenticated."): check SMSAPP_API_TOKEN in the environment or .env. ' +
+        'Nothing was sent: sending stopped at the first refusal. Fix the token and send the file again.\n',
+    );
+    expect(result.stdout).toMatch(/^ {2}rejected {2}50$/m);
+    expect(result.stdout).toMatch(/^ {2}not_sent {2}450$/m);
+    expect(result.stdout + result.stderr).not.toContain('HTTP 200');
+    const rows = await readResults('c.csv.results.csv');
+    expect(rows).toHaveLength(500);
+    expect(rows.filter((row) => row.outcome === 'rejected')).toHaveLength(50);
+    expect(rows.filter((row) => row.outcome === 'not_sent')).toHaveLength(450);
+    expect(rows[0]?.error).toBe('The gateway did not accept the API token (it answered "Unauthenticated."): check SMSAPP_API_TOKEN in the environment or .env');
+
+    const json = await cli(['bulk', 'c.csv', '--json'], { SMSAPP_API_TOKEN: 'not-the-token' });
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toMatchObject({ rejected: 50, notSent: 450, accepted: 0, error: { code: 'auth' } });
   });
 
   it('warns that unknown outcomes may have been sent and exits 1', async () => {
@@ -377,6 +402,15 @@ describe('cafe-sms bulk: invalid rows', () => {
       ['10', 'accepted'],
     ]);
     expect(rows[1]).toMatchObject({ phone: '12345', error: expect.stringContaining('not a valid phone number') });
+  });
+
+  it('does not suggest --skip-invalid when no other row could be sent', async () => {
+    await writeCsv('bad.csv', 'phone,message\n123,hi\n');
+    const result = await cli(['bulk', 'bad.csv']);
+    expect(result.code).toBe(2);
+    expect(result.stderr.split('\n')[0]).toBe('cafe-sms: bad.csv has 1 invalid row; nothing was sent. Fix it and run it again.');
+    expect(result.stderr).not.toContain('--skip-invalid');
+    expect(sim.stats().requests).toBe(0);
   });
 
   it('exits 2 with --skip-invalid when no row is valid', async () => {

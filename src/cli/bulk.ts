@@ -16,7 +16,7 @@ import { MAX_BULK_ITEMS } from '../gateway/index.js';
 import { requireToken, withJsonOption, type CliContext, type CommandRegistrar } from './context.js';
 import { alignedLines, gatewayClientFor, runCommand } from './gateway-commands.js';
 import { readOptedOutNumbers } from './opted-out.js';
-import { EXIT, type OutputOptions } from './output.js';
+import { EXIT, plainGatewayError, type OutputOptions } from './output.js';
 
 interface BulkOptions extends OutputOptions {
   out?: string;
@@ -29,6 +29,8 @@ const BULK_CONCURRENCY = 4;
 const RESULTS_BUFFER_BYTES = 512 * 1024;
 /** Listing 100,000 bad rows on a terminal helps nobody; the rest are in --json and the results file. */
 const MAX_LISTED_ROWS = 50;
+/** Below this a rate says more about start-up than about sending: the summary leaves it out. */
+const MIN_RATE_ELAPSED_MS = 2_000;
 
 const UNKNOWN_WARNING =
   'they may have been sent. Check with `cafe-sms list` before re-sending them (the results file marks them "unknown").';
@@ -83,13 +85,15 @@ function skippedNote(skipped: number): string {
 
 /** Bad rows without --skip-invalid: list them all, send nothing, exit 2. */
 function refuseInvalidFile(check: BulkFileCheck, options: BulkOptions): void {
-  const error = new CafeError(
-    'invalid_input',
-    `${check.file} has ${plural(check.invalid.length, 'invalid row')}; nothing was sent. ` +
-      `Fix ${check.invalid.length === 1 ? 'it' : 'them'}, or pass --skip-invalid to send the other ${plural(check.valid, 'row')}` +
-      `${skippedNote(check.skipped)}.`,
-    { input: check.file },
-  );
+  const fix = `Fix ${check.invalid.length === 1 ? 'it' : 'them'}`;
+  // --skip-invalid is worth naming only when it would send something.
+  const advice =
+    check.valid > 0
+      ? `${fix}, or pass --skip-invalid to send the other ${plural(check.valid, 'row')}${skippedNote(check.skipped)}.`
+      : `${fix} and run it again.`;
+  const error = new CafeError('invalid_input', `${check.file} has ${plural(check.invalid.length, 'invalid row')}; nothing was sent. ${advice}`, {
+    input: check.file,
+  });
   if (options.json) {
     const result: BulkJsonResult = { ...unsentResult(check), error: { code: error.code, message: error.message } };
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
@@ -161,8 +165,9 @@ function abortOnInterrupt(): { signal: AbortSignal; dispose(): void } {
 function summaryLines(check: BulkFileCheck, report: BulkSendReport, result: BulkJsonResult, skipInvalid: boolean): string[] {
   const { summary, stoppedBy } = report;
   const seconds = (result.elapsedMs / 1000).toFixed(result.elapsedMs < 10_000 ? 2 : 1);
+  const rate = result.elapsedMs < MIN_RATE_ELAPSED_MS ? '' : ` (${result.messagesPerSecond} messages/s)`;
   const lines = [
-    `${check.file}: ${summary.accepted} of ${plural(summary.total, 'row')} accepted in ${seconds} s (${result.messagesPerSecond} messages/s)`,
+    `${check.file}: ${summary.accepted} of ${plural(summary.total, 'row')} accepted in ${seconds} s${rate}`,
     ...alignedLines(
       [
         ['accepted', String(summary.accepted)],
@@ -205,7 +210,12 @@ function exitCodeOf(summary: BulkSummary): number {
 }
 
 /** Sending stopped before the end: how many rows were not sent, and how to send just those. */
-function stoppedMessage(stoppedBy: string, summary: BulkSummary): string {
+function stoppedMessage(report: BulkSendReport): string {
+  const { stoppedBy, stoppedByCode, summary } = report;
+  if (stoppedByCode === 'auth' && summary.accepted === 0 && summary.unknown === 0) {
+    // Every row refused or never tried: the whole file is safe to send again once the token is right.
+    return `${stoppedBy ?? 'The gateway did not accept the API token'}. Nothing was sent: sending stopped at the first refusal. Fix the token and send the file again.`;
+  }
   if (summary.notSent === 0) {
     return `Sending stopped early (${stoppedBy}); the results file says which rows may have been sent`;
   }
@@ -217,7 +227,7 @@ function stoppedMessage(stoppedBy: string, summary: BulkSummary): string {
 }
 
 function runError(check: BulkFileCheck, report: BulkSendReport): BulkJsonResult['error'] {
-  if (report.stoppedBy !== undefined) return { code: 'internal', message: stoppedMessage(report.stoppedBy, report.summary) };
+  if (report.stoppedBy !== undefined) return { code: report.stoppedByCode ?? 'internal', message: stoppedMessage(report) };
   if (check.valid === 0 && check.skipped > 0) {
     return { code: 'conflict', message: `every row of ${check.file} that could be sent is to a customer who opted out: nothing was sent` };
   }
@@ -252,7 +262,10 @@ async function sendCheckedFile(
       optedOut,
       // Room for a few of the writer's 64 KB pieces, so that a worker waits only when the disk lags.
       output: handle.createWriteStream({ highWaterMark: RESULTS_BUFFER_BYTES }),
-      send: (items, signal) => client.sendBulk(items, { signal }),
+      send: async (items, signal) =>
+        (await client.sendBulk(items, { signal })).map((outcome) =>
+          outcome.outcome === 'accepted' ? outcome : { ...outcome, error: plainGatewayError(outcome.error) },
+        ),
       rowsPerCall: MAX_BULK_ITEMS,
       concurrency: BULK_CONCURRENCY,
       signal: interrupt.signal,

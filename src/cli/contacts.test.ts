@@ -98,6 +98,55 @@ describe('cafe-sms contacts import', () => {
     expect(listing).toBeNull();
   });
 
+  it('stops at a quote never closed, exits 2 and names the lines it stored, listing the rows rejected among them', async () => {
+    const file = await writeCsv('c.csv', 'phone,name\n03001234567,Ayesha\nnope,Bad\n03011234567,Bilal\n03021234567,"Chand\n03031234567,Dawood\n');
+    const result = await cli(['import', file]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      'cafe-sms: Line 5 opens a quoted field that is never closed, so the file could not be read from there on: look for a stray " on that line. ' +
+        'Lines 2 to 4 were imported (2 contacts; 1 row rejected, as listed); nothing from line 5 on was. ' +
+        'Import the rest as a file of its own — importing the same rows again is safe.\n',
+    );
+    expect(result.stdout).toBe(
+      'Rejected in the lines imported:\n' +
+        '  line 3: "nope" is not a valid phone number: write it as 0300-1234567 or with the country code, +92 300 1234567\n',
+    );
+    const list = await json<ListJson>(['list']);
+    expect(list.contacts.map((c) => c.phone)).toEqual(['923001234567', '923011234567']);
+  });
+
+  it('gives the stored lines of a cut-off import as JSON with --json', async () => {
+    const file = await writeCsv('c.csv', 'phone,name\n03001234567,Ayesha\n03011234567,"Bilal\n');
+    const result = await cli(['import', file, '--json']);
+    expect(result.code).toBe(2);
+    expect(JSON.parse(result.stdout)).toEqual({
+      error: {
+        code: 'invalid_input',
+        message: expect.stringMatching(/^Line 3 opens a quoted field .* Line 2 was imported \(1 contact\); nothing from line 3 on was\./),
+        details: {
+          stored: {
+            storedThroughLine: 2,
+            imported: 1,
+            updated: 0,
+            merged: 0,
+            optedOut: 0,
+            rejected: [],
+            rejectedTotal: 0,
+            total: 1,
+            summary: expect.stringMatching(/^Line 2 was imported/),
+          },
+        },
+      },
+    });
+  });
+
+  it('refuses a header of more than 500 columns, naming the count and the limit', async () => {
+    const file = await writeCsv('c.csv', `phone${',x'.repeat(10_000)}\n03001234567${','.repeat(10_000)}\n`);
+    const result = await cli(['import', file]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^cafe-sms: The file's header row has 10,001 columns; a contacts file may have at most 500\./);
+  });
+
   it('exits 2 for a file without a phone column, naming the headers found', async () => {
     const file = await writeCsv('c.csv', 'Name,Email\nAyesha,a@example.com\n');
     const result = await cli(['import', file]);

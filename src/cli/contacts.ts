@@ -1,7 +1,18 @@
 import { open } from 'node:fs/promises';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { exportContactsCsv, importContactsCsv, isReservedFieldKey, openCsvFile, toFieldKey, type ImportResult } from '../contacts/index.js';
+import {
+  assertValidContact,
+  exportContactsCsv,
+  fieldKeyProblem,
+  importContactsCsv,
+  isReservedFieldKey,
+  openCsvFile,
+  storedBeforeFailure,
+  toFieldKey,
+  type ImportResult,
+  type RejectedRow,
+} from '../contacts/index.js';
 import { CafeError, isCafeError } from '../errors/index.js';
 import { normalizePhone } from '../sms/index.js';
 import {
@@ -17,6 +28,7 @@ import {
 } from '../store/index.js';
 import { withJsonOption, type CliContext, type CommandRegistrar } from './context.js';
 import { formatTable, runCommand } from './gateway-commands.js';
+import { cafeTime } from './cafe-time.js';
 import { printResult, type OutputOptions } from './output.js';
 import { withStore } from './store-context.js';
 
@@ -34,20 +46,39 @@ interface ImportFlags extends OutputOptions {
 }
 
 async function importCommand(context: CliContext, file: string, flags: ImportFlags): Promise<void> {
+  let result: ImportResult;
+  try {
+    result = await importFile(context, file, flags);
+  } catch (error) {
+    // The error's message says which lines were stored; the rows rejected among them are listed as a whole import lists them.
+    const stored = storedBeforeFailure(error);
+    if (stored !== undefined && !flags.json) printRejected(stored.rejected);
+    throw error;
+  }
+  printResult(flags, result, () => importLines(result));
+}
+
+async function importFile(context: CliContext, file: string, flags: ImportFlags): Promise<ImportResult> {
   const { defaultCountry } = context.config();
   // Opened before the store, so a wrong path fails without creating a database.
   const csv = await openCsvFile(file);
   const progress = startProgress(csv.size, !flags.json && process.stderr.isTTY === true);
-  let result: ImportResult;
   try {
-    result = await withStore(context, (store) =>
+    return await withStore(context, (store) =>
       importContactsCsv(store.db, csv.stream, { defaultCountry, tags: flags.tag, onProgress: (p) => progress.update(p.bytes, p.rows) }),
     );
   } finally {
     csv.stream.destroy();
     progress.stop();
   }
-  printResult(flags, result, () => importLines(result));
+}
+
+function printRejected(rejected: readonly RejectedRow[]): void {
+  if (rejected.length > 0) process.stdout.write(`${['Rejected in the lines imported:', ...rejectedLines(rejected)].join('\n')}\n`);
+}
+
+function rejectedLines(rejected: readonly RejectedRow[]): string[] {
+  return rejected.map((row) => `  line ${row.line}: ${row.reason}`);
 }
 
 function importLines(result: ImportResult): string[] {
@@ -55,7 +86,7 @@ function importLines(result: ImportResult): string[] {
     `Read ${plural(result.total, 'row')}: ${result.imported} new, ${result.updated} updated, ` +
     `${result.merged} merged into an earlier row with the same number, ${result.rejectedTotal} rejected.` +
     (result.optedOut > 0 ? ` ${result.optedOut} opted out, as the file says.` : '');
-  return [summary, ...result.rejected.map((row) => `  line ${row.line}: ${row.reason}`)];
+  return [summary, ...rejectedLines(result.rejected)];
 }
 
 interface Progress {
@@ -84,7 +115,7 @@ interface AddFlags extends OutputOptions {
 
 /** `--field key=value` pairs; `key=` removes the field. Keys become snake_case like CSV headers. */
 function parseFields(pairs: readonly string[]): Record<string, string | null> {
-  const fields: Record<string, string | null> = {};
+  const fields = Object.create(null) as Record<string, string | null>;
   for (const pair of pairs) {
     const equals = pair.indexOf('=');
     const key = equals === -1 ? '' : toFieldKey(pair.slice(0, equals));
@@ -94,6 +125,8 @@ function parseFields(pairs: readonly string[]): Record<string, string | null> {
     if (isReservedFieldKey(key)) {
       throw new CafeError('invalid_input', `--field ${key}=… is not a custom field: use --name, --tag or the phone argument`, { input: pair });
     }
+    const problem = fieldKeyProblem(key);
+    if (problem !== undefined) throw new CafeError('invalid_input', `--field ${pair}: ${problem}`, { input: pair });
     const value = pair.slice(equals + 1).trim();
     fields[key] = value === '' ? null : value;
   }
@@ -103,6 +136,7 @@ function parseFields(pairs: readonly string[]): Record<string, string | null> {
 async function addCommand(context: CliContext, phoneText: string, flags: AddFlags): Promise<void> {
   const phone = normalizePhone(phoneText, context.config().defaultCountry);
   const fields = parseFields(flags.field);
+  assertValidContact({ name: flags.name ?? null, tags: flags.tag, fields });
   const outcome = await withStore(context, async (store) => {
     const [written] = await upsertContacts(store.db, [{ phone, name: flags.name ?? null, fields, tags: flags.tag }]);
     const contact = written && (await findContactById(store.db, written.id));
@@ -117,7 +151,7 @@ function describeContact(contact: Contact): string {
   if (contact.tags.length > 0) parts.push(`tags: ${contact.tags.join(', ')}`);
   const fields = Object.entries(contact.fields).map(([key, value]) => `${key}=${value}`);
   if (fields.length > 0) parts.push(fields.join(' '));
-  if (contact.optedOutAt) parts.push(`opted out ${contact.optedOutAt}`);
+  if (contact.optedOutAt) parts.push(`opted out ${cafeTime(contact.optedOutAt)}`);
   return parts.join('  ');
 }
 
@@ -155,7 +189,7 @@ async function listCommand(context: CliContext, flags: ListFlags): Promise<void>
 
 function listLines(total: number, contacts: readonly Contact[], offset: number): string[] {
   if (contacts.length === 0) return [total === 0 ? 'No contacts match.' : `No contacts past ${offset} (${total} match).`];
-  const rows = contacts.map((c) => [c.phone, c.name ?? '', c.tags.join(', '), c.optedOutAt ? `opted out ${c.optedOutAt.slice(0, 10)}` : 'subscribed']);
+  const rows = contacts.map((c) => [c.phone, c.name ?? '', c.tags.join(', '), c.optedOutAt ? `opted out ${cafeTime(c.optedOutAt)}` : 'subscribed']);
   const last = offset + contacts.length;
   const more = last < total ? ` (next page: --offset ${last})` : '';
   return [...formatTable(['PHONE', 'NAME', 'TAGS', 'STATUS'], rows), `Showing ${offset + 1}-${last} of ${total}${more}.`];
@@ -204,7 +238,7 @@ async function optOutCommand(context: CliContext, phoneText: string, flags: OptO
   printResult(flags, outcome, () => [
     outcome.changed
       ? `${phone} is opted out: no more messages will go to it.`
-      : `${phone} was already opted out (since ${outcome.contact?.optedOutAt ?? 'earlier'}); nothing changed.`,
+      : `${phone} was already opted out (since ${outcome.contact?.optedOutAt ? cafeTime(outcome.contact.optedOutAt) : 'earlier'}); nothing changed.`,
   ]);
 }
 

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig, type Config } from '../config/index.js';
 import { CafeError } from '../errors/index.js';
-import { createLogger, type Logger } from '../log/index.js';
+import { createLogger, resolveLogLevel, type Logger } from '../log/index.js';
 
 /**
  * What every command needs, made once per process and only when first asked for, so that
@@ -10,14 +10,32 @@ import { createLogger, type Logger } from '../log/index.js';
 export interface CliContext {
   config(): Readonly<Config>;
   logger(): Logger;
+  /** The level this command logs at (LOG_LEVEL, --verbose or the command's default), for threads it starts. */
+  logLevel(): string;
 }
 
-export function createCliContext(): CliContext {
+export interface CliContextOptions {
+  /** The level when LOG_LEVEL is unset. */
+  defaultLogLevel?: string;
+  /** Whether --verbose was given; asked only once the arguments are parsed. */
+  verbose?: () => boolean;
+}
+
+/**
+ * A command's output is for the person who ran it, so by default its log holds only warnings and
+ * errors (on stderr): progress notes such as applied migrations would bury the result.
+ */
+export const CLI_LOG_LEVEL = 'warn';
+
+export function createCliContext(options: CliContextOptions = {}): CliContext {
   let config: Readonly<Config> | undefined;
   let logger: Logger | undefined;
+  const getConfig = () => (config ??= loadConfig());
+  const logLevel = () => resolveLogLevel(getConfig().logLevel, options.defaultLogLevel ?? CLI_LOG_LEVEL, options.verbose?.() === true);
   return {
-    config: () => (config ??= loadConfig()),
-    logger: () => (logger ??= createLogger({ level: (config ??= loadConfig()).logLevel, pretty: wantsPrettyLogs(config) })),
+    config: getConfig,
+    logLevel,
+    logger: () => (logger ??= createLogger({ level: logLevel(), pretty: wantsPrettyLogs(getConfig()) })),
   };
 }
 

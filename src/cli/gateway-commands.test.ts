@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { assertCliBuilt, createTempDir, runCli, type CliResult, type TempDir } from '../../test/support/index.js';
 import { Secret } from '../config/index.js';
+import { formatLocal } from '../quiet-hours/index.js';
 import { createGatewayClient } from '../gateway/index.js';
 import { startSimulator, type Simulator } from '../simulator/index.js';
 
@@ -46,15 +47,17 @@ async function sendJson(phone: string, message: string): Promise<{ uid: string }
 }
 
 describe('cafe-sms send', () => {
-  it('sends one SMS and prints its uid, status, encoding and segments', async () => {
+  it('sends one SMS and says once, plainly, that it is sent but not yet delivered, with its uid, encoding and segments', async () => {
     const result = await cli(['send', '0300-1234567', 'Your chai is ready']);
     expect(result.code, result.stderr).toBe(0);
     const [record] = sim.sentTo('923001234567');
     expect(record?.message).toBe('Your chai is ready');
-    expect(result.stdout).toMatch(new RegExp(`uid\\s+${record?.uid}`));
-    // The gateway's "Delivered" at send time means accepted: the command says which it is.
-    expect(result.stdout).toMatch(/state\s+accepted, not yet delivered: `cafe-sms get [0-9a-f]{13}` follows it/);
-    expect(result.stdout).toMatch(/gateway said\s+Delivered/);
+    expect(result.stdout.split('\n')[0]).toBe(
+      `Sent to the gateway (uid ${record?.uid}). Not delivered yet: follow it with \`npx cafe-sms get ${record?.uid}\`.`,
+    );
+    // The gateway's "Delivered" at send time means only accepted: the human lines do not repeat it.
+    expect(result.stdout).not.toMatch(/Delivered/);
+    expect(result.stdout).toMatch(/to\s+923001234567/);
     expect(result.stdout).toMatch(/encoding\s+GSM-7/);
     expect(result.stdout).toMatch(/segments\s+1/);
     expectNoToken(result);
@@ -129,6 +132,8 @@ describe('cafe-sms send', () => {
     const result = await cli(['send', '03001234567', 'hello']);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('Number contains in the blacklist');
+    expect(result.stderr).toMatch(/^cafe-sms: Nothing was sent to 923001234567\. /);
+    expect(result.stderr.match(/gateway/gi)).toHaveLength(1);
     expect(sim.sentTo('923001234567')).toHaveLength(0);
     expectNoToken(result);
   });
@@ -136,7 +141,10 @@ describe('cafe-sms send', () => {
   it('exits 1 when the gateway refuses the token, without printing it', async () => {
     const result = await cli(['send', '03001234567', 'hello'], { SMSAPP_API_TOKEN: 'wrong-token-value' });
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/Unauthenticated|token/i);
+    expect(result.stderr).toBe(
+      'cafe-sms: The gateway did not accept the API token (it answered "Unauthenticated."): check SMSAPP_API_TOKEN in the environment or .env\n',
+    );
+    expect(result.stderr).not.toContain('HTTP 200');
     expect(result.stderr).not.toContain('wrong-token-value');
     expect(result.stdout).not.toContain('wrong-token-value');
   });
@@ -273,6 +281,19 @@ describe('cafe-sms list', () => {
     expectNoToken(result);
   });
 
+  it('shows when each message was made in cafe time, and keeps the ISO time in --json', async () => {
+    await sendThree();
+    const records = JSON.parse((await cli(['list', '--json'])).stdout) as { uid: string; createdAt: string }[];
+    const newest = records[0]!;
+    expect(newest.createdAt).toMatch(/T.*Z$/);
+    const cafeTime = formatLocal(new Date(newest.createdAt));
+    const table = await cli(['list']);
+    expect(table.stdout.split('\n').find((line) => line.startsWith(newest.uid))).toContain(`  ${cafeTime}  `);
+    expect(table.stdout).not.toMatch(/\d{4}-\d\d-\d\dT/);
+    const one = await cli(['get', newest.uid]);
+    expect(one.stdout).toMatch(new RegExp(`^created\\s+${cafeTime}$`, 'm'));
+  });
+
   it('prints the records as a JSON array with --json', async () => {
     const uids = await sendThree();
     const result = await cli(['list', '--json']);
@@ -290,6 +311,10 @@ describe('cafe-sms list', () => {
 
     const human = await cli(['list', '--page', '1']);
     expect(human.stdout).toContain('Page 1 of 2, 3 messages in all (next: --page 2)');
+
+    const past = await cli(['list', '--page', '3']);
+    expect(past.code, past.stderr).toBe(0);
+    expect(past.stdout).toBe('There is no page 3: the last is page 2, 3 messages in all.\n');
 
     const all = await cli(['list', '--all', '--json']);
     expect(all.code, all.stderr).toBe(0);

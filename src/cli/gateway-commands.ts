@@ -5,7 +5,7 @@ import { createGatewayClient, type GatewayClient, type MessagePage, type Message
 import { measureSms, normalizePhone } from '../sms/index.js';
 import { requireToken, withJsonOption, type CliContext, type CommandRegistrar } from './context.js';
 import { refuseIfOptedOut } from './opted-out.js';
-import { printResult, reportError, type OutputOptions } from './output.js';
+import { plainGatewayError, printResult, reportError, type OutputOptions } from './output.js';
 
 /** The gateway client as configured; without a token this throws requireToken's error (exit 2). */
 export function gatewayClientFor(context: CliContext): GatewayClient {
@@ -66,8 +66,9 @@ function unknownOutcomeError(to: string, error: CafeError): CafeError {
   );
 }
 
-function rejectedError(to: string, error: CafeError): CafeError {
-  return new CafeError(error.code, `The gateway did not send the SMS to ${to}: ${error.message}`, {
+function rejectedError(to: string, refusal: CafeError): CafeError {
+  const error = plainGatewayError(refusal);
+  return new CafeError(error.code, `Nothing was sent to ${to}. ${error.message}`, {
     httpStatus: error.httpStatus,
     gatewayMessage: error.gatewayMessage,
     input: to,
@@ -103,14 +104,15 @@ async function sendCommand(context: CliContext, phone: string, message: string, 
     segments: shape.segments,
     characters: shape.characters,
   };
+  // The gateway's status at send time ("Delivered") means only that it took the message, so the
+  // human lines leave it out; --json keeps it.
   printResult(options, result, () => [
-    `Sent to ${to}: the gateway accepted it.`,
+    accepted.uid === undefined
+      ? `Sent to the gateway (it gave no uid). Not delivered yet: \`npx cafe-sms list\` shows it once the gateway lists it.`
+      : `Sent to the gateway (uid ${accepted.uid}). Not delivered yet: follow it with \`npx cafe-sms get ${accepted.uid}\`.`,
     ...alignedLines(
       [
-        ['uid', accepted.uid ?? '(the gateway gave none)'],
-        // At send time the gateway says "Delivered" for what it has only accepted.
-        ['state', accepted.uid === undefined ? 'accepted, not yet delivered' : `accepted, not yet delivered: \`cafe-sms get ${accepted.uid}\` follows it`],
-        ['gateway said', show(accepted.status)],
+        ['to', to],
         ['encoding', shape.encoding],
         ['segments', String(shape.segments)],
       ],
@@ -121,7 +123,14 @@ async function sendCommand(context: CliContext, phone: string, message: string, 
 
 // ---- get --------------------------------------------------------------------------------------
 
-function recordLines(record: MessageRecord): string[] {
+type TimeFormat = (text: string | undefined) => string;
+
+/** Loaded only by the commands that print times: the cafe's time zone costs memory `bulk` need not pay. */
+async function loadCafeTime(): Promise<TimeFormat> {
+  return (await import('./cafe-time.js')).cafeTime;
+}
+
+function recordLines(record: MessageRecord, time: TimeFormat): string[] {
   return alignedLines([
     ['uid', show(record.uid)],
     ['to', show(record.to)],
@@ -131,7 +140,7 @@ function recordLines(record: MessageRecord): string[] {
     ['direction', show(record.direction)],
     ['segments', show(record.smsCount)],
     ['cost', show(record.cost)],
-    ['created', show(record.createdAt)],
+    ['created', time(record.createdAt)],
     ['message', oneLine(record.message, 200) || '-'],
   ]);
 }
@@ -151,7 +160,8 @@ async function getCommand(context: CliContext, uid: string, options: OutputOptio
     }
     throw error;
   }
-  printResult(options, record, () => recordLines(record));
+  const time = await loadCafeTime();
+  printResult(options, record, () => recordLines(record, time));
 }
 
 // ---- list -------------------------------------------------------------------------------------
@@ -163,7 +173,7 @@ interface ListOptions extends OutputOptions {
 
 const TABLE_HEADER = ['UID', 'DIR', 'TO', 'FROM', 'STATUS', 'STATE', 'SEG', 'CREATED', 'MESSAGE'];
 
-function tableRow(record: MessageRecord): string[] {
+function tableRow(record: MessageRecord, time: TimeFormat): string[] {
   return [
     show(record.uid),
     record.direction === undefined ? '-' : record.direction === 'outbound' ? 'out' : 'in',
@@ -172,13 +182,13 @@ function tableRow(record: MessageRecord): string[] {
     oneLine(record.status, 30) || '-',
     record.state,
     show(record.smsCount),
-    show(record.createdAt),
+    time(record.createdAt),
     oneLine(record.message, 40),
   ];
 }
 
-function recordTable(records: readonly MessageRecord[]): string[] {
-  return records.length === 0 ? ['No messages.'] : formatTable(TABLE_HEADER, records.map(tableRow));
+function recordTable(records: readonly MessageRecord[], time: TimeFormat): string[] {
+  return records.length === 0 ? ['No messages.'] : formatTable(TABLE_HEADER, records.map((record) => tableRow(record, time)));
 }
 
 export function parsePageOption(value: string): number {
@@ -189,9 +199,17 @@ export function parsePageOption(value: string): number {
   return Number(trimmed);
 }
 
+/** A page asked for beyond the last one (the gateway answers it empty, still naming its last page). */
+function isPastLastPage(page: MessagePage): boolean {
+  return page.lastPage !== undefined && page.lastPage >= 1 && page.currentPage > page.lastPage;
+}
+
 function pageHeading(page: MessagePage): string {
-  const of = page.lastPage === undefined ? '' : ` of ${page.lastPage}`;
   const total = page.total === undefined ? '' : `, ${page.total} message${page.total === 1 ? '' : 's'} in all`;
+  if (isPastLastPage(page)) {
+    return `There is no page ${page.currentPage}: the last is page ${page.lastPage}${total}.`;
+  }
+  const of = page.lastPage === undefined ? '' : ` of ${page.lastPage}`;
   const more = page.nextPageUrl === undefined ? '' : ` (next: --page ${page.currentPage + 1})`;
   return `Page ${page.currentPage}${of}${total}${more}`;
 }
@@ -202,14 +220,16 @@ async function listCommand(context: CliContext, options: ListOptions): Promise<v
   }
   const page = options.page === undefined ? 1 : parsePageOption(options.page);
   const client = gatewayClientFor(context);
+  const time = await loadCafeTime();
   if (options.all) {
     const records: MessageRecord[] = [];
     for await (const record of client.listAll()) records.push(record);
-    printResult(options, records, () => [...recordTable(records), `${records.length} message${records.length === 1 ? '' : 's'}`]);
+    printResult(options, records, () => [...recordTable(records, time), `${records.length} message${records.length === 1 ? '' : 's'}`]);
     return;
   }
   const result = await client.list({ page });
-  printResult(options, result.records, () => [pageHeading(result), ...recordTable(result.records)]);
+  const past = isPastLastPage(result) && result.records.length === 0;
+  printResult(options, result.records, () => [pageHeading(result), ...(past ? [] : recordTable(result.records, time))]);
 }
 
 // ---- registration -----------------------------------------------------------------------------

@@ -43,7 +43,11 @@ function parseHost(value: string | undefined, fallback: string): string {
   return value.trim();
 }
 
-/** First start: an `admin` with ADMIN_PASSWORD, or a generated password that is shown here once. */
+/**
+ * First start: an `admin` with ADMIN_PASSWORD, or a generated password that is shown here once.
+ * Nothing is made when any user exists: the first user ever is an admin however it was made
+ * (`user add` follows the same rule, see addUser), so there is always someone to manage staff.
+ */
 async function makeSureAnAdminExists(store: Store, config: Readonly<Config>): Promise<EnsureAdminResult> {
   try {
     return await ensureAdmin(store.db, config.adminPassword?.reveal(), { now: () => new Date() });

@@ -53,11 +53,11 @@ describe('cafe-sms user', () => {
     expect(human.code, human.stderr).toBe(0);
     const printed = /Password \(shown only this once[^\n]*\n\s+(\S+)/.exec(human.stdout)?.[1];
     expect(printed).toMatch(/^[\w-]{24}$/);
-    expect(await withDb((db) => authenticate(db, 'sana', printed ?? ''))).toMatchObject({ role: 'staff' });
+    expect(await withDb((db) => authenticate(db, 'sana', printed ?? ''))).toMatchObject({ role: 'admin' });
 
     const json = await ok(['user', 'add', 'omar', '--json']);
     const body = JSON.parse(json.stdout) as { user: { username: string; role: string }; password: string };
-    expect(body.user).toMatchObject({ username: 'omar', role: 'staff' });
+    expect(body).toMatchObject({ user: { username: 'omar', role: 'staff' }, madeFirstAdmin: false });
     expect(await withDb((db) => authenticate(db, 'omar', body.password))).toBeDefined();
 
     const list = await ok(['user', 'list', '--json']);
@@ -65,7 +65,19 @@ describe('cafe-sms user', () => {
     expect(users.map((u) => u.username)).toEqual(['sana', 'omar']);
     expect(list.stdout).not.toContain(printed ?? '');
     expect(list.stdout).not.toContain('scrypt');
-    expect((await ok(['user', 'list'])).stdout).toMatch(/^ID\s+USERNAME\s+ROLE\s+CREATED\n1\s+sana\s+staff/);
+    expect((await ok(['user', 'list'])).stdout).toMatch(/^ID\s+USERNAME\s+ROLE\s+CREATED\n1\s+sana\s+admin\s.*\n2\s+omar\s+staff/);
+  });
+
+  it('makes the first user ever an admin, saying so, so that serve (which then makes no "admin") leaves someone to manage staff', async () => {
+    const first = await ok(['user', 'add', 'ali', '--password-stdin'], 'ali-secret-12');
+    expect(first.stdout).toMatch(/^Created user ali \(admin\)\.\nThis is the first user, so they are an admin/);
+    const second = await ok(['user', 'add', 'zara', '--password-stdin'], 'zara-secret-12');
+    expect(second.stdout).toBe('Created user zara (staff).\n');
+    const users = JSON.parse((await ok(['user', 'list', '--json'])).stdout) as Array<{ username: string; role: string }>;
+    expect(users.map((u) => [u.username, u.role])).toEqual([
+      ['ali', 'admin'],
+      ['zara', 'staff'],
+    ]);
   });
 
   it('refuses a taken name (exit 1), a bad name, a bad role and a short password (exit 2)', async () => {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { changePassword, createUser, generatePassword, listUsers, USER_ROLES, type User, type UserRole } from '../access/index.js';
+import { addUser, changePassword, generatePassword, listUsers, USER_ROLES, type User, type UserRole } from '../access/index.js';
 import { CafeError } from '../errors/index.js';
 import { withJsonOption, type CliContext, type CommandRegistrar } from './context.js';
 import { formatTable, runCommand } from './gateway-commands.js';
@@ -57,12 +57,19 @@ function passwordLines(password: string): string[] {
   ];
 }
 
+const FIRST_ADMIN_NOTE =
+  'This is the first user, so they are an admin (someone must be able to manage staff from the dashboard; `serve` then creates no "admin").';
+
 async function addCommand(context: CliContext, username: string, flags: AddFlags): Promise<void> {
   const role = parseRole(flags.role);
   const { password, generated } = await choosePassword(flags);
-  const user = await withStore(context, (store) => createUser(store.db, { username, password, role }, clock));
-  const result = { user, ...(generated ? { password } : {}) };
-  printResult(flags, result, () => [`Created user ${user.username} (${user.role}).`, ...(generated ? passwordLines(password) : [])]);
+  const { user, madeFirstAdmin } = await withStore(context, (store) => addUser(store.db, { username, password, role }, clock));
+  const result = { user, madeFirstAdmin, ...(generated ? { password } : {}) };
+  printResult(flags, result, () => [
+    `Created user ${user.username} (${user.role}).`,
+    ...(madeFirstAdmin ? [FIRST_ADMIN_NOTE] : []),
+    ...(generated ? passwordLines(password) : []),
+  ]);
 }
 
 async function passwdCommand(context: CliContext, username: string, flags: PasswordFlags): Promise<void> {
@@ -96,7 +103,7 @@ export const registerUserCommands: CommandRegistrar = (program: Command, context
       .command('add <username>')
       .description('create a user; prints a generated password once unless --password-stdin')
       .option('--password-stdin', 'read the password from stdin instead of generating one')
-      .option('--role <role>', `${USER_ROLES.join(' or ')}`, 'staff'),
+      .option('--role <role>', `${USER_ROLES.join(' or ')} (the first user ever is always an admin)`, 'staff'),
   ).action((username: string, flags: AddFlags) => runCommand(flags, () => addCommand(context, username, flags)));
   withJsonOption(
     user

@@ -70,7 +70,7 @@ export const registerWorkerCommand: CommandRegistrar = (program, context) => {
             databasePath: resolveDatabasePath(config.databaseUrl),
             gateway: { baseUrl: config.apiUrl, token: token.reveal() },
             worker: workerInputFromConfig(config),
-            log: { level: config.logLevel, pretty: wantsPrettyLogs(config) },
+            log: { level: context.logLevel(), pretty: wantsPrettyLogs(config) },
           },
           stop.signal,
         );

@@ -52,6 +52,18 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   return pino(settings, (options.destination as DestinationStream | undefined) ?? pino.destination(2));
 }
 
+/**
+ * The level a process logs at: LOG_LEVEL when set, else the command's own default. `--verbose` asks
+ * for at least info, so it never hides what a LOG_LEVEL of debug or trace would show.
+ */
+export function resolveLogLevel(configured: string | undefined, fallback: string, verbose = false): string {
+  const level = configured ?? fallback;
+  if (!verbose) return level;
+  const rank = pino.levels.values;
+  const chosen = rank[level];
+  return chosen !== undefined && chosen < (rank.info ?? 30) ? level : 'info';
+}
+
 /** A logger that writes nothing, for tests and library callers that did not pass one. */
 export function silentLogger(): Logger {
   return pino({ level: 'silent' });

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { Secret } from '../config/secret.js';
-import { createLogger } from './index.js';
+import { createLogger, resolveLogLevel } from './index.js';
 
 function capture(): { stream: PassThrough; text: () => string } {
   const stream = new PassThrough();
@@ -31,5 +31,17 @@ describe('createLogger', () => {
     expect(text).toContain('DEBUG: detail');
     expect(text).not.toContain('abc123');
     expect(text).not.toContain('{"level"');
+  });
+});
+
+describe('resolveLogLevel', () => {
+  it('takes LOG_LEVEL when set, else the command default; --verbose asks for at least info', () => {
+    expect(resolveLogLevel(undefined, 'warn')).toBe('warn');
+    expect(resolveLogLevel('error', 'warn')).toBe('error');
+    expect(resolveLogLevel(undefined, 'warn', true)).toBe('info');
+    expect(resolveLogLevel('error', 'warn', true)).toBe('info');
+    expect(resolveLogLevel('silent', 'warn', true)).toBe('info');
+    expect(resolveLogLevel('debug', 'warn', true)).toBe('debug');
+    expect(resolveLogLevel('trace', 'info', true)).toBe('trace');
   });
 });

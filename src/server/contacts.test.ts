@@ -99,16 +99,16 @@ describe('contacts CRUD', () => {
     expect(errorOf(await patch('/api/contacts/1', { tags: [1] }))).toMatchObject({ statusCode: 400, field: 'tags.0' });
   });
 
-  it('opts a contact out with a reason and back in, recording consent events with source api', async () => {
+  it('opts a contact out with a reason and back in, recording consent events with source dashboard', async () => {
     const { id } = await addContact({ phone: '03001234567' });
     const out = await post(`/api/contacts/${id}/opt-out`, { reason: 'asked at the counter' });
     expect(out.json()).toMatchObject({ optedOut: true, optOutReason: 'asked at the counter', optedOutAt: test.clock.now().toISOString() });
-    const back = await post(`/api/contacts/${id}/opt-in`);
+    const back = await post(`/api/contacts/${id}/opt-in`, { reason: 'asked again by phone' });
     expect(back.json()).toMatchObject({ optedOut: false, optedOutAt: null });
     const events = await test.store.db.selectFrom('consent_events').select(['change', 'source']).orderBy('id').execute();
     expect(events).toEqual([
-      { change: 'opt_out', source: 'api' },
-      { change: 'opt_in', source: 'api' },
+      { change: 'opt_out', source: 'dashboard' },
+      { change: 'opt_in', source: 'dashboard' },
     ]);
     expect((await post('/api/contacts/999/opt-out', {})).statusCode).toBe(404);
     expect(errorOf(await post(`/api/contacts/${id}/opt-out`, { reason: 5 }))).toMatchObject({ statusCode: 400, field: 'reason' });

@@ -35,6 +35,21 @@ export async function countUsers(db: Kysely<Database>): Promise<number> {
   return Number(row.n);
 }
 
+export async function countAdmins(db: Kysely<Database>): Promise<number> {
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('role', '=', 'admin')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Their sessions go with them (foreign key, on delete cascade). */
+export async function deleteUserById(db: Kysely<Database>, id: number): Promise<boolean> {
+  const result = await db.deleteFrom('users').where('id', '=', id).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
 export async function updateUserPassword(db: Kysely<Database>, id: number, passwordHash: string, nowIso: string): Promise<void> {
   await db.updateTable('users').set({ password_hash: passwordHash, updated_at: nowIso }).where('id', '=', id).execute();
 }
@@ -134,6 +149,12 @@ export async function selectAllApiKeys(db: Kysely<Database>): Promise<ApiKeyRow[
 export async function revokeApiKeyByName(db: Kysely<Database>, name: string, nowIso: string): Promise<ApiKeyRow | undefined> {
   await db.updateTable('api_keys').set({ revoked_at: nowIso }).where('name', '=', name).where('revoked_at', 'is', null).execute();
   return db.selectFrom('api_keys').selectAll().where('name', '=', name).executeTakeFirst();
+}
+
+/** Undefined when no key has that id; a key already revoked keeps its first revocation time. */
+export async function revokeApiKeyById(db: Kysely<Database>, id: number, nowIso: string): Promise<ApiKeyRow | undefined> {
+  await db.updateTable('api_keys').set({ revoked_at: nowIso }).where('id', '=', id).where('revoked_at', 'is', null).execute();
+  return db.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 export async function touchApiKey(db: Kysely<Database>, id: number, nowIso: string): Promise<void> {

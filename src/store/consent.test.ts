@@ -26,7 +26,7 @@ describe('consent', () => {
       updatedAt: '2024-05-01T10:00:00.000Z',
     });
     expect(await listConsentEvents(store.db, contactId)).toEqual([
-      { id: expect.any(Number), contactId, change: 'opt_out', source: 'inbound', reason: 'replied STOP', createdAt: '2024-05-01T10:00:00.000Z' },
+      { id: expect.any(Number), contactId, change: 'opt_out', source: 'inbound', reason: 'replied STOP', actor: null, createdAt: '2024-05-01T10:00:00.000Z' },
     ]);
   });
 
@@ -47,6 +47,16 @@ describe('consent', () => {
     expect(events.map((e) => [e.change, e.source, e.createdAt])).toEqual([
       ['opt_out', 'inbound', '2024-05-01T10:00:00.000Z'],
       ['opt_in', 'dashboard', '2024-05-02T10:00:00.000Z'],
+    ]);
+  });
+
+  it('records who changed the consent, with their reason', async () => {
+    await setOptOut(store.db, contactId, { source: 'inbound', reason: 'STOP' });
+    await setOptIn(store.db, contactId, { source: 'dashboard', reason: 'asked at the counter', actor: 'bilal' });
+    const events = await listConsentEvents(store.db, contactId);
+    expect(events.map((e) => [e.change, e.source, e.actor, e.reason])).toEqual([
+      ['opt_out', 'inbound', null, 'STOP'],
+      ['opt_in', 'dashboard', 'bilal', 'asked at the counter'],
     ]);
   });
 
@@ -90,7 +100,7 @@ describe('consent', () => {
     expect(await findContactById(store.db, contactId)).toMatchObject({ optedOutAt: '2024-01-01T00:00:00.000Z', optOutReason: 'STOP' });
     expect(await findContactById(store.db, others[27]!.id)).toMatchObject({ optedOutAt: '2025-01-28T00:00:00.000Z', optOutReason: 'from a file' });
     expect(await listConsentEvents(store.db, others[0]!.id)).toEqual([
-      { id: expect.any(Number), contactId: others[0]!.id, change: 'opt_out', source: 'import', reason: 'from a file', createdAt: now.toISOString() },
+      { id: expect.any(Number), contactId: others[0]!.id, change: 'opt_out', source: 'import', reason: 'from a file', actor: null, createdAt: now.toISOString() },
     ]);
     expect(await listConsentEvents(store.db, contactId)).toHaveLength(1);
     expect(await optOutMany(store.db, optOuts, { source: 'import', now })).toBe(0);

@@ -10,6 +10,8 @@ export interface ConsentOptions {
   /** Where the request came from: recorded with the event. */
   source: ConsentSource;
   reason?: string | null;
+  /** Who asked for it: the signed-in user's name, or the API key's. */
+  actor?: string | null;
   now?: Date;
 }
 
@@ -24,6 +26,7 @@ export interface ConsentEvent {
   change: ConsentChange;
   source: ConsentSource;
   reason: string | null;
+  actor: string | null;
   createdAt: string;
 }
 
@@ -38,7 +41,7 @@ export async function setOptOut(db: Kysely<Database>, contactId: number, options
       .where('id', '=', contactId)
       .where('opted_out_at', 'is', null)
       .executeTakeFirst();
-    return recordIfChanged(trx, contactId, Number(result.numUpdatedRows) > 0, { change: 'opt_out', source: options.source, reason, now });
+    return recordIfChanged(trx, contactId, Number(result.numUpdatedRows) > 0, { change: 'opt_out', source: options.source, reason, actor: options.actor ?? null, now });
   });
 }
 
@@ -53,7 +56,7 @@ export async function setOptIn(db: Kysely<Database>, contactId: number, options:
       .where('id', '=', contactId)
       .where('opted_out_at', 'is not', null)
       .executeTakeFirst();
-    return recordIfChanged(trx, contactId, Number(result.numUpdatedRows) > 0, { change: 'opt_in', source: options.source, reason, now });
+    return recordIfChanged(trx, contactId, Number(result.numUpdatedRows) > 0, { change: 'opt_in', source: options.source, reason, actor: options.actor ?? null, now });
   });
 }
 
@@ -61,6 +64,7 @@ interface EventFacts {
   change: ConsentChange;
   source: ConsentSource;
   reason: string | null;
+  actor: string | null;
   now: string;
 }
 
@@ -72,7 +76,7 @@ async function recordIfChanged(trx: Kysely<Database>, contactId: number, changed
   }
   await trx
     .insertInto('consent_events')
-    .values({ contact_id: contactId, change: facts.change, source: facts.source, reason: facts.reason, created_at: facts.now })
+    .values({ contact_id: contactId, change: facts.change, source: facts.source, reason: facts.reason, actor: facts.actor, created_at: facts.now })
     .execute();
   return { changed: true };
 }
@@ -86,6 +90,7 @@ export async function listConsentEvents(db: Kysely<Database>, contactId: number)
     change: row.change,
     source: row.source,
     reason: row.reason,
+    actor: row.actor,
     createdAt: row.created_at,
   }));
 }
@@ -123,7 +128,7 @@ export async function optOutMany(db: Kysely<Database>, optOuts: readonly BulkOpt
       if (rows.length === 0) continue;
       await trx
         .insertInto('consent_events')
-        .values(rows.map((row) => ({ contact_id: row.id, change: 'opt_out' as const, source: options.source, reason, created_at: now })))
+        .values(rows.map((row) => ({ contact_id: row.id, change: 'opt_out' as const, source: options.source, reason, actor: options.actor ?? null, created_at: now })))
         .execute();
       changed += rows.length;
     }

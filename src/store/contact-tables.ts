@@ -39,6 +39,8 @@ export interface ConsentEventsTable {
   change: ConsentChange;
   source: ConsentSource;
   reason: string | null;
+  /** Who did it: the signed-in user's name or the API key's; null for a customer's reply, an import or the CLI. */
+  actor: ColumnType<string | null, string | null | undefined, never>;
   created_at: CreatedAt;
 }
 

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { exportContactsCsv, importContactsCsv } from '../../contacts/index.js';
+import { exportContactsCsv, importContactsCsv, storedBeforeFailure } from '../../contacts/index.js';
 import { CafeError, isCafeError } from '../../errors/index.js';
 import { normalizePhone } from '../../sms/index.js';
 import {
@@ -14,6 +14,7 @@ import {
   listTags,
   normalizeTags,
   removeTags,
+  listConsentEvents,
   setOptIn,
   setOptOut,
   upsertContacts,
@@ -22,6 +23,8 @@ import {
   type Database,
 } from '../../store/index.js';
 import type { AppDeps } from '../app-deps.js';
+import { principalOf } from '../auth/authenticate.js';
+import type { Principal } from '../auth/principal.js';
 import { blamingField, notFound } from '../errors.js';
 import { setContactName, touchContact } from '../queries/contacts.js';
 import { BodyTooLargeError } from '../request-bodies.js';
@@ -29,6 +32,7 @@ import { defineRoute, type Route } from '../route.js';
 import { COMMON_ERRORS, errorBodySchema, idParams, tagListQuerySchema } from '../schemas.js';
 import {
   consentBody,
+  consentEventViewSchema,
   contactViewSchema,
   createContactBody,
   csvBody,
@@ -36,10 +40,21 @@ import {
   IMPORT_REJECTED_SHOWN,
   importResultSchema,
   listContactsQuery,
+  optInBody,
   patchContactBody,
 } from './contact-schemas.js';
 
 const IMPORT_LIMIT_BYTES = 50 * 1024 * 1024;
+
+/** A failed import's answer: what it had stored before it failed, when it had begun to store. */
+const importFailureSchema = errorBodySchema.extend({
+  stored: importResultSchema
+    .extend({
+      storedThroughLine: z.number().int().describe('The last line of the file stored; every row up to it was imported or rejected, none after it'),
+      summary: z.string().describe('The same in words'),
+    })
+    .optional(),
+});
 
 /** A contact as the API shows it. */
 export interface ContactView extends Contact {
@@ -58,7 +73,7 @@ async function requireContact(db: Kysely<Database>, id: number): Promise<Contact
 
 /** Without null values: a new contact has no fields to remove. */
 function fieldsToSet(fields: Record<string, string | null> | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out = Object.create(null) as Record<string, string>;
   for (const [key, value] of Object.entries(fields ?? {})) if (value !== null) out[key] = value;
   return out;
 }
@@ -66,26 +81,66 @@ function fieldsToSet(fields: Record<string, string | null> | undefined): Record<
 const notFoundResponse = { description: 'No such contact', schema: errorBodySchema };
 const optedOutResponse = { description: 'The contact opted out: removing it would forget that', schema: errorBodySchema };
 
-export function contactRoutes(deps: AppDeps): Route[] {
-  const consentRoute = (action: 'opt-out' | 'opt-in') =>
+/** Staff signed in to the dashboard, or a machine with its API key: the history says which, and who. */
+function consentOrigin(principal: Principal): { source: 'dashboard' | 'api'; actor: string } {
+  return principal.kind === 'session' ? { source: 'dashboard', actor: principal.user.username } : { source: 'api', actor: principal.apiKey.name };
+}
+
+function consentRoutes(deps: AppDeps): Route[] {
+  const changed = async (id: number) => toView(await requireContact(deps.db, id));
+  return [
     defineRoute({
       method: 'POST',
-      url: `/api/contacts/:id/${action}`,
+      url: '/api/contacts/:id/opt-out',
       tag: 'contacts',
       access: 'user',
-      summary: action === 'opt-out' ? 'Stop all messages to the contact (recorded with source "api")' : 'Let messages reach the contact again',
+      summary: 'Stop all messages to the contact; recorded with who asked (source "dashboard" or "api")',
       params: idParams,
       body: consentBody,
       responses: { 200: { description: 'The contact', schema: contactViewSchema }, ...COMMON_ERRORS, 404: notFoundResponse },
-      handler: async ({ params, body }) => {
+      handler: async ({ params, body }, request) => {
         const contact = await requireContact(deps.db, params.id);
-        const options = { source: 'api' as const, now: deps.now(), reason: body?.reason ?? null };
-        if (action === 'opt-out') await setOptOut(deps.db, contact.id, options);
-        else await setOptIn(deps.db, contact.id, options);
-        return toView(await requireContact(deps.db, contact.id));
+        await setOptOut(deps.db, contact.id, { ...consentOrigin(principalOf(request)), now: deps.now(), reason: body?.reason ?? null });
+        return changed(contact.id);
       },
-    });
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/api/contacts/:id/opt-in',
+      tag: 'contacts',
+      access: 'user',
+      summary: 'Let messages reach the contact again: needs the reason (e.g. "asked at the counter"), recorded with who did it',
+      params: idParams,
+      body: optInBody,
+      responses: { 200: { description: 'The contact', schema: contactViewSchema }, ...COMMON_ERRORS, 404: notFoundResponse },
+      handler: async ({ params, body }, request) => {
+        const contact = await requireContact(deps.db, params.id);
+        await setOptIn(deps.db, contact.id, { ...consentOrigin(principalOf(request)), now: deps.now(), reason: body.reason });
+        return changed(contact.id);
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/contacts/:id/consent',
+      tag: 'contacts',
+      access: 'user',
+      summary: "The contact's consent history, oldest first: every opt-out and opt-in, its source, who and why",
+      params: idParams,
+      responses: {
+        200: { description: 'The history', schema: z.object({ items: z.array(consentEventViewSchema) }) },
+        ...COMMON_ERRORS,
+        404: notFoundResponse,
+      },
+      handler: async ({ params }) => {
+        const contact = await requireContact(deps.db, params.id);
+        const events = await listConsentEvents(deps.db, contact.id);
+        return { items: events.map(({ contactId: _contactId, ...event }) => event) };
+      },
+    }),
+  ];
+}
 
+export function contactRoutes(deps: AppDeps): Route[] {
   return [
     defineRoute({
       method: 'GET',
@@ -164,11 +219,15 @@ export function contactRoutes(deps: AppDeps): Route[] {
       url: '/api/contacts/import',
       tag: 'contacts',
       access: 'user',
-      summary: 'Import a CSV file of contacts (streamed, up to 50 MB); rejected rows are reported with their line',
+      summary: 'Import a CSV file of contacts (streamed, up to 50 MB); rejected rows are reported with their line; a cut-off import says which lines it stored',
       description:
         'Existing contacts (same phone) are updated, repeats within the file merged; a row whose opted_out column says yes opts ' +
-        'its contact out, and no row opts anyone back in. Written in batches: a file cut off midway keeps the rows before the ' +
-        `cut (importing it again is safe). The answer lists the first ${IMPORT_REJECTED_SHOWN} rejected rows and counts them all.`,
+        `its contact out, and no row opts anyone back in. The answer lists the first ${IMPORT_REJECTED_SHOWN} rejected rows and counts them all. ` +
+        'Rows are written in batches of 1,000, in file order. An import cut off midway (the file passes 50 MB, the upload breaks off, ' +
+        'a quote is never closed, the database fails) keeps the batches written before the cut, and its error answer (413, 400 or 500) ' +
+        'says exactly what that is: `stored` holds `storedThroughLine` (every line up to it was imported or rejected, none after it), ' +
+        'the counts of that part and its rejected rows, and the message says it in words. Import the rest as a file of its own; ' +
+        'importing the same rows again is safe. A file over 50 MB by its Content-Length is refused before anything is read.',
       query: z.object({ tag: tagListQuerySchema.optional() }),
       body: csvBody,
       bodyType: 'text/csv',
@@ -176,7 +235,9 @@ export function contactRoutes(deps: AppDeps): Route[] {
       responses: {
         200: { description: 'What was imported', schema: importResultSchema },
         ...COMMON_ERRORS,
-        413: { description: 'Larger than 50 MB', schema: errorBodySchema },
+        400: { description: 'Invalid input (no phone column, a quote never closed…); `stored` says what was imported before it', schema: importFailureSchema },
+        413: { description: 'Larger than 50 MB; `stored` says what was imported before the cut', schema: importFailureSchema },
+        500: { description: 'The import failed on the server; `stored` says what was imported before it', schema: importFailureSchema },
       },
       handler: async ({ query, body }) => {
         try {
@@ -187,7 +248,8 @@ export function contactRoutes(deps: AppDeps): Route[] {
             keepRejected: IMPORT_REJECTED_SHOWN,
           });
         } catch (error) {
-          if (body.tooLarge()) throw new BodyTooLargeError(body.limit);
+          // The importer saw only a stream that failed; the size limit is what cut it.
+          if (body.tooLarge()) throw new BodyTooLargeError(body.limit, storedBeforeFailure(error));
           throw error;
         }
       },
@@ -256,7 +318,6 @@ export function contactRoutes(deps: AppDeps): Route[] {
         return undefined;
       },
     }),
-    consentRoute('opt-out'),
-    consentRoute('opt-in'),
+    ...consentRoutes(deps),
   ];
 }

@@ -3,7 +3,8 @@ import * as contacts from './0001-contacts.js';
 import * as campaignsOutbox from './0002-campaigns-outbox.js';
 import * as access from './0003-access.js';
 import * as outboxIndexes from './0004-outbox-indexes.js';
-
+import * as consentActor from './0005-consent-actor.js';
+import * as gatewayCost from './0006-gateway-cost.js';
 /**
  * Every migration, in order. Listed by hand rather than read from the folder so that they ship
  * inside dist/ and bundles alike. Names are never changed once released: the database records them.
@@ -13,4 +14,6 @@ export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '0002-campaigns-outbox': campaignsOutbox,
   '0003-access': access,
   '0004-outbox-indexes': outboxIndexes,
+  '0005-consent-actor': consentActor,
+  '0006-gateway-cost': gatewayCost,
 });

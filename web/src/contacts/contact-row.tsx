@@ -1,20 +1,50 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { fieldError, withoutFieldError } from '../api/api-error';
 import type { Contact } from '../api/types';
 import { useApi } from '../session/session-context';
 import { formatKarachi } from '../time/karachi';
 import { ConfirmPanel } from '../ui/confirm-panel';
 import { ErrorNotice } from '../ui/notices';
+import { ConsentHistory } from './consent-history';
+import { OptInPanel } from './opt-in-panel';
 import { parseTagList } from './tag-list';
 
-type RowMode = 'view' | 'edit' | 'confirm-delete';
+type RowMode = 'view' | 'edit' | 'confirm-delete' | 'confirm-opt-in';
+
+/**
+ * After an opt-out, "Opt back in…" stays disabled this long, so a double tap on "Opt out" lands on
+ * nothing (it would only open the question anyway, which always asks for a reason).
+ */
+const OPT_IN_PAUSE_MS = 1500;
+
+/** The contact as the server last answered it: a consent change shows at once, before the page reloads. */
+function useLatest(contact: Contact): [Contact, (next: Contact) => void] {
+  const [latest, setLatest] = useState(contact);
+  useEffect(() => setLatest(contact), [contact]);
+  return [latest, setLatest];
+}
+
+/** True for a moment after `start()`. */
+function usePause(ms: number): [boolean, () => void] {
+  const [paused, setPaused] = useState(false);
+  useEffect(() => {
+    if (!paused) return undefined;
+    const timer = setTimeout(() => setPaused(false), ms);
+    return () => clearTimeout(timer);
+  }, [paused, ms]);
+  return [paused, () => setPaused(true)];
+}
 
 /** One contact with its opt-out state and the actions staff take on it. */
-export function ContactRow({ contact, onChanged }: { contact: Contact; onChanged: () => void }) {
+export function ContactRow({ contact: listed, onChanged }: { contact: Contact; onChanged: () => void }) {
   const api = useApi();
+  const [contact, setContact] = useLatest(listed);
   const [mode, setMode] = useState<RowMode>('view');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
+  const [historyOpen, setHistoryOpen] = useState(false);
+  const [historyVersion, setHistoryVersion] = useState(0);
+  const [optInPaused, pauseOptIn] = usePause(OPT_IN_PAUSE_MS);
 
   async function run(action: () => Promise<unknown>) {
     setBusy(true);
@@ -28,6 +58,14 @@ export function ContactRow({ contact, onChanged }: { contact: Contact; onChanged
     } finally {
       setBusy(false);
     }
+  }
+
+  function changeConsent(change: () => Promise<Contact>, afterwards: () => void = () => undefined) {
+    void run(async () => {
+      setContact(await change());
+      setHistoryVersion((version) => version + 1);
+      afterwards();
+    });
   }
 
   const who = contact.name || `+${contact.phone}`;
@@ -44,7 +82,7 @@ export function ContactRow({ contact, onChanged }: { contact: Contact; onChanged
           {contact.tags.length === 0 ? <span className="muted">—</span> : contact.tags.map((tag) => <span key={tag} className="tag">#{tag}</span>)}
         </div>
       </td>
-      <td data-label="Status">
+      <td data-label="Status" className="consent-state">
         {contact.optedOut ? (
           <span className="badge badge-opted-out" title={contact.optOutReason ?? undefined}>
             Opted out{contact.optedOutAt ? ` · ${formatKarachi(contact.optedOutAt)}` : ''}
@@ -88,19 +126,35 @@ export function ContactRow({ contact, onChanged }: { contact: Contact; onChanged
                 </button>
               </div>
             </ConfirmPanel>
+          ) : mode === 'confirm-opt-in' ? (
+            <OptInPanel
+              contact={contact}
+              who={who}
+              busy={busy}
+              error={error}
+              onError={setError}
+              onCancel={() => {
+                setError(undefined);
+                setMode('view');
+              }}
+              onConfirm={(reason) => changeConsent(() => api.contacts.optIn(contact.id, reason), () => setHistoryOpen(true))}
+            />
           ) : (
             <RowButtons
               contact={contact}
               who={who}
               busy={busy}
-              onConsent={() =>
-                void run(() => (contact.optedOut ? api.contacts.optIn(contact.id) : api.contacts.optOut(contact.id, 'Opted out by staff in the dashboard')))
-              }
+              optInPaused={optInPaused}
+              historyOpen={historyOpen}
+              onOptOut={() => changeConsent(() => api.contacts.optOut(contact.id, 'Opted out by staff in the dashboard'), pauseOptIn)}
+              onOptIn={() => setMode('confirm-opt-in')}
+              onHistory={() => setHistoryOpen(!historyOpen)}
               onEdit={() => setMode('edit')}
               onDelete={() => setMode('confirm-delete')}
             />
           )}
-          {mode !== 'edit' ? <ErrorNotice error={error} /> : null}
+          {mode !== 'edit' && mode !== 'confirm-opt-in' ? <ErrorNotice error={error} /> : null}
+          {historyOpen ? <ConsentHistory contactId={contact.id} version={historyVersion} /> : null}
         </div>
       </td>
     </tr>
@@ -111,22 +165,52 @@ function RowButtons({
   contact,
   who,
   busy,
-  onConsent,
+  optInPaused,
+  historyOpen,
+  onOptOut,
+  onOptIn,
+  onHistory,
   onEdit,
   onDelete,
 }: {
   contact: Contact;
   who: string;
   busy: boolean;
-  onConsent: () => void;
+  optInPaused: boolean;
+  historyOpen: boolean;
+  onOptOut: () => void;
+  onOptIn: () => void;
+  onHistory: () => void;
   onEdit: () => void;
   onDelete: () => void;
 }) {
-  const consent = contact.optedOut ? 'Opt in' : 'Opt out';
   return (
     <div className="button-row compact">
-      <button type="button" className="button-secondary" disabled={busy} aria-label={`${consent} ${who}`} onClick={onConsent}>
-        {consent}
+      {contact.optedOut ? (
+        <button
+          type="button"
+          className="button-secondary"
+          disabled={busy || optInPaused}
+          aria-label={`Opt in ${who}…`}
+          data-testid={`opt-in-${contact.id}`}
+          onClick={onOptIn}
+        >
+          Opt back in…
+        </button>
+      ) : (
+        <button
+          type="button"
+          className="button-secondary"
+          disabled={busy}
+          aria-label={`Opt out ${who}`}
+          data-testid={`opt-out-${contact.id}`}
+          onClick={onOptOut}
+        >
+          Opt out
+        </button>
+      )}
+      <button type="button" className="button-secondary" aria-expanded={historyOpen} aria-label={`Consent history of ${who}`} onClick={onHistory}>
+        History
       </button>
       <button type="button" className="button-secondary" disabled={busy} aria-label={`Edit ${who}`} onClick={onEdit}>
         Edit

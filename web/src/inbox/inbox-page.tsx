@@ -1,15 +1,25 @@
 import { useState } from 'react';
-import type { InboundMessage } from '../api/types';
+import { Link, useSearchParams } from 'wouter';
+import type { InboundMessage, InboxItem } from '../api/types';
 import { useSession } from '../session/session-context';
 import { formatKarachi } from '../time/karachi';
 import { EmptyState, ErrorNotice, Loading } from '../ui/notices';
 import { Pager } from '../ui/pager';
 import { useQuery } from '../ui/use-query';
+import { ConversationView } from './conversation-view';
 import { SimulateReplyForm } from './simulate-reply-form';
+import './conversation.css';
 
 const PAGE_SIZE = 50;
 
+/** The list of customers' messages, or with `?phone=` the conversation with one of them. */
 export function InboxPage() {
+  const [searchParams] = useSearchParams();
+  const phone = searchParams.get('phone');
+  return phone ? <ConversationView phone={phone} /> : <InboxList />;
+}
+
+function InboxList() {
   const { api, mode } = useSession();
   const [offset, setOffset] = useState(0);
   const inbound = useQuery(() => api.inbound({ limit: PAGE_SIZE, offset }), [api, offset], { refreshMs: 4000 });
@@ -39,11 +49,17 @@ export function InboxPage() {
   );
 }
 
-function InboundItem({ message }: { message: InboundMessage }) {
+function InboundItem({ message }: { message: InboxItem }) {
+  const who = message.contactName || message.phoneShown;
   return (
     <li className="card inbox-item" data-testid={`inbound-${message.id}`}>
       <div className="inbox-item-head">
-        <span className="phone">+{message.phone}</span>
+        {message.contactName ? (
+          <span className="inbox-who" dir="auto">
+            {message.contactName}
+          </span>
+        ) : null}
+        <span className="phone">{message.phoneShown}</span>
         <ActionBadge action={message.action} />
         <time className="muted small" dateTime={message.receivedAt}>
           {formatKarachi(message.receivedAt)}
@@ -53,6 +69,11 @@ function InboundItem({ message }: { message: InboundMessage }) {
         {message.body}
       </p>
       {message.contactId === null ? <p className="muted small">Not a saved contact.</p> : null}
+      <div className="inbox-item-actions">
+        <Link className="button button-secondary" href={`/inbox?phone=${encodeURIComponent(message.phone)}`} aria-label={`Reply to ${who}`}>
+          Reply
+        </Link>
+      </div>
     </li>
   );
 }
