@@ -8,9 +8,10 @@ import contactsImport from './contacts-import.js';
 import campaign from './campaign.js';
 import gatewayBulk from './gateway-bulk.js';
 import httpApi from './http-api.js';
+import previewUnderLoad from './preview-under-load.js';
 import type { BenchResult, Benchmark } from './support/types.js';
 
-const BENCHMARKS: Benchmark[] = [gatewayBulk, contactsImport, campaign, httpApi];
+const BENCHMARKS: Benchmark[] = [gatewayBulk, contactsImport, campaign, httpApi, previewUnderLoad];
 
 interface Row extends BenchResult {
   benchmark: string;

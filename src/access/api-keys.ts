@@ -73,7 +73,7 @@ export async function listApiKeys(db: Kysely<Database>): Promise<ApiKey[]> {
 export async function revokeApiKey(db: Kysely<Database>, name: string, clock: Clock): Promise<ApiKey> {
   const row = await revokeApiKeyByName(db, name.trim(), clock.now().toISOString());
   if (row === undefined) {
-    throw new CafeError('not_found', `name: no API key is named "${name}"; \`cafe-sms apikey list\` shows them`, {
+    throw new CafeError('not_found', `name: no API key is named "${name}"; \`npx cafe-sms apikey list\` shows them`, {
       input: name,
       details: { field: 'name' },
     });

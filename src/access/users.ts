@@ -63,7 +63,7 @@ export async function createUser(
     return toUser(await insertUser(db, { username, passwordHash, role: input.role, nowIso: clock.now().toISOString() }));
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
-    throw new CafeError('conflict', `username: a user named "${username}" already exists; use \`cafe-sms user passwd ${username}\` to change their password`, {
+    throw new CafeError('conflict', `username: a user named "${username}" already exists; use \`npx cafe-sms user passwd ${username}\` to change their password`, {
       input: username,
       details: { field: 'username' },
       cause: error,
@@ -82,7 +82,7 @@ export async function changePassword(
   return db.transaction().execute(async (trx) => {
     const row = await findUserByUsername(trx, input.username.trim());
     if (row === undefined) {
-      throw new CafeError('not_found', `username: no user is named "${input.username}"; \`cafe-sms user list\` shows who exists`, {
+      throw new CafeError('not_found', `username: no user is named "${input.username}"; \`npx cafe-sms user list\` shows who exists`, {
         input: input.username,
         details: { field: 'username' },
       });

@@ -121,7 +121,7 @@ function stoppedPartWay(thrown: unknown, handedOver: number, file: string): Cafe
   return new CafeError(
     error.code,
     `${error.message}. Sending stopped part-way: ${handedOver} messages had been handed to the gateway; ` +
-      'check with `cafe-sms list` before sending the file again.',
+      'check with `npx cafe-sms list` before sending the file again.',
     { input: error.input ?? file, details: error.details, cause: error },
   );
 }

@@ -21,7 +21,7 @@ async function createCommand(context: CliContext, name: string, flags: OutputOpt
 }
 
 function keyRows(keys: readonly ApiKey[]): string[] {
-  if (keys.length === 0) return ['No API keys: `cafe-sms apikey create <name>` makes one.'];
+  if (keys.length === 0) return ['No API keys: `npx cafe-sms apikey create <name>` makes one.'];
   return formatTable(
     ['NAME', 'PREFIX', 'CREATED', 'LAST USED', 'STATUS'],
     keys.map((key) => [

@@ -16,7 +16,7 @@ import { MAX_BULK_ITEMS } from '../gateway/index.js';
 import { requireToken, withJsonOption, type CliContext, type CommandRegistrar } from './context.js';
 import { alignedLines, gatewayClientFor, runCommand } from './gateway-commands.js';
 import { readOptedOutNumbers } from './opted-out.js';
-import { EXIT, plainGatewayError, type OutputOptions } from './output.js';
+import { EXIT, type OutputOptions } from './output.js';
 
 interface BulkOptions extends OutputOptions {
   out?: string;
@@ -33,7 +33,7 @@ const MAX_LISTED_ROWS = 50;
 const MIN_RATE_ELAPSED_MS = 2_000;
 
 const UNKNOWN_WARNING =
-  'they may have been sent. Check with `cafe-sms list` before re-sending them (the results file marks them "unknown").';
+  'they may have been sent. Check with `npx cafe-sms list` before re-sending them (the results file marks them "unknown").';
 
 /** The --json result of a bulk run. */
 export interface BulkJsonResult extends BulkCounts {
@@ -262,10 +262,7 @@ async function sendCheckedFile(
       optedOut,
       // Room for a few of the writer's 64 KB pieces, so that a worker waits only when the disk lags.
       output: handle.createWriteStream({ highWaterMark: RESULTS_BUFFER_BYTES }),
-      send: async (items, signal) =>
-        (await client.sendBulk(items, { signal })).map((outcome) =>
-          outcome.outcome === 'accepted' ? outcome : { ...outcome, error: plainGatewayError(outcome.error) },
-        ),
+      send: (items, signal) => client.sendBulk(items, { signal }),
       rowsPerCall: MAX_BULK_ITEMS,
       concurrency: BULK_CONCURRENCY,
       signal: interrupt.signal,

@@ -67,8 +67,8 @@ async function withQuietHours(
 
 function nextStepHint(c: CampaignView): string[] {
   if (c.state === 'draft') return [`Preview it: cafe-sms campaign preview ${c.id}   Start it: cafe-sms campaign start ${c.id}`];
-  if (c.state === 'scheduled') return [`It starts at ${local(c.scheduledAt)} (cafe time) once \`cafe-sms worker\` is running.`];
-  if (c.state === 'running') return ['`cafe-sms worker` sends it; follow it with `cafe-sms campaign status ' + c.id + '`.'];
+  if (c.state === 'scheduled') return [`It starts at ${local(c.scheduledAt)} (cafe time) once \`npx cafe-sms worker\` is running.`];
+  if (c.state === 'running') return ['`npx cafe-sms worker` sends it; follow it with `npx cafe-sms campaign status ' + c.id + '`.'];
   return [];
 }
 
@@ -192,7 +192,7 @@ function statusLines(s: CampaignStats & { quietHoursUntil: string | null }): str
 async function listCommand(context: CliContext, flags: OutputOptions): Promise<void> {
   const campaigns = await withStore(context, (store) => listCampaigns(store.db));
   printResult(flags, campaigns, () => {
-    if (campaigns.length === 0) return ['No campaigns yet: create one with `cafe-sms campaign create --name … --message …`.'];
+    if (campaigns.length === 0) return ['No campaigns yet: create one with `npx cafe-sms campaign create --name … --message …`.'];
     return formatTable(
       ['ID', 'STATE', 'PURPOSE', 'TYPE', 'TAGS', 'CREATED', 'NAME'],
       campaigns.map((c) => [String(c.id), c.state, c.purpose, c.type, c.tags.join(',') || '(all)', local(c.createdAt), c.name]),
@@ -206,12 +206,12 @@ export const registerCampaignCommands: CommandRegistrar = (program, context) => 
   const campaign = program
     .command('campaign')
     .description('one message to many contacts: create, preview, schedule, start, pause, resume, cancel, status, list');
-  const idArgument = (command: Command) => command.argument('<id>', 'the campaign number (see `cafe-sms campaign list`)');
+  const idArgument = (command: Command) => command.argument('<id>', 'the campaign number (see `npx cafe-sms campaign list`)');
 
   withJsonOption(
     campaign
       .command('create')
-      .description('create a campaign (a draft, or scheduled with --schedule); `cafe-sms worker` sends it once started')
+      .description('create a campaign (a draft, or scheduled with --schedule); `npx cafe-sms worker` sends it once started')
       .requiredOption('--name <name>', 'a name for the campaign (1-100 characters)')
       .requiredOption('--message <template>', 'the text, with placeholders such as {{first_name|friend}}; for --type image, the image URL')
       .option('--tag <tag>', 'send to contacts with this tag (repeatable or comma-separated; any tag matches; none: everyone)', collect, [])

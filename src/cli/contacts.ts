@@ -245,7 +245,7 @@ async function optOutCommand(context: CliContext, phoneText: string, flags: OptO
 async function requireContact(store: Store, phone: string): Promise<Contact> {
   const contact = await findContactByPhone(store.db, phone);
   if (!contact) {
-    throw new CafeError('not_found', `There is no contact with phone ${phone}: check the number with \`cafe-sms contacts list --search\``, {
+    throw new CafeError('not_found', `There is no contact with phone ${phone}: check the number with \`npx cafe-sms contacts list --search\``, {
       input: phone,
     });
   }

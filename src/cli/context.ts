@@ -51,7 +51,7 @@ export function requireToken(config: Readonly<Config>): NonNullable<Config['apiT
       'config',
       'No gateway token: set SMSAPP_API_TOKEN in the environment or in a .env file in this folder ' +
         '(copy .env.example to .env and fill it in). To try cafe-sms without one, run `npm start` (sandbox mode) ' +
-        'or point SMSAPP_API_URL at `cafe-sms simulator`.',
+        'or point SMSAPP_API_URL at `npx cafe-sms simulator`.',
       { input: 'SMSAPP_API_TOKEN' },
     );
   }

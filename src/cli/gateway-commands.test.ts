@@ -76,6 +76,12 @@ describe('cafe-sms send', () => {
       encoding: 'UCS-2',
       segments: 1,
       characters: 18,
+      // The same words as the dashboard and the API: the send-time "Delivered" means accepted.
+      shownAs: {
+        stage: 'sent',
+        label: 'Sent to the gateway',
+        detail: 'the gateway said: Delivered (this means it accepted the message); waiting for the delivery report',
+      },
     });
     expect(sim.sentTo('923001234568')[0]?.uid).toBe(json.uid);
   });
@@ -218,8 +224,10 @@ describe('cafe-sms get', () => {
     expect(result.stdout).toMatch(new RegExp(`uid\\s+${uid}`));
     expect(result.stdout).toMatch(/to\s+923001234567/);
     expect(result.stdout).toMatch(/from\s+Cafe de Revenue/);
-    expect(result.stdout).toMatch(/status\s+Enroute/);
-    expect(result.stdout).toMatch(/state\s+pending/);
+    // What happened in the words every screen uses, with the gateway's own status behind "why".
+    expect(result.stdout).toMatch(/delivery\s+Sent to the gateway\n/);
+    expect(result.stdout).toMatch(/why\s+the gateway said: Enroute \(on its way to the phone\); waiting for the delivery report/);
+    expect(result.stdout).not.toMatch(/state\s+pending/);
     expect(result.stdout).toMatch(/direction\s+outbound/);
     expect(result.stdout).toMatch(/segments\s+1/);
     expect(result.stdout).toMatch(/created\s+\d{4}-\d\d-\d\d/);
@@ -236,7 +244,32 @@ describe('cafe-sms get', () => {
       message: 'Table 4 is ready',
       direction: 'outbound',
       smsCount: 1,
+      status: 'Enroute',
+      state: 'pending',
+      shownAs: { stage: 'sent', label: 'Sent to the gateway' },
     });
+  });
+
+  it('says "Not delivered" once the delivery report says so, and "Delivered" only then', async () => {
+    sim.setOptions({ deliveryDelayMs: 0 });
+    const undelivered = await sendJson('03001234560', 'Table 4 is ready');
+    const delivered = await sendJson('03001234561', 'Table 5 is ready');
+    const notDelivered = await cli(['get', undelivered.uid]);
+    expect(notDelivered.code, notDelivered.stderr).toBe(0);
+    expect(notDelivered.stdout).toMatch(/delivery\s+Not delivered\n/);
+    expect(notDelivered.stdout).toMatch(/why\s+the gateway said: Undelivered \(the phone network could not deliver it\)/);
+    const json = JSON.parse((await cli(['get', delivered.uid, '--json'])).stdout) as { shownAs: unknown };
+    expect(json.shownAs).toEqual({ stage: 'delivered', label: 'Delivered', detail: 'the gateway said: Delivered' });
+  });
+
+  it('shows a customer’s reply with its status, not as a delivery', async () => {
+    const reply = sim.injectInbound({ from: '923001234567', message: 'Thanks!' });
+    const result = await cli(['get', reply.uid]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/status\s+Delivered/);
+    expect(result.stdout).toMatch(/direction\s+inbound/);
+    expect(result.stdout).not.toMatch(/^delivery/m);
+    expect(JSON.parse((await cli(['get', reply.uid, '--json'])).stdout)).not.toHaveProperty('shownAs');
   });
 
   it('exits 1 with a clear message for an unknown uid', async () => {

@@ -2,10 +2,11 @@ import type { Command } from 'commander';
 import { checkMessage, parseMessageType } from '../bulk-file/index.js';
 import { CafeError } from '../errors/index.js';
 import { createGatewayClient, type GatewayClient, type MessagePage, type MessageRecord, type SendOutcome } from '../gateway/index.js';
+import { gatewayRecordShownAs, messageShownAs, type ShownAs } from '../outbox/message-stage.js';
 import { measureSms, normalizePhone } from '../sms/index.js';
 import { requireToken, withJsonOption, type CliContext, type CommandRegistrar } from './context.js';
 import { refuseIfOptedOut } from './opted-out.js';
-import { plainGatewayError, printResult, reportError, type OutputOptions } from './output.js';
+import { printResult, reportError, type OutputOptions } from './output.js';
 
 /** The gateway client as configured; without a token this throws requireToken's error (exit 2). */
 export function gatewayClientFor(context: CliContext): GatewayClient {
@@ -61,13 +62,14 @@ function unknownOutcomeError(to: string, error: CafeError): CafeError {
   return new CafeError(
     error.code,
     `The outcome of the SMS to ${to} is unknown (${error.message}): it may have been sent. ` +
-      'Check with `cafe-sms list` before sending it again.',
+      'Check with `npx cafe-sms list` before sending it again.',
     { httpStatus: error.httpStatus, gatewayMessage: error.gatewayMessage, input: to, details: { outcome: 'unknown' }, cause: error },
   );
 }
 
-function rejectedError(to: string, refusal: CafeError): CafeError {
-  const error = plainGatewayError(refusal);
+function rejectedError(to: string, error: CafeError): CafeError {
+  // A refused token is about the account, not this number: said alone.
+  if (error.code === 'auth') return error;
   return new CafeError(error.code, `Nothing was sent to ${to}. ${error.message}`, {
     httpStatus: error.httpStatus,
     gatewayMessage: error.gatewayMessage,
@@ -94,6 +96,8 @@ async function sendCommand(context: CliContext, phone: string, message: string, 
   await refuseIfOptedOut(context, to);
   const shape = measureSms(message);
   const accepted = acceptedOrThrow(to, await client.send({ to, message, type }));
+  // Words every screen uses (src/outbox/message-stage.ts): accepted is "Sent to the gateway", whatever it said.
+  const shownAs = messageShownAs({ state: 'accepted', gatewayStatus: accepted.status ?? null, errorCode: null, errorMessage: null });
   const result = {
     outcome: 'accepted',
     to,
@@ -103,13 +107,14 @@ async function sendCommand(context: CliContext, phone: string, message: string, 
     encoding: shape.encoding,
     segments: shape.segments,
     characters: shape.characters,
+    shownAs,
   };
   // The gateway's status at send time ("Delivered") means only that it took the message, so the
-  // human lines leave it out; --json keeps it.
+  // human lines leave it out; --json keeps it (status, and shownAs.detail says what it means).
   printResult(options, result, () => [
     accepted.uid === undefined
-      ? `Sent to the gateway (it gave no uid). Not delivered yet: \`npx cafe-sms list\` shows it once the gateway lists it.`
-      : `Sent to the gateway (uid ${accepted.uid}). Not delivered yet: follow it with \`npx cafe-sms get ${accepted.uid}\`.`,
+      ? `${shownAs.label} (it gave no uid). Not delivered yet: \`npx cafe-sms list\` shows it once the gateway lists it.`
+      : `${shownAs.label} (uid ${accepted.uid}). Not delivered yet: follow it with \`npx cafe-sms get ${accepted.uid}\`.`,
     ...alignedLines(
       [
         ['to', to],
@@ -130,13 +135,27 @@ async function loadCafeTime(): Promise<TimeFormat> {
   return (await import('./cafe-time.js')).cafeTime;
 }
 
+/** What became of a message we sent, in the words of every screen; a customer's reply has no delivery. */
+function outboundShownAs(record: MessageRecord): ShownAs | undefined {
+  return record.direction === 'inbound' ? undefined : gatewayRecordShownAs(record);
+}
+
+/** A sent message: what happened and why (the gateway's own status inside); a reply: its status. */
+function deliveryLines(record: MessageRecord): Array<[string, string]> {
+  const shownAs = outboundShownAs(record);
+  if (shownAs === undefined) return [['status', show(record.status)]];
+  return [
+    ['delivery', shownAs.label],
+    ['why', shownAs.detail],
+  ];
+}
+
 function recordLines(record: MessageRecord, time: TimeFormat): string[] {
   return alignedLines([
     ['uid', show(record.uid)],
     ['to', show(record.to)],
     ['from', show(record.from)],
-    ['status', show(record.status)],
-    ['state', record.state],
+    ...deliveryLines(record),
     ['direction', show(record.direction)],
     ['segments', show(record.smsCount)],
     ['cost', show(record.cost)],
@@ -152,7 +171,7 @@ async function getCommand(context: CliContext, uid: string, options: OutputOptio
     record = await client.get(uid);
   } catch (error) {
     if (error instanceof CafeError && error.code === 'not_found') {
-      throw new CafeError('not_found', `No message with uid "${uid}" at the gateway: check the uid (\`cafe-sms list\` shows recent messages)`, {
+      throw new CafeError('not_found', `No message with uid "${uid}" at the gateway: check the uid (\`npx cafe-sms list\` shows recent messages)`, {
         input: uid,
         gatewayMessage: error.gatewayMessage,
         cause: error,
@@ -161,7 +180,8 @@ async function getCommand(context: CliContext, uid: string, options: OutputOptio
     throw error;
   }
   const time = await loadCafeTime();
-  printResult(options, record, () => recordLines(record, time));
+  const shownAs = outboundShownAs(record);
+  printResult(options, shownAs === undefined ? record : { ...record, shownAs }, () => recordLines(record, time));
 }
 
 // ---- list -------------------------------------------------------------------------------------

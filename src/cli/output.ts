@@ -8,22 +8,6 @@ export function exitCodeFor(error: CafeError): number {
   return error.code === 'invalid_input' || error.code === 'config' ? EXIT.usage : EXIT.failed;
 }
 
-/**
- * A refused token in words for cafe staff. The gateway client's message names the HTTP status,
- * which for this gateway is 200 (the envelope carries the refusal) and tells a reader nothing.
- */
-export function plainGatewayError(error: CafeError): CafeError {
-  if (error.code !== 'auth') return error;
-  const said = error.gatewayMessage?.trim() ? ` (it answered "${error.gatewayMessage.trim()}")` : '';
-  return new CafeError('auth', `The gateway did not accept the API token${said}: check SMSAPP_API_TOKEN in the environment or .env`, {
-    httpStatus: error.httpStatus,
-    gatewayMessage: error.gatewayMessage,
-    input: error.input,
-    details: error.details,
-    cause: error,
-  });
-}
-
 export interface OutputOptions {
   json?: boolean;
 }
@@ -43,7 +27,7 @@ export function printResult(options: OutputOptions, result: unknown, humanLines:
  * `{ "error": { code, message, … } }` so scripts can parse it; the human text goes to stderr.
  */
 export function reportError(options: OutputOptions, thrown: unknown): void {
-  const error = plainGatewayError(toCafeError(thrown));
+  const error = toCafeError(thrown);
   if (options.json) {
     process.stdout.write(`${JSON.stringify({ error: error.toJSON() }, null, 2)}\n`);
   } else {

@@ -97,7 +97,7 @@ function startupLines(server: ListeningServer, gateway: Gateway, admin: EnsureAd
       '',
       `    ${admin.generatedPassword}`,
       '',
-      'Sign in with it, and keep it safe (change it with `cafe-sms user passwd admin`).',
+      'Sign in with it, and keep it safe (change it with `npx cafe-sms user passwd admin`).',
       rule,
     );
   } else if (admin.created) {

@@ -5,6 +5,7 @@ import { withJsonOption, type CliContext, type CommandRegistrar } from './contex
 import { formatTable, runCommand } from './gateway-commands.js';
 import { printResult, type OutputOptions } from './output.js';
 import { withStore } from './store-context.js';
+import { cafeTime } from './cafe-time.js';
 
 interface PasswordFlags extends OutputOptions {
   passwordStdin?: boolean;
@@ -22,7 +23,7 @@ const clock = { now: () => new Date() };
  */
 async function readPasswordFromStdin(stdin: NodeJS.ReadableStream = process.stdin): Promise<string> {
   if ((stdin as { isTTY?: boolean }).isTTY) {
-    throw new CafeError('invalid_input', '--password-stdin reads the password from a pipe, e.g. `printf %s "$PASSWORD" | cafe-sms user add bob --password-stdin`', {
+    throw new CafeError('invalid_input', '--password-stdin reads the password from a pipe, e.g. `printf %s "$PASSWORD" | npx cafe-sms user add bob --password-stdin`', {
       input: '--password-stdin',
     });
   }
@@ -83,10 +84,10 @@ async function passwdCommand(context: CliContext, username: string, flags: Passw
 }
 
 function userRows(users: readonly User[]): string[] {
-  if (users.length === 0) return ['No users yet: `cafe-sms user add <username>` makes one (and `npm start` makes "admin" on first start).'];
+  if (users.length === 0) return ['No users yet: `npx cafe-sms user add <username>` makes one (and `npm start` makes "admin" on first start).'];
   return formatTable(
     ['ID', 'USERNAME', 'ROLE', 'CREATED'],
-    users.map((user) => [String(user.id), user.username, user.role, user.createdAt]),
+    users.map((user) => [String(user.id), user.username, user.role, cafeTime(user.createdAt)]),
   );
 }
 

@@ -40,7 +40,7 @@ function summaryLines(summary: WorkerSummary): string[] {
     const n = summary.heldForQuietHours;
     lines.push(
       `Quiet hours: ${n} promotional message${n === 1 ? '' : 's'} wait${n === 1 ? 's' : ''} until ` +
-        `${formatLocal(new Date(summary.quietHoursEndAt))} (cafe time); a running \`cafe-sms worker\` sends them then.`,
+        `${formatLocal(new Date(summary.quietHoursEndAt))} (cafe time); a running \`npx cafe-sms worker\` sends them then.`,
     );
   }
   return lines;

@@ -37,7 +37,8 @@ describe('exportContactsCsv', () => {
     expect(parse(text)).toEqual([
       ['phone', 'name', 'tags', 'opted_out', 'opted_out_at', 'city', 'drink', 'notes'],
       ['923001234567', 'Ayesha, "Ashi" Khan', 'lunch;vip', 'no', '', '', 'chai', ''],
-      ['923011234567', 'Bilal', 'lunch', 'yes', '2024-05-01T10:00:00.000Z', 'Lahore', '', 'line one\nline two'],
+      // Opt-out times in cafe time (Karachi, UTC+5), as staff read them.
+      ['923011234567', 'Bilal', 'lunch', 'yes', '2024-05-01 15:00', 'Lahore', '', 'line one\nline two'],
       ['923021234567', '', '', 'no', '', '', '', ''],
     ]);
   });

@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import type { Kysely } from 'kysely';
 import { customFieldKeys, iterateContacts, type Contact, type ContactFilter, type Database } from '../store/index.js';
+import { writeOptOutTime } from './opt-out-time.js';
 import { guardFormula } from './spreadsheet-safe.js';
 
 /** The fixed columns, then one per custom field key. Re-importing the file gives the same contacts. */
@@ -47,7 +48,7 @@ function toRecord(contact: Contact, fieldKeys: readonly string[]): string[] {
     guardFormula(contact.name ?? ''),
     guardFormula(contact.tags.join(';')),
     contact.optedOutAt === null ? 'no' : 'yes',
-    contact.optedOutAt ?? '',
+    contact.optedOutAt === null ? '' : writeOptOutTime(contact.optedOutAt),
     ...fieldKeys.map((key) => guardFormula(Object.hasOwn(contact.fields, key) ? (contact.fields[key] ?? '') : '')),
   ];
 }

@@ -3,6 +3,7 @@ import { normalizePhone } from '../sms/index.js';
 import { isCafeError } from '../errors/index.js';
 import type { ColumnPlan } from './column-plan.js';
 import { contactProblems } from './contact-rules.js';
+import { readOptOutTime } from './opt-out-time.js';
 import { unguardFormula } from './spreadsheet-safe.js';
 
 export type RowOutcome =
@@ -108,11 +109,9 @@ function readOptOut(flag: string, since: string): { ok: true; value: RowOptOut |
   }
   if (NO.has(lower) || (lower === '' && since === '')) return { ok: true, value: null };
   if (since === '') return { ok: true, value: { since: null } };
-  const at = new Date(since);
-  if (Number.isNaN(at.getTime())) {
-    return { ok: false, reason: 'opted_out_at is not a date: write it as ISO 8601, e.g. 2026-11-25T09:30:00Z', input: since };
-  }
-  return { ok: true, value: { since: at } };
+  const read = readOptOutTime(since);
+  if (!read.ok) return { ok: false, reason: read.reason, input: since };
+  return { ok: true, value: { since: read.at } };
 }
 
 /** Spreadsheets leave rows of empty cells (",,,") at the end; they are not contacts, nor errors. */

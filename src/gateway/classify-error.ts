@@ -185,10 +185,13 @@ function describe(
   retryAfterMs: number | undefined,
 ): string {
   const said = gatewayMessage === undefined ? '' : `: ${gatewayMessage}`;
-  const http = httpStatus === undefined ? '' : ` (HTTP ${httpStatus})`;
+  // The platform answers most errors with HTTP 200: that status says nothing to anyone reading this.
+  const http = httpStatus === undefined || httpStatus === 200 ? '' : ` (HTTP ${httpStatus})`;
   switch (code) {
-    case 'auth':
-      return `The gateway did not accept the API token${said}${http}; check SMSAPP_API_TOKEN`;
+    case 'auth': {
+      const answered = gatewayMessage?.trim() ? ` (it answered "${gatewayMessage.trim()}")` : '';
+      return `The gateway did not accept the API token${answered}${http}: check SMSAPP_API_TOKEN in the environment or .env`;
+    }
     case 'insufficient_balance':
       return `The gateway account has no SMS units left for this${said}; top up the account, then sending resumes`;
     case 'rate_limited': {

@@ -108,7 +108,7 @@ describe('security', () => {
     test = await createTestApp();
     const { headers } = await test.signIn();
     const empty = await test.app.inject({ method: 'POST', url: '/api/contacts', headers: { ...headers, 'content-type': 'application/json' } });
-    expect(errorOf(empty)).toMatchObject({ statusCode: 400, field: 'body', message: 'body: is required' });
+    expect(errorOf(empty)).toMatchObject({ statusCode: 400, field: 'body', message: 'Is required' });
     const poisoned = await test.app.inject({
       method: 'POST',
       url: '/api/contacts',

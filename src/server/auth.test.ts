@@ -59,7 +59,7 @@ describe('sign-in', () => {
   it('names the missing field of a bad sign-in request', async () => {
     const response = await test.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin' } });
     expect(response.statusCode).toBe(400);
-    expect(errorOf(response)).toMatchObject({ code: 'invalid_input', field: 'password', message: 'password: is required' });
+    expect(errorOf(response)).toMatchObject({ code: 'invalid_input', field: 'password', message: 'Is required' });
     const extra = await test.app.inject({ method: 'POST', url: '/api/auth/login', payload: { ...ADMIN, remember: true } });
     expect(errorOf(extra)).toMatchObject({ statusCode: 400, field: 'remember' });
     const notJson = await test.app.inject({
@@ -68,7 +68,7 @@ describe('sign-in', () => {
       headers: { 'content-type': 'application/json' },
       payload: '{"username":',
     });
-    expect(errorOf(notJson)).toMatchObject({ statusCode: 400, code: 'invalid_input', message: 'body: is not valid JSON' });
+    expect(errorOf(notJson)).toMatchObject({ statusCode: 400, code: 'invalid_input', message: 'The request body is not valid JSON' });
   });
 
   it('holds a username back after its free failures with 429, Retry-After and a growing wait, never for long', async () => {

@@ -155,7 +155,7 @@ describe('campaigns', () => {
     expect(scheduled.json().campaign).toMatchObject({ state: 'scheduled', scheduledAt: at });
     expect(errorOf(await post('/api/campaigns/1/schedule', { at: '2020-01-01T00:00:00Z' }))).toMatchObject({ statusCode: 400, field: 'at' });
     expect(errorOf(await post('/api/campaigns/1/schedule', { at: 'soon' }))).toMatchObject({ statusCode: 400, field: 'at' });
-    expect(errorOf(await post('/api/campaigns/1/schedule', {}))).toMatchObject({ statusCode: 400, field: 'at', message: 'at: is required' });
+    expect(errorOf(await post('/api/campaigns/1/schedule', {}))).toMatchObject({ statusCode: 400, field: 'at', message: 'Is required' });
     const future = new Date(test.clock.now().getTime() + 7_200_000).toISOString();
     const created = await post('/api/campaigns', { name: 'Later', template: 'Hi', tags: [], scheduledAt: future });
     expect(created.json().campaign).toMatchObject({ state: 'scheduled', scheduledAt: future });

@@ -49,6 +49,15 @@ describe('contacts CRUD', () => {
     expect(errorOf(response)).toMatchObject({ code: 'conflict', field: 'phone' });
   });
 
+  it('names the contact who has the number by name, and the number as staff write it (no id, no prefix)', async () => {
+    await addContact({ phone: '03002468135', name: 'Ayesha' });
+    const named = errorOf(await post('/api/contacts', { phone: '+92 300 2468135' }));
+    expect(named).toMatchObject({ code: 'conflict', field: 'phone', message: 'Ayesha already has the number 0300-2468135; change that contact instead' });
+    await addContact({ phone: '03001112223' });
+    const unnamed = errorOf(await post('/api/contacts', { phone: '923001112223' }));
+    expect(unnamed.message).toBe('Another contact already has the number 0300-1112223; change that contact instead');
+  });
+
   it('names the field of every invalid input', async () => {
     const cases: Array<[unknown, string]> = [
       [{}, 'phone'],
@@ -68,7 +77,8 @@ describe('contacts CRUD', () => {
       const response = await post('/api/contacts', payload);
       expect(response.statusCode, JSON.stringify(payload)).toBe(400);
       expect(errorOf(response).field, JSON.stringify(payload)).toBe(field);
-      expect(errorOf(response).message.startsWith(`${field}:`)).toBe(true);
+      // The field is named in `field`; the message, shown next to it, does not repeat its internal name.
+      expect(errorOf(response).message.startsWith(`${field}:`), JSON.stringify(payload)).toBe(false);
     }
     expect(errorOf(await post('/api/contacts', { phone: '12' })).message).toMatch(/"12" is not a valid phone number/);
   });
@@ -142,9 +152,9 @@ describe('listing', () => {
     expect(errorOf(await get('/api/contacts?limit=0'))).toMatchObject({ statusCode: 400, field: 'limit' });
     expect(errorOf(await get('/api/contacts?limit=100000'))).toMatchObject({ statusCode: 400, field: 'limit' });
     expect(errorOf(await get('/api/contacts?offset=-1'))).toMatchObject({ statusCode: 400, field: 'offset' });
-    expect(errorOf(await get('/api/contacts?optedOut=yes'))).toMatchObject({ statusCode: 400, field: 'optedOut', message: 'optedOut: must be true or false' });
+    expect(errorOf(await get('/api/contacts?optedOut=yes'))).toMatchObject({ statusCode: 400, field: 'optedOut', message: 'Must be true or false' });
     // A tag filter that can match nothing is a mistake, not "every contact".
-    expect(errorOf(await get('/api/contacts?tag='))).toMatchObject({ statusCode: 400, message: expect.stringMatching(/a tag must not be empty/) });
+    expect(errorOf(await get('/api/contacts?tag='))).toMatchObject({ statusCode: 400, message: expect.stringMatching(/^A tag must not be empty/) });
     expect(errorOf(await get(`/api/contacts/export?tag=${'x'.repeat(51)}`))).toMatchObject({ statusCode: 400, message: expect.stringMatching(/at most 50 characters/) });
   });
 

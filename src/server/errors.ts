@@ -49,7 +49,7 @@ const FASTIFY_ERRORS: Readonly<Record<string, { statusCode: number; code: ErrorC
     message: 'Unsupported Content-Type: send JSON (application/json), or text/csv to the import route',
   },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { statusCode: 400, code: 'invalid_input', message: 'Content-Length does not match the body' },
-  FST_ERR_CTP_INVALID_JSON_BODY: { statusCode: 400, code: 'invalid_input', message: 'body: is not valid JSON' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { statusCode: 400, code: 'invalid_input', message: 'The request body is not valid JSON' },
 });
 
 export interface ApiError {
@@ -72,6 +72,18 @@ function storedOf(error: CafeError): Record<string, unknown> | undefined {
   return typeof stored === 'object' && stored !== null ? (stored as Record<string, unknown>) : undefined;
 }
 
+/**
+ * The message as the client shows it: the field it blames is in `field`, so a message that begins
+ * with it ("template: Unknown placeholder…", as schema checks and older code write them) loses
+ * that prefix; the dashboard shows the message next to the field, and staff never see "template:".
+ */
+export function messageWithoutField(message: string, field: string | undefined): string {
+  if (field === undefined) return message;
+  const rest = message.startsWith(`${field}: `) ? message.slice(field.length + 2) : message;
+  // "must not be empty" read after the field's name; on its own, next to the field, it starts a sentence.
+  return rest === '' ? message : rest.charAt(0).toUpperCase() + rest.slice(1);
+}
+
 function fromCafeError(error: CafeError): ApiError {
   const statusCode = HTTP_STATUS_BY_CODE[error.code];
   const field = fieldOf(error);
@@ -83,7 +95,7 @@ function fromCafeError(error: CafeError): ApiError {
     body: {
       statusCode,
       code: error.code,
-      message: internal ? `${INTERNAL_MESSAGE}${storedSummary}` : error.message,
+      message: internal ? `${INTERNAL_MESSAGE}${storedSummary}` : messageWithoutField(error.message, field),
       ...(field === undefined || internal ? {} : { field }),
       ...(stored === undefined ? {} : { stored }),
     },
@@ -119,8 +131,9 @@ export function notFound(what: string, input?: string): CafeError {
   return new CafeError('not_found', what, input === undefined ? {} : { input });
 }
 
+/** The field goes in `details.field` (answered as `field`), not into the message. */
 export function invalidField(field: string, message: string, input?: string): CafeError {
-  return new CafeError('invalid_input', `${field}: ${message}`, { details: { field }, ...(input === undefined ? {} : { input }) });
+  return new CafeError('invalid_input', message, { details: { field }, ...(input === undefined ? {} : { input }) });
 }
 
 /**
@@ -132,8 +145,7 @@ export async function blamingField<T>(field: string, fn: () => Promise<T> | T): 
     return await fn();
   } catch (error) {
     if (isCafeError(error) && error.code === 'invalid_input' && fieldOf(error) === undefined) {
-      const message = error.message.startsWith(`${field}:`) ? error.message : `${field}: ${error.message}`;
-      throw new CafeError(error.code, message, { ...optionsOf(error), details: { ...error.details, field } });
+      throw new CafeError(error.code, error.message, { ...optionsOf(error), details: { ...error.details, field } });
     }
     throw error;
   }

@@ -3,6 +3,7 @@ import { Secret } from '../config/index.js';
 import { createGatewayClient } from '../gateway/index.js';
 import { createWorker } from '../outbox/index.js';
 import { startSimulator, type Simulator } from '../simulator/index.js';
+import { movingClock } from '../outbox/test-support/fixtures.js';
 import { createTestApp, errorOf, STAFF, type SignedIn, type TestApp } from './test-support/test-app.js';
 
 let test: TestApp;
@@ -165,6 +166,84 @@ describe('POST /api/messages', () => {
     } finally {
       await sim.close();
     }
+  });
+});
+
+describe('messages as staff see them: number, name and what became of it', () => {
+  it('answers the number as staff write it, the contact’s name, and "waiting" for a queued message', async () => {
+    await test.app.inject({ method: 'POST', url: '/api/contacts', headers: admin.headers, payload: { phone: '0300 1234567', name: 'Ayesha Khan' } });
+    const named = (await send({ phone: '+92 300 1234567', message: 'Your order is ready' })).json().message;
+    expect(named).toMatchObject({
+      phone: '923001234567',
+      phoneShown: '0300-1234567',
+      contactName: 'Ayesha Khan',
+      shownAs: { stage: 'waiting', label: 'Waiting', detail: 'in the outbox, waiting its turn to be sent' },
+    });
+    const stranger = (await send({ phone: '03007654321', message: 'Your order is ready' })).json().message;
+    expect(stranger).toMatchObject({ phoneShown: '0300-7654321', contactName: null });
+    const listed = (await get('/api/messages')).json().items;
+    expect(listed.map((m: { phoneShown: string; contactName: string | null }) => [m.phoneShown, m.contactName])).toEqual([
+      ['0300-7654321', null],
+      ['0300-1234567', 'Ayesha Khan'],
+    ]);
+    expect((await get(`/api/messages/${named.id}`)).json()).toMatchObject({ phoneShown: '0300-1234567', contactName: 'Ayesha Khan' });
+  });
+
+  it('says "Sent to the gateway" for the gateway’s send-time "Delivered", then what the delivery report said', async () => {
+    // One clock for the simulator and the worker (from the app's real now), moved past the delivery delay.
+    const clock = movingClock(new Date().toISOString());
+    const sim: Simulator = await startSimulator({ token: 'server-test', deliveryDelayMs: 60_000, now: () => clock.now().getTime() });
+    try {
+      const undelivered = (await send({ phone: '03001234560', message: 'Your order is ready' })).json().message;
+      const delivered = (await send({ phone: '03001234561', message: 'Your order is ready' })).json().message;
+      const client = createGatewayClient({ baseUrl: sim.url, token: new Secret('server-test'), senderId: 'Cafe de Revenue', maxAttempts: 2, retryBaseDelayMs: 5 });
+      const worker = () =>
+        createWorker({ db: test.store.db, client, sendRate: 100, concurrency: 1, quietHours: null, reconcileGraceMs: 0, idlePollMs: 10, trackIntervalMs: 20, now: clock.now });
+      await worker().runUntilIdle();
+      const sent = (await get(`/api/messages/${undelivered.id}`)).json();
+      // The send answered "Delivered" (accepted); a first look at the list may already say "Enroute".
+      expect(sent).toMatchObject({ state: 'accepted', gatewayStatus: expect.stringMatching(/^(Delivered|Enroute)$/) });
+      expect(sent.shownAs).toEqual({
+        stage: 'sent',
+        label: 'Sent to the gateway',
+        detail:
+          sent.gatewayStatus === 'Delivered'
+            ? 'the gateway said: Delivered (this means it accepted the message); waiting for the delivery report'
+            : 'the gateway said: Enroute (on its way to the phone); waiting for the delivery report',
+      });
+
+      clock.advance(61_000);
+      await worker().runUntilIdle();
+      expect((await get(`/api/messages/${undelivered.id}`)).json().shownAs).toEqual({
+        stage: 'not_delivered',
+        label: 'Not delivered',
+        detail: 'the delivery report said: Undelivered (the phone network could not deliver it)',
+      });
+      expect((await get(`/api/messages/${delivered.id}`)).json().shownAs).toEqual({
+        stage: 'delivered',
+        label: 'Delivered',
+        detail: 'the delivery report said: Delivered',
+      });
+      expect((await get('/api/messages?stage=not_delivered')).json().items.map((m: { id: number }) => m.id)).toEqual([undelivered.id]);
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it('filters by what staff see: a failed send and a failed delivery are told apart', async () => {
+    await send({ phone: '03001111111', message: 'one' });
+    await send({ phone: '03002222222', message: 'two' });
+    await send({ phone: '03003333333', message: 'three' });
+    const db = test.store.db;
+    await db.updateTable('outbox_messages').set({ state: 'failed', error_code: 'undelivered', gateway_status: 'Expired' }).where('id', '=', 1).execute();
+    await db.updateTable('outbox_messages').set({ state: 'failed', error_code: 'rejected', error_message: 'Number contains in the blacklist' }).where('id', '=', 2).execute();
+    const ids = async (stage: string) => (await get(`/api/messages?stage=${stage}`)).json().items.map((m: { id: number }) => m.id);
+    expect(await ids('not_delivered')).toEqual([1]);
+    expect(await ids('failed')).toEqual([2]);
+    expect(await ids('waiting')).toEqual([3]);
+    expect(await ids('delivered')).toEqual([]);
+    expect((await get('/api/messages/2')).json().shownAs).toEqual({ stage: 'failed', label: 'Failed', detail: 'Number contains in the blacklist' });
+    expect(errorOf(await get('/api/messages?stage=Delivered'))).toMatchObject({ statusCode: 400, field: 'stage', message: expect.stringContaining('not_delivered') });
   });
 });
 

@@ -98,7 +98,7 @@ export function buildOpenApiDocument(routes: readonly Route[], version: string):
     components: {
       securitySchemes: {
         sessionCookie: { type: 'apiKey', in: 'cookie', name: 'cafe_session' },
-        apiKey: { type: 'http', scheme: 'bearer', description: 'A key made with `cafe-sms apikey create <name>`' },
+        apiKey: { type: 'http', scheme: 'bearer', description: 'A key made with `npx cafe-sms apikey create <name>`' },
       },
     },
     paths,

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../simulator/index.js';
-import type { Settings } from '../settings/index.js';
+import { optOutLineWarning, sendRateWarning, type Settings } from '../settings/index.js';
+import { SAME_QUIET_HOURS } from '../settings/setting-rules.js';
 import { createTestApp, errorOf, type SignedIn, type TestApp } from './test-support/test-app.js';
 
 let test: TestApp;
@@ -70,6 +71,24 @@ describe('settings', () => {
     }
     expect(changes).toHaveLength(0);
     expect(await test.store.db.selectFrom('settings').selectAll().execute()).toHaveLength(0);
+  });
+
+  it('says what is wrong in words for staff: no field name in the message, no hint to type into a time picker', async () => {
+    const same = errorOf(await put({ quietHours: '21:00-21:00' }));
+    expect(same).toMatchObject({ field: 'quietHours', message: SAME_QUIET_HOURS });
+    expect(same.message).not.toMatch(/write it as|type/i);
+    expect(errorOf(await put({ sendRate: 5000 }))).toMatchObject({ field: 'sendRate', message: 'The pace must be at most 1000 SMS parts per second' });
+    const noKeyword = errorOf(await put({ optOutText: 'Call 0300-1234567 for no more offers' }));
+    expect(noKeyword.message).toMatch(/^The opt-out line must tell customers a word that opts them out/);
+  });
+
+  it('takes an unusual pace and an Urdu-only line (the dashboard warns first, with the same rules)', async () => {
+    expect((await put({ sendRate: 1000 })).statusCode).toBe(200);
+    expect(sendRateWarning(1000)).toMatch(/far above the usual 1–100/);
+    expect((await put({ sendRate: 0.01 })).statusCode).toBe(200);
+    expect(sendRateWarning(0.01)).toMatch(/one SMS every 100 seconds/);
+    expect((await put({ optOutText: 'بند کرنے کے لیے STOP بھیجیں' })).statusCode).toBe(200);
+    expect(optOutLineWarning('بند کرنے کے لیے STOP بھیجیں')).toMatch(/twice as much/);
   });
 });
 

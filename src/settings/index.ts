@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Config, QuietHours } from '../config/index.js';
 import { CafeError } from '../errors/index.js';
 import { namesOptOutKeyword } from '../inbound/keywords.js';
+import { MAX_SEND_RATE, quietHoursProblem } from './setting-rules.js';
 import { selectSettings, upsertSettings } from '../store/access.js';
 import type { Database } from '../store/schema.js';
 import { writeTransaction } from '../store/write-transaction.js';
@@ -13,7 +14,7 @@ import { writeTransaction } from '../store/write-transaction.js';
  */
 export interface Settings {
   senderId: string;
-  /** SMS segments per second. */
+  /** SMS parts (segments) per second. */
   sendRate: number;
   sendConcurrency: number;
   quietHours: QuietHours | null;
@@ -31,6 +32,8 @@ type EditableKey = (typeof EDITABLE)[number];
 const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
 const pad = (n: number) => String(n).padStart(2, '0');
 
+export { MAX_SEND_RATE, optOutLineWarning, quietHoursProblem, sendRateWarning, USUAL_SEND_RATE } from './setting-rules.js';
+
 /** '21:00-09:00', or 'off'. */
 export function formatQuietHours(quietHours: QuietHours | null): string {
   if (quietHours === null) return 'off';
@@ -44,14 +47,19 @@ function parseQuietHoursText(text: string): QuietHours | null | undefined {
   const [start, end, ...rest] = trimmed.split('-').map((part) => TIME.exec(part.trim()));
   if (!start || !end || rest.length > 0) return undefined;
   const minutes = (m: RegExpExecArray) => Number(m[1]) * 60 + Number(m[2]);
-  const quietHours = { startMinute: minutes(start), endMinute: minutes(end) };
-  return quietHours.startMinute === quietHours.endMinute ? undefined : quietHours;
+  return { startMinute: minutes(start), endMinute: minutes(end) };
 }
 
 const quietHoursText = z.string().transform((text, context) => {
   const parsed = parseQuietHoursText(text);
   if (parsed === undefined) {
     context.addIssue({ code: 'custom', message: `"${text}" is not a time range: write it as 21:00-09:00 (24-hour clock, cafe time) or "off"` });
+    return z.NEVER;
+  }
+  // A well-formed range with the same start and end: said in words that fit the dashboard's time pickers too.
+  const problem = parsed === null ? undefined : quietHoursProblem(parsed.startMinute, parsed.endMinute);
+  if (problem !== undefined) {
+    context.addIssue({ code: 'custom', message: problem });
     return z.NEVER;
   }
   return parsed;
@@ -67,9 +75,9 @@ export const settingsPatchSchema = z.strictObject({
     .regex(/^[A-Za-z0-9 .&'-]+$/, 'may hold only letters, digits, spaces and . & \' -')
     .optional(),
   sendRate: z
-    .number({ error: 'must be a number of SMS segments per second' })
-    .positive('must be above 0')
-    .max(1000, 'must be at most 1000 segments per second')
+    .number({ error: 'The pace must be a number of SMS parts per second, e.g. 20' })
+    .positive('The pace must be above 0 SMS parts per second, e.g. 20')
+    .max(MAX_SEND_RATE, `The pace must be at most ${MAX_SEND_RATE} SMS parts per second`)
     .optional(),
   quietHours: quietHoursText.optional(),
   optOutText: z.string().trim().min(1, 'must not be empty: promotional SMS must say how to opt out').max(200, 'must be at most 200 characters').optional(),
@@ -142,7 +150,7 @@ export async function updateSettings(
   if (patch.optOutText !== undefined && !namesOptOutKeyword(patch.optOutText, config.optOutKeywords)) {
     throw new CafeError(
       'invalid_input',
-      'optOutText: must tell customers a word that opts them out, e.g. "Reply STOP to opt out" (STOP, UNSUBSCRIBE, بند …): ' +
+      'The opt-out line must tell customers a word that opts them out, e.g. "Reply STOP to opt out" (STOP, UNSUBSCRIBE, بند …): ' +
         'the law requires promotional SMS to say how to stop them',
       { details: { field: 'optOutText' } },
     );

@@ -1,4 +1,5 @@
-export { isPhoneCountry, normalizePhone, phoneForStaff, tryNormalizePhone } from './phone.js';
+export { isPhoneCountry, normalizePhone, tryNormalizePhone } from './phone.js';
+export { phoneForStaff } from './phone-for-staff.js';
 export { isGsm7, measureSms, type SmsEncoding, type SmsShape } from './segments.js';
 export {
   BUILT_IN_TEMPLATE_FIELDS,

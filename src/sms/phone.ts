@@ -113,14 +113,5 @@ export function tryNormalizePhone(input: string, defaultCountry = 'PK'): string 
   }
 }
 
-/** A Pakistani mobile number in the store's form: 92, then 10 digits starting with 3. */
-const PAKISTANI_MOBILE = /^92(3\d{2})(\d{7})$/;
-
-/**
- * A stored number as cafe staff write it: 923001234567 → 0300-1234567. Numbers of other countries
- * keep their international form (+971501234567), which is what staff would dial.
- */
-export function phoneForStaff(normalised: string): string {
-  const match = PAKISTANI_MOBILE.exec(normalised);
-  return match ? `0${match[1]}-${match[2]}` : `+${normalised}`;
-}
+/** In its own file, with no Node APIs, so the dashboard can import it too (this file cannot: createRequire). */
+export { phoneForStaff } from './phone-for-staff.js';

@@ -12,6 +12,7 @@ import {
   skipWithoutChromium,
   useDashboardSuite,
 } from './support/index.js';
+import { phoneForStaff } from '../../src/sms/phone-for-staff.js';
 
 const SUITE = 'e2e: API message in the log, STOP from the inbox';
 
@@ -62,10 +63,10 @@ describe.skipIf(skipWithoutChromium(SUITE))(SUITE, { timeout: 60_000 }, () => {
     const row = rows.first();
     expect(await row.getAttribute('data-testid')).toBe(`message-${first.body.message.id}`);
     const text = await row.innerText();
-    expect(text).toContain(`+${internationalPhone(phone)}`);
+    expect(text).toContain(phoneForStaff(internationalPhone(phone)));
     expect(text).toContain(order.message);
     expect(text).toContain('One-off');
-    await expectText(() => row.getByTestId('state-badge').innerText(), /^(accepted|delivered)$/);
+    await expectText(() => row.getByTestId('message-stage').innerText(), /^(Waiting|Sent to the gateway|Delivered)$/);
   });
 
   it('shows a simulated STOP reply as an opt-out in the inbox and on the contact', async () => {

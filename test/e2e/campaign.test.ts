@@ -46,7 +46,7 @@ describe.skipIf(skipWithoutChromium(SUITE))(SUITE, { timeout: 90_000 }, () => {
     },
   });
 
-  it('counts UCS-2 segments as the Urdu message is typed, previews it right-to-left, sends it and reaches 100 %', async () => {
+  it('counts SMS parts as the Urdu message is typed, previews it right-to-left, sends it and reaches 100 %', async () => {
     const page = await suite.signedInPage();
     await page.getByRole('link', { name: 'New campaign' }).click();
     await page.getByRole('heading', { name: 'New campaign', level: 1 }).waitFor();
@@ -54,7 +54,8 @@ describe.skipIf(skipWithoutChromium(SUITE))(SUITE, { timeout: 90_000 }, () => {
 
     const counter = {
       characters: () => page.getByTestId('counter-characters').innerText(),
-      encoding: () => page.getByTestId('counter-encoding').innerText(),
+      // Behind the counter's "why?": staff see SMS parts; the encoding is the reason given there.
+      encoding: async () => ((await page.getByTestId('counter-encoding').textContent()) ?? '').trim(),
       segments: () => page.getByTestId('counter-segments').innerText(),
     };
     await page.getByLabel('Campaign name').fill('Chai offer');
@@ -66,7 +67,7 @@ describe.skipIf(skipWithoutChromium(SUITE))(SUITE, { timeout: 90_000 }, () => {
     await editor.pressSequentially(GREETING);
     await expectText(counter.encoding, 'UCS-2');
     await expectText(counter.characters, /^12 characters$/);
-    await expectText(counter.segments, /^1 segment$/);
+    await expectText(counter.segments, /^1 SMS part per message$/);
 
     await page.getByRole('button', { name: 'Insert placeholder name' }).click();
     // The insert lands and the caret is put back after a render: wait for it, then type at the end.
@@ -76,13 +77,13 @@ describe.skipIf(skipWithoutChromium(SUITE))(SUITE, { timeout: 90_000 }, () => {
     expect(await editor.inputValue()).toBe(`${GREETING}{{name}}${OFFER}`);
     // Rendered for the sample name "Ayesha Khan": 91 UCS-2 characters are two 67-character parts.
     await expectText(counter.characters, /^91 characters$/);
-    await expectText(counter.segments, /^2 segments$/);
+    await expectText(counter.segments, /^2 SMS parts per message$/);
     expect(await counter.encoding()).toBe('UCS-2');
 
-    // Promotional: the opt-out line (50 characters on its own line) makes it 142, three parts.
+    // Promotional: the opt-out line (50 characters on its own line, the Urdu sentence on one more) makes it 142, three parts.
     await page.getByLabel(/^Transactional/).uncheck();
     await expectText(counter.characters, /^142 characters$/);
-    await expectText(counter.segments, /^3 segments$/);
+    await expectText(counter.segments, /^3 SMS parts per message$/);
 
     const audience = page.getByRole('group', { name: 'Audience' });
     await expectText(() => audience.innerText(), /#regulars\s*8/);
@@ -98,7 +99,8 @@ describe.skipIf(skipWithoutChromium(SUITE))(SUITE, { timeout: 90_000 }, () => {
     expect(REGULARS.some((customer) => sampleText.includes(customer.name))).toBe(true);
     expect(sampleText).toContain('Reply STOP to opt out.');
     expect(sampleText).not.toContain('{{name}}');
-    expect(await sample.getAttribute('dir')).toBe('auto');
+    // Set by the message's first letter, as a phone reads it (each line inside is isolated in its own direction).
+    expect(await sample.getAttribute('dir')).toBe('rtl');
     expect(await sample.evaluate((element) => element.matches(':dir(rtl)'))).toBe(true);
     expect(await sample.evaluate((element) => element.ownerDocument.defaultView?.getComputedStyle(element).direction)).toBe('rtl');
 
@@ -114,7 +116,7 @@ describe.skipIf(skipWithoutChromium(SUITE))(SUITE, { timeout: 90_000 }, () => {
 
     await expectText(() => page.getByTestId('progress-percent').innerText(), /^100%$/, 30_000);
     await expectText(() => page.getByTestId('state-badge').innerText(), /^completed$/);
-    await expectText(() => page.getByTestId('settled-of-total').innerText(), /^7 of 7 messages settled · 21 SMS units/);
+    await expectText(() => page.getByTestId('settled-of-total').innerText(), /^7 of 7 messages done · 21 SMS units/);
     // Deliveries are reported about 3 s after the sends; the page refreshes every 5 s once completed.
     const count = (key: string) => async () => (await page.getByTestId(`count-${key}`).locator('.breakdown-count').innerText()).trim();
     await expectText(count('delivered'), /^5$/, 30_000);

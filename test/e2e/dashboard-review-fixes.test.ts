@@ -89,13 +89,13 @@ describe.skipIf(skipWithoutChromium(SUITE))(SUITE, { timeout: 90_000 }, () => {
   it('shows "Saved" after a successful save until the next edit, and field errors without the API prefix', async () => {
     const page = await suite.signedInPage();
     await openFromMenu(page, 'Settings');
-    await page.getByLabel('Pace (SMS segments per second)').fill('400');
+    await page.getByLabel('Pace (SMS parts per second)').fill('40');
     await page.getByRole('button', { name: 'Save settings' }).click();
     const saved = page.getByTestId('settings-saved');
     await saved.waitFor({ state: 'visible' });
     await page.waitForTimeout(1000);
     expect(await saved.isVisible()).toBe(true);
-    await page.getByLabel('Pace (SMS segments per second)').fill('450');
+    await page.getByLabel('Pace (SMS parts per second)').fill('45');
     await saved.waitFor({ state: 'detached' });
 
     await page.getByLabel('Sender ID').fill('');
@@ -113,7 +113,7 @@ describe.skipIf(skipWithoutChromium(SUITE))(SUITE, { timeout: 90_000 }, () => {
     await page.getByRole('heading', { name: 'New campaign', level: 1 }).waitFor();
     await page.getByTestId('template-editor').fill('Hi {{first_name}}, 20% off today');
     const note = page.getByTestId('opt-out-line-note');
-    await expectText(() => page.getByTestId('opt-out-line').innerText(), /^“Reply STOP to opt out\.”$/);
+    await expectText(() => page.getByTestId('opt-out-line').innerText(), /^Reply STOP to opt out\.$/);
     await page.getByLabel('Image', { exact: true }).check();
     await expectText(() => note.innerText(), /no opt-out line/i);
 

@@ -27,7 +27,7 @@ function AppBody() {
   const { status, startupError, retryStartup } = useSession();
   if (status === 'loading') {
     return (
-      <main className="page">
+      <main className="page" id="main-content" tabIndex={-1}>
         <Loading />
       </main>
     );
@@ -50,7 +50,7 @@ function AppBody() {
   return (
     <>
       <TopBar />
-      <main className="page">
+      <main className="page" id="main-content" tabIndex={-1}>
         <Switch>
           <Route path="/" component={OverviewPage} />
           <Route path="/contacts" component={ContactsPage} />

@@ -26,7 +26,7 @@ function unauthorized(message: string): CafeError {
 async function fromBearer(header: string, deps: AuthenticationDeps): Promise<Principal> {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (match?.[1] === undefined) {
-    throw unauthorized('The Authorization header must read "Bearer <api key>" (keys come from `cafe-sms apikey create <name>`)');
+    throw unauthorized('The Authorization header must read "Bearer <api key>" (keys come from `npx cafe-sms apikey create <name>`)');
   }
   const apiKey = await findApiKey(deps.db, match[1], deps);
   if (apiKey === undefined) throw unauthorized('This API key is not valid or has been revoked; ask the admin for a new one');

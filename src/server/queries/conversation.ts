@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { messageShownAs, type ShownAs } from '../../outbox/message-stage.js';
 import type { MessageState } from '../../outbox/states.js';
 import type { Database } from '../../store/schema.js';
 
@@ -24,7 +25,7 @@ function consentAction(action: string | null): 'opt_out' | 'opt_in' | null {
 /** One message of a conversation: the customer's (in) or the cafe's (out). */
 export type ConversationEntry =
   | { direction: 'in'; id: number; body: string; at: string; action: 'opt_out' | 'opt_in' | null }
-  | { direction: 'out'; id: number; body: string; at: string; state: MessageState; campaignId: number | null };
+  | { direction: 'out'; id: number; body: string; at: string; state: MessageState; shownAs: ShownAs; campaignId: number | null };
 
 /**
  * The latest `limit` messages between the cafe and one number, both ways, oldest first (as a chat
@@ -40,14 +41,22 @@ export async function listConversation(db: Kysely<Database>, phone: string, limi
     .execute();
   const outgoing = await db
     .selectFrom('outbox_messages')
-    .select(['id', 'body', 'created_at', 'state', 'campaign_id'])
+    .select(['id', 'body', 'created_at', 'state', 'campaign_id', 'gateway_status', 'error_code', 'error_message'])
     .where('phone', '=', phone)
     .orderBy('created_at', 'desc')
     .limit(limit)
     .execute();
   const entries: ConversationEntry[] = [
     ...incoming.map((row) => ({ direction: 'in' as const, id: row.id, body: row.body, at: row.received_at, action: consentAction(row.action) })),
-    ...outgoing.map((row) => ({ direction: 'out' as const, id: row.id, body: row.body, at: row.created_at, state: row.state, campaignId: row.campaign_id })),
+    ...outgoing.map((row) => ({
+      direction: 'out' as const,
+      id: row.id,
+      body: row.body,
+      at: row.created_at,
+      state: row.state,
+      shownAs: messageShownAs({ state: row.state, gatewayStatus: row.gateway_status, errorCode: row.error_code, errorMessage: row.error_message }),
+      campaignId: row.campaign_id,
+    })),
   ];
   return entries.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0)).slice(-limit);
 }

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { exportContactsCsv, importContactsCsv, storedBeforeFailure } from '../../contacts/index.js';
 import { CafeError, isCafeError } from '../../errors/index.js';
-import { normalizePhone } from '../../sms/index.js';
+import { normalizePhone, phoneForStaff } from '../../sms/index.js';
 import {
   addTags,
   cleanName,
@@ -181,7 +181,9 @@ export function contactRoutes(deps: AppDeps): Route[] {
         const id = await writeTransaction(deps.db, async (trx) => {
           const existing = await findContactByPhone(trx, phone);
           if (existing !== undefined) {
-            throw new CafeError('conflict', `phone: contact ${existing.id} already has the number ${phone}; change that contact instead`, {
+            // Said as staff know them: by name and the number as they write it, not by id and E.164.
+            const who = existing.name?.trim() ? existing.name.trim() : 'Another contact';
+            throw new CafeError('conflict', `${who} already has the number ${phoneForStaff(phone)}; change that contact instead`, {
               input: body.phone,
               details: { field: 'phone', contactId: existing.id },
             });

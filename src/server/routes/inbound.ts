@@ -3,6 +3,7 @@ import { MESSAGE_STATES } from '../../outbox/states.js';
 import { normalizePhone, phoneForStaff } from '../../sms/index.js';
 import type { AppDeps } from '../app-deps.js';
 import { blamingField } from '../errors.js';
+import { shownAsSchema } from './messages.js';
 import { contactsByPhone, listConversation } from '../queries/conversation.js';
 import { listInbound } from '../queries/inbound.js';
 import { defineRoute, type Route } from '../route.js';
@@ -40,6 +41,7 @@ const conversationEntrySchema = z.discriminatedUnion('direction', [
     body: z.string(),
     at: z.string().describe('When it was queued'),
     state: z.enum(Object.values(MESSAGE_STATES)),
+    shownAs: shownAsSchema,
     campaignId: z.number().int().nullable(),
   }),
 ]);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MESSAGE_STAGES } from '../../outbox/message-stage.js';
 import { MESSAGE_STATES } from '../../outbox/states.js';
 import { enqueueOneOff } from '../../outbox/enqueue-one-off.js';
 import { isImageUrl, normalizePhone } from '../../sms/index.js';
@@ -7,7 +8,7 @@ import { principalOf } from '../auth/authenticate.js';
 import { idempotencyScope } from '../auth/principal.js';
 import { blamingField, notFound } from '../errors.js';
 import { runIdempotent } from '../idempotency.js';
-import { findOutboxMessageView, listOutboxMessages, toOutboxMessageView } from '../queries/messages.js';
+import { findOutboxMessageView, listOutboxMessages, toOutboxMessageViews } from '../queries/messages.js';
 import { defineRoute, type Route } from '../route.js';
 import { COMMON_ERRORS, errorBodySchema, idParams, isoDateTimeSchema, limitSchema, offsetSchema } from '../schemas.js';
 
@@ -36,10 +37,21 @@ const sendHeaders = z.object({
     .optional(),
 });
 
+/** What became of a message, in the words every screen uses (src/outbox/message-stage.ts). */
+export const shownAsSchema = z
+  .object({
+    stage: z.enum(MESSAGE_STAGES),
+    label: z.string().describe('The stage in staff words: Waiting, Sent to the gateway, Delivered, Not delivered, Failed, Not sent'),
+    detail: z.string().describe("Why, with the gateway's own status or error (its send-time \"Delivered\" means only accepted)"),
+  })
+  .describe('What became of the message, as every screen shows it; "delivered" only from a delivery report');
+
 const messageViewSchema = z.object({
   id: z.number().int(),
   campaignId: z.number().int().nullable(),
   phone: z.string(),
+  phoneShown: z.string().describe('The number as staff write it: 0300-1234567 (other countries +971…)'),
+  contactName: z.string().nullable().describe("The saved contact's name; null when the number is not a contact or has no name"),
   body: z.string(),
   type: z.enum(['text', 'image']),
   encoding: z.enum(['GSM-7', 'UCS-2']),
@@ -53,7 +65,10 @@ const messageViewSchema = z.object({
   createdAt: z.string(),
   sentAt: z.string().nullable(),
   finalAt: z.string().nullable(),
+  shownAs: shownAsSchema,
 });
+
+
 
 /** Staff type 0300-1234567; numbers are stored 923001234567: compare digits without the trunk zero. */
 function phoneDigits(phone: string | undefined): string | undefined {
@@ -65,6 +80,7 @@ function phoneDigits(phone: string | undefined): string | undefined {
 const listQuery = z.object({
   campaignId: z.coerce.number({ error: 'must be a campaign id' }).int('must be a whole number').positive('must be a campaign id').optional(),
   state: z.enum(Object.values(MESSAGE_STATES), { error: `must be one of ${Object.values(MESSAGE_STATES).join(', ')}` }).optional(),
+  stage: z.enum(MESSAGE_STAGES, { error: `must be one of ${MESSAGE_STAGES.join(', ')}` }).optional(),
   phone: z
     .string()
     .max(40, 'is too long to be a phone number')
@@ -105,7 +121,8 @@ export function messageRoutes(deps: AppDeps): Route[] {
             { phone, body: body.message, type: body.type, ...(idempotencyKey === undefined ? {} : { idempotencyKey }) },
             { now, defaultCountry: deps.config.defaultCountry },
           );
-          return { statusCode: 202, body: { message: toOutboxMessageView(message) } };
+          const [view] = await toOutboxMessageViews(db, [message]);
+          return { statusCode: 202, body: { message: view } };
         };
         if (key === undefined) {
           const answer = await enqueue(deps.db, undefined);
@@ -136,6 +153,7 @@ export function messageRoutes(deps: AppDeps): Route[] {
         const filter = {
           ...(query.campaignId === undefined ? {} : { campaignId: query.campaignId }),
           ...(query.state === undefined ? {} : { state: query.state }),
+          ...(query.stage === undefined ? {} : { stage: query.stage }),
           ...(phoneDigits(query.phone) === undefined ? {} : { phoneDigits: phoneDigits(query.phone) }),
           ...(query.from === undefined ? {} : { fromIso: new Date(query.from).toISOString() }),
           ...(query.to === undefined ? {} : { toIso: new Date(query.to).toISOString() }),

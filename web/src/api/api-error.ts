@@ -57,14 +57,12 @@ export function errorMessage(error: unknown): string {
 }
 
 /**
- * The field-specific message for `field`, when the error blames exactly that input. Shown next to the
- * input, so without the API's `field: ` prefix ("senderId: must not be empty" → "must not be empty").
+ * The field-specific message for `field`, when the error blames exactly that input; shown next to
+ * the input. The API names the field in `field` and keeps it out of the message (src/server/errors.ts).
  */
 export function fieldError(error: unknown, field: string): string | undefined {
   if (!(error instanceof ApiError) || error.field !== field) return undefined;
-  const prefix = `${field}: `;
-  const message = error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
-  return message === '' ? error.message : message.charAt(0).toUpperCase() + message.slice(1);
+  return error.message;
 }
 
 /** The error left once `field` is edited: an error that blamed that field is gone, any other stays. */

@@ -13,6 +13,7 @@ import type {
   Health,
   ImportReport,
   InboundMessage,
+  MessageStage,
   MessageState,
   MessageType,
   NewCampaign,
@@ -51,6 +52,8 @@ export interface ContactPatch {
 export interface MessageQuery {
   campaignId?: number;
   state?: MessageState;
+  /** What staff see (shownAs.stage); the server splits failed into failed and not delivered. */
+  stage?: MessageStage;
   phone?: string;
   from?: string;
   to?: string;

@@ -168,7 +168,16 @@ export interface OutboxMessageView {
   createdAt: string;
   sentAt: string | null;
   finalAt: string | null;
+  /** The number as staff write it (0300-1234567), computed by the server like the Inbox's. */
+  phoneShown: string;
+  /** The saved contact's name for the number; null when it is not a contact or has no name. */
+  contactName: string | null;
+  /** What became of it in staff words, from the one vocabulary module (src/outbox/message-stage.ts). */
+  shownAs: import('../../../src/outbox/message-stage.js').ShownAs;
 }
+
+/** The vocabulary of what became of a message: the same module the server and the CLI use. */
+export { MESSAGE_STAGES, STAGE_LABELS, type MessageStage, type ShownAs } from '../../../src/outbox/message-stage.js';
 
 export interface InboundMessage {
   id: number;
@@ -277,7 +286,7 @@ export interface InboxItem extends InboundMessage {
 
 export type ConversationEntry =
   | { direction: 'in'; id: number; body: string; at: string; action: 'opt_out' | 'opt_in' | null }
-  | { direction: 'out'; id: number; body: string; at: string; state: MessageState; campaignId: number | null };
+  | { direction: 'out'; id: number; body: string; at: string; state: MessageState; shownAs: import('../../../src/outbox/message-stage.js').ShownAs; campaignId: number | null };
 
 export interface Conversation {
   phone: string;

@@ -1,5 +1,5 @@
 import type { AccountBalance } from '../api/types';
-import { formatCount, formatUnits } from '../ui/format';
+import { formatCount, formatUnits, plural } from '../ui/format';
 
 /** A campaign that needs more SMS units than the account has. */
 export interface Shortfall {
@@ -35,7 +35,7 @@ export function shortfallSentence(shortfall: Shortfall): string {
   if (customers === 0) {
     return `The account has only ${formatUnits(available)}, not enough for one message: top up before sending, or every message will wait until you do.`;
   }
-  return `Enough SMS units for about ${formatCount(customers)} of ${formatCount(recipients)} customers: top up before sending, or the rest will wait until you do.`;
+  return `Enough SMS units for about ${formatCount(customers)} of ${plural(recipients, 'customer')}: top up before sending, or the rest will wait until you do.`;
 }
 
 /** "This campaign needs 300 SMS units · Rs 450; the account has 100 SMS units · Rs 150." */

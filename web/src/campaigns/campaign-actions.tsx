@@ -4,7 +4,7 @@ import type { CampaignState, CampaignWithStats } from '../api/types';
 import { fieldError } from '../api/api-error';
 import { useApi } from '../session/session-context';
 import { karachiLocalToIso } from '../time/karachi';
-import { formatCount, formatUnits } from '../ui/format';
+import { formatUnits, plural } from '../ui/format';
 import { useBalance } from '../overview/use-balance';
 import { BalanceWarning } from './balance-warning';
 import { formatKarachi } from '../time/karachi';
@@ -110,7 +110,7 @@ export function CampaignActions({ stats, onChanged }: { stats: CampaignWithStats
             Cancel “<bdi>{campaign.name}</bdi>”?{' '}
             {campaign.state === 'draft' || campaign.state === 'scheduled'
               ? 'It will never be sent.'
-              : `The ${formatCount(stats.counts.queued)} messages still queued will not be sent; those already sent stay sent.`}{' '}
+              : `The ${plural(stats.counts.queued, 'message')} still queued will not be sent; those already sent stay sent.`}{' '}
             This cannot be undone.
           </p>
           <div className="button-row">
@@ -159,7 +159,7 @@ function ConfirmStart({
     <ConfirmPanel className="confirm-neutral" labelId="confirm-start-text" testId="confirm-start" busy={busy} onCancel={onCancel}>
       <p id="confirm-start-text">
         {preview.data
-          ? `Send now to ${formatCount(preview.data.recipients)} recipients (${formatUnits(preview.data.segments.total, balance.data?.unitPrice)})?`
+          ? `Send now to ${plural(preview.data.recipients, 'recipient')} (${formatUnits(preview.data.segments.total, balance.data?.unitPrice)})?`
           : preview.loading
             ? 'Counting the recipients…'
             : 'Send now to the audience?'}

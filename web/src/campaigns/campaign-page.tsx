@@ -3,13 +3,13 @@ import { Link } from 'wouter';
 import type { CampaignState, CampaignWithStats } from '../api/types';
 import { useApi } from '../session/session-context';
 import { formatKarachi } from '../time/karachi';
-import { formatCount, formatPercent, formatUnits } from '../ui/format';
+import { formatCount, formatUnits } from '../ui/format';
 import { useBalance } from '../overview/use-balance';
 import { ErrorNotice, InfoNotice, Loading } from '../ui/notices';
 import { ProgressBar } from '../ui/progress-bar';
 import { StateBadge } from '../ui/state-badge';
 import { useQuery } from '../ui/use-query';
-import { deliveryBreakdown, displayProgress, settledSummary } from './campaign-figures';
+import { deliveredRateText, deliveryBreakdown, displayProgress, quietHoursEnd, settledSummary } from './campaign-figures';
 import { CampaignActions } from './campaign-actions';
 import { AudienceFigures, PreviewSamples } from './preview-summary';
 import { optOutLineFor, optOutLineVariants } from './render-template';
@@ -64,8 +64,9 @@ function CampaignDetails({ stats, refreshError, onChanged }: { stats: CampaignWi
       <ErrorNotice error={refreshError} />
       {stats.quietHoursUntil ? (
         <InfoNotice testId="quiet-hours-hold">
-          {campaign.state === 'scheduled' ? 'It starts in quiet hours' : 'Quiet hours now'}: its messages wait until{' '}
-          {formatKarachi(stats.quietHoursUntil)} (Karachi), then go by themselves.
+          {campaign.state === 'scheduled'
+            ? `It starts in quiet hours: its messages wait until ${formatKarachi(stats.quietHoursUntil)} (Karachi), then go by themselves.`
+            : `Waiting for quiet hours to end (until ${quietHoursEnd(stats.quietHoursUntil, new Date())}, Karachi time): its messages then go by themselves.`}
         </InfoNotice>
       ) : null}
       {stats.waitingFor ? (
@@ -138,13 +139,14 @@ function CampaignDetails({ stats, refreshError, onChanged }: { stats: CampaignWi
 /** Settled / total and the delivery breakdown; only once the campaign has started. */
 function ProgressCard({ stats }: { stats: CampaignWithStats }) {
   const balance = useBalance();
+  const rate = deliveredRateText(stats);
   return (
     <div className="card">
       <h2>Progress</h2>
       <ProgressBar ratio={displayProgress(stats)} label={stats.campaign.state === 'cancelled' ? 'Sent before cancelling' : 'Campaign progress'} />
       <p className="muted small" data-testid="settled-of-total">
-        {settledSummary(stats)} · {formatUnits(stats.segments, balance.data?.unitPrice)} ·
-        delivered rate {formatPercent(stats.deliveredRate)}
+        {settledSummary(stats)} · {formatUnits(stats.segments, balance.data?.unitPrice)}
+        {rate === null ? null : ` · ${rate}`}
       </p>
       <ul className="breakdown" aria-label="Delivery breakdown">
         {deliveryBreakdown(stats.counts).map((row) => (

@@ -4,7 +4,7 @@ import { formatKarachi } from '../time/karachi';
 import { formatCount } from '../ui/format';
 import { ProgressBar } from '../ui/progress-bar';
 import { StateBadge } from '../ui/state-badge';
-import { displayProgress, settledSummary } from './campaign-figures';
+import { campaignWaitNotes, displayProgress, settledSummary } from './campaign-figures';
 
 /** Campaign cards with state and progress, linking to each campaign's page. */
 export function CampaignSummaryList({ items }: { items: CampaignWithStats[] }) {
@@ -24,14 +24,24 @@ export function CampaignSummaryList({ items }: { items: CampaignWithStats[] }) {
             {item.counts.failed > 0 ? ` · ${formatCount(item.counts.failed)} failed` : ''}
             {item.campaign.state === 'scheduled' && item.campaign.scheduledAt ? ` · starts ${formatKarachi(item.campaign.scheduledAt)}` : ''}
           </p>
-          {item.waitingFor ? (
-            <p className="small campaign-waiting" data-testid={`campaign-${item.campaign.id}-waiting`}>
-              {item.waitingFor}
-            </p>
-          ) : null}
+          <CampaignWaitNotes item={item} />
         </li>
       ))}
     </ul>
+  );
+}
+
+/**
+ * What a campaign waits for (quiet hours, an empty account, delivery reports), under its state: the
+ * state alone says "running" or "completed" when staff would ask "so why has nothing happened?".
+ */
+export function CampaignWaitNotes({ item }: { item: CampaignWithStats }) {
+  const notes = campaignWaitNotes(item, new Date());
+  if (notes.length === 0) return null;
+  return (
+    <p className="small campaign-waiting" data-testid={`campaign-${item.campaign.id}-waiting`}>
+      {notes.join(' · ')}
+    </p>
   );
 }
 

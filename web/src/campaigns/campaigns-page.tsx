@@ -7,7 +7,7 @@ import { EmptyState, ErrorNotice, Loading } from '../ui/notices';
 import { ProgressBar } from '../ui/progress-bar';
 import { StateBadge } from '../ui/state-badge';
 import { useQuery } from '../ui/use-query';
-import { displayProgress } from './campaign-summary-list';
+import { CampaignWaitNotes, displayProgress } from './campaign-summary-list';
 
 export function CampaignsPage() {
   const api = useApi();
@@ -49,12 +49,11 @@ export function CampaignsPage() {
                     <Link href={`/campaigns/${item.campaign.id}`}>{item.campaign.name}</Link>
                   </td>
                   <td data-label="State">
-                    <StateBadge state={item.campaign.state} />
-                    {item.waitingFor ? (
-                      <p className="small campaign-waiting" data-testid={`campaign-${item.campaign.id}-waiting`}>
-                        {item.waitingFor}
-                      </p>
-                    ) : null}
+                    {/* One grid item: on a phone the cell is a label | value grid, and the notes belong under the badge. */}
+                    <div>
+                      <StateBadge state={item.campaign.state} />
+                      <CampaignWaitNotes item={item} />
+                    </div>
                   </td>
                   <td data-label="Progress" className="cell-progress">
                     <ProgressBar ratio={displayProgress(item)} label={`Progress of ${item.campaign.name}`} />

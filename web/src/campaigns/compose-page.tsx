@@ -6,7 +6,9 @@ import { useApi } from '../session/session-context';
 import { formatKarachi, isoToKarachiLocal, karachiLocalToIso } from '../time/karachi';
 import { quietHoursWaitUntil } from '../time/quiet-hours-wait';
 import { Field } from '../ui/field';
-import { formatCount, formatUnits } from '../ui/format';
+import { formatUnits, plural } from '../ui/format';
+import { SmsLines } from '../ui/sms-lines';
+import { WhyDetail } from '../ui/why-detail';
 import { ErrorNotice, InfoNotice } from '../ui/notices';
 import { useDebouncedValue } from '../ui/use-debounced-value';
 import { useQuery } from '../ui/use-query';
@@ -189,7 +191,7 @@ export function ComposePage() {
           </Field>
           <PlaceholderButtons names={placeholderNames} onInsert={insertPlaceholder} />
           {type === 'text' ? (
-            <SmsCounter text={rendered} note={counterNote(pickedContact, optOutText)} />
+            <SmsCounter text={rendered} note={counterNote(pickedContact, optOutText)} unitPrice={balance.data?.unitPrice} />
           ) : null}
 
           <label className="checkbox">
@@ -279,23 +281,23 @@ function OptOutLineNote({ body, optOutText }: { body: string; optOutText: string
   if (line === null) return null;
   const other = variants && variants.english !== variants.other ? (line === variants.english ? variants.other : variants.english) : null;
   return (
-    <p className="muted small" data-testid="opt-out-line-note">
-      Promotional: this message ends with the line{' '}
-      <span className="sms-text" dir="auto" data-testid="opt-out-line">
-        “{line}”
-      </span>
+    <div className="muted small" data-testid="opt-out-line-note">
+      <p>
+        Promotional: this message ends with the line <SmsLines text={line} testId="opt-out-line" />
+      </p>
       {other !== null ? (
-        <>
-          {' '}
-          ({line === variants?.english ? 'messages with Urdu or other non-GSM characters get' : 'English (GSM-7) messages get only'}{' '}
-          <span className="sms-text" dir="auto">
-            “{other}”
-          </span>
-          ; the preview shows each message as sent)
-        </>
+        <div>
+          {line === variants?.english ? 'Messages in Urdu (or with special letters) end with ' : 'Messages in English end with only '}
+          <SmsLines text={other} testId="opt-out-line-other" />
+          {line === variants?.english ? (
+            <WhyDetail>
+              The Urdu sentence is left off English messages: one Urdu letter switches a whole message from GSM-7 to UCS-2,
+              which fits 70 characters in an SMS instead of 160 and would double what every message costs.
+            </WhyDetail>
+          ) : null}
+        </div>
       ) : null}
-      .
-    </p>
+    </div>
   );
 }
 
@@ -318,7 +320,7 @@ function submitErrorWithoutField(error: unknown): unknown {
 
 function sendSummary(preview: CampaignPreview | undefined, unitPrice: number | null | undefined): string {
   if (!preview) return 'Send now to the audience?';
-  return `Send now to ${formatCount(preview.recipients)} recipients (${formatUnits(preview.segments.total, unitPrice)})?`;
+  return `Send now to ${plural(preview.recipients, 'recipient')} (${formatUnits(preview.segments.total, unitPrice)})?`;
 }
 
 function counterNote(contact: Contact | null, optOutText: string | null): string {

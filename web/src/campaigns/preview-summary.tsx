@@ -1,5 +1,7 @@
 import type { BalanceView, CampaignPreview } from '../api/types';
-import { formatCount, formatRupees } from '../ui/format';
+import { formatCount, formatRupees, plural } from '../ui/format';
+import { SmsLines, smsDirection } from '../ui/sms-lines';
+import { WhyDetail } from '../ui/why-detail';
 import { BalanceWarning } from './balance-warning';
 
 const EXCLUSION_LABELS: Record<string, string> = {
@@ -8,6 +10,12 @@ const EXCLUSION_LABELS: Record<string, string> = {
   emptyMessage: 'empty message',
   invalidImageUrl: 'not an image URL',
   tooLong: 'message too long to send',
+};
+
+/** What each encoding means to staff: which letters the messages hold. */
+const LETTERS_BY_ENCODING: Record<string, string> = {
+  'GSM-7': 'with basic letters only',
+  'UCS-2': 'with Urdu or special letters',
 };
 
 function exclusionLabel(key: string): string {
@@ -50,13 +58,19 @@ export function AudienceFigures({
           <dd data-testid="preview-units">
             {formatCount(preview.segments.total)}
             {unitPrice !== null ? <span data-testid="preview-cost"> · {formatRupees(preview.segments.total * unitPrice)}</span> : null}
-            {preview.segments.max > 1 ? <span className="muted"> (up to {formatCount(preview.segments.max)} per message)</span> : null}
+            {preview.segments.max > 1 ? <span className="muted"> (up to {formatCount(preview.segments.max)} SMS per message)</span> : null}
           </dd>
         </div>
         {encodings.length > 0 ? (
           <div>
-            <dt>Encoding</dt>
-            <dd>{encodings.map(([encoding, count]) => `${formatCount(count ?? 0)} ${encoding}`).join(', ')}</dd>
+            <dt>Letters</dt>
+            <dd data-testid="preview-letters">
+              {encodings.map(([encoding, count]) => `${formatCount(count ?? 0)} ${LETTERS_BY_ENCODING[encoding] ?? encoding}`).join(', ')}
+              <WhyDetail>
+                Basic letters travel as GSM-7 (160 characters in one SMS), Urdu or special letters as UCS-2 (70): by encoding,{' '}
+                {encodings.map(([encoding, count]) => `${formatCount(count ?? 0)} ${encoding}`).join(', ')}.
+              </WhyDetail>
+            </dd>
           </div>
         ) : null}
       </dl>
@@ -86,13 +100,15 @@ export function PreviewSamples({ preview }: { preview: CampaignPreview }) {
               Would not be sent to this contact: {EXCLUSION_LABELS[sample.excluded] ?? sample.excluded}.
             </p>
           ) : null}
-          <p className="sms-bubble sms-text" dir="auto">
-            {sample.body}
+          <p className="sms-bubble sms-text" dir={smsDirection(sample.body)}>
+            <SmsLines text={sample.body} />
           </p>
-          <p className="muted small">
-            {formatCount(sample.characters)} characters · {sample.encoding} · {formatCount(sample.segments)}{' '}
-            {sample.segments === 1 ? 'segment' : 'segments'}
-          </p>
+          <div className="muted small" data-testid="sample-size">
+            {plural(sample.characters, 'character')} · {plural(sample.segments, 'SMS part')}
+            <WhyDetail>
+              Sent as {sample.encoding}: {sample.encoding === 'GSM-7' ? '160 characters in one SMS, 153 per part of a longer one' : '70 characters in one SMS, 67 per part of a longer one, because of Urdu or special letters'}.
+            </WhyDetail>
+          </div>
         </li>
       ))}
     </ul>

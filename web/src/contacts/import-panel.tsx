@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { ImportReport } from '../api/types';
 import { useApi } from '../session/session-context';
-import { formatCount } from '../ui/format';
+import { formatCount, plural } from '../ui/format';
 import { ErrorNotice, SuccessNotice } from '../ui/notices';
 
 const MAX_BYTES = 50 * 1024 * 1024;
@@ -76,7 +76,7 @@ function ImportReportView({ report }: { report: ImportReport }) {
   return (
     <div className="import-report" data-testid="import-report">
       <SuccessNotice testId="import-summary">
-        {formatCount(report.total)} lines read: {formatCount(report.imported)} new, {formatCount(report.updated)} updated,{' '}
+        {plural(report.total, 'line')} read: {formatCount(report.imported)} new, {formatCount(report.updated)} updated,{' '}
         {formatCount(report.merged)} merged, {formatCount(report.rejectedTotal)} rejected.
         {report.optedOut > 0 ? ` ${formatCount(report.optedOut)} opted out, as the file says.` : ''}
       </SuccessNotice>

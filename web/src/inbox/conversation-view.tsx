@@ -3,7 +3,7 @@ import type { Conversation, ConversationEntry } from '../api/types';
 import { useApi } from '../session/session-context';
 import { formatKarachi } from '../time/karachi';
 import { EmptyState, ErrorNotice, InfoNotice, Loading } from '../ui/notices';
-import { StateBadge } from '../ui/state-badge';
+import { MessageOutcome } from '../messages/message-outcome';
 import { useQuery } from '../ui/use-query';
 import { ReplyForm } from './reply-form';
 import { SaveContactForm } from './save-contact-form';
@@ -66,7 +66,7 @@ function ThreadEntry({ entry }: { entry: ConversationEntry }) {
         {entry.direction === 'out' ? (
           <>
             {' '}
-            <StateBadge state={entry.state} />
+            <MessageOutcome shownAs={entry.shownAs} />
           </>
         ) : entry.action === 'opt_out' ? (
           <span className="badge badge-opted-out">Opted out</span>

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import { useSession } from '../session/session-context';
 import { LiveBadge } from './mode-banner';
+import { SkipLink } from './skip-link';
 
 const NAV_LINKS = [
   { href: '/', label: 'Overview' },
@@ -27,6 +28,7 @@ export function TopBar() {
 
   return (
     <header className="top-bar">
+      <SkipLink />
       <div className="top-bar-row">
         <Link href="/" className="brand">
           Cafe de Revenue <span className="brand-sub">SMS</span>

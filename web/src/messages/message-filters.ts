@@ -1,10 +1,11 @@
 import type { MessageQuery } from '../api/cafe-api';
-import { MESSAGE_STATES, type MessageState } from '../api/types';
+import { MESSAGE_STAGES, type MessageStage } from '../api/types';
 import { karachiDayEndIso, karachiDayStartIso } from '../time/karachi';
 
 export interface MessageFilters {
   campaignId: string;
-  state: string;
+  /** What happened, in the staff vocabulary (waiting, sent, delivered, not_delivered, failed, not_sent). */
+  stage: string;
   phone: string;
   /** Karachi calendar days, `YYYY-MM-DD`. */
   from: string;
@@ -12,14 +13,14 @@ export interface MessageFilters {
   offset: number;
 }
 
-export const FILTER_KEYS = ['campaignId', 'state', 'phone', 'from', 'to'] as const;
+export const FILTER_KEYS = ['campaignId', 'stage', 'phone', 'from', 'to'] as const;
 
 /** Filters live in the address bar, so a campaign can link to its messages and Back works. */
 export function filtersFromSearch(params: URLSearchParams): MessageFilters {
   const offset = Number(params.get('offset') ?? '0');
   return {
     campaignId: params.get('campaignId') ?? '',
-    state: params.get('state') ?? '',
+    stage: params.get('stage') ?? '',
     phone: params.get('phone') ?? '',
     from: params.get('from') ?? '',
     to: params.get('to') ?? '',
@@ -32,8 +33,8 @@ export function filtersToSearch(filters: MessageFilters): Record<string, string>
   return Object.fromEntries(entries.map(([key, value]) => [key, String(value)]));
 }
 
-function isMessageState(value: string): value is MessageState {
-  return (MESSAGE_STATES as readonly string[]).includes(value);
+function isMessageStage(value: string): value is MessageStage {
+  return (MESSAGE_STAGES as readonly string[]).includes(value);
 }
 
 export function filtersToQuery(filters: MessageFilters, limit: number): MessageQuery {
@@ -44,7 +45,7 @@ export function filtersToQuery(filters: MessageFilters, limit: number): MessageQ
     limit,
     offset: filters.offset,
     ...(Number.isInteger(campaignId) && campaignId > 0 ? { campaignId } : {}),
-    ...(isMessageState(filters.state) ? { state: filters.state } : {}),
+    ...(isMessageStage(filters.stage) ? { stage: filters.stage } : {}),
     ...(filters.phone.trim() ? { phone: filters.phone.trim() } : {}),
     ...(from ? { from } : {}),
     ...(to ? { to } : {}),

@@ -1,16 +1,16 @@
 import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'wouter';
 import type { OutboxMessageView } from '../api/types';
-import { MESSAGE_STATES } from '../api/types';
+import { MESSAGE_STAGES, STAGE_LABELS } from '../api/types';
 import { useApi } from '../session/session-context';
 import { formatKarachi } from '../time/karachi';
 import { formatCount } from '../ui/format';
 import { EmptyState, ErrorNotice, Loading } from '../ui/notices';
 import { Pager } from '../ui/pager';
-import { StateBadge } from '../ui/state-badge';
 import { useDebouncedValue } from '../ui/use-debounced-value';
 import { useQuery } from '../ui/use-query';
 import { filtersFromSearch, filtersToQuery, filtersToSearch, type MessageFilters } from './message-filters';
+import { MessageOutcome } from './message-outcome';
 import { SendOneForm } from './send-one-form';
 
 const PAGE_SIZE = 50;
@@ -62,12 +62,12 @@ export function MessagesPage() {
           </select>
         </div>
         <div className="field">
-          <label htmlFor="messages-state">State</label>
-          <select id="messages-state" value={filters.state} onChange={(event) => update({ state: event.target.value })}>
-            <option value="">Any state</option>
-            {MESSAGE_STATES.map((state) => (
-              <option key={state} value={state}>
-                {state}
+          <label htmlFor="messages-stage">What happened</label>
+          <select id="messages-stage" value={filters.stage} onChange={(event) => update({ stage: event.target.value })}>
+            <option value="">Anything</option>
+            {MESSAGE_STAGES.map((stage) => (
+              <option key={stage} value={stage}>
+                {STAGE_LABELS[stage]}
               </option>
             ))}
           </select>
@@ -107,9 +107,9 @@ export function MessagesPage() {
                     <th scope="col">Created</th>
                     <th scope="col">To</th>
                     <th scope="col">Message</th>
-                    <th scope="col">State</th>
-                    <th scope="col" className="num">Segments</th>
-                    <th scope="col">Details</th>
+                    <th scope="col">What happened</th>
+                    <th scope="col" className="num">SMS parts</th>
+                    <th scope="col">When</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -134,7 +134,14 @@ function MessageRow({ message, campaignName }: { message: OutboxMessageView; cam
         {formatKarachi(message.createdAt)}
       </td>
       <td data-label="To">
-        <span className="phone">+{message.phone}</span>
+        <span>
+          {message.contactName ? (
+            <>
+              <bdi>{message.contactName}</bdi>{' '}
+            </>
+          ) : null}
+          <span className="phone">{message.phoneShown}</span>
+        </span>
       </td>
       <td data-label="Message">
         <div>
@@ -150,26 +157,28 @@ function MessageRow({ message, campaignName }: { message: OutboxMessageView; cam
           )}
         </div>
       </td>
-      <td data-label="State">
-        <div>
-          <StateBadge state={message.state} />
-          {message.gatewayStatus ? <span className="muted small"> {message.gatewayStatus}</span> : null}
-        </div>
+      <td data-label="What happened">
+        <MessageOutcome shownAs={message.shownAs} />
       </td>
-      <td data-label="Segments" className="num">
-        <span>
-          {formatCount(message.segments)} <span className="muted small">{message.encoding}</span>
+      <td data-label="SMS parts" className="num">
+        <span title={message.encoding === 'UCS-2' ? 'Urdu or special letters: 70 characters an SMS part' : 'Basic letters: 160 characters an SMS part'}>
+          {formatCount(message.segments)}
         </span>
       </td>
-      <td data-label="Details" className="small">
-        <div>
-          {message.errorMessage ? <span className="error-text">{message.errorMessage} </span> : null}
-          {message.sentAt ? <span className="muted">Sent {formatKarachi(message.sentAt)}</span> : null}
-          {message.finalAt && !message.errorMessage ? <span className="muted"> · final {formatKarachi(message.finalAt)}</span> : null}
-          {message.attempts > 1 ? <span className="muted"> · {message.attempts} attempts</span> : null}
-          {!message.errorMessage && !message.sentAt && message.attempts <= 1 ? <span className="muted">—</span> : null}
-        </div>
+      <td data-label="When" className="small">
+        <MessageTimes message={message} />
       </td>
     </tr>
   );
+}
+
+/** When it went to the gateway and when the delivery report came; the reasons are behind "why?". */
+function MessageTimes({ message }: { message: OutboxMessageView }) {
+  const reported = message.shownAs.stage === 'delivered' || message.shownAs.stage === 'not_delivered';
+  const parts = [
+    ...(message.sentAt ? [`Sent ${formatKarachi(message.sentAt)}`] : []),
+    ...(message.finalAt && reported ? [`report ${formatKarachi(message.finalAt)}`] : []),
+    ...(message.attempts > 1 ? [`${message.attempts} attempts`] : []),
+  ];
+  return <span className="muted">{parts.length === 0 ? '—' : parts.join(' · ')}</span>;
 }

@@ -31,7 +31,8 @@ export function SendOneForm({ onSent }: { onSent: () => void }) {
     setSent(null);
     try {
       const answer = await api.messages.send(phone.trim(), message, key);
-      setSent(`Queued for +${answer.message.phone}.`);
+      const to = answer.message.contactName ? `${answer.message.contactName} (${answer.message.phoneShown})` : answer.message.phoneShown;
+      setSent(`${answer.message.shownAs.label}: the SMS to ${to} is in the outbox. The list below shows when it is sent and delivered.`);
       setPhone('');
       setMessage('');
       setIdempotencyKey(null);

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { Link } from 'wouter';
 import { useSession } from '../session/session-context';
+import { STAGE_LABELS } from '../api/types';
 import { CampaignSummaryList } from '../campaigns/campaign-summary-list';
 import { formatCount } from '../ui/format';
 import { EmptyState, ErrorNotice, Loading } from '../ui/notices';
@@ -40,10 +41,11 @@ export function OverviewPage() {
             Sender ID <strong>{data.senderId}</strong> · figures for today (Karachi time), refreshed every few seconds.
           </p>
           <ul className="stat-grid" aria-label="Today">
-            <Stat label="Sent" value={data.today.sent} testId="stat-sent" />
-            <Stat label="Delivered" value={data.today.delivered} testId="stat-delivered" />
-            <Stat label="Failed" value={data.today.failed} testId="stat-failed" tone="bad" />
-            <Stat label="Pending" value={data.today.pending} testId="stat-pending" />
+            {/* The words every screen uses for a message (src/outbox/message-stage.ts). */}
+            <Stat label={STAGE_LABELS.sent} value={data.today.sent} testId="stat-sent" />
+            <Stat label={STAGE_LABELS.delivered} value={data.today.delivered} testId="stat-delivered" />
+            <Stat label={`${STAGE_LABELS.not_delivered} or ${STAGE_LABELS.failed.toLowerCase()}`} value={data.today.failed} testId="stat-failed" tone="bad" />
+            <Stat label="Waiting to be sent or for a delivery report" value={data.today.pending} testId="stat-pending" />
           </ul>
           {balance.data ? <BalanceCard view={balance.data} /> : null}
           <h2>Active campaigns</h2>

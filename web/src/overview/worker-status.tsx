@@ -24,7 +24,7 @@ function lastErrorText(value: WorkerSnapshot['lastError']): string | null {
 
 function formatPace(worker: WorkerSnapshot): string | null {
   if (typeof worker.pace !== 'number') return null;
-  const pace = `${formatCount(Math.round(worker.pace * 10) / 10)} segments/s`;
+  const pace = `${formatCount(Math.round(worker.pace * 10) / 10)} SMS parts a second`;
   return typeof worker.sendRate === 'number' && worker.sendRate !== worker.pace ? `${pace} (set to ${formatCount(worker.sendRate)})` : pace;
 }
 
@@ -59,7 +59,7 @@ export function WorkerStatus({ worker }: { worker: WorkerSnapshot | null }) {
         ) : null}
         {typeof worker.inFlight === 'number' ? (
           <div>
-            <dt>Calls in flight</dt>
+            <dt>Sending right now</dt>
             <dd>{formatCount(worker.inFlight)}</dd>
           </div>
         ) : null}
@@ -71,7 +71,7 @@ export function WorkerStatus({ worker }: { worker: WorkerSnapshot | null }) {
         ) : null}
         {worker.unknown ? (
           <div>
-            <dt>Being checked</dt>
+            <dt>Answer lost, checking with the gateway</dt>
             <dd>{formatCount(worker.unknown)}</dd>
           </div>
         ) : null}

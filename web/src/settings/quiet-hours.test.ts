@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatQuietHours, parseQuietHours } from './quiet-hours';
+import { formatQuietHours, parseQuietHours, quietHoursFormProblem } from './quiet-hours';
 
 describe('quiet hours form', () => {
   it('reads a range and writes it back', () => {
@@ -12,5 +12,13 @@ describe('quiet hours form', () => {
     const form = parseQuietHours('off');
     expect(form).toEqual({ enabled: false, from: '21:00', to: '09:00' });
     expect(formatQuietHours(form)).toBe('off');
+  });
+
+  it('says the server’s words about the same start and end, in terms of the pickers (nothing about typing a range)', () => {
+    const problem = quietHoursFormProblem({ enabled: true, from: '21:00', to: '21:00' });
+    expect(problem).toMatch(/^Quiet hours must start and end at different times/);
+    expect(problem).not.toMatch(/write|type/i);
+    expect(quietHoursFormProblem({ enabled: true, from: '21:00', to: '09:00' })).toBeUndefined();
+    expect(quietHoursFormProblem({ enabled: false, from: '21:00', to: '21:00' })).toBeUndefined();
   });
 });

@@ -1,3 +1,5 @@
+import { quietHoursProblem } from './setting-rules';
+
 export interface QuietHoursForm {
   enabled: boolean;
   from: string;
@@ -14,4 +16,17 @@ export function parseQuietHours(value: string): QuietHoursForm {
 
 export function formatQuietHours(form: QuietHoursForm): string {
   return form.enabled ? `${form.from}-${form.to}` : 'off';
+}
+
+/** The server's rule on the two pickers' times (same start and end), before anything is sent. */
+export function quietHoursFormProblem(form: QuietHoursForm): string | undefined {
+  if (!form.enabled) return undefined;
+  const start = minutesOf(form.from);
+  const end = minutesOf(form.to);
+  return start === undefined || end === undefined ? undefined : quietHoursProblem(start, end);
+}
+
+function minutesOf(time: string): number | undefined {
+  const match = /^(\d{2}):(\d{2})$/.exec(time);
+  return match ? Number(match[1]) * 60 + Number(match[2]) : undefined;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatPercent, formatRupees, formatUnits } from './format';
+import { formatCount, formatPercent, formatRupees, formatUnits, plural } from './format';
 
 describe('formatting figures', () => {
   it('never shows 100% before the end, and shows it at the end', () => {
@@ -28,5 +28,15 @@ describe('formatting money', () => {
     expect(formatUnits(300, 1.5)).toBe('300 SMS units · Rs 450');
     expect(formatUnits(1, null)).toBe('1 SMS unit');
     expect(formatUnits(12_000)).toBe('12,000 SMS units');
+  });
+});
+
+describe('plural', () => {
+  it('says one recipient and many recipients, with thousands grouped', () => {
+    expect(plural(1, 'recipient')).toBe('1 recipient');
+    expect(plural(0, 'recipient')).toBe('0 recipients');
+    expect(plural(1200, 'message')).toBe('1,200 messages');
+    expect(plural(2, 'reply', 'replies')).toBe('2 replies');
+    expect(plural(1, 'reply', 'replies')).toBe('1 reply');
   });
 });

@@ -27,3 +27,11 @@ export function formatUnits(units: number, unitPrice?: number | null): string {
   const words = `${formatCount(units)} SMS ${units === 1 ? 'unit' : 'units'}`;
   return typeof unitPrice === 'number' ? `${words} · ${formatRupees(units * unitPrice)}` : words;
 }
+
+/**
+ * `1 recipient`, `2 recipients`, `1,200 messages`: the count and its noun, never "1 recipients".
+ * `many` for nouns whose plural is not noun + s (`plural(n, 'reply', 'replies')`).
+ */
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${formatCount(count)} ${count === 1 ? one : many}`;
+}
