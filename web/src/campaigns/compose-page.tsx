@@ -29,6 +29,7 @@ import {
   withOptOutLine,
 } from './render-template';
 import { SmsCounter } from './sms-counter';
+import { phoneForStaff } from '../../../src/sms/phone-for-staff.js';
 
 const PREVIEW_DEBOUNCE_MS = 400;
 
@@ -324,6 +325,6 @@ function sendSummary(preview: CampaignPreview | undefined, unitPrice: number | n
 }
 
 function counterNote(contact: Contact | null, optOutText: string | null): string {
-  const who = contact ? `for ${contact.name || `+${contact.phone}`}` : 'with a sample name';
+  const who = contact ? `for ${contact.name || phoneForStaff(contact.phone)}` : 'with a sample name';
   return `Counted on the whole message ${who}${optOutText ? ', including the opt-out line' : ''}.`;
 }

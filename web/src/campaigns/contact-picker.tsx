@@ -4,6 +4,7 @@ import { useApi } from '../session/session-context';
 import { ErrorNotice } from '../ui/notices';
 import { useDebouncedValue } from '../ui/use-debounced-value';
 import { useQuery } from '../ui/use-query';
+import { phoneForStaff } from '../../../src/sms/phone-for-staff.js';
 
 /** Finds a real contact to preview the message for. */
 export function ContactPicker({ picked, onPick }: { picked: Contact | null; onPick: (contact: Contact | null) => void }) {
@@ -22,7 +23,7 @@ export function ContactPicker({ picked, onPick }: { picked: Contact | null; onPi
           <strong>
             <bdi>{picked.name || 'unnamed contact'}</bdi>
           </strong>{' '}
-          <span className="phone">+{picked.phone}</span>
+          <span className="phone">{phoneForStaff(picked.phone)}</span>
         </span>
         <button type="button" className="button-link" onClick={() => onPick(null)}>
           Choose another
@@ -50,7 +51,7 @@ export function ContactPicker({ picked, onPick }: { picked: Contact | null; onPi
             {matches.data.items.map((contact) => (
               <li key={contact.id}>
                 <button type="button" className="button-link" onClick={() => onPick(contact)}>
-                  <bdi>{contact.name || 'Unnamed'}</bdi> <span className="phone">+{contact.phone}</span>
+                  <bdi>{contact.name || 'Unnamed'}</bdi> <span className="phone">{phoneForStaff(contact.phone)}</span>
                   {contact.optedOut ? <span className="badge badge-opted-out">Opted out</span> : null}
                 </button>
               </li>

@@ -3,6 +3,7 @@ import { formatCount, formatRupees, plural } from '../ui/format';
 import { SmsLines, smsDirection } from '../ui/sms-lines';
 import { WhyDetail } from '../ui/why-detail';
 import { BalanceWarning } from './balance-warning';
+import { phoneForStaff } from '../../../src/sms/phone-for-staff.js';
 
 const EXCLUSION_LABELS: Record<string, string> = {
   optedOut: 'opted out',
@@ -93,7 +94,7 @@ export function PreviewSamples({ preview }: { preview: CampaignPreview }) {
                 <bdi>{sample.name}</bdi> ·{' '}
               </>
             ) : null}
-            <span className="phone">+{sample.phone}</span>
+            <span className="phone">{phoneForStaff(sample.phone)}</span>
           </p>
           {sample.excluded ? (
             <p className="notice notice-warning" data-testid="sample-excluded">

@@ -8,6 +8,7 @@ import { ErrorNotice } from '../ui/notices';
 import { ConsentHistory } from './consent-history';
 import { OptInPanel } from './opt-in-panel';
 import { parseTagList } from './tag-list';
+import { phoneForStaff } from '../../../src/sms/phone-for-staff.js';
 
 type RowMode = 'view' | 'edit' | 'confirm-delete' | 'confirm-opt-in';
 
@@ -68,11 +69,11 @@ export function ContactRow({ contact: listed, onChanged }: { contact: Contact; o
     });
   }
 
-  const who = contact.name || `+${contact.phone}`;
+  const who = contact.name || phoneForStaff(contact.phone);
   return (
     <tr data-testid={`contact-${contact.id}`}>
       <td data-label="Phone">
-        <span className="phone">+{contact.phone}</span>
+        <span className="phone">{phoneForStaff(contact.phone)}</span>
       </td>
       <td data-label="Name" dir="auto">
         {contact.name || <span className="muted">—</span>}

@@ -4,6 +4,7 @@ import type { InboundMessage } from '../api/types';
 import { useApi } from '../session/session-context';
 import { Field } from '../ui/field';
 import { ErrorNotice, SuccessNotice } from '../ui/notices';
+import { phoneForStaff } from '../../../src/sms/phone-for-staff.js';
 
 /** Sandbox only: pretend a customer texted the cafe, e.g. STOP, to watch the opt-out happen. */
 export function SimulateReplyForm({ onInjected }: { onInjected: () => void }) {
@@ -25,7 +26,7 @@ export function SimulateReplyForm({ onInjected }: { onInjected: () => void }) {
     setDone(null);
     try {
       const received = await api.sandbox.injectInbound(phone.trim(), message);
-      setDone(`Received “${received.body}” from +${received.phone}${outcome(received.action)}.`);
+      setDone(`Received “${received.body}” from ${phoneForStaff(received.phone)}${outcome(received.action)}.`);
       onInjected();
     } catch (failure) {
       setError(failure);
