@@ -1,35 +1,19 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { assertCliBuilt, createTempDir, runCli, type CliResult, type TempDir } from '../../test/support/index.js';
-import { startSimulator, type Simulator } from '../simulator/index.js';
+import { describe, expect, it } from 'vitest';
+import { runCli, type CliResult } from '../../test/support/index.js';
+import { useCliWithSimulator } from '../../test/support/cli-with-simulator.js';
+import { startSimulator } from '../simulator/index.js';
 import { balanceLine, balanceResult } from './balance.js';
 
 // Spawned-process tests of `cafe-sms balance` against the simulator (run `npm run build` first).
 
 const TOKEN = 'cli-balance-token-5d2e81';
 
-let sim: Simulator;
-let dir: TempDir;
-
-beforeAll(async () => {
-  assertCliBuilt();
-  sim = await startSimulator({ token: TOKEN });
-});
-afterAll(async () => {
-  await sim.close();
-});
-beforeEach(async () => {
-  sim.setOptions({ balance: undefined });
-  sim.reset();
-  dir = await createTempDir('cafe-cli-balance-');
-});
-afterEach(async () => {
-  await dir.remove();
-});
+const harness = useCliWithSimulator({ token: TOKEN, dirPrefix: 'cafe-cli-balance-', eachTest: { balance: undefined } });
 
 function cli(args: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
   return runCli(['balance', ...args], {
-    cwd: dir.path,
-    env: { SMSAPP_API_URL: sim.url, SMSAPP_API_TOKEN: TOKEN, SMS_UNIT_PRICE: undefined, ...env },
+    cwd: harness.dir.path,
+    env: { SMSAPP_API_URL: harness.sim.url, SMSAPP_API_TOKEN: TOKEN, SMS_UNIT_PRICE: undefined, ...env },
   });
 }
 
@@ -39,14 +23,14 @@ function expectNoToken(result: CliResult): void {
 
 describe('cafe-sms balance', () => {
   it('prints the SMS units left', async () => {
-    sim.setOptions({ balance: 12_345 });
+    harness.sim.setOptions({ balance: 12_345 });
     const result = await cli([]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toBe('SMS units left: 12,345\n');
   });
 
   it('prints them in rupees too when SMS_UNIT_PRICE is set, and as JSON', async () => {
-    sim.setOptions({ balance: 300 });
+    harness.sim.setOptions({ balance: 300 });
     const human = await cli([], { SMS_UNIT_PRICE: '1.5' });
     expect(human.stdout).toBe('SMS units left: 300 (Rs 450 at Rs 1.5 a unit)\n');
     const json = await cli(['--json'], { SMS_UNIT_PRICE: '1.5' });
@@ -61,7 +45,7 @@ describe('cafe-sms balance', () => {
   });
 
   it('says the gateway does not say, with why, when the host has no balance call (exit 0)', async () => {
-    const result = await cli([], { SMSAPP_API_URL: `${sim.url}elsewhere/` });
+    const result = await cli([], { SMSAPP_API_URL: `${harness.sim.url}elsewhere/` });
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('SMS units left: the gateway does not say: the gateway answered "Not found." (HTTP 404) when asked for its balance\n');
   });
@@ -75,7 +59,7 @@ describe('cafe-sms balance', () => {
   });
 
   it('exits 1 with the error as JSON when the gateway answers a page instead of its envelope', async () => {
-    sim.injectFaults({ kind: 'html_200', on: 'balance' });
+    harness.sim.injectFaults({ kind: 'html_200', on: 'balance' });
     const result = await cli(['--json']);
     expect(result.code).toBe(1);
     expect(JSON.parse(result.stdout)).toMatchObject({ error: { code: 'bad_response' } });

@@ -1,36 +1,19 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { assertCliBuilt, createTempDir, runCli, startCli, type CliResult, type TempDir } from '../../test/support/index.js';
-import { startSimulator, type Simulator } from '../simulator/index.js';
+import { runCli, startCli, type CliResult } from '../../test/support/index.js';
+import { useCliWithSimulator } from '../../test/support/cli-with-simulator.js';
 
 // Spawned-process tests of `cafe-sms bulk` against the simulator (run `npm run build` first).
 
 const TOKEN = 'bulk-test-token-e81b2d';
 
-let sim: Simulator;
-let dir: TempDir;
-
-beforeAll(async () => {
-  assertCliBuilt();
-  sim = await startSimulator({ token: TOKEN });
-});
-afterAll(async () => {
-  await sim.close();
-});
-beforeEach(async () => {
-  sim.reset();
-  sim.setOptions({ blacklist: [], bulkAnswer: 'records', latencyMs: 0 });
-  dir = await createTempDir('cafe-cli-bulk-');
-});
-afterEach(async () => {
-  await dir.remove();
-});
+const harness = useCliWithSimulator({ token: TOKEN, dirPrefix: 'cafe-cli-bulk-', eachTest: { blacklist: [], bulkAnswer: 'records', latencyMs: 0 } });
 
 function cli(args: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
-  return runCli(args, { cwd: dir.path, env: { SMSAPP_API_URL: sim.url, SMSAPP_API_TOKEN: TOKEN, ...env }, timeoutMs: 60_000 });
+  return runCli(args, { cwd: harness.dir.path, env: { SMSAPP_API_URL: harness.sim.url, SMSAPP_API_TOKEN: TOKEN, ...env }, timeoutMs: 60_000 });
 }
 
 /** The i-th test customer: a valid Pakistani mobile number as staff write it, and its gateway form. */
@@ -38,7 +21,7 @@ const localPhone = (i: number) => `0300${String(1_000_000 + i)}`;
 const gatewayPhone = (i: number) => `92300${String(1_000_000 + i)}`;
 
 async function writeCsv(name: string, content: string): Promise<string> {
-  await writeFile(dir.file(name), content);
+  await writeFile(harness.dir.file(name), content);
   return name;
 }
 
@@ -57,7 +40,7 @@ interface ResultRow {
 }
 
 async function readResults(name: string): Promise<ResultRow[]> {
-  return parse(await readFile(dir.file(name), 'utf8'), { columns: true }) as ResultRow[];
+  return parse(await readFile(harness.dir.file(name), 'utf8'), { columns: true }) as ResultRow[];
 }
 
 interface Summary {
@@ -89,16 +72,16 @@ describe('cafe-sms bulk: sending a file', () => {
       unknown: 0,
       invalid: 0,
       segments: 300,
-      resultsFile: dir.file('customers.csv.results.csv'),
+      resultsFile: harness.dir.file('customers.csv.results.csv'),
       invalidRows: [],
     });
 
-    expect(sim.outbound()).toHaveLength(300);
+    expect(harness.sim.outbound()).toHaveLength(300);
     const rows = await readResults('customers.csv.results.csv');
     expect(rows).toHaveLength(300);
     rows.forEach((row, i) => {
       expect(row).toMatchObject({ line: String(i + 2), phone: gatewayPhone(i), outcome: 'accepted', error: '' });
-      const sent = sim.sentTo(gatewayPhone(i));
+      const sent = harness.sim.sentTo(gatewayPhone(i));
       expect(sent).toHaveLength(1);
       expect(sent[0]?.uid).toBe(row.uid);
       expect(sent[0]?.message).toBe(`Salam ${i}, your order is ready`);
@@ -113,9 +96,9 @@ describe('cafe-sms bulk: sending a file', () => {
     expect(result.stdout).toMatch(/^c\.csv: 3 of 3 rows accepted in \d+\.\d+ s$/m);
     expect(result.stdout).toMatch(/^ {2}accepted {2}3$/m);
     expect(result.stdout).toMatch(/^ {2}segments {2}3$/m);
-    expect(result.stdout).toContain(`Results: ${dir.file('done.csv')}`);
+    expect(result.stdout).toContain(`Results: ${harness.dir.file('done.csv')}`);
     expect(await readResults('done.csv')).toHaveLength(3);
-    expect(existsSync(dir.file('c.csv.results.csv'))).toBe(false);
+    expect(existsSync(harness.dir.file('c.csv.results.csv'))).toBe(false);
     expect(result.stdout + result.stderr).not.toContain(TOKEN);
   });
 
@@ -124,8 +107,8 @@ describe('cafe-sms bulk: sending a file', () => {
     await writeCsv('mixed.csv', csv);
     const result = await cli(['bulk', 'mixed.csv', '--json']);
     expect(result.code, result.stderr).toBe(0);
-    expect(sim.sentTo('923001234567')[0]).toMatchObject({ sms_type: 'mms', message: 'https://cafe.example/menu.png' });
-    expect(sim.sentTo('923001234568')[0]).toMatchObject({ sms_type: 'plain', message: 'Plain text' });
+    expect(harness.sim.sentTo('923001234567')[0]).toMatchObject({ sms_type: 'mms', message: 'https://cafe.example/menu.png' });
+    expect(harness.sim.sentTo('923001234568')[0]).toMatchObject({ sms_type: 'plain', message: 'Plain text' });
   });
 
   it('sends ~2,000 rows', async () => {
@@ -133,14 +116,14 @@ describe('cafe-sms bulk: sending a file', () => {
     const result = await cli(['bulk', 'big.csv', '--json']);
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ total: 2000, accepted: 2000 });
-    expect(sim.outbound()).toHaveLength(2000);
+    expect(harness.sim.outbound()).toHaveLength(2000);
     const rows = await readResults('big.csv.results.csv');
     expect(rows).toHaveLength(2000);
     expect(rows.at(-1)).toMatchObject({ line: '2001', phone: gatewayPhone(1999), outcome: 'accepted' });
   });
 
   it('accepts rows without uids when the gateway answers only a count', async () => {
-    sim.setOptions({ bulkAnswer: 'count' });
+    harness.sim.setOptions({ bulkAnswer: 'count' });
     await writeCsv('c.csv', customerCsv(60));
     const result = await cli(['bulk', 'c.csv', '--json']);
     expect(result.code, result.stderr).toBe(0);
@@ -151,7 +134,7 @@ describe('cafe-sms bulk: sending a file', () => {
 
 describe('cafe-sms bulk: gateway refusals and faults', () => {
   it('exits 1 and records the reason when the gateway refuses some numbers', async () => {
-    sim.setOptions({ blacklist: [gatewayPhone(1)] });
+    harness.sim.setOptions({ blacklist: [gatewayPhone(1)] });
     await writeCsv('c.csv', customerCsv(3));
     const result = await cli(['bulk', 'c.csv']);
     expect(result.code).toBe(1);
@@ -166,8 +149,8 @@ describe('cafe-sms bulk: gateway refusals and faults', () => {
     await writeCsv('c.csv', customerCsv(500));
     const result = await cli(['bulk', 'c.csv'], { SMSAPP_API_TOKEN: 'not-the-token' });
     expect(result.code).toBe(1);
-    expect(sim.stats().requests).toBe(1);
-    expect(sim.outbound()).toEqual([]);
+    expect(harness.sim.stats().requests).toBe(1);
+    expect(harness.sim.outbound()).toEqual([]);
     expect(result.stderr).toBe(
       'cafe-sms: The gateway did not accept the API token (it answered "Unauthenticated."): check SMSAPP_API_TOKEN in the environment or .env. ' +
         'Nothing was sent: sending stopped at the first refusal. Fix the token and send the file again.\n',
@@ -187,7 +170,7 @@ describe('cafe-sms bulk: gateway refusals and faults', () => {
   });
 
   it('warns that unknown outcomes may have been sent and exits 1', async () => {
-    sim.injectFaults({ kind: 'cut_after_accept', on: 'bulk' });
+    harness.sim.injectFaults({ kind: 'cut_after_accept', on: 'bulk' });
     await writeCsv('c.csv', customerCsv(120));
     const result = await cli(['bulk', 'c.csv']);
     expect(result.code).toBe(1);
@@ -198,11 +181,11 @@ describe('cafe-sms bulk: gateway refusals and faults', () => {
     expect(rows.filter((row) => row.outcome === 'unknown')).toHaveLength(50);
     expect(rows.filter((row) => row.outcome === 'accepted')).toHaveLength(70);
     // The cut call was processed: every row reached the simulator exactly once.
-    expect(sim.outbound()).toHaveLength(120);
+    expect(harness.sim.outbound()).toHaveLength(120);
   });
 
   it('puts the warning in the JSON summary with --json', async () => {
-    sim.injectFaults({ kind: 'cut_after_accept', on: 'bulk' });
+    harness.sim.injectFaults({ kind: 'cut_after_accept', on: 'bulk' });
     await writeCsv('c.csv', customerCsv(10));
     const result = await cli(['bulk', 'c.csv', '--json']);
     expect(result.code).toBe(1);
@@ -224,12 +207,12 @@ describe('cafe-sms bulk: interrupted', () => {
    * Answers what the simulator had recorded at the interrupt, and the run's result.
    */
   async function interruptedRun(args: string[]): Promise<{ result: CliResult; sentAtInterrupt: Set<string>; requestsAtInterrupt: number }> {
-    sim.setOptions({ latencyMs: 300, blacklist: BLACKLISTED.map(gatewayPhone) });
+    harness.sim.setOptions({ latencyMs: 300, blacklist: BLACKLISTED.map(gatewayPhone) });
     await writeCsv('c.csv', customerCsv(ROWS));
-    const running = startCli(['bulk', 'c.csv', ...args], { cwd: dir.path, env: { SMSAPP_API_URL: sim.url, SMSAPP_API_TOKEN: TOKEN } });
-    for (let waited = 0; sim.stats().requests < 12 && waited < 20_000; waited += 5) await sleep(5);
-    const requestsAtInterrupt = sim.stats().requests;
-    const sentAtInterrupt = new Set(sim.outbound().map((record) => record.to));
+    const running = startCli(['bulk', 'c.csv', ...args], { cwd: harness.dir.path, env: { SMSAPP_API_URL: harness.sim.url, SMSAPP_API_TOKEN: TOKEN } });
+    for (let waited = 0; harness.sim.stats().requests < 12 && waited < 20_000; waited += 5) await sleep(5);
+    const requestsAtInterrupt = harness.sim.stats().requests;
+    const sentAtInterrupt = new Set(harness.sim.outbound().map((record) => record.to));
     running.child.kill('SIGINT');
     // One SIGINT only (stop() would send another); killed if it has not ended in 20 s.
     const guard = setTimeout(() => running.child.kill('SIGKILL'), 20_000);
@@ -242,7 +225,7 @@ describe('cafe-sms bulk: interrupted', () => {
     expect(rows).toHaveLength(ROWS);
     expect(rows.map((row) => row.line)).toEqual(Array.from({ length: ROWS }, (_, i) => String(i + 2)));
     for (const row of rows) {
-      const sent = sim.sentTo(row.phone);
+      const sent = harness.sim.sentTo(row.phone);
       if (row.outcome === 'accepted') {
         // Sent exactly once, and the results file holds the gateway's uid for it.
         expect(sent.map((record) => record.uid), `line ${row.line}`).toEqual([row.uid]);
@@ -265,7 +248,7 @@ describe('cafe-sms bulk: interrupted', () => {
     const firstNotSent = rows.findIndex((row) => row.outcome === 'not_sent');
     expect(firstNotSent).toBeGreaterThan(0);
     expect(rows.slice(firstNotSent).every((row) => row.outcome === 'not_sent')).toBe(true);
-    expect(sim.outbound()).toHaveLength(firstNotSent);
+    expect(harness.sim.outbound()).toHaveLength(firstNotSent);
   }
 
   it('lets the calls in flight finish and records what they became; the rows never sent are not_sent (--json)', async () => {
@@ -281,7 +264,7 @@ describe('cafe-sms bulk: interrupted', () => {
     const count = (outcome: string) => rows.filter((row) => row.outcome === outcome).length;
     expect(count('unknown')).toBe(0);
     expect(count('rejected')).toBe(2);
-    expect(count('accepted')).toBe(sim.outbound().length - 2);
+    expect(count('accepted')).toBe(harness.sim.outbound().length - 2);
     expect(count('accepted') + count('rejected')).toBeGreaterThanOrEqual(sentAtInterrupt.size);
 
     const summary = JSON.parse(result.stdout) as Summary;
@@ -329,10 +312,10 @@ describe('cafe-sms bulk: interrupted', () => {
   });
 
   it('quits at once on a second Ctrl-C', async () => {
-    sim.setOptions({ latencyMs: 3_000 });
+    harness.sim.setOptions({ latencyMs: 3_000 });
     await writeCsv('c.csv', customerCsv(1000));
-    const running = startCli(['bulk', 'c.csv'], { cwd: dir.path, env: { SMSAPP_API_URL: sim.url, SMSAPP_API_TOKEN: TOKEN } });
-    for (let waited = 0; sim.stats().requests < 4 && waited < 20_000; waited += 5) await sleep(5);
+    const running = startCli(['bulk', 'c.csv'], { cwd: harness.dir.path, env: { SMSAPP_API_URL: harness.sim.url, SMSAPP_API_TOKEN: TOKEN } });
+    for (let waited = 0; harness.sim.stats().requests < 4 && waited < 20_000; waited += 5) await sleep(5);
     const started = performance.now();
     running.child.kill('SIGINT');
     await sleep(300);
@@ -367,8 +350,8 @@ describe('cafe-sms bulk: invalid rows', () => {
     expect(result.stderr).toMatch(/line 7: an image message must be/);
     expect(result.stderr).toMatch(/line 8: type "fax" is not text or image/);
     expect(result.stderr).toMatch(/line 9: has 4 fields but the header has 3/);
-    expect(sim.stats().requests).toBe(0);
-    expect(existsSync(dir.file('bad.csv.results.csv'))).toBe(false);
+    expect(harness.sim.stats().requests).toBe(0);
+    expect(existsSync(harness.dir.file('bad.csv.results.csv'))).toBe(false);
   });
 
   it('gives the invalid rows as JSON with --json', async () => {
@@ -378,7 +361,7 @@ describe('cafe-sms bulk: invalid rows', () => {
     const summary = JSON.parse(result.stdout) as Summary;
     expect(summary).toMatchObject({ total: 8, accepted: 0, invalid: 5, resultsFile: null, error: { code: 'invalid_input' } });
     expect(summary.invalidRows.map((row) => row.line)).toEqual([3, 6, 7, 8, 9]);
-    expect(sim.stats().requests).toBe(0);
+    expect(harness.sim.stats().requests).toBe(0);
   });
 
   it('sends the good rows with --skip-invalid and marks the bad ones invalid in the results', async () => {
@@ -388,8 +371,8 @@ describe('cafe-sms bulk: invalid rows', () => {
     expect(result.stdout).toMatch(/^ {2}invalid {3}5$/m);
     expect(result.stdout).toContain('Invalid rows, not sent:');
     expect(result.stdout).toMatch(/^ {2}skipped {3}0$/m);
-    expect(sim.outbound().map((record) => record.to).sort()).toEqual(['923001234561', '923001234562', '923001234567']);
-    expect(sim.sentTo('923001234562')[0]?.message).toBe('a message\nover two lines');
+    expect(harness.sim.outbound().map((record) => record.to).sort()).toEqual(['923001234561', '923001234562', '923001234567']);
+    expect(harness.sim.sentTo('923001234562')[0]?.message).toBe('a message\nover two lines');
     const rows = await readResults('bad.csv.results.csv');
     expect(rows.map((row) => [row.line, row.outcome])).toEqual([
       ['2', 'accepted'],
@@ -410,7 +393,7 @@ describe('cafe-sms bulk: invalid rows', () => {
     expect(result.code).toBe(2);
     expect(result.stderr.split('\n')[0]).toBe('cafe-sms: bad.csv has 1 invalid row; nothing was sent. Fix it and run it again.');
     expect(result.stderr).not.toContain('--skip-invalid');
-    expect(sim.stats().requests).toBe(0);
+    expect(harness.sim.stats().requests).toBe(0);
   });
 
   it('exits 2 with --skip-invalid when no row is valid', async () => {
@@ -418,14 +401,14 @@ describe('cafe-sms bulk: invalid rows', () => {
     const result = await cli(['bulk', 'bad.csv', '--skip-invalid']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('no valid rows');
-    expect(sim.stats().requests).toBe(0);
+    expect(harness.sim.stats().requests).toBe(0);
     expect((await readResults('bad.csv.results.csv')).map((row) => row.outcome)).toEqual(['invalid']);
   });
 });
 
 describe('cafe-sms bulk: customers who opted out', () => {
   /** The contacts store of these tests: a real SQLite file the contacts commands write. */
-  const withDb = (): Record<string, string> => ({ DATABASE_URL: dir.file('cafe.db'), LOG_LEVEL: 'warn' });
+  const withDb = (): Record<string, string> => ({ DATABASE_URL: harness.dir.file('cafe.db'), LOG_LEVEL: 'warn' });
 
   async function contacts(args: string[]): Promise<void> {
     const result = await cli(['contacts', ...args], withDb());
@@ -440,7 +423,7 @@ describe('cafe-sms bulk: customers who opted out', () => {
     const result = await cli(['bulk', 'c.csv', '--json'], withDb());
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ total: 5, accepted: 3, skipped: 2, rejected: 0, invalid: 0, unknown: 0, segments: 3 });
-    expect(sim.outbound().map((record) => record.to).sort()).toEqual([gatewayPhone(0), gatewayPhone(2), gatewayPhone(4)]);
+    expect(harness.sim.outbound().map((record) => record.to).sort()).toEqual([gatewayPhone(0), gatewayPhone(2), gatewayPhone(4)]);
     const rows = await readResults('c.csv.results.csv');
     expect(rows.map((row) => [row.line, row.outcome])).toEqual([
       ['2', 'accepted'],
@@ -472,9 +455,9 @@ describe('cafe-sms bulk: customers who opted out', () => {
     const result = await cli(['bulk', 'big.csv', '--json'], withDb());
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ total: 2000, accepted: 1400, skipped: 600, rejected: 0 });
-    expect(sim.outbound()).toHaveLength(1400);
+    expect(harness.sim.outbound()).toHaveLength(1400);
     const optedOut = new Set(Array.from({ length: 600 }, (_, i) => gatewayPhone(i * 3)));
-    expect(sim.outbound().filter((record) => optedOut.has(record.to))).toEqual([]);
+    expect(harness.sim.outbound().filter((record) => optedOut.has(record.to))).toEqual([]);
     const rows = await readResults('big.csv.results.csv');
     expect(rows.filter((row) => row.outcome === 'skipped').map((row) => row.phone)).toEqual(
       Array.from({ length: 600 }, (_, i) => gatewayPhone(i * 3)),
@@ -488,7 +471,7 @@ describe('cafe-sms bulk: customers who opted out', () => {
     const result = await cli(['bulk', 'c.csv'], withDb());
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('every row of c.csv that could be sent is to a customer who opted out: nothing was sent');
-    expect(sim.stats().requests).toBe(0);
+    expect(harness.sim.stats().requests).toBe(0);
     expect((await readResults('c.csv.results.csv')).map((row) => row.outcome)).toEqual(['skipped', 'skipped']);
   });
 
@@ -500,15 +483,15 @@ describe('cafe-sms bulk: customers who opted out', () => {
     expect(JSON.parse(refused.stdout)).toMatchObject({ total: 3, invalid: 1, skipped: 1, accepted: 0 });
     const text = await cli(['bulk', 'c.csv'], withDb());
     expect(text.stderr).toContain('pass --skip-invalid to send the other 1 row (1 more is to a customer who opted out and is never sent)');
-    expect(sim.stats().requests).toBe(0);
+    expect(harness.sim.stats().requests).toBe(0);
   });
 
   it('does not create a database just to look the numbers up', async () => {
     await writeCsv('c.csv', customerCsv(2));
     expect((await cli(['bulk', 'c.csv'], withDb())).code).toBe(0);
-    expect(existsSync(dir.file('cafe.db'))).toBe(false);
+    expect(existsSync(harness.dir.file('cafe.db'))).toBe(false);
     expect((await cli(['bulk', 'c.csv'])).code).toBe(0);
-    expect(existsSync(dir.file('data'))).toBe(false);
+    expect(existsSync(harness.dir.file('data'))).toBe(false);
   });
 });
 
@@ -523,20 +506,20 @@ describe('cafe-sms bulk: files that are not UTF-8', () => {
   ]);
 
   it('refuses the rows that are not UTF-8 with their line, saying how to save the file, and sends nothing', async () => {
-    await writeFile(dir.file('bl1.csv'), windows1252);
+    await writeFile(harness.dir.file('bl1.csv'), windows1252);
     const result = await cli(['bulk', 'bl1.csv']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('bl1.csv has 1 invalid row; nothing was sent');
     expect(result.stderr).toMatch(/line 3: .*not UTF-8 text.*"CSV UTF-8 \(Comma delimited\)"/);
-    expect(sim.stats().requests).toBe(0);
+    expect(harness.sim.stats().requests).toBe(0);
   });
 
   it('sends the good rows with --skip-invalid and never the mangled text', async () => {
-    await writeFile(dir.file('bl1.csv'), windows1252);
+    await writeFile(harness.dir.file('bl1.csv'), windows1252);
     const result = await cli(['bulk', 'bl1.csv', '--skip-invalid', '--json']);
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ total: 3, accepted: 2, invalid: 1 });
-    expect(sim.outbound().map((record) => record.message).sort()).toEqual(['Chai, and more', 'Plain tea']);
+    expect(harness.sim.outbound().map((record) => record.message).sort()).toEqual(['Chai, and more', 'Plain tea']);
     const rows = await readResults('bl1.csv.results.csv');
     expect(rows.map((row) => [row.line, row.outcome])).toEqual([
       ['2', 'accepted'],
@@ -555,7 +538,7 @@ describe('cafe-sms bulk: files that are not UTF-8', () => {
     const result = await cli(['bulk', 'urdu.csv', '--json']);
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ total: 3000, accepted: 3000, invalid: 0 });
-    for (let i = 0; i < 3000; i++) expect(sim.sentTo(gatewayPhone(i))[0]?.message).toBe(message(i));
+    for (let i = 0; i < 3000; i++) expect(harness.sim.sentTo(gatewayPhone(i))[0]?.message).toBe(message(i));
   });
 });
 
@@ -599,7 +582,7 @@ describe('cafe-sms bulk: unusable files and usage', () => {
     const itself = await cli(['bulk', 'c.csv', '--out', 'c.csv']);
     expect(itself.code).toBe(2);
     expect(itself.stderr).toContain('is the input file itself');
-    expect(sim.stats().requests).toBe(0);
+    expect(harness.sim.stats().requests).toBe(0);
   });
 
   it('refuses to run without a token', async () => {
@@ -607,6 +590,6 @@ describe('cafe-sms bulk: unusable files and usage', () => {
     const result = await cli(['bulk', 'c.csv'], { SMSAPP_API_TOKEN: undefined });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('SMSAPP_API_TOKEN');
-    expect(sim.stats().requests).toBe(0);
+    expect(harness.sim.stats().requests).toBe(0);
   });
 });

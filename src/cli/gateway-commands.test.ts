@@ -1,38 +1,21 @@
 import { existsSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { assertCliBuilt, createTempDir, runCli, type CliResult, type TempDir } from '../../test/support/index.js';
+import { describe, expect, it } from 'vitest';
+import { runCli, type CliResult } from '../../test/support/index.js';
+import { useCliWithSimulator } from '../../test/support/cli-with-simulator.js';
 import { Secret } from '../config/index.js';
 import { formatLocal } from '../quiet-hours/index.js';
 import { createGatewayClient } from '../gateway/index.js';
-import { startSimulator, type Simulator } from '../simulator/index.js';
 
 // Spawned-process tests of `cafe-sms send | get | list` against the simulator (run `npm run build` first).
 
 const TOKEN = 'cli-test-token-7f3a9c';
 const UID = /^[0-9a-f]{13}$/;
 
-let sim: Simulator;
-let dir: TempDir;
-
-beforeAll(async () => {
-  assertCliBuilt();
-  sim = await startSimulator({ token: TOKEN });
-});
-afterAll(async () => {
-  await sim.close();
-});
-beforeEach(async () => {
-  sim.reset();
-  // Far-off delivery keeps a sent message "Enroute" however slow the machine running the tests is.
-  sim.setOptions({ blacklist: [], perPage: 25, deliveryDelayMs: 3_600_000 });
-  dir = await createTempDir('cafe-cli-gateway-');
-});
-afterEach(async () => {
-  await dir.remove();
-});
+// Far-off delivery keeps a sent message "Enroute" however slow the machine running the tests is.
+const harness = useCliWithSimulator({ token: TOKEN, dirPrefix: 'cafe-cli-gateway-', eachTest: { blacklist: [], perPage: 25, deliveryDelayMs: 3_600_000 } });
 
 function cli(args: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
-  return runCli(args, { cwd: dir.path, env: { SMSAPP_API_URL: sim.url, SMSAPP_API_TOKEN: TOKEN, ...env } });
+  return runCli(args, { cwd: harness.dir.path, env: { SMSAPP_API_URL: harness.sim.url, SMSAPP_API_TOKEN: TOKEN, ...env } });
 }
 
 function expectNoToken(result: CliResult): void {
@@ -50,7 +33,7 @@ describe('cafe-sms send', () => {
   it('sends one SMS and says once, plainly, that it is sent but not yet delivered, with its uid, encoding and segments', async () => {
     const result = await cli(['send', '0300-1234567', 'Your chai is ready']);
     expect(result.code, result.stderr).toBe(0);
-    const [record] = sim.sentTo('923001234567');
+    const [record] = harness.sim.sentTo('923001234567');
     expect(record?.message).toBe('Your chai is ready');
     expect(result.stdout.split('\n')[0]).toBe(
       `Sent to the gateway (uid ${record?.uid}). Not delivered yet: follow it with \`npx cafe-sms get ${record?.uid}\`.`,
@@ -83,20 +66,20 @@ describe('cafe-sms send', () => {
         detail: 'the gateway said: Delivered (this means it accepted the message); waiting for the delivery report',
       },
     });
-    expect(sim.sentTo('923001234568')[0]?.uid).toBe(json.uid);
+    expect(harness.sim.sentTo('923001234568')[0]?.uid).toBe(json.uid);
   });
 
   it('sends an image message as its URL', async () => {
     const result = await cli(['send', '03001234567', 'https://cafe.example/menu.png', '--type', 'image', '--json']);
     expect(result.code, result.stderr).toBe(0);
-    expect(sim.sentTo('923001234567')[0]?.sms_type).toBe('mms');
+    expect(harness.sim.sentTo('923001234567')[0]?.sms_type).toBe('mms');
   });
 
   it('refuses a bad phone number with exit 2, naming it, and sends nothing', async () => {
     const result = await cli(['send', '12345', 'hello']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('"12345" is not a valid phone number');
-    expect(sim.stats().requests).toBe(0);
+    expect(harness.sim.stats().requests).toBe(0);
   });
 
   it('reports bad input as JSON on stdout with --json', async () => {
@@ -115,32 +98,32 @@ describe('cafe-sms send', () => {
     const notUrl = await cli(['send', '03001234567', 'menu.png', '--type', 'image']);
     expect(notUrl.code).toBe(2);
     expect(notUrl.stderr).toContain("http(s) URL");
-    expect(sim.stats().requests).toBe(0);
+    expect(harness.sim.stats().requests).toBe(0);
   });
 
   it('refuses to run without a token, saying how to set SMSAPP_API_TOKEN', async () => {
     const result = await cli(['send', '03001234567', 'hello'], { SMSAPP_API_TOKEN: undefined });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('SMSAPP_API_TOKEN');
-    expect(sim.stats().requests).toBe(0);
+    expect(harness.sim.stats().requests).toBe(0);
   });
 
   it('reads the token from a .env file in the working folder', async () => {
     const { writeFile } = await import('node:fs/promises');
-    await writeFile(dir.file('.env'), `SMSAPP_API_TOKEN=${TOKEN}\n`);
+    await writeFile(harness.dir.file('.env'), `SMSAPP_API_TOKEN=${TOKEN}\n`);
     const result = await cli(['send', '03001234567', 'hello'], { SMSAPP_API_TOKEN: undefined });
     expect(result.code, result.stderr).toBe(0);
     expectNoToken(result);
   });
 
   it('exits 1 with the gateway reason for a blacklisted number', async () => {
-    sim.setOptions({ blacklist: ['923001234567'] });
+    harness.sim.setOptions({ blacklist: ['923001234567'] });
     const result = await cli(['send', '03001234567', 'hello']);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('Number contains in the blacklist');
     expect(result.stderr).toMatch(/^cafe-sms: Nothing was sent to 923001234567\. /);
     expect(result.stderr.match(/gateway/gi)).toHaveLength(1);
-    expect(sim.sentTo('923001234567')).toHaveLength(0);
+    expect(harness.sim.sentTo('923001234567')).toHaveLength(0);
     expectNoToken(result);
   });
 
@@ -156,19 +139,19 @@ describe('cafe-sms send', () => {
   });
 
   it('says the outcome is unknown when the answer is lost, and to check the list before re-sending', async () => {
-    sim.injectFaults({ kind: 'cut_after_accept', on: 'send' });
+    harness.sim.injectFaults({ kind: 'cut_after_accept', on: 'send' });
     const result = await cli(['send', '03001234567', 'hello']);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('is unknown');
     expect(result.stderr).toContain('may have been sent');
     expect(result.stderr).toContain('cafe-sms list');
-    expect(sim.sentTo('923001234567')).toHaveLength(1);
+    expect(harness.sim.sentTo('923001234567')).toHaveLength(1);
   });
 });
 
 describe('cafe-sms send: customers who opted out', () => {
   /** The contacts store of these tests: a real SQLite file the contacts commands write. */
-  const withDb = (): Record<string, string> => ({ DATABASE_URL: dir.file('cafe.db'), LOG_LEVEL: 'warn' });
+  const withDb = (): Record<string, string> => ({ DATABASE_URL: harness.dir.file('cafe.db'), LOG_LEVEL: 'warn' });
 
   async function contacts(args: string[]): Promise<void> {
     const result = await cli(['contacts', ...args], withDb());
@@ -182,7 +165,7 @@ describe('cafe-sms send: customers who opted out', () => {
     expect(result.stderr).toMatch(/^cafe-sms: 923001234567 opted out on \d{4}-\d{2}-\d{2} \d{2}:\d{2} \(cafe time\)/);
     expect(result.stderr).toContain('asked in person');
     expect(result.stderr).toContain('nothing was sent');
-    expect(sim.stats().requests).toBe(0);
+    expect(harness.sim.stats().requests).toBe(0);
   });
 
   it('says so as JSON with --json: code conflict, the number and since when', async () => {
@@ -192,7 +175,7 @@ describe('cafe-sms send: customers who opted out', () => {
     expect(JSON.parse(result.stdout)).toMatchObject({
       error: { code: 'conflict', input: '923001234567', details: { optedOut: true, optedOutAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) } },
     });
-    expect(sim.stats().requests).toBe(0);
+    expect(harness.sim.stats().requests).toBe(0);
   });
 
   it('sends to contacts who did not opt out, to numbers it does not know, and to a customer who opted back in', async () => {
@@ -202,17 +185,17 @@ describe('cafe-sms send: customers who opted out', () => {
     expect((await cli(['send', '03001234568', 'Your chai is ready'], withDb())).code).toBe(0);
     await contacts(['optin', '03001234569']);
     expect((await cli(['send', '03001234569', 'Welcome back'], withDb())).code).toBe(0);
-    expect(sim.outbound().map((record) => record.to).sort()).toEqual(['923001234567', '923001234568', '923001234569']);
+    expect(harness.sim.outbound().map((record) => record.to).sort()).toEqual(['923001234567', '923001234568', '923001234569']);
   });
 
   it('does not create a database just to look a number up', async () => {
     const result = await cli(['send', '03001234567', 'hello'], withDb());
     expect(result.code, result.stderr).toBe(0);
-    expect(existsSync(dir.file('cafe.db'))).toBe(false);
+    expect(existsSync(harness.dir.file('cafe.db'))).toBe(false);
     // Nor the default one (./data/cafe-sms.db).
     expect((await cli(['send', '03001234568', 'hello'])).code).toBe(0);
-    expect(existsSync(dir.file('data'))).toBe(false);
-    expect(sim.outbound()).toHaveLength(2);
+    expect(existsSync(harness.dir.file('data'))).toBe(false);
+    expect(harness.sim.outbound()).toHaveLength(2);
   });
 });
 
@@ -251,7 +234,7 @@ describe('cafe-sms get', () => {
   });
 
   it('says "Not delivered" once the delivery report says so, and "Delivered" only then', async () => {
-    sim.setOptions({ deliveryDelayMs: 0 });
+    harness.sim.setOptions({ deliveryDelayMs: 0 });
     const undelivered = await sendJson('03001234560', 'Table 4 is ready');
     const delivered = await sendJson('03001234561', 'Table 5 is ready');
     const notDelivered = await cli(['get', undelivered.uid]);
@@ -263,7 +246,7 @@ describe('cafe-sms get', () => {
   });
 
   it('shows a customer’s reply with its status, not as a delivery', async () => {
-    const reply = sim.injectInbound({ from: '923001234567', message: 'Thanks!' });
+    const reply = harness.sim.injectInbound({ from: '923001234567', message: 'Thanks!' });
     const result = await cli(['get', reply.uid]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/status\s+Delivered/);
@@ -291,7 +274,7 @@ describe('cafe-sms get', () => {
 describe('cafe-sms list', () => {
   /** Setup through the real client in this process: quicker than three CLI runs. */
   async function sendThree(): Promise<string[]> {
-    const client = createGatewayClient({ baseUrl: sim.url, token: new Secret(TOKEN), senderId: 'Cafe de Revenue' });
+    const client = createGatewayClient({ baseUrl: harness.sim.url, token: new Secret(TOKEN), senderId: 'Cafe de Revenue' });
     const uids: string[] = [];
     for (const to of ['923001234561', '923001234562', '923001234563']) {
       const outcome = await client.send({ to, message: `hi ${to}` });
@@ -303,7 +286,7 @@ describe('cafe-sms list', () => {
 
   it('prints one page as a table, newest first, with inbound messages too', async () => {
     const uids = await sendThree();
-    sim.injectInbound({ from: '923001234569', message: 'STOP' });
+    harness.sim.injectInbound({ from: '923001234569', message: 'STOP' });
     const result = await cli(['list']);
     expect(result.code, result.stderr).toBe(0);
     const lines = result.stdout.trim().split('\n');
@@ -336,7 +319,7 @@ describe('cafe-sms list', () => {
   });
 
   it('shows the page asked for, and every page with --all', async () => {
-    sim.setOptions({ perPage: 2 });
+    harness.sim.setOptions({ perPage: 2 });
     const uids = await sendThree();
     const page2 = await cli(['list', '--page', '2', '--json']);
     expect(page2.code, page2.stderr).toBe(0);
@@ -372,11 +355,11 @@ describe('cafe-sms list', () => {
     const both = await cli(['list', '--page', '2', '--all']);
     expect(both.code).toBe(2);
     expect(both.stderr).toContain('either --page N or --all');
-    expect(sim.stats().requests).toBe(0);
+    expect(harness.sim.stats().requests).toBe(0);
   });
 
   it('exits 1 when the gateway fails the read', async () => {
-    sim.injectFaults({ kind: 'unauthenticated', on: 'list', times: 10 });
+    harness.sim.injectFaults({ kind: 'unauthenticated', on: 'list', times: 10 });
     const result = await cli(['list']);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/Unauthenticated|token/i);
