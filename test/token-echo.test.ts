@@ -14,6 +14,7 @@ import { createGatewayClient, type GatewayClient } from '../src/gateway/index.js
 import { createLogger } from '../src/log/index.js';
 import { createWorker } from '../src/outbox/index.js';
 import { allRows, insertCampaign, insertRows, movingClock, openTestStore } from '../src/outbox/test-support/fixtures.js';
+import { fastWorkerTiming } from '../src/outbox/test-support/worker-harness.js';
 import { createTestApp, type TestApp } from '../src/server/test-support/test-app.js';
 import { startSimulator, type Simulator } from '../src/simulator/index.js';
 import { assertCliBuilt, createTempDir, runCli, type TempDir } from './support/index.js';
@@ -114,7 +115,7 @@ describe('the outbox, the HTTP API and the database file', () => {
     await insertRows(test.store.db, campaign, [2, 3, 4, 9].map((i) => ({ phone: `92300100000${i}`, body: `Campaign ${i}` })));
 
     const clock = movingClock();
-    const worker = createWorker({ db: test.store.db, client: clientWith(logger), logger, ...workerOptions(clock) });
+    const worker = createWorker({ db: test.store.db, client: clientWith(logger), logger, ...fastWorkerTiming(clock) });
     const summary = await worker.runUntilIdle();
     expect(summary.sent).toBeGreaterThanOrEqual(5);
     expect(sim.stats().byOperation.bulk).toBeGreaterThanOrEqual(1);
@@ -144,22 +145,6 @@ describe('the outbox, the HTTP API and the database file', () => {
   });
 });
 
-function workerOptions(clock: ReturnType<typeof movingClock>) {
-  return {
-    sendRate: 5000,
-    concurrency: 2,
-    quietHours: null,
-    reconcileGraceMs: 50,
-    now: clock.now,
-    idlePollMs: 5,
-    heartbeatMs: 50,
-    trackIntervalMs: 20,
-    reconcileIntervalMs: 10,
-    retry: { baseDelayMs: 5, maxDelayMs: 40, maxAttempts: 4 },
-    holdMs: 50,
-  };
-}
-
 describe('a short sandbox token inside our own message texts', () => {
   it('is left in the records, so a send whose answer was lost is still reconciled by its text, not sent again', async () => {
     const store = await openTestStore();
@@ -172,7 +157,7 @@ describe('a short sandbox token inside our own message texts', () => {
       await insertRows(store.db, campaign, phones.map((phone) => ({ phone, body: 'test order: your test kit is ready' })));
       await insertRows(store.db, null, [{ phone: '923001000003', body: 'this is a test' }]);
       sandbox.injectFaults({ kind: 'cut_after_accept', on: 'bulk' }, { kind: 'cut_after_accept', on: 'send' });
-      await createWorker({ db: store.db, client, ...workerOptions(clock) }).runUntilIdle();
+      await createWorker({ db: store.db, client, ...fastWorkerTiming(clock) }).runUntilIdle();
       expect(sandbox.stats().cut).toBe(2);
       for (const phone of [...phones, '923001000003']) expect(sandbox.sentTo(phone), phone).toHaveLength(1);
       const rows = await allRows(store.db);

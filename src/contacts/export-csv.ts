@@ -4,7 +4,7 @@ import { stringify } from 'csv-stringify';
 import type { Kysely } from 'kysely';
 import { customFieldKeys, iterateContacts, type Contact, type ContactFilter, type Database } from '../store/index.js';
 import { writeOptOutTime } from './opt-out-time.js';
-import { guardFormula } from './spreadsheet-safe.js';
+import { guardFormula } from '../spreadsheet/index.js';
 
 /** The fixed columns, then one per custom field key. Re-importing the file gives the same contacts. */
 export const EXPORT_COLUMNS = Object.freeze(['phone', 'name', 'tags', 'opted_out', 'opted_out_at'] as const);

@@ -4,7 +4,7 @@ import { isCafeError } from '../errors/index.js';
 import type { ColumnPlan } from './column-plan.js';
 import { contactProblems } from './contact-rules.js';
 import { readOptOutTime } from './opt-out-time.js';
-import { unguardFormula } from './spreadsheet-safe.js';
+import { unguardFormula } from '../spreadsheet/index.js';
 
 export type RowOutcome =
   /** `optOut`: the row says the customer opted out (since when, if it says); null: it does not say so. */

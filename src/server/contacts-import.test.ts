@@ -3,21 +3,14 @@ import { connect } from 'node:net';
 import { Readable, Writable } from 'node:stream';
 import { sql } from 'kysely';
 import pino from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
-import { listen, type ListeningServer } from './listen.js';
-import { createTestApp, errorOf, type SignedIn, type TestApp } from './test-support/test-app.js';
+import { describe, expect, it } from 'vitest';
+import type { ListeningServer } from './listen.js';
+import { useListeningApps } from './test-support/listening-app.js';
+import { errorOf, type SignedIn, type TestApp } from './test-support/test-app.js';
 
 // POST /api/contacts/import over a real socket: what a cut-off import stored, and that the server stays responsive.
 
-let test: TestApp | undefined;
-let server: ListeningServer | undefined;
-
-afterEach(async () => {
-  await server?.close();
-  await test?.close();
-  server = undefined;
-  test = undefined;
-});
+const startApp = useListeningApps();
 
 interface Started {
   test: TestApp;
@@ -35,8 +28,7 @@ async function start(): Promise<Started> {
       callback();
     },
   });
-  test = await createTestApp({ logger: pino({ level: 'info' }, sink) });
-  server = await listen(test.app, { host: '127.0.0.1', port: 0 });
+  const { test, server } = await startApp({ logger: pino({ level: 'info' }, sink) });
   const admin = await test.signIn();
   const logLines = () =>
     lines

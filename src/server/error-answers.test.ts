@@ -1,22 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { listen, type ListeningServer } from './listen.js';
+import { describe, expect, it } from 'vitest';
+import type { ListeningServer } from './listen.js';
 import { SECURITY_HEADERS } from './security-headers.js';
 import { openRaw, rawExchange, sleep, type RawExchange } from './test-support/raw-http.js';
-import { createTestApp, type TestApp } from './test-support/test-app.js';
+import { useListeningApps } from './test-support/listening-app.js';
+import type { TestApp } from './test-support/test-app.js';
 
-let test: TestApp | undefined;
-let server: ListeningServer | undefined;
-
-afterEach(async () => {
-  await server?.close();
-  await test?.close();
-  server = undefined;
-  test = undefined;
-});
+const startApp = useListeningApps();
 
 async function start(): Promise<{ test: TestApp; server: ListeningServer; port: number }> {
-  test = await createTestApp({ bodyLimit: 1024, serverLimits: { headersTimeoutMs: 300 } });
-  server = await listen(test.app, { host: '127.0.0.1', port: 0, closeDeadlineMs: 500 });
+  const { test, server } = await startApp({ bodyLimit: 1024, serverLimits: { headersTimeoutMs: 300 } }, { closeDeadlineMs: 500 });
   return { test, server, port: server.port };
 }
 
@@ -88,6 +80,5 @@ describe('error answers over a real socket', () => {
     expectSecurityHeaders(answer, '503 while closing');
     holding.end();
     await stopping;
-    server = undefined;
   });
 });

@@ -1,7 +1,7 @@
-import type { AddressInfo } from 'node:net';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { upsertContacts, type ContactInput } from '../store/index.js';
-import { createTestApp, type SignedIn, type TestApp } from './test-support/test-app.js';
+import { useListeningApps } from './test-support/listening-app.js';
+import type { SignedIn, TestApp } from './test-support/test-app.js';
 
 /** Issue 11: what staff or a stranger send in never stops, stalls or half-stores anything. Over a real socket. */
 
@@ -9,15 +9,13 @@ let test: TestApp;
 let admin: SignedIn;
 let base: string;
 
-beforeEach(async () => {
-  test = await createTestApp({ env: { QUIET_HOURS: 'off' } });
-  admin = await test.signIn();
-  await test.app.listen({ host: '127.0.0.1', port: 0 });
-  base = `http://127.0.0.1:${(test.app.server.address() as AddressInfo).port}`;
-});
+const startApp = useListeningApps();
 
-afterEach(async () => {
-  await test.close();
+beforeEach(async () => {
+  const started = await startApp({ env: { QUIET_HOURS: 'off' } });
+  test = started.test;
+  admin = await test.signIn();
+  base = `http://127.0.0.1:${started.server.port}`;
 });
 
 interface Answer {

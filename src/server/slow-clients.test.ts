@@ -1,12 +1,13 @@
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isCafeError } from '../errors/index.js';
-import { listen, type ListeningServer } from './listen.js';
+import type { ListeningServer } from './listen.js';
 import { resolveServerLimits, type ServerLimitOptions } from './server-limits.js';
 import { openRaw, rawExchange, sleep } from './test-support/raw-http.js';
-import { createTestApp, type SignedIn, type TestApp, type TestAppOptions } from './test-support/test-app.js';
+import { useListeningApps } from './test-support/listening-app.js';
+import type { SignedIn, TestApp, TestAppOptions } from './test-support/test-app.js';
 
 /** Short limits, so the tests take seconds; each test says which one it is about. */
 const SHORT: ServerLimitOptions = {
@@ -18,15 +19,7 @@ const SHORT: ServerLimitOptions = {
   maxConnectionsPerAddress: 20,
 };
 
-let test: TestApp | undefined;
-let server: ListeningServer | undefined;
-
-afterEach(async () => {
-  await server?.close();
-  await test?.close();
-  server = undefined;
-  test = undefined;
-});
+const startApp = useListeningApps();
 
 function capturingLogger() {
   const lines: string[] = [];
@@ -44,9 +37,7 @@ async function start(
   options: TestAppOptions = {},
   beforeListen: (app: FastifyInstance) => void = () => undefined,
 ): Promise<{ test: TestApp; server: ListeningServer }> {
-  test = await createTestApp({ ...options, serverLimits: limits });
-  beforeListen(test.app);
-  server = await listen(test.app, { host: '127.0.0.1', port: 0, closeDeadlineMs: 500 });
+  const { test, server } = await startApp({ ...options, serverLimits: limits }, { closeDeadlineMs: 500, beforeListen });
   return { test, server };
 }
 

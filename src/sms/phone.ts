@@ -112,6 +112,3 @@ export function tryNormalizePhone(input: string, defaultCountry = 'PK'): string 
     return null;
   }
 }
-
-/** In its own file, with no Node APIs, so the dashboard can import it too (this file cannot: createRequire). */
-export { phoneForStaff } from './phone-for-staff.js';

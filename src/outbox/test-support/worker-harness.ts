@@ -4,6 +4,23 @@ import { createWorker, type Worker } from '../worker.js';
 import type { WorkerOptions } from '../options.js';
 import { movingClock, openTestStore, startTestSimulator, testClient, type MovingClock } from './fixtures.js';
 
+/** Worker settings for tests: a whole send → lose → reconcile → resend cycle takes milliseconds. */
+export function fastWorkerTiming(clock: MovingClock): Omit<WorkerOptions, 'db' | 'client'> {
+  return {
+    sendRate: 5000,
+    concurrency: 2,
+    quietHours: null,
+    reconcileGraceMs: 50,
+    now: clock.now,
+    idlePollMs: 5,
+    heartbeatMs: 50,
+    trackIntervalMs: 20,
+    reconcileIntervalMs: 10,
+    retry: { baseDelayMs: 5, maxDelayMs: 40, maxAttempts: 4 },
+    holdMs: 50,
+  };
+}
+
 export interface Harness {
   store: Awaited<ReturnType<typeof openTestStore>>;
   sim: Simulator;
@@ -32,17 +49,7 @@ export async function createHarness(simOptions: Parameters<typeof startTestSimul
       createWorker({
         db: store.db,
         client,
-        sendRate: 5000,
-        concurrency: 2,
-        quietHours: null,
-        reconcileGraceMs: 50,
-        now: clock.now,
-        idlePollMs: 5,
-        heartbeatMs: 50,
-        trackIntervalMs: 20,
-        reconcileIntervalMs: 10,
-        retry: { baseDelayMs: 5, maxDelayMs: 40, maxAttempts: 4 },
-        holdMs: 50,
+        ...fastWorkerTiming(clock),
         ...overrides,
       }),
     async dispose() {
