@@ -13,11 +13,12 @@ import { Secret } from '../src/config/index.js';
 import { createGatewayClient, type GatewayClient } from '../src/gateway/index.js';
 import { createLogger } from '../src/log/index.js';
 import { createWorker } from '../src/outbox/index.js';
-import { allRows, insertCampaign, insertRows, movingClock, openTestStore } from '../src/outbox/test-support/fixtures.js';
+import { allRows, insertCampaign, insertRows, movingClock, } from '../src/outbox/test-support/fixtures.js';
 import { fastWorkerTiming } from '../src/outbox/test-support/worker-harness.js';
 import { createTestApp, type TestApp } from '../src/server/test-support/test-app.js';
 import { startSimulator, type Simulator } from '../src/simulator/index.js';
 import { assertCliBuilt, createTempDir, runCli, type TempDir } from './support/index.js';
+import { openTempStore } from '../src/store/test-support/temp-store.js';
 
 /** Shaped like the platform's tokens: long enough to be scrubbed from answers. */
 const TOKEN = '9|EchoTokenQm4sVb7LkPz2Wx8RtYc5NdHu';
@@ -147,7 +148,7 @@ describe('the outbox, the HTTP API and the database file', () => {
 
 describe('a short sandbox token inside our own message texts', () => {
   it('is left in the records, so a send whose answer was lost is still reconciled by its text, not sent again', async () => {
-    const store = await openTestStore();
+    const store = await openTempStore();
     const clock = movingClock();
     const sandbox = await startSimulator({ token: 'test', now: () => clock.now().getTime(), deliveryDelayMs: 60_000 });
     try {

@@ -1,10 +1,18 @@
 import type { Kysely } from 'kysely';
 import { CafeError } from '../errors/index.js';
-import type { ApiKeyRow } from '../store/access-tables.js';
-import { findApiKeyByHash, insertApiKey, revokeApiKeyById, revokeApiKeyByName, selectAllApiKeys, touchApiKey } from '../store/access.js';
-import type { Database } from '../store/schema.js';
+import {
+  type ApiKeyRow,
+  type Database,
+  findApiKeyByHash,
+  insertApiKey,
+  isUniqueViolation,
+  revokeApiKeyById,
+  revokeApiKeyByName,
+  selectAllApiKeys,
+  touchApiKey,
+} from '../store/index.js';
 import { randomToken, sha256Hex } from './tokens.js';
-import { isUniqueViolation, type Clock } from './users.js';
+import type { Clock } from './users.js';
 
 /** Every key starts with this, so a leaked one is recognisable (secret scanners, logs). */
 const KEY_PREFIX = 'csk_';

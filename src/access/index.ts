@@ -18,4 +18,4 @@ export { checkApiKeyName, createApiKey, findApiKey, listApiKeys, revokeApiKey, r
 export { addUser, removeUser, resetPassword, type AddedUser } from './manage-users.js';
 export { checkPasswordRules, generatePassword, hashPassword, verifyPassword, PASSWORD_MIN_LENGTH } from './passwords.js';
 export { randomToken, sha256Hex } from './tokens.js';
-export { USER_ROLES, type UserRole } from '../store/access-tables.js';
+export { USER_ROLES, type UserRole } from '../store/index.js';

@@ -1,8 +1,6 @@
 import type { Kysely } from 'kysely';
 import { CafeError } from '../errors/index.js';
-import type { UserRole } from '../store/access-tables.js';
-import { countAdmins, countUsers, deleteUserById, findUserById } from '../store/access.js';
-import type { Database } from '../store/schema.js';
+import { writeTransaction, countAdmins, countUsers, type Database, deleteUserById, findUserById, type UserRole } from '../store/index.js';
 import { generatePassword } from './passwords.js';
 import { changePassword, createUser, toUser, type Clock, type User } from './users.js';
 
@@ -56,7 +54,7 @@ export async function removeUser(db: Kysely<Database>, userId: number, options: 
   if (options.byUserId === userId) {
     throw new CafeError('conflict', 'You cannot remove yourself: ask another admin to do it', { input: String(userId) });
   }
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const row = await findUserById(trx, userId);
     if (row === undefined) throw noSuchUser(userId);
     if (row.role === 'admin' && (await countAdmins(trx)) <= 1) {

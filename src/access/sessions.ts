@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely';
-import { deleteExpiredSessions, deleteSession, findLiveSession, insertSession, touchSession } from '../store/access.js';
-import type { Database } from '../store/schema.js';
+import { type Database, deleteExpiredSessions, deleteSession, findLiveSession, insertSession, touchSession } from '../store/index.js';
 import { randomToken, sha256Hex } from './tokens.js';
 import { toUser, type Clock, type User } from './users.js';
 

@@ -1,15 +1,17 @@
 import type { Kysely } from 'kysely';
 import { CafeError } from '../errors/index.js';
-import type { UserRole, UserRow } from '../store/access-tables.js';
-import {
+import { writeTransaction,
   countUsers,
+  type Database,
   deleteSessionsOfUser,
   findUserByUsername,
   insertUser,
+  isUniqueViolation,
   selectAllUsers,
   updateUserPassword,
-} from '../store/access.js';
-import type { Database } from '../store/schema.js';
+  type UserRole,
+  type UserRow,
+} from '../store/index.js';
 import { checkPasswordRules, generatePassword, hashPassword, UNKNOWN_USER_HASH, verifyPassword } from './passwords.js';
 
 /** A user as the API and the CLI show it: never the password hash. */
@@ -43,13 +45,6 @@ export function checkUsername(username: string): string {
   return trimmed;
 }
 
-const UNIQUE_CODES = new Set(['SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY']);
-
-/** A uniqueness violation, whether the driver's error or the store's CafeError wrapping it. */
-export function isUniqueViolation(error: unknown): boolean {
-  const found = error as { code?: unknown; details?: { sqliteCode?: unknown }; cause?: { code?: unknown } } | null;
-  return [found?.code, found?.details?.sqliteCode, found?.cause?.code].some((code) => typeof code === 'string' && UNIQUE_CODES.has(code));
-}
 
 export async function createUser(
   db: Kysely<Database>,
@@ -79,7 +74,7 @@ export async function changePassword(
 ): Promise<{ user: User; sessionsEnded: number }> {
   checkPasswordRules(input.password);
   const passwordHash = await hashPassword(input.password);
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const row = await findUserByUsername(trx, input.username.trim());
     if (row === undefined) {
       throw new CafeError('not_found', `username: no user is named "${input.username}"; \`npx cafe-sms user list\` shows who exists`, {

@@ -1,18 +1,19 @@
 import type { Kysely } from 'kysely';
-import { writeTransaction } from '../store/index.js';
 import {
+  type AudienceContact,
+  type Campaign,
   completeSettledCampaigns,
+  type Database,
   findCampaignById,
+  type NewOutboxMessage,
   selectAudienceContacts,
   selectCampaignsToMaterialise,
   selectDueScheduledCampaigns,
   updateCampaignWhenIn,
-  type AudienceContact,
-} from '../store/campaigns.js';
+  writeTransaction,
+} from '../store/index.js';
 import { CafeError, toCafeError } from '../errors/index.js';
-import type { Campaign, NewOutboxMessage } from '../store/messaging-tables.js';
-import { insertOutboxMessages } from '../store/outbox/insert-messages.js';
-import type { Database } from '../store/schema.js';
+import { insertOutboxMessages } from '../store/outbox/index.js';
 import { parseAudienceTags } from './campaign-view.js';
 import { compileStoredTemplate, createMessageBuilder, type MeasuredMessage } from './message-builder.js';
 import { buildForRecipient } from './recipient.js';

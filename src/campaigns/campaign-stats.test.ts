@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MessageState } from '../outbox/states.js';
-import { insertOutboxMessages } from '../store/outbox/insert-messages.js';
+import { insertOutboxMessages } from '../store/outbox/index.js';
 import { openTempStore, type TempStore } from '../store/test-support/temp-store.js';
 import { campaignStats, createCampaign, listCampaigns, startCampaign } from './index.js';
 import { OPT_OUT, outboxRow, seedContacts, testClock } from './test-support/fixtures.js';

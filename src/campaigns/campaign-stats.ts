@@ -1,8 +1,7 @@
 import type { Kysely } from 'kysely';
 import { MESSAGE_STATES, UNSETTLED_STATES, type MessageState } from '../outbox/states.js';
-import { countMessagesByState, selectAllCampaigns } from '../store/campaigns.js';
+import { countMessagesByState, type Database, selectAllCampaigns } from '../store/index.js';
 import { readAccountHold } from '../store/outbox/index.js';
-import type { Database } from '../store/schema.js';
 import { accountHoldNotice } from './account-hold-notice.js';
 import { toCampaignView, type CampaignView } from './campaign-view.js';
 import { requireCampaign } from './require-campaign.js';

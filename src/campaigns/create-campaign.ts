@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely';
-import { insertCampaign } from '../store/campaigns.js';
-import type { Database } from '../store/schema.js';
+import { type Database, insertCampaign } from '../store/index.js';
 import { parseCampaignInput, type CreateCampaignInput } from './campaign-input.js';
 import { toCampaignView, type CampaignView } from './campaign-view.js';
 import { assertImageTemplate, compileForCampaign, createMessageBuilder } from './message-builder.js';

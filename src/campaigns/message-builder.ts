@@ -2,8 +2,7 @@ import type { Kysely } from 'kysely';
 import { CafeError, isCafeError } from '../errors/index.js';
 import type { MessageType } from '../gateway/types.js';
 import { BUILT_IN_TEMPLATE_FIELDS, compileTemplate, createOptOutAppender, isImageUrl, measureSms, type CompiledTemplate, type SmsEncoding } from '../sms/index.js';
-import { customFieldKeys } from '../store/index.js';
-import type { Database } from '../store/schema.js';
+import { customFieldKeys, type Database } from '../store/index.js';
 
 /** What turns a template into one recipient's SMS. */
 export interface MessageRules {

@@ -1,9 +1,7 @@
 import type { Kysely } from 'kysely';
 import { CafeError } from '../errors/index.js';
 import { phoneForStaff, type SmsEncoding } from '../sms/index.js';
-import { findContactById } from '../store/index.js';
-import { selectAudienceContacts } from '../store/campaigns.js';
-import type { Database } from '../store/schema.js';
+import { type Database, findContactById, selectAudienceContacts } from '../store/index.js';
 import { parseCampaignInput, type CreateCampaignInput } from './campaign-input.js';
 import { parseAudienceTags, toCampaignView, type CampaignView } from './campaign-view.js';
 import { optOutLineFor } from './create-campaign.js';

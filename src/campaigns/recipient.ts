@@ -1,5 +1,5 @@
 import { tryNormalizePhone } from '../sms/index.js';
-import type { AudienceContact } from '../store/campaigns.js';
+import type { AudienceContact } from '../store/index.js';
 import type { BuiltMessage, RecipientFields } from './message-builder.js';
 
 /** The form the contacts store keeps numbers in (country code and digits). */

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CafeError } from '../errors/index.js';
 import type { MessageState } from '../outbox/states.js';
-import { insertOutboxMessages } from '../store/outbox/insert-messages.js';
+import { insertOutboxMessages } from '../store/outbox/index.js';
 import { openTempStore, type TempStore } from '../store/test-support/temp-store.js';
 import {
   cancelCampaign,

@@ -1,10 +1,15 @@
 import type { Kysely } from 'kysely';
 import { CafeError } from '../errors/index.js';
 import { formatLocal } from '../quiet-hours/index.js';
-import { audienceHasAnyone, cancelQueuedMessages, updateCampaignWhenIn } from '../store/campaigns.js';
-import type { Campaign, CampaignUpdate } from '../store/messaging-tables.js';
+import { writeTransaction,
+  audienceHasAnyone,
+  type Campaign,
+  type CampaignUpdate,
+  cancelQueuedMessages,
+  type Database,
+  updateCampaignWhenIn,
+} from '../store/index.js';
 import { clearAccountHold, makeHeldMessagesDue, readAccountHold, type AccountHold } from '../store/outbox/index.js';
-import type { Database } from '../store/schema.js';
 import { parseAudienceTags, toCampaignView, type CampaignView } from './campaign-view.js';
 import { requireCampaign } from './require-campaign.js';
 import type { CampaignState } from './states.js';
@@ -58,7 +63,7 @@ async function transition(
   alsoInTransaction?: (trx: Kysely<Database>, campaign: Campaign) => Promise<void>,
 ): Promise<CampaignView> {
   const current = await requireCampaign(db, id);
-  const updated = await db.transaction().execute(async (trx) => {
+  const updated = await writeTransaction(db, async (trx) => {
     const row = await updateCampaignWhenIn(trx, current.id, ALLOWED_FROM[action], patch);
     if (row && alsoInTransaction) await alsoInTransaction(trx, row);
     return row;
@@ -133,7 +138,7 @@ export async function resumeCampaign(db: Kysely<Database>, id: number, deps: Tra
 
 /** Ends an account hold: its record goes, and the messages it held are due now. */
 export async function resumeHeldSending(db: Kysely<Database>, hold: AccountHold, now: Date): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await writeTransaction(db, async (trx) => {
     await clearAccountHold(trx);
     await makeHeldMessagesDue(trx, hold.code, now);
   });

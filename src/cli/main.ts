@@ -24,6 +24,7 @@ const COMMAND_GROUPS: readonly CommandGroup[] = [
   { names: ['user'], load: async () => (await import('./users.js')).registerUserCommands },
   { names: ['apikey'], load: async () => (await import('./apikey.js')).registerApiKeyCommands },
   { names: ['simulator'], load: async () => (await import('./simulator.js')).registerSimulatorCommand },
+  { names: ['db'], load: async () => (await import('./db.js')).registerDbCommands },
 ];
 
 const commandName = (args: readonly string[]): string | undefined => args.find((arg) => !arg.startsWith('-'));

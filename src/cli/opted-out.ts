@@ -2,8 +2,7 @@ import { existsSync } from 'node:fs';
 import { optedOutWhen } from '../bulk-file/index.js';
 import { CafeError } from '../errors/index.js';
 // The store's own module, not its index: see withExistingStore.
-import { IN_MEMORY, resolveDatabasePath } from '../store/database-url.js';
-import type { Store } from '../store/index.js';
+import { IN_MEMORY, resolveDatabasePath, type Store } from '../store/index.js';
 import type { CliContext } from './context.js';
 
 /*

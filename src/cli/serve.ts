@@ -23,6 +23,8 @@ import { untilStopped } from './stop-signal.js';
 interface ServeFlags extends OutputOptions {
   port?: string;
   host?: string;
+  /** false with --no-worker: this server leaves sending to `cafe-sms worker` processes. */
+  worker?: boolean;
 }
 
 /** In sandbox mode the simulator reports deliveries after about this long, like a real handset. */
@@ -122,27 +124,37 @@ async function serveCommand(context: CliContext, flags: ServeFlags): Promise<voi
     const admin = await makeSureAnAdminExists(store, config);
     const settings = await readSettings(store.db, config);
     gateway = await chooseGateway(config, settings, logger);
-    workers = createWorkerRunner({ db: store.db, config, logger, gateway: { baseUrl: gateway.baseUrl, token: gateway.token } });
-    const runner = workers;
-    runner.start(settings);
+    const runner =
+      flags.worker === false
+        ? undefined
+        : createWorkerRunner({
+            db: store.db,
+            config,
+            logger,
+            gateway: { baseUrl: gateway.baseUrl, token: gateway.token },
+            ...(store.subscribeWakeUps === undefined ? {} : { workerOptions: { subscribeWakeUps: store.subscribeWakeUps } }),
+          });
+    workers = runner;
+    runner?.start(settings);
     const simulator = gateway.simulator;
     const app = await buildApp({
       store,
       config,
       logger,
       mode: gateway.mode,
-      worker: runner,
+      ...(runner === undefined ? {} : { worker: runner }),
       ...(simulator === undefined ? {} : { sandbox: simulator }),
       onSettingsChanged: (changed) => {
         simulator?.setOptions({ senderIds: [changed.senderId] });
         // Not awaited: the request answers at once while the old worker finishes its calls.
-        runner.restart(changed).catch((error: unknown) => logger.error({ err: error }, 'could not restart the outbox worker'));
+        runner?.restart(changed).catch((error: unknown) => logger.error({ err: error }, 'could not restart the outbox worker'));
       },
     });
     server = await listen(app, { host, port }).catch((error: unknown) => {
       throw cannotListen(error, host, port);
     });
     const lines = startupLines(server, gateway, admin);
+    if (runner === undefined) lines.splice(2, 0, 'This server does not send (--no-worker): messages go out through `npx cafe-sms worker` processes.');
     if (flags.json) {
       const password = admin.created ? admin.generatedPassword : undefined;
       process.stdout.write(`${JSON.stringify({ url: server.url, mode: gateway.mode, ...(password === undefined ? {} : { adminPassword: password }) })}\n`);
@@ -184,6 +196,7 @@ export const registerServeCommand: CommandRegistrar = (program: Command, context
       .command('serve')
       .description('run the dashboard, the HTTP API and the outbox worker (sandbox mode without SMSAPP_API_TOKEN)')
       .option('--port <port>', 'port to listen on (default PORT, or 3000; 0 picks a free one)')
-      .option('--host <host>', 'address to listen on (default HOST, or 127.0.0.1)'),
+      .option('--host <host>', 'address to listen on (default HOST, or 127.0.0.1)')
+      .option('--no-worker', 'do not send from this process: leave sending to `cafe-sms worker` processes (several servers on PostgreSQL)'),
   ).action((flags: ServeFlags) => runCommand(flags, () => serveCommand(context, flags)));
 };

@@ -1,7 +1,7 @@
 import type { WorkerSummary } from '../outbox/index.js';
 import { formatLocal } from '../quiet-hours/index.js';
 // Not the store's index: this thread only passes the path on, and need not load SQLite.
-import { resolveDatabasePath } from '../store/database-url.js';
+import { resolveDatabaseUrl } from '../store/index.js';
 import { runOutboxThread, workerInputFromConfig } from '../worker-thread/index.js';
 import { requireToken, wantsPrettyLogs, withJsonOption, type CommandRegistrar } from './context.js';
 import { printResult, reportError, type OutputOptions } from './output.js';
@@ -67,7 +67,7 @@ export const registerWorkerCommand: CommandRegistrar = (program, context) => {
         summary = await runOutboxThread(
           {
             mode: flags.untilIdle === true ? 'untilIdle' : 'run',
-            databasePath: resolveDatabasePath(config.databaseUrl),
+            databaseUrl: resolveDatabaseUrl(config.databaseUrl),
             gateway: { baseUrl: config.apiUrl, token: token.reveal() },
             worker: workerInputFromConfig(config),
             log: { level: context.logLevel(), pretty: wantsPrettyLogs(config) },

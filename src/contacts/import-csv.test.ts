@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CafeError } from '../errors/index.js';
 import { findContactByPhone, listConsentEvents, listContacts, setOptOut, upsertContacts } from '../store/index.js';
 import { openTempStore, type TempStore } from '../store/test-support/temp-store.js';
+import { refuseContactInsert } from '../store/test-support/refuse-insert.js';
 import { importContactsCsv, type ImportOptions, type ImportProgress } from './index.js';
 
 let store: TempStore;
@@ -52,6 +53,21 @@ async function failureOf(promise: Promise<unknown>): Promise<CafeError> {
   expect(error).toBeInstanceOf(CafeError);
   return error as CafeError;
 }
+
+/** A stream that holds `text`, then fails shortly after the reader starts taking it. */
+function failsOnceRead(text: string, error: Error): Readable {
+  let failing = false;
+  const source = new Readable({
+    read() {
+      if (failing) return;
+      failing = true;
+      setTimeout(() => source.destroy(error), 50);
+    },
+  });
+  source.push(text);
+  return source;
+}
+
 
 describe('importContactsCsv', () => {
   it('maps common headers, normalises numbers and keeps other columns as custom fields', async () => {
@@ -252,10 +268,8 @@ describe('importContactsCsv', () => {
   });
 
   it('settles rejected rows as it reads them when no contact waits to be written', async () => {
-    const source = new Readable({ read() {} });
     // The parser holds the last line back until more follows: the partial line 4 lets it see line 3 whole.
-    source.push('phone,name\nbad1,x\nbad2,y\n0300');
-    setTimeout(() => source.destroy(new Error('the connection was reset')), 20);
+    const source = failsOnceRead('phone,name\nbad1,x\nbad2,y\n0300', new Error('the connection was reset'));
     const error = await failureOf(importContactsCsv(store.db, source, PK));
     expect(error.message).toBe(
       'The import stopped: the connection was reset. Lines 2 to 3 held no contact to import (2 rows rejected, as listed); ' +
@@ -326,9 +340,7 @@ describe('importContactsCsv', () => {
   });
 
   it('reports a source stream that fails midway as an internal error carrying its message', async () => {
-    const source = new Readable({ read() {} });
-    source.push('phone,name\n03001234567,Ayesha\n');
-    setImmediate(() => source.destroy(new Error('the disk went away')));
+    const source = failsOnceRead('phone,name\n03001234567,Ayesha\n', new Error('the disk went away'));
     const error = await failureOf(importContactsCsv(store.db, source, PK));
     expect(error.code).toBe('internal');
     expect(error.message).toBe('The import stopped: the disk went away. Nothing from the file was imported.');
@@ -352,7 +364,7 @@ describe('importContactsCsv', () => {
 
   it('keeps the batches committed before the database fails, and says which lines they are', async () => {
     // A real failure of the real database: a trigger refuses the 25th contact.
-    await sql`create trigger refuse_one before insert on contacts when new.phone = ${sql.lit(`92${phoneOf(24).slice(1)}`)} begin select raise(abort, 'the disk is full'); end`.execute(store.db);
+    await refuseContactInsert(store.db, `92${phoneOf(24).slice(1)}`);
     const error = await failureOf(importText(`phone,name\n${numbered(0, 30)}\n`, { batchSize: 10 }));
     expect(error.code).toBe('internal');
     expect(error.message).toMatch(/^The import stopped: .*the disk is full\. Lines 2 to 21 were imported \(20 contacts\); nothing from line 22 on was\./);
@@ -362,7 +374,7 @@ describe('importContactsCsv', () => {
 
   it('counts updates and merges only once their batch is committed', async () => {
     await upsertContacts(store.db, [{ phone: `92${phoneOf(0).slice(1)}` }]);
-    await sql`create trigger refuse_one before insert on contacts when new.phone = ${sql.lit(`92${phoneOf(15).slice(1)}`)} begin select raise(abort, 'the disk is full'); end`.execute(store.db);
+    await refuseContactInsert(store.db, `92${phoneOf(15).slice(1)}`);
     // Rows 0-9 (row 3 twice, in the same batch) then 10-19, where 3 comes back from the first batch.
     const rows = [...numberedRows(0, 4), numberedRows(3, 4)[0], ...numberedRows(4, 10), numberedRows(3, 4)[0], ...numberedRows(10, 20)];
     const error = await failureOf(importText(`phone,name\n${rows.join('\n')}\n`, { batchSize: 10 }));

@@ -5,6 +5,7 @@ import { CafeError, isCafeError, toCafeError } from '../errors/index.js';
 import { silentLogger, type Logger } from '../log/index.js';
 import {
   mergeContactInputs,
+  createSeenPhones,
   normalizeTags,
   optOutMany,
   upsertContacts,
@@ -12,12 +13,13 @@ import {
   type BulkOptOut,
   type ContactInput,
   type Database,
+  type SeenPhones,
 } from '../store/index.js';
 import { planColumns, type ColumnPlan } from './column-plan.js';
 import { createLineLocator, type LineSpan } from './csv-lines.js';
 import { openCsvFile, unreadable } from './open-csv-file.js';
 import { isBlankRow, readRow, type RowOptOut } from './read-row.js';
-import { createSeenPhones, type SeenPhones } from './seen-phones.js';
+
 
 export interface ImportOptions {
   /** Country of numbers written without a country code (config.defaultCountry). */

@@ -1,18 +1,19 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findContactByPhone, listConsentEvents } from '../store/index.js';
 import { listInboundMessages } from '../store/outbox/index.js';
-import { addContact, openTestStore } from '../outbox/test-support/fixtures.js';
+import { addContact, } from '../outbox/test-support/fixtures.js';
 import { handleInbound } from './handle-inbound.js';
 import { createKeywordMatcher } from './keywords.js';
+import { openTempStore } from '../store/test-support/temp-store.js';
 
-type TestStore = Awaited<ReturnType<typeof openTestStore>>;
+type TestStore = Awaited<ReturnType<typeof openTempStore>>;
 let store: TestStore;
 const now = new Date('2026-11-26T07:00:00.000Z');
 const deps = { matcher: createKeywordMatcher(), defaultCountry: 'PK', now };
 const sms = (uid: string, from: string, body: string) => ({ uid, from, body, receivedAt: '2026-11-26T06:59:00.000Z' });
 
 beforeEach(async () => {
-  store = await openTestStore();
+  store = await openTempStore();
 });
 afterEach(async () => {
   await store.dispose();

@@ -46,7 +46,8 @@ describe('worker: the account runs out of SMS units', () => {
     const harness = h;
     await insertRows(harness.store.db, null, phones(3).map((phone) => ({ phone, body: 'Your order is ready' })));
     const stop = new AbortController();
-    const worker = harness.worker({ holdMs: 60_000 });
+    // One call at a time: an earlier call accepted after the refusal would (rightly) end the hold by itself.
+    const worker = harness.worker({ holdMs: 60_000, concurrency: 1 });
     const running = worker.run(stop.signal);
     try {
       await waitFor(async () => (await readAccountHold(harness.store.db)) !== undefined);

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { CafeError } from '../errors/index.js';
-import { clearAccountHold, readAccountHold, recordAccountHold } from '../store/outbox/index.js';
-import type { Database } from '../store/schema.js';
+import { clearAccountHold, makeHeldMessagesDue, readAccountHold, recordAccountHold } from '../store/outbox/index.js';
+import type { Database } from '../store/index.js';
 
 /**
  * What the worker knows of an account-level refusal (no SMS units left, a bad token): how long to
@@ -31,28 +31,33 @@ const MAX_DOUBLINGS = 3;
 
 export function createAccountHoldTracker(options: AccountHoldOptions): AccountHoldTracker {
   let refusalsInARow = 0;
+  let lastCode: string | undefined;
   // A record may be left from an earlier run (a worker killed while held): the first success clears it.
   let mayBeRecorded = true;
-  // The record's last write: a check for a resume must not read before it lands.
+  // The record's writes, one after another: on PostgreSQL two writes may take two connections and
+  // land in either order, and a "cleared" that overtook a "held" would read as staff resuming.
   let written: Promise<void> = Promise.resolve();
+  const write = (next: () => Promise<unknown>, context: string): void => {
+    written = written.then(next).then(
+      () => undefined,
+      (e: unknown) => options.onError(e, context),
+    );
+  };
 
   return {
     refused(error) {
       refusalsInARow += 1;
+      lastCode = error.code;
       mayBeRecorded = true;
-      written = recordAccountHold(options.db, { code: error.code, message: error.message }, options.now()).catch((e: unknown) =>
-        options.onError(e, 'could not record that sending is held'),
-      );
+      const now = options.now();
+      write(() => recordAccountHold(options.db, { code: error.code, message: error.message }, now), 'could not record that sending is held');
       return options.holdMs * 2 ** Math.min(refusalsInARow - 1, MAX_DOUBLINGS);
     },
     accepted() {
       refusalsInARow = 0;
       if (!mayBeRecorded) return;
       mayBeRecorded = false;
-      written = clearAccountHold(options.db).then(
-        () => undefined,
-        (e: unknown) => options.onError(e, 'could not record that sending goes on'),
-      );
+      write(() => clearAccountHold(options.db), 'could not record that sending goes on');
     },
     async resumedByStaff() {
       if (refusalsInARow === 0) return false;
@@ -60,6 +65,9 @@ export function createAccountHoldTracker(options: AccountHoldOptions): AccountHo
       if ((await readAccountHold(options.db)) !== undefined) return false;
       refusalsInARow = 0;
       mayBeRecorded = false;
+      // Staff may have resumed before this worker recorded the refused call's rows (with a later
+      // next attempt): those are made due here, so none waits out a pause that was lifted.
+      if (lastCode !== undefined) await makeHeldMessagesDue(options.db, lastCode, options.now());
       return true;
     },
   };

@@ -166,9 +166,9 @@ export function createCallPipeline(deps: CallPipelineDeps): CallPipeline {
     );
   }
 
-  function charge(batch: ClaimedBatch): void {
-    if (batch.kind === 'single') for (const row of batch.rows) pacer.take(row.segments);
-    else pacer.take(batch.rows.reduce((sum, row) => sum + row.segments, 0));
+  function charge(batch: ClaimedBatch): number {
+    if (batch.kind === 'bulk') return pacer.take(batch.rows.reduce((sum, row) => sum + row.segments, 0));
+    return batch.rows.reduce((ms, row) => ms + pacer.take(row.segments), 0);
   }
 
   /** The inverse of `charge` for one call's rows. */
@@ -196,6 +196,7 @@ export function createCallPipeline(deps: CallPipelineDeps): CallPipeline {
         mayClaim: paceAllows,
         batchLimit: () => pacer.batchLimit(),
         onClaimed: charge,
+        ...(s.sharedPace ? { sharedPace: { slackMs: PACE_SLACK_MS } } : {}),
       });
     } catch (error) {
       st.answered.unshift(...answered);
@@ -207,6 +208,7 @@ export function createCallPipeline(deps: CallPipelineDeps): CallPipeline {
       logRecorded(call, recorded);
     });
     st.summary.skipped += result.skipped;
+    if (result.paceWaitMs > 0) pacer.follow(result.paceWaitMs);
     for (const batch of result.batches) {
       for (const rows of callsOf(batch)) st.ready.push({ kind: batch.kind, rows, fresh: true });
     }

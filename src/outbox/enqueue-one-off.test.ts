@@ -1,15 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CafeError } from '../errors/index.js';
 import { enqueueOneOff, ONE_OFF_PRIORITY } from './enqueue-one-off.js';
-import { setOptOut } from '../store/consent.js';
-import { addContact, allRows, openTestStore } from './test-support/fixtures.js';
+import { setOptOut } from '../store/index.js';
+import { addContact, allRows, } from './test-support/fixtures.js';
+import { openTempStore } from '../store/test-support/temp-store.js';
 
-type TestStore = Awaited<ReturnType<typeof openTestStore>>;
+type TestStore = Awaited<ReturnType<typeof openTempStore>>;
 let store: TestStore;
 const now = new Date('2026-11-26T07:00:00.000Z');
 
 beforeEach(async () => {
-  store = await openTestStore();
+  store = await openTempStore();
 });
 afterEach(async () => {
   await store.dispose();

@@ -4,8 +4,7 @@ import { CafeError } from '../errors/index.js';
 import { formatLocal } from '../quiet-hours/index.js';
 import type { MessageType } from '../gateway/types.js';
 import { isImageUrl, measureSms, normalizePhone } from '../sms/index.js';
-import { findContactByPhone, type Database } from '../store/index.js';
-import type { OutboxMessage } from '../store/messaging-tables.js';
+import { type Database, findContactByPhone, type OutboxMessage } from '../store/index.js';
 import { insertOneOff } from '../store/outbox/index.js';
 
 export interface OneOffInput {

@@ -5,7 +5,7 @@ import type { QuietHours } from '../config/index.js';
 import { CafeError } from '../errors/index.js';
 import type { GatewayClient } from '../gateway/index.js';
 import { silentLogger, type Logger } from '../log/index.js';
-import type { Database } from '../store/index.js';
+import { isPostgres, type Database } from '../store/index.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './outcome-policy.js';
 import { abortableSleep, type Sleep } from './wake.js';
 
@@ -44,6 +44,14 @@ export interface WorkerOptions {
   optInKeywords?: readonly string[];
   /** Campaign scheduling and materialising, called once per loop turn (injected: the outbox does not know campaigns). */
   advanceCampaigns?: (now: Date) => Promise<unknown>;
+  /**
+   * Wakes the worker at once when work is queued elsewhere (PostgreSQL LISTEN/NOTIFY: a one-off
+   * posted to any server). Answers how to stop listening. Without it the worker looks every
+   * `idlePollMs`.
+   */
+  subscribeWakeUps?: (wake: () => void) => Promise<() => Promise<void>>;
+  /** How long a chore's lease (list walk, preparing campaigns) lasts unrenewed; 10 s by default. */
+  choreLeaseMs?: number;
   /** Default `<hostname>:<pid>:<random>`. */
   workerId?: string;
   /** Our sender id: a listed record from anyone else with no direction is an inbound message. Default 'Cafe de Revenue'. */
@@ -101,6 +109,10 @@ export interface WorkerSettings {
   optOutKeywords: readonly string[];
   optInKeywords: readonly string[];
   advanceCampaigns: ((now: Date) => Promise<unknown>) | undefined;
+  subscribeWakeUps: WorkerOptions['subscribeWakeUps'];
+  choreLeaseMs: number;
+  /** Several workers may share the database (PostgreSQL): claims follow the account's shared pace. */
+  sharedPace: boolean;
   workerId: string;
   senderId: string;
   defaultCountry: string;
@@ -152,6 +164,9 @@ export function resolveWorkerSettings(options: WorkerOptions): WorkerSettings {
     optOutKeywords: options.optOutKeywords ?? [],
     optInKeywords: options.optInKeywords ?? [],
     advanceCampaigns: options.advanceCampaigns,
+    subscribeWakeUps: options.subscribeWakeUps,
+    choreLeaseMs: positive('choreLeaseMs', options.choreLeaseMs, 10_000),
+    sharedPace: isPostgres(options.db),
     workerId: options.workerId ?? `${host}:${pid}:${randomUUID().slice(0, 8)}`,
     senderId: options.senderId ?? 'Cafe de Revenue',
     defaultCountry: options.defaultCountry ?? 'PK',

@@ -11,8 +11,10 @@
 export interface Pacer {
   /** Milliseconds until the next batch may be sent (0 = now). */
   delayMs(): number;
-  /** Charges a batch that is being sent. */
-  take(segments: number): void;
+  /** Charges a batch that is being sent; answers the milliseconds it costs at the current pace. */
+  take(segments: number): number;
+  /** Waits as the account's shared pace says (several workers): no call before `delayMs` from now. */
+  follow(delayMs: number): void;
   /** Gives back what a batch was charged when it was not sent after all: the queue waits only for what goes out. */
   refund(segments: number): void;
   /** The gateway throttled us: halve the pace and wait `retryAfterMs` (or a second). */
@@ -63,7 +65,12 @@ export function createPacer(options: PacerOptions): Pacer {
     },
     take(segments) {
       const now = clock();
-      nextFreeAt = Math.max(nextFreeAt, now) + (Math.max(1, segments) * 1000) / pace();
+      const cost = (Math.max(1, segments) * 1000) / pace();
+      nextFreeAt = Math.max(nextFreeAt, now) + cost;
+      return cost;
+    },
+    follow(delayMs) {
+      nextFreeAt = Math.max(nextFreeAt, clock() + delayMs);
     },
     refund(segments) {
       nextFreeAt = Math.max(clock(), nextFreeAt - (Math.max(1, segments) * 1000) / pace());

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { writeTransaction, type Database } from '../store/index.js';
-import { claimBatch, recordOutcomes, type ClaimedBatch, type RecordResult } from '../store/outbox/index.js';
+import { chargeSharedPace, claimBatch, recordOutcomes, sharedPaceWaitMs, type ClaimedBatch, type RecordResult } from '../store/outbox/index.js';
 import type { AnsweredCall } from './run-state.js';
 
 export interface RecordAndClaimInput {
@@ -16,8 +16,17 @@ export interface RecordAndClaimInput {
   mayClaim: () => boolean;
   /** Rows for the next bulk call (the pace's batch size, ≤ 50). */
   batchLimit: () => number;
-  /** Called for each claimed batch, inside the transaction (the pacer is charged before the next claim). */
-  onClaimed: (batch: ClaimedBatch) => void;
+  /**
+   * Called for each claimed batch, inside the transaction (the pacer is charged before the next
+   * claim). Answers the milliseconds of sending the batch costs at the pace.
+   */
+  onClaimed: (batch: ClaimedBatch) => number;
+  /**
+   * With several workers on one database (PostgreSQL): the account's shared pace is read before
+   * claiming, claims wait while it is more than `slackMs` ahead, and it is charged with what was
+   * claimed, in this transaction.
+   */
+  sharedPace?: { slackMs: number };
 }
 
 export interface RecordAndClaimResult {
@@ -28,6 +37,8 @@ export interface RecordAndClaimResult {
   skipped: number;
   /** A claim found fewer rows than it had room for: the queue ran dry (for now). */
   short: boolean;
+  /** The account's shared pace allows the next call only in this many ms (no rows were claimed). */
+  paceWaitMs: number;
 }
 
 /** Claims tried in one transaction at most; skipped-only claims (opt-outs) do not fill a slot. */
@@ -45,7 +56,13 @@ export async function recordAndClaim(db: Kysely<Database>, input: RecordAndClaim
     for (const call of input.answered) {
       recorded.push(await recordOutcomes(trx, call.result.updates, { workerId: input.workerId, now: input.now, sentAt: call.result.sentAt }));
     }
-    const result: RecordAndClaimResult = { recorded, batches: [], skipped: 0, short: false };
+    const result: RecordAndClaimResult = { recorded, batches: [], skipped: 0, short: false, paceWaitMs: 0 };
+    if (input.calls > 0 && input.sharedPace !== undefined) {
+      result.paceWaitMs = await sharedPaceWaitMs(trx);
+      if (result.paceWaitMs > input.sharedPace.slackMs) return result;
+      result.paceWaitMs = 0;
+    }
+    let chargedMs = 0;
     let free = input.calls;
     for (let claims = 0; free > 0 && claims < MAX_CLAIMS && input.mayClaim(); claims += 1) {
       const limit = input.batchLimit();
@@ -64,12 +81,13 @@ export async function recordAndClaim(db: Kysely<Database>, input: RecordAndClaim
       }
       free -= batch.kind === 'single' ? batch.rows.length : 1;
       result.batches.push(batch);
-      input.onClaimed(batch);
+      chargedMs += input.onClaimed(batch);
       if (batch.kind === 'bulk' && batch.rows.length + batch.skipped < limit) {
         result.short = true;
         break;
       }
     }
+    if (input.sharedPace !== undefined) await chargeSharedPace(trx, chargedMs, input.now);
     return result;
   });
 }

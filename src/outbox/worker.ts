@@ -2,6 +2,7 @@ import { CafeError, toCafeError } from '../errors/index.js';
 import { createKeywordMatcher } from '../inbound/index.js';
 import { isQuietTime, quietHoursEnd } from '../quiet-hours/index.js';
 import {
+  anyCampaignRunning,
   countPromotionalQueued,
   forgetStoppedWorkers,
   markWorkerStopped,
@@ -16,6 +17,7 @@ import { resolveWorkerSettings, type WorkerOptions } from './options.js';
 import { createPacer } from './pacer.js';
 import { createAccountHoldTracker } from './account-hold.js';
 import { createCallPipeline } from './call-pipeline.js';
+import { CHORES, createChoreLeases } from './chore-leases.js';
 import type { CallResult } from './send-claimed.js';
 import { addSyncReport, createRunState, initialSnapshot, snapshotOf, type RunState } from './run-state.js';
 import { WORKER_STATES, type WorkerSnapshot, type WorkerSummary } from './snapshot.js';
@@ -80,6 +82,13 @@ export function createWorker(options: WorkerOptions): Worker {
     holdMs: s.holdMs,
     now: s.now,
     onError: (error, context) => log.error({ err: toCafeError(error).message }, context),
+  });
+  // Several workers on one database: one of them walks the gateway's list and prepares campaigns.
+  const chores = createChoreLeases({
+    db: s.db,
+    holder: s.workerId,
+    ttlMs: s.choreLeaseMs,
+    onError: (error) => log.warn({ err: toCafeError(error).message }, 'could not take or renew a chore lease'),
   });
   const pipeline = createCallPipeline({
     settings: s,
@@ -209,8 +218,13 @@ export function createWorker(options: WorkerOptions): Worker {
     st.nextSyncAt = mono() + (report.unresolved > 0 ? s.reconcileIntervalMs : st.trackDelayMs);
   }
 
-  function maybeStartSync(st: RunState, signal: AbortSignal, untilIdle: boolean): void {
+  async function maybeStartSync(st: RunState, signal: AbortSignal, untilIdle: boolean): Promise<void> {
     if (st.sync !== undefined || mono() < st.nextSyncAt || signal.aborted) return;
+    if (!(await chores.holds(CHORES.gatewayWalk))) {
+      // Another worker walks the list; look again when its lease could have run out.
+      st.nextSyncAt = mono() + s.choreLeaseMs / 4;
+      return;
+    }
     const startedMono = mono();
     st.lastSyncStartedAt = startedMono;
     st.sync = syncWithGateway({
@@ -270,6 +284,10 @@ export function createWorker(options: WorkerOptions): Worker {
     const asked = st.claimShort && st.advanceFailures === 0;
     if (!asked && mono() < st.nextAdvanceAt) return;
     st.claimShort = false;
+    if (!(await chores.holds(CHORES.campaigns))) {
+      st.nextAdvanceAt = mono() + ADVANCE_RETRY_MS;
+      return;
+    }
     try {
       await s.advanceCampaigns(now);
       st.advanceFailures = 0;
@@ -304,7 +322,7 @@ export function createWorker(options: WorkerOptions): Worker {
       await checkOrphans(st);
       st.nextOrphanCheckAt = mono() + s.heartbeatMs;
     }
-    maybeStartSync(st, signal, untilIdle);
+    await maybeStartSync(st, signal, untilIdle);
     return progressed;
   }
 
@@ -332,6 +350,9 @@ export function createWorker(options: WorkerOptions): Worker {
    */
   async function settledAfterLastAdvance(st: RunState): Promise<boolean> {
     if (s.advanceCampaigns === undefined) return true;
+    // Another worker prepares and completes campaigns (or a dead one's lease has not run out yet):
+    // idle once none is left running, else wait for the lease.
+    if (!(await chores.holds(CHORES.campaigns))) return !(await anyCampaignRunning(s.db));
     await s.advanceCampaigns(s.now());
     st.nextAdvanceAt = mono() + ADVANCE_INTERVAL_MS;
     return isIdle(st);
@@ -353,11 +374,13 @@ export function createWorker(options: WorkerOptions): Worker {
     current = st;
     const stopHeartbeat = new AbortController();
     let heartbeat: Promise<void> = Promise.resolve();
+    let stopListening: () => Promise<void> = async () => {};
     let failure: unknown;
     try {
       await registerWorker(s.db, { id: s.workerId, pid: s.pid, hostname: s.hostname }, s.now(), snapshot());
       await forgetStoppedWorkers(s.db, new Date(s.now().getTime() - STOPPED_WORKERS_KEPT_MS));
       heartbeat = heartbeatLoop(stopHeartbeat.signal);
+      stopListening = await listenForWakeUps();
       log.info({ sendRate: s.sendRate, concurrency: s.concurrency, untilIdle }, 'worker started');
       let errors = 0;
       while (!signal.aborted && st.fatal === undefined) {
@@ -387,6 +410,8 @@ export function createWorker(options: WorkerOptions): Worker {
       if (st.sync) await st.sync;
       stopHeartbeat.abort();
       await heartbeat;
+      await stopListening();
+      await chores.releaseAll();
       await noteQuietHoursHold(st).catch((error: unknown) => {
         // Only what the summary tells: the run itself went well.
         log.warn({ err: toCafeError(error).message }, 'could not count the messages quiet hours hold');
@@ -404,6 +429,17 @@ export function createWorker(options: WorkerOptions): Worker {
     if (failure !== undefined) throw toCafeError(failure);
     if (st.fatal !== undefined) throw st.fatal;
     return st.summary;
+  }
+
+  /** A one-off queued by any process wakes this worker at once (when the database can tell it). */
+  async function listenForWakeUps(): Promise<() => Promise<void>> {
+    if (s.subscribeWakeUps === undefined) return async () => {};
+    try {
+      return await s.subscribeWakeUps(() => alarm.notify());
+    } catch (error) {
+      log.warn({ err: toCafeError(error).message }, `cannot listen for new messages; looking every ${s.idlePollMs} ms instead`);
+      return async () => {};
+    }
   }
 
   /** In quiet hours, says how many promotional messages wait for the morning, and until when. */

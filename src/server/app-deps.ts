@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config/index.js';
 import type { Logger } from '../log/index.js';
 import type { Simulator } from '../simulator/index.js';
-import type { Database } from '../store/schema.js';
+import type { Database } from '../store/index.js';
 import type { SignInLimiter } from './auth/sign-in-limit.js';
 import type { Settings } from '../settings/index.js';
 

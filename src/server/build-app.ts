@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config/index.js';
 import { silentLogger, type Logger } from '../log/index.js';
 import type { Simulator } from '../simulator/index.js';
-import type { Database } from '../store/schema.js';
+import type { Database } from '../store/index.js';
 import type { AppDeps, Mode, WorkerView } from './app-deps.js';
 import { registerAuthentication } from './auth/authenticate.js';
 import { createSignInLimiter, type SignInLimitOptions } from './auth/sign-in-limit.js';
@@ -120,7 +120,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     onSettingsChanged: async (settings) => {
       await options.onSettingsChanged?.(settings);
     },
-    signInLimiter: createSignInLimiter(options.signInLimit),
+    signInLimiter: createSignInLimiter(options.store.db, options.signInLimit),
     sessionTtlMs: options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS,
   };
 

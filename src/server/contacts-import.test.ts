@@ -6,6 +6,7 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { ListeningServer } from './listen.js';
 import { useListeningApps } from './test-support/listening-app.js';
+import { refuseContactInsert } from '../store/test-support/refuse-insert.js';
 import { errorOf, type SignedIn, type TestApp } from './test-support/test-app.js';
 
 // POST /api/contacts/import over a real socket: what a cut-off import stored, and that the server stays responsive.
@@ -177,9 +178,7 @@ describe('POST /api/contacts/import, cut off', () => {
 
   it('answers 500 for a database that fails midway, still saying which lines were stored', async () => {
     const s = await start();
-    await sql`create trigger refuse_one before insert on contacts when new.phone = ${sql.lit(storedPhone(1_500))} begin select raise(abort, 'disk full'); end`.execute(
-      s.test.store.db,
-    );
+    await refuseContactInsert(s.test.store.db, storedPhone(1_500));
     const response = await s.test.app.inject({
       method: 'POST',
       url: '/api/contacts/import',

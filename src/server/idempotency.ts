@@ -1,9 +1,14 @@
 import type { Kysely } from 'kysely';
 import { sha256Hex } from '../access/index.js';
 import { CafeError } from '../errors/index.js';
-import { deleteIdempotencyRecordsBefore, findIdempotencyRecord, insertIdempotencyRecord } from '../store/access.js';
-import type { Database } from '../store/schema.js';
-import { writeTransaction } from '../store/write-transaction.js';
+import {
+  type Database,
+  deleteIdempotencyRecordsBefore,
+  findIdempotencyRecord,
+  insertIdempotencyRecord,
+  lockKeyForTransaction,
+  writeTransaction,
+} from '../store/index.js';
 
 /**
  * Answers are kept a week. Even after that a repeat cannot send twice: the outbox row carries the
@@ -42,7 +47,8 @@ function canonicalJson(value: unknown): string {
 /**
  * Runs `perform` at most once per (scope, key). The look-up, the work and the stored answer share
  * one write transaction: a duplicate arriving while the first is being handled waits for the lock
- * and then finds the answer, so it can never enqueue a second SMS. The same key with a different
+ * and then finds the answer, so it can never enqueue a second SMS (on PostgreSQL, where other
+ * requests' transactions run side by side, the lock is on the key). The same key with a different
  * request is a conflict.
  */
 export async function runIdempotent(
@@ -52,6 +58,7 @@ export async function runIdempotent(
 ): Promise<IdempotentAnswer> {
   const requestHash = sha256Hex(canonicalJson(request.request));
   return writeTransaction(db, async (trx) => {
+    await lockKeyForTransaction(trx, `idempotency:${request.scope}:${request.key}`);
     const earlier = await findIdempotencyRecord(trx, request.scope, request.key);
     if (earlier !== undefined) {
       if (earlier.request_hash !== requestHash) {

@@ -4,7 +4,7 @@ import type { Config, Secret } from '../config/index.js';
 import { createGatewayClient } from '../gateway/index.js';
 import type { Logger } from '../log/index.js';
 import { createWorker, type WorkerOptions, type WorkerSnapshot } from '../outbox/index.js';
-import type { Database } from '../store/schema.js';
+import type { Database } from '../store/index.js';
 import type { WorkerView } from './app-deps.js';
 import type { Settings } from '../settings/index.js';
 

@@ -4,9 +4,7 @@ import type { Config, QuietHours } from '../config/index.js';
 import { CafeError } from '../errors/index.js';
 import { namesOptOutKeyword } from '../inbound/keywords.js';
 import { MAX_SEND_RATE, quietHoursProblem } from './setting-rules.js';
-import { selectSettings, upsertSettings } from '../store/access.js';
-import type { Database } from '../store/schema.js';
-import { writeTransaction } from '../store/write-transaction.js';
+import { type Database, selectSettings, upsertSettings, writeTransaction } from '../store/index.js';
 
 /**
  * What the outbox runs with: the configuration, overridden by whatever was changed from the

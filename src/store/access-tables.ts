@@ -62,12 +62,29 @@ export interface SettingsTable {
   updated_at: Timestamp;
 }
 
+/** Failed sign-ins counted per address or per username, shared by every server (see server/auth/sign-in-limit.ts). */
+export interface SignInFailuresTable {
+  kind: 'address' | 'username';
+  key: string;
+  failures: number;
+  last_failure_at: Timestamp;
+}
+
+/** A username that signed in from an address: not held back there by its own failure count. */
+export interface SignInTrustTable {
+  username: string;
+  address: string;
+  signed_in_at: Timestamp;
+}
+
 export interface AccessTables {
   users: UsersTable;
   sessions: SessionsTable;
   api_keys: ApiKeysTable;
   idempotency_keys: IdempotencyKeysTable;
   settings: SettingsTable;
+  sign_in_failures: SignInFailuresTable;
+  sign_in_trust: SignInTrustTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { isPostgres } from './dialect.js';
 import type { ApiKeyRow, IdempotencyRow, SessionRow, UserRole, UserRow } from './access-tables.js';
 import type { Database } from './schema.js';
 
@@ -19,7 +20,9 @@ export async function insertUser(
 
 /** Case-insensitive, as the column's collation says. */
 export async function findUserByUsername(db: Kysely<Database>, username: string): Promise<UserRow | undefined> {
-  return db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+  // The same person whatever the case (SQLite: the column's NOCASE; PostgreSQL: the lower() index).
+  const query = db.selectFrom('users').selectAll();
+  return (isPostgres(db) ? query.where(sql<string>`lower(username)`, '=', sql<string>`lower(${username})`) : query.where('username', '=', username)).executeTakeFirst();
 }
 
 export async function findUserById(db: Kysely<Database>, id: number): Promise<UserRow | undefined> {

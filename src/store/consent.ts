@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { CafeError } from '../errors/index.js';
-import { runBulkSql, valuesPlaceholders } from './bulk-sql.js';
+import { runBulkSql, typedValuesPlaceholders } from './bulk-sql.js';
 import { chunks } from './chunks.js';
 import type { ConsentChange, ConsentSource } from './contact-tables.js';
 import type { Database } from './schema.js';
@@ -120,7 +120,7 @@ export async function optOutMany(db: Kysely<Database>, optOuts: readonly BulkOpt
       const rows = await runBulkSql<{ id: number }>(
         trx,
         `update contacts set opted_out_at = v.column2, opt_out_reason = ?, updated_at = ?
-         from (values ${valuesPlaceholders(part.length, 2)}) as v
+         from (values ${typedValuesPlaceholders(part.length, ['integer', 'text'])}) as v
          where contacts.id = v.column1 and contacts.opted_out_at is null
          returning contacts.id`,
         [reason, now, ...values],

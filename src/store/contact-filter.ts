@@ -38,7 +38,8 @@ export function hasAnyTag(eb: ContactsExpressionBuilder, tags: readonly string[]
 }
 
 function matchesSearch(eb: ContactsExpressionBuilder, search: string): Expression<SqlBool> {
-  const byName = sql<SqlBool>`${eb.ref('contacts.name')} like ${`%${escapeLike(search)}%`} escape '\\'`;
+  // lower() on both sides: SQLite's LIKE ignores case, PostgreSQL's does not.
+  const byName = sql<SqlBool>`lower(${eb.ref('contacts.name')}) like lower(${`%${escapeLike(search)}%`}) escape '\\'`;
   // Numbers are stored as 923001234567; staff type 0300-123…, so compare digits without the
   // leading trunk zero.
   const digits = search.replace(/\D/g, '').replace(/^0+/, '');

@@ -13,6 +13,7 @@ import {
   setOptOut,
   upsertContacts,
 } from './index.js';
+import { TEST_DIALECT } from './test-support/test-database.js';
 import { openTempStore, type TempStore } from './test-support/temp-store.js';
 
 let store: TempStore;
@@ -243,13 +244,19 @@ describe('tags, fields and deletion', () => {
     await upsertContacts(store.db, [{ phone: AYESHA }]);
     const error = await store.db.insertInto('contacts').values({ phone: AYESHA }).execute().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CafeError);
-    expect(error).toMatchObject({ code: 'conflict', details: { sqliteCode: 'SQLITE_CONSTRAINT_UNIQUE' } });
-    expect((error as CafeError).message).toMatch(/UNIQUE constraint failed: contacts\.phone/);
+    if (TEST_DIALECT === 'postgres') {
+      expect(error).toMatchObject({ code: 'conflict', details: { postgresCode: '23505' } });
+      expect((error as CafeError).message).toMatch(/duplicate key value violates unique constraint "contacts_phone/);
+    } else {
+      expect(error).toMatchObject({ code: 'conflict', details: { sqliteCode: 'SQLITE_CONSTRAINT_UNIQUE' } });
+      expect((error as CafeError).message).toMatch(/UNIQUE constraint failed: contacts\.phone/);
+    }
   });
 
   it('refuses custom fields that are not JSON at the database level, as an internal error', async () => {
     const error = await store.db.insertInto('contacts').values({ phone: AYESHA, fields: 'not json' }).execute().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CafeError);
-    expect(error).toMatchObject({ code: 'internal', details: { sqliteCode: 'SQLITE_CONSTRAINT_CHECK' } });
+    const details = TEST_DIALECT === 'postgres' ? { postgresCode: '22P02' } : { sqliteCode: 'SQLITE_CONSTRAINT_CHECK' };
+    expect(error).toMatchObject({ code: 'internal', details });
   });
 });

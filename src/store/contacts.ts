@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
+import { isPostgres } from './dialect.js';
 import { CafeError } from '../errors/index.js';
 import { chunks } from './chunks.js';
 import type { ContactsTable } from './contact-tables.js';
@@ -121,7 +122,8 @@ function optedOutContact(phone: string, optedOutAt: string): CafeError {
 
 /** The custom field keys any contact has, alphabetically: what templates may use besides name and phone. */
 export async function customFieldKeys(db: Kysely<Database>): Promise<string[]> {
-  const result = await sql<{ key: string }>`select distinct f.key as key from contacts, json_each(contacts.fields) as f order by 1`.execute(db);
+  const keysOf = isPostgres(db) ? sql`jsonb_object_keys(contacts.fields::jsonb) as f(key)` : sql`json_each(contacts.fields) as f`;
+  const result = await sql<{ key: string }>`select distinct f.key as key from contacts, ${keysOf} order by 1`.execute(db);
   return result.rows.map((row) => row.key);
 }
 
@@ -167,4 +169,29 @@ function parseFields(json: string): Record<string, string> {
     if (value !== null && value !== undefined) out[key] = String(value);
   }
   return out;
+}
+
+/** Sets (or with null clears) a contact's name; the upsert can only set one. */
+export async function setContactName(db: Kysely<Database>, id: number, name: string | null, nowIso: string): Promise<void> {
+  await db.updateTable('contacts').set({ name, updated_at: nowIso }).where('id', '=', id).execute();
+}
+
+/** Marks a contact changed now (its tags changed, say). */
+export async function touchContact(db: Kysely<Database>, id: number, nowIso: string): Promise<void> {
+  await db.updateTable('contacts').set({ updated_at: nowIso }).where('id', '=', id).execute();
+}
+
+/** The saved contacts among these numbers, in one query: id, name and whether they opted out. */
+export async function contactsByPhone(
+  db: Kysely<Database>,
+  phones: readonly string[],
+): Promise<Map<string, { id: number; name: string | null; optedOut: boolean }>> {
+  const unique = [...new Set(phones)];
+  if (unique.length === 0) return new Map();
+  const found = new Map<string, { id: number; name: string | null; optedOut: boolean }>();
+  for (const part of chunks(unique, LOOKUPS_PER_STATEMENT)) {
+    const rows = await db.selectFrom('contacts').select(['id', 'phone', 'name', 'opted_out_at']).where('phone', 'in', part).execute();
+    for (const row of rows) found.set(row.phone, { id: row.id, name: row.name, optedOut: row.opted_out_at !== null });
+  }
+  return found;
 }

@@ -3,6 +3,11 @@ export { IN_MEMORY, resolveDatabasePath } from './database-url.js';
 export { runMigrations, type RunMigrationsOptions } from './migrate.js';
 export { migrations } from './migrations/index.js';
 export type { Database } from './schema.js';
+export type * from './messaging-tables.js';
+export type * from './access-tables.js';
+export { USER_ROLES } from './access-tables.js';
+export * from './campaigns.js';
+export * from './access.js';
 export {
   CONSENT_CHANGES,
   CONSENT_SOURCES,
@@ -13,7 +18,7 @@ export {
   type ContactTagsTable,
   type ContactsTable,
 } from './contact-tables.js';
-export { writeTransaction } from './write-transaction.js';
+export { lockKeyForTransaction, writeTransaction } from './write-transaction.js';
 export { listPlaceholders, runBulkSql, valuesPlaceholders } from './bulk-sql.js';
 export {
   cleanName,
@@ -24,6 +29,7 @@ export {
 } from './contact-input.js';
 export type { ContactFilter } from './contact-filter.js';
 export {
+  contactsByPhone,
   customFieldKeys,
   deleteContact,
   type DeleteContactOptions,
@@ -31,6 +37,8 @@ export {
   findContactByPhone,
   iterateContacts,
   listContacts,
+  setContactName,
+  touchContact,
   type Contact,
   type ContactPage,
   type ListContactsOptions,
@@ -56,3 +64,29 @@ export {
   type ConsentOptions,
   type ConsentResult,
 } from './consent.js';
+export { createSeenPhones, type SeenPhones } from './seen-phones.js';
+export type { Kysely } from 'kysely';
+export * from './dashboard/index.js';
+export { dialectOf, isPostgres, type DialectName } from './dialect.js';
+export {
+  describeDatabase,
+  isPostgresUrl,
+  parseDatabaseUrl,
+  redactUrl,
+  resolveDatabaseUrl,
+  type DatabaseLocation,
+  type PostgresLocation,
+} from './database-url.js';
+export { isUniqueViolation } from './store-errors.js';
+export { copyDatabase, SKIPPED_TABLES, type CopyOptions, type CopyReport } from './copy-database.js';
+export {
+  addSignInFailure,
+  clearSignInFailures,
+  deleteStaleSignInRecords,
+  isSignInTrusted,
+  readSignInFailures,
+  recordSignInTrust,
+  type SignInFailureRecord,
+  type SignInFailureRecords,
+  type SignInKeys,
+} from './sign-in-records.js';

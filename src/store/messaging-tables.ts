@@ -100,12 +100,29 @@ export interface SyncStateTable {
   updated_at: Timestamp;
 }
 
+/** The account's one sending pace, shared by every worker (see store/outbox/shared-pace.ts). */
+export interface SendPaceTable {
+  account: string;
+  next_free_ms: number;
+  updated_at: Timestamp;
+}
+
+/** A chore one process at a time does: held while `expires_at` is ahead and renewed by its holder. */
+export interface LeasesTable {
+  name: string;
+  holder: string;
+  expires_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface MessagingTables {
   campaigns: CampaignsTable;
   outbox_messages: OutboxMessagesTable;
   workers: WorkersTable;
   inbound_messages: InboundMessagesTable;
   sync_state: SyncStateTable;
+  send_pace: SendPaceTable;
+  leases: LeasesTable;
 }
 
 export type Campaign = Selectable<CampaignsTable>;

@@ -1,20 +1,31 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely } from 'kysely';
+import { Kysely, sql } from 'kysely';
+import type pg from 'pg';
 import { CafeError, isCafeError } from '../errors/index.js';
 import { silentLogger, type Logger } from '../log/index.js';
-import { IN_MEMORY, resolveDatabasePath } from './database-url.js';
+import { IN_MEMORY, parseDatabaseUrl, type DatabaseLocation, type PostgresLocation, type SqliteLocation } from './database-url.js';
+import type { DialectName } from './dialect.js';
 import { runMigrations } from './migrate.js';
+import { listenForWork } from './notify.js';
+import { createPostgresPool, CafePostgresDialect } from './postgres-dialect.js';
 import type { Database } from './schema.js';
 import { CafeSqliteDialect } from './sqlite-dialect.js';
 import { withStatementCache } from './statement-cache.js';
 
 export interface Store {
   readonly db: Kysely<Database>;
-  /** Absolute path of the database file, or ":memory:". */
+  readonly dialect: DialectName;
+  /** Absolute path of the SQLite file (or ":memory:"), or the PostgreSQL URL with its password hidden. */
   readonly path: string;
-  /** Closes the connection; safe to call twice. */
+  readonly location: DatabaseLocation;
+  /**
+   * PostgreSQL: wakes a worker when another process queues a one-off (LISTEN/NOTIFY); answers how
+   * to stop. Undefined on SQLite, where the worker looks every poll.
+   */
+  readonly subscribeWakeUps: ((wake: () => void) => Promise<() => Promise<void>>) | undefined;
+  /** Closes the connection(s); safe to call twice. */
   close(): Promise<void>;
 }
 
@@ -22,35 +33,81 @@ export interface OpenStoreOptions {
   logger?: Logger;
   /** Folder a relative DATABASE_URL is read from; the working directory by default. */
   cwd?: string;
+  /**
+   * 'upgrade' brings the schema up to date; 'check' refuses a database whose schema is older than
+   * this release (`cafe-sms db migrate` upgrades it). By default a SQLite file is upgraded (one
+   * machine, one release), and a PostgreSQL database only checked: several servers and workers
+   * share it, and the operator upgrades it once, with `db migrate`, when rolling out a release.
+   */
+  migrations?: 'upgrade' | 'check';
 }
 
 /** How long a statement waits for another process's write lock before failing with SQLITE_BUSY. */
 const BUSY_TIMEOUT_MS = 5000;
 
 /**
- * Opens (creating on first use) the SQLite database behind DATABASE_URL and brings its schema up
- * to date. The CLI, the worker and the server each open their own connection to the same file.
+ * Opens (creating on first use) the database behind DATABASE_URL — a SQLite file, or PostgreSQL
+ * for `postgres://…` — and brings its schema up to date. The CLI, the worker and the server each
+ * open their own connection(s).
  */
 export async function openStore(databaseUrl: string, options: OpenStoreOptions = {}): Promise<Store> {
   const logger = options.logger ?? silentLogger();
-  const filePath = resolveDatabasePath(databaseUrl, options.cwd);
-  const sqlite = openSqlite(filePath, databaseUrl, logger);
-  const db = new Kysely<Database>({ dialect: new CafeSqliteDialect({ database: withStatementCache(sqlite) }) });
-  let closed = false;
-  const close = async (): Promise<void> => {
-    if (closed) return;
-    closed = true;
-    await db.destroy();
-    if (sqlite.open) sqlite.close();
-  };
+  const location = parseDatabaseUrl(databaseUrl, options.cwd);
+  const opened = location.kind === 'sqlite' ? openSqliteStore(location, databaseUrl, logger) : openPostgresStore(location, logger);
   try {
-    await runMigrations(db, { logger });
+    if (location.kind === 'postgres') await preparePostgres(opened.db, location, databaseUrl);
+    await runMigrations(opened.db, { logger, mode: options.migrations ?? (location.kind === 'postgres' ? 'check' : 'upgrade') });
   } catch (error) {
-    await close();
-    throw isCafeError(error) ? error : cannotOpen(filePath, databaseUrl, error);
+    await opened.close();
+    throw isCafeError(error) ? error : cannotOpen(location, databaseUrl, error);
   }
-  logger.debug({ path: filePath }, 'opened store');
-  return { db, path: filePath, close };
+  logger.debug({ database: opened.path }, 'opened store');
+  return opened;
+}
+
+function openSqliteStore(location: SqliteLocation, databaseUrl: string, logger: Logger): Store {
+  const sqlite = openSqlite(location.path, databaseUrl, logger);
+  const db = new Kysely<Database>({ dialect: new CafeSqliteDialect({ database: withStatementCache(sqlite) }) });
+  return {
+    db,
+    dialect: 'sqlite',
+    path: location.path,
+    location,
+    subscribeWakeUps: undefined,
+    close: once(async () => {
+      await db.destroy();
+      if (sqlite.open) sqlite.close();
+    }),
+  };
+}
+
+function openPostgresStore(location: PostgresLocation, logger: Logger): Store {
+  const pool: pg.Pool = createPostgresPool(location, logger);
+  const db = new Kysely<Database>({ dialect: new CafePostgresDialect({ pool }) });
+  // kysely's destroy ends the pool.
+  return {
+    db,
+    dialect: 'postgres',
+    path: location.display,
+    location,
+    subscribeWakeUps: listenForWork(location, logger),
+    close: once(() => db.destroy()),
+  };
+}
+
+/** The schema named in the URL is made on first use; the connection is tried once, with a clear error. */
+async function preparePostgres(db: Kysely<Database>, location: PostgresLocation, databaseUrl: string): Promise<void> {
+  try {
+    if (location.schema === undefined) await sql`select 1`.execute(db);
+    else await sql`create schema if not exists ${sql.id(location.schema)}`.execute(db);
+  } catch (error) {
+    throw cannotOpen(location, databaseUrl, isCafeError(error) ? error.cause : error);
+  }
+}
+
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let closing: Promise<void> | undefined;
+  return () => (closing ??= fn());
 }
 
 function openSqlite(filePath: string, databaseUrl: string, logger: Logger): BetterSqlite3.Database {
@@ -71,15 +128,23 @@ function openSqlite(filePath: string, databaseUrl: string, logger: Logger): Bett
     return sqlite;
   } catch (error) {
     if (sqlite?.open) sqlite.close();
-    throw cannotOpen(filePath, databaseUrl, error);
+    throw cannotOpen({ kind: 'sqlite', path: filePath }, databaseUrl, error);
   }
 }
 
-function cannotOpen(filePath: string, databaseUrl: string, cause: unknown): CafeError {
+function cannotOpen(location: DatabaseLocation, databaseUrl: string, cause: unknown): CafeError {
   const reason = cause instanceof Error ? cause.message : String(cause);
+  if (location.kind === 'postgres') {
+    return new CafeError(
+      'config',
+      `Cannot open the PostgreSQL database at ${location.display}: ${reason || 'no answer'}. Check that PostgreSQL is ` +
+        'running and reachable from here, and that DATABASE_URL names a database this user may use.',
+      { input: 'DATABASE_URL', cause },
+    );
+  }
   return new CafeError(
     'config',
-    `Cannot open the database at ${filePath}: ${reason}. Check DATABASE_URL (now "${databaseUrl}"): ` +
+    `Cannot open the database at ${location.path}: ${reason}. Check DATABASE_URL (now "${databaseUrl}"): ` +
       'it must name a SQLite file in a folder cafe-sms can write to.',
     { input: 'DATABASE_URL', cause },
   );

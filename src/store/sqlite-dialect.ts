@@ -2,13 +2,11 @@ import {
   SqliteAdapter,
   SqliteDialect,
   SqliteDriver,
-  type CompiledQuery,
   type DatabaseConnection,
   type DialectAdapter,
   type Driver,
-  type QueryResult,
 } from 'kysely';
-import { toStoreError } from './sqlite-errors.js';
+import { CafeErrorsConnection } from './cafe-errors-connection.js';
 
 /**
  * SQLite runs schema changes inside transactions perfectly well, but kysely's adapter says it
@@ -18,27 +16,6 @@ import { toStoreError } from './sqlite-errors.js';
 class TransactionalDdlSqliteAdapter extends SqliteAdapter {
   override get supportsTransactionalDdl(): boolean {
     return true;
-  }
-}
-
-/** Statements fail as CafeErrors (see sqlite-errors.ts), whichever module ran them. */
-class CafeErrorsConnection implements DatabaseConnection {
-  readonly #inner: DatabaseConnection;
-
-  constructor(inner: DatabaseConnection) {
-    this.#inner = inner;
-  }
-
-  async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
-    try {
-      return await this.#inner.executeQuery<R>(compiledQuery);
-    } catch (error) {
-      throw toStoreError(error);
-    }
-  }
-
-  streamQuery<R>(compiledQuery: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
-    return this.#inner.streamQuery<R>(compiledQuery, chunkSize);
   }
 }
 

@@ -1,10 +1,11 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { CafeError } from '../errors/index.js';
 import { listPlaceholders, runBulkSql, valuesPlaceholders } from './bulk-sql.js';
 import { chunks } from './chunks.js';
 import { assertNormalisedPhone, cleanName, mergeByPhone, normalizeTags, type ContactInput } from './contact-input.js';
 import { insertTagRows } from './contact-tags.js';
 import type { Database } from './schema.js';
+import { isPostgres } from './dialect.js';
 import { writeTransaction } from './write-transaction.js';
 
 export interface UpsertedContact {
@@ -53,12 +54,18 @@ async function existingPhones(db: Kysely<Database>, phones: readonly string[]): 
   return found;
 }
 
-/** Non-empty values replace stored ones; fields merge key by key; opt-out columns are left alone. */
-const UPSERT_CONFLICT = `on conflict (phone) do update set
+/**
+ * Non-empty values replace stored ones; fields merge key by key (SQLite's json_patch, PostgreSQL's
+ * jsonb `||`: the same for the flat objects fields are); opt-out columns are left alone.
+ */
+function upsertConflict(db: Kysely<Database>): string {
+  const mergedFields = isPostgres(db) ? '(contacts.fields::jsonb || excluded.fields::jsonb)::text' : 'json_patch(contacts.fields, excluded.fields)';
+  return `on conflict (phone) do update set
   name = coalesce(excluded.name, contacts.name),
-  fields = json_patch(contacts.fields, excluded.fields),
+  fields = ${mergedFields},
   updated_at = excluded.updated_at
 returning id, phone`;
+}
 
 async function writeContactRows(db: Kysely<Database>, inputs: readonly ContactInput[], now: string): Promise<Map<string, number>> {
   const ids = new Map<string, number>();
@@ -66,7 +73,7 @@ async function writeContactRows(db: Kysely<Database>, inputs: readonly ContactIn
     const parameters = part.flatMap((c) => [c.phone, cleanName(c.name), JSON.stringify(fieldsToSet(c)), now, now]);
     const rows = await runBulkSql<{ id: number; phone: string }>(
       db,
-      `insert into contacts (phone, name, fields, created_at, updated_at) values ${valuesPlaceholders(part.length, 5)} ${UPSERT_CONFLICT}`,
+      `insert into contacts (phone, name, fields, created_at, updated_at) values ${valuesPlaceholders(part.length, 5)} ${upsertConflict(db)}`,
       parameters,
     );
     for (const row of rows) ids.set(row.phone, row.id);
@@ -88,13 +95,18 @@ async function removeFields(db: Kysely<Database>, inputs: readonly ContactInput[
   for (const input of inputs) {
     const keys = Object.entries(input.fields ?? {}).filter(([, value]) => value === null).map(([key]) => key);
     if (keys.length === 0) continue;
-    const paths = keys.map((key) => `$."${key.replace(/"/g, '')}"`);
     await db
       .updateTable('contacts')
-      .set({ fields: sql`json_remove(fields, ${sql.join(paths)})` })
+      .set({ fields: withoutKeys(db, keys) })
       .where('id', '=', idOf(ids, input.phone))
       .execute();
   }
+}
+
+function withoutKeys(db: Kysely<Database>, keys: readonly string[]): RawBuilder<string> {
+  if (isPostgres(db)) return sql<string>`(fields::jsonb - ${sql.val([...keys])}::text[])::text`;
+  const paths = keys.map((key) => `$."${key.replace(/"/g, '')}"`);
+  return sql<string>`json_remove(fields, ${sql.join(paths)})`;
 }
 
 function idOf(ids: Map<string, number>, phone: string): number {

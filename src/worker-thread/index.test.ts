@@ -7,11 +7,11 @@ import { settingsPatchSchema, updateSettings } from '../settings/index.js';
 import { openStore } from '../store/index.js';
 import { runOutboxThread, workerInputFromConfig, type OutboxThreadInput } from './index.js';
 
-function input(databasePath: string): OutboxThreadInput {
+function input(databaseUrl: string): OutboxThreadInput {
   const config = loadConfig({ env: {}, cwd: null });
   return {
     mode: 'untilIdle',
-    databasePath,
+    databaseUrl,
     gateway: { baseUrl: 'http://127.0.0.1:9/api/v3/', token: 'unused' },
     worker: workerInputFromConfig(config),
     log: { level: 'silent', pretty: false },

@@ -5,7 +5,7 @@
  */
 import { CafeError } from '../errors/index.js';
 import type { WorkerSummary } from '../outbox/index.js';
-import { IN_MEMORY } from '../store/database-url.js';
+import { IN_MEMORY } from '../store/index.js';
 import { runBoundedThread } from './bounded-thread.js';
 import type { OutboxThreadInput } from './input.js';
 
@@ -28,7 +28,7 @@ const ENTRY = new URL(FROM_SOURCES ? './thread-main-from-sources.mjs' : './threa
 
 /** The thread opens its own connection: an in-memory database would be a different, empty one. */
 function checkShareable(input: OutboxThreadInput): void {
-  if (input.databasePath === IN_MEMORY) {
+  if (input.databaseUrl === IN_MEMORY) {
     throw new CafeError('config', 'The outbox worker needs a database file it can share: set DATABASE_URL to a file path, not :memory:', {
       input: 'DATABASE_URL',
     });

@@ -7,8 +7,8 @@ import type { Config, QuietHours } from '../config/index.js';
 export interface OutboxThreadInput {
   /** 'run': until asked to stop; 'untilIdle': until nothing is left to send now. */
   mode: 'run' | 'untilIdle';
-  /** Absolute path of the SQLite file (the thread opens its own connection). */
-  databasePath: string;
+  /** DATABASE_URL as the thread opens it: a SQLite file's absolute path, or a PostgreSQL URL (its own connections). */
+  databaseUrl: string;
   gateway: { baseUrl: string; token: string };
   worker: {
     senderId: string;

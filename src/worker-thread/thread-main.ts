@@ -21,7 +21,7 @@ const SETTINGS_POLL_MS = 5000;
 
 async function runWorker(input: OutboxThreadInput, stop: AbortSignal): Promise<WorkerSummary> {
   const logger = createLogger({ level: input.log.level, pretty: input.log.pretty });
-  const store = await openStore(input.databasePath, { logger });
+  const store = await openStore(input.databaseUrl, { logger });
   const workerWith = (w: WorkerSettings) =>
     createWorker({
       db: store.db,
@@ -45,6 +45,7 @@ async function runWorker(input: OutboxThreadInput, stop: AbortSignal): Promise<W
       senderId: w.senderId,
       defaultCountry: w.defaultCountry,
       advanceCampaigns: campaignAdvancer(store.db, { defaultCountry: w.defaultCountry, maxSegments: w.maxSegments }),
+      subscribeWakeUps: store.subscribeWakeUps,
     });
   try {
     if (input.mode === 'untilIdle') {

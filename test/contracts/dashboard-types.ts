@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import type { WorkerSnapshot as ServerWorkerSnapshot } from '../../src/outbox/index.js';
 import type { campaignViewSchema, campaignWithStatsSchema, previewSchema, sampleSchema } from '../../src/server/routes/campaign-schemas.js';
 import type { consentEventViewSchema, contactViewSchema, importResultSchema } from '../../src/server/routes/contact-schemas.js';
-import type { OutboxMessageView } from '../../src/server/queries/messages.js';
+import type { OutboxMessageView } from '../../src/server/views/messages.js';
 import type { conversationSchema, inboundViewSchema, inboxItemSchema } from '../../src/server/routes/inbound.js';
 import type { ApiKey, User as ServerUser } from '../../src/access/index.js';
 import type { userViewSchema } from '../../src/server/schemas.js';

@@ -24,6 +24,8 @@ export interface ReadmeBlock {
 const SKIP_MARKERS: ReadonlyArray<readonly [RegExp, string]> = [
   [/#\s*runs until stopped\b/, 'runs until stopped'],
   [/#\s*runs the test suite\b/, 'runs the test suite this test belongs to'],
+  // Run against a real PostgreSQL by src/cli/db.test.ts and test/postgres/ instead.
+  [/#\s*on your PostgreSQL\b/, "needs the reader's own PostgreSQL server"],
 ];
 
 /**

@@ -75,7 +75,7 @@ describe('README.md', () => {
     expect(bare.map((command) => `line ${command.line}: ${command.text}`)).toEqual([]);
   });
 
-  it('skips only the commands marked as running until stopped (or running the test suite itself)', () => {
+  it("skips only the commands marked as running until stopped, running the test suite itself, or needing the reader's PostgreSQL", () => {
     const skipped = blocks.flatMap((block) => block.skipped);
     expect(skipped.map((command) => command.text.split('#')[0]!.trim())).toEqual([
       'npm install && npm start',
@@ -83,6 +83,11 @@ describe('README.md', () => {
       'npx cafe-sms worker',
       'npx cafe-sms serve',
       'npx cafe-sms simulator --port 8787 --token T',
+      "export DATABASE_URL='postgres://cafe:secret@db.example.pk:5432/cafes?schema=revenue'",
+      'npx cafe-sms db migrate',
+      'npx cafe-sms db copy --from ./data/cafe-sms.db --to "$DATABASE_URL"',
+      'npx cafe-sms serve --no-worker --host 0.0.0.0',
+      'npx cafe-sms worker',
     ]);
   });
 

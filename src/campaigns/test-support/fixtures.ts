@@ -1,7 +1,5 @@
 import type { Kysely } from 'kysely';
-import { setOptOut, upsertContacts, type ContactInput } from '../../store/index.js';
-import type { NewOutboxMessage } from '../../store/messaging-tables.js';
-import type { Database } from '../../store/schema.js';
+import { type ContactInput, type Database, type NewOutboxMessage, setOptOut, upsertContacts } from '../../store/index.js';
 import type { MessageState } from '../../outbox/states.js';
 
 /** A clock tests move by hand. */

@@ -1,33 +1,15 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { Secret } from '../../config/index.js';
 import { createGatewayClient, type GatewayClient } from '../../gateway/index.js';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../simulator/index.js';
 import { measureSms } from '../../sms/index.js';
-import { openStore, setOptOut, upsertContacts, type Database, type Store } from '../../store/index.js';
+import { type Database, type NewOutboxMessage, type OutboxMessage, setOptOut, type Store, upsertContacts } from '../../store/index.js';
 import type { CampaignPurpose, CampaignState } from '../../campaigns/states.js';
-import type { NewOutboxMessage, OutboxMessage } from '../../store/messaging-tables.js';
 import { insertOutboxMessages } from '../../store/outbox/index.js';
 import type { MessageState } from '../states.js';
 
 export const TOKEN = 'outbox-test-token';
 export const SENDER = 'Cafe de Revenue';
-
-/** A real SQLite file in a fresh temp folder. */
-export async function openTestStore(): Promise<Store & { dir: string; dispose(): Promise<void> }> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'cafe-outbox-'));
-  const store = await openStore(path.join(dir, 'outbox.db'));
-  return {
-    ...store,
-    dir,
-    async dispose() {
-      await store.close();
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 /**
  * A business clock that keeps moving with real time from a chosen start, and can jump. Workers

@@ -2,7 +2,8 @@ import type { Simulator } from '../../simulator/index.js';
 import type { GatewayClient } from '../../gateway/index.js';
 import { createWorker, type Worker } from '../worker.js';
 import type { WorkerOptions } from '../options.js';
-import { movingClock, openTestStore, startTestSimulator, testClient, type MovingClock } from './fixtures.js';
+import { movingClock, startTestSimulator, testClient, type MovingClock } from './fixtures.js';
+import { openTempStore } from '../../store/test-support/temp-store.js';
 
 /** Worker settings for tests: a whole send → lose → reconcile → resend cycle takes milliseconds. */
 export function fastWorkerTiming(clock: MovingClock): Omit<WorkerOptions, 'db' | 'client'> {
@@ -22,7 +23,7 @@ export function fastWorkerTiming(clock: MovingClock): Omit<WorkerOptions, 'db' |
 }
 
 export interface Harness {
-  store: Awaited<ReturnType<typeof openTestStore>>;
+  store: Awaited<ReturnType<typeof openTempStore>>;
   sim: Simulator;
   client: GatewayClient;
   clock: MovingClock;
@@ -35,7 +36,7 @@ export interface Harness {
  * whole send → lose → reconcile → resend cycle takes milliseconds.
  */
 export async function createHarness(simOptions: Parameters<typeof startTestSimulator>[0] = {}): Promise<Harness> {
-  const store = await openTestStore();
+  const store = await openTempStore();
   // One clock for us and the gateway: the skew margin (10 min) is all the disagreement reconciliation allows.
   const clock = movingClock();
   const sim = await startTestSimulator({ now: () => clock.now().getTime(), ...simOptions });

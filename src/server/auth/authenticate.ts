@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { findApiKey, findSession } from '../../access/index.js';
 import { CafeError } from '../../errors/index.js';
-import type { Database } from '../../store/schema.js';
+import type { Database } from '../../store/index.js';
 import { isApiRequest } from '../api-path.js';
 import { roleOf, type Principal } from './principal.js';
 

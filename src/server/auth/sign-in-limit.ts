@@ -6,15 +6,35 @@
  * long, up to a cap of a few minutes. There is no long lock: a guesser gets a handful of tries an
  * hour, while a stranger who mistypes on purpose can hold staff back by minutes at most. A username
  * that has signed in from an address before is not held back there by its own count, so a stranger
- * elsewhere cannot keep `admin` out of the cafe; the address count still applies.
+ * elsewhere cannot keep `admin` out of the cafe; the address count still applies. A success clears
+ * both counts, so the typos of a whole cafe behind one address do not add up over a day.
  *
  * Tries whose check is still running count too (they may fail), so a burst of parallel tries cannot
- * slip past the count before the first of them fails; and only so many checks run at once in all.
+ * slip past the count before the first of them fails; and only so many checks run at once.
  *
- * In memory, per server process, with the clock passed in: a restart forgets the counts, which is
- * acceptable for a single-process server.
+ * The counts and the trusted addresses live in the database (store/sign-in-records.ts), so every
+ * server behind a load balancer applies the same limits and a restart forgets nothing. The pending
+ * tries and the cap on checks running at once are per server, in memory: they are about this
+ * server's own checks, last no longer than one (a fraction of a second), and the cap guards this
+ * machine's CPU. Across several servers a burst can pass the free failures on each before the
+ * counts catch up; every one of those failures is counted, so it only brings the long waits sooner.
+ *
+ * The clock is passed in.
  */
 
+import type { Kysely } from 'kysely';
+import {
+  addSignInFailure,
+  clearSignInFailures,
+  type Database,
+  deleteStaleSignInRecords,
+  isSignInTrusted,
+  readSignInFailures,
+  recordSignInTrust,
+  type SignInFailureRecord,
+  type SignInFailureRecords,
+  type SignInKeys,
+} from '../../store/index.js';
 import { clientAddressKey } from '../client-address.js';
 
 export interface SignInAttempt {
@@ -38,9 +58,12 @@ export interface SignInLimiter {
    * A refusal, or undefined when the try may check its password now. An allowed try holds its
    * place until `finish` is called for it, whatever happens.
    */
-  begin(attempt: SignInAttempt, now: number): SignInRefusal | undefined;
-  /** `abandoned`: the check itself failed (e.g. the database), so it proves nothing either way. */
-  finish(attempt: SignInAttempt, outcome: SignInOutcome, now: number): void;
+  begin(attempt: SignInAttempt, now: number): Promise<SignInRefusal | undefined>;
+  /**
+   * Records the outcome, then frees the place (even when recording throws).
+   * `abandoned`: the check itself failed (e.g. the database), so it proves nothing either way.
+   */
+  finish(attempt: SignInAttempt, outcome: SignInOutcome, now: number): Promise<void>;
 }
 
 export interface SignInLimitOptions {
@@ -54,29 +77,33 @@ export interface SignInLimitOptions {
   maxDelayMs?: number;
   /** Failures are forgotten once none came for this long; default 15 minutes. */
   forgetAfterMs?: number;
-  /** Password checks running at once, at most; default 8. */
+  /** Password checks running at once on this server, at most; default 8. */
   maxConcurrentChecks?: number;
   /** How long a username stays trusted at an address it signed in from; default 30 days. */
   trustAddressForMs?: number;
-  /** Records kept per kind at most, so a flood of made-up usernames cannot fill memory; default 10,000. */
-  maxKeys?: number;
 }
 
 /** How long to wait before asking a refused try to come back when checks are busy. */
 const BUSY_RETRY_MS = 1000;
+const BUSY: SignInRefusal = Object.freeze({ reason: 'busy', retryAfterMs: BUSY_RETRY_MS });
+
+/** Reads of the counts overlapped by failures this server recorded before a try is sent back as busy. */
+const MAX_READS = 3;
 
 interface Limits {
+  readonly freeFailuresPerAddress: number;
+  readonly freeFailuresPerUsername: number;
   readonly firstDelayMs: number;
   readonly maxDelayMs: number;
   readonly forgetAfterMs: number;
-  readonly maxKeys: number;
+  readonly trustAddressForMs: number;
+  readonly maxConcurrentChecks: number;
 }
 
-interface FailureRecord {
-  failures: number;
-  lastFailureAt: number;
-  /** Tries allowed and still checking their password. */
-  pending: number;
+/** What the database says about a try's address and username. */
+interface SharedState {
+  failures: SignInFailureRecords;
+  trusted: boolean;
 }
 
 /** The wait a record's failures impose after its last failure: 0, then firstDelay, doubling, capped. */
@@ -91,136 +118,150 @@ export function usernameKey(username: string): string {
   return username.trim().toLowerCase();
 }
 
-
-/** Failure records of one kind (addresses, or usernames), bounded in number. */
-class FailureCounts {
-  private readonly records = new Map<string, FailureRecord>();
-
-  constructor(
-    private readonly freeFailures: number,
-    private readonly limits: Limits,
-  ) {}
-
-  /** Milliseconds this key must wait before another try, or 0. */
-  waitMs(key: string, now: number): number {
-    const record = this.current(key, now);
-    if (record === undefined) return 0;
-    const untilDelayPassed = record.lastFailureAt + delayAfterFailures(record.failures, this.freeFailures, this.limits) - now;
-    if (untilDelayPassed > 0) return untilDelayPassed;
-    // Past the free failures, tries go one at a time: the one running may fail and lengthen the wait.
-    const couldPassFree = record.failures + record.pending >= this.freeFailures;
-    if (record.pending > 0 && couldPassFree) return this.limits.firstDelayMs;
-    return 0;
-  }
-
-  begin(key: string, now: number): void {
-    const record = this.current(key, now) ?? { failures: 0, lastFailureAt: now, pending: 0 };
-    record.pending += 1;
-    this.store(key, record);
-  }
-
-  finish(key: string, outcome: SignInOutcome, now: number): void {
-    const record = this.records.get(key);
-    if (record === undefined) return;
-    record.pending = Math.max(0, record.pending - 1);
-    if (outcome === 'failed') {
-      record.failures += 1;
-      record.lastFailureAt = now;
-    }
-    if (outcome === 'succeeded') record.failures = 0;
-    if (record.failures === 0 && record.pending === 0) this.records.delete(key);
-    else this.store(key, record);
-  }
-
-  private current(key: string, now: number): FailureRecord | undefined {
-    const record = this.records.get(key);
-    if (record === undefined) return undefined;
-    if (record.pending === 0 && now - record.lastFailureAt >= this.limits.forgetAfterMs) {
-      this.records.delete(key);
-      return undefined;
-    }
-    return record;
-  }
-
-  /** Re-inserting keeps the Map in order of last change, so the longest-quiet records are dropped first. */
-  private store(key: string, record: FailureRecord): void {
-    this.records.delete(key);
-    this.records.set(key, record);
-    if (this.records.size > this.limits.maxKeys) dropOldest(this.records, (candidate) => candidate.pending === 0);
-  }
-}
-
-function dropOldest<V>(map: Map<string, V>, droppable: (value: V) => boolean): void {
-  for (const [key, value] of map) {
-    if (droppable(value)) {
-      map.delete(key);
-      return;
-    }
-  }
-}
-
-/** Pairs of username and address that signed in successfully, with when they last did. */
-class TrustedAddresses {
-  private readonly lastSignIn = new Map<string, number>();
-
-  constructor(
-    private readonly trustForMs: number,
-    private readonly maxKeys: number,
-  ) {}
-
-  has(username: string, address: string, now: number): boolean {
-    const key = `${username}\u0000${address}`;
-    const at = this.lastSignIn.get(key);
-    if (at === undefined) return false;
-    if (now - at < this.trustForMs) return true;
-    this.lastSignIn.delete(key);
-    return false;
-  }
-
-  add(username: string, address: string, now: number): void {
-    const key = `${username}\u0000${address}`;
-    this.lastSignIn.delete(key);
-    this.lastSignIn.set(key, now);
-    if (this.lastSignIn.size > this.maxKeys) dropOldest(this.lastSignIn, () => true);
-  }
-}
-
-export function createSignInLimiter(options: SignInLimitOptions = {}): SignInLimiter {
+function resolveLimits(options: SignInLimitOptions): Limits {
   const maxDelayMs = options.maxDelayMs ?? 5 * 60_000;
-  const limits: Limits = {
+  return {
+    freeFailuresPerAddress: options.freeFailuresPerAddress ?? 10,
+    freeFailuresPerUsername: options.freeFailuresPerUsername ?? 5,
     firstDelayMs: options.firstDelayMs ?? 1000,
     maxDelayMs,
     // A record forgotten before its wait ran out would end the wait early.
     forgetAfterMs: Math.max(options.forgetAfterMs ?? 15 * 60_000, maxDelayMs),
-    maxKeys: options.maxKeys ?? 10_000,
+    trustAddressForMs: options.trustAddressForMs ?? 30 * 24 * 60 * 60_000,
+    maxConcurrentChecks: options.maxConcurrentChecks ?? 8,
   };
-  const byAddress = new FailureCounts(options.freeFailuresPerAddress ?? 10, limits);
-  const byUsername = new FailureCounts(options.freeFailuresPerUsername ?? 5, limits);
-  const trusted = new TrustedAddresses(options.trustAddressForMs ?? 30 * 24 * 60 * 60_000, limits.maxKeys);
-  const maxConcurrentChecks = options.maxConcurrentChecks ?? 8;
-  let running = 0;
+}
+
+function signInKeys(attempt: SignInAttempt): SignInKeys {
+  return { address: clientAddressKey(attempt.address), username: usernameKey(attempt.username) };
+}
+
+/** Keys of the pending counts: an address and a username may be written alike. */
+const addressSlot = (keys: SignInKeys) => `address:${keys.address}`;
+const usernameSlot = (keys: SignInKeys) => `username:${keys.username}`;
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/** Milliseconds a record makes the next try wait, counting this server's tries on it still checking; or 0. */
+function waitMs(record: SignInFailureRecord | undefined, pending: number, freeFailures: number, limits: Limits, now: number): number {
+  const failures = record?.failures ?? 0;
+  if (record !== undefined) {
+    const untilDelayPassed = Date.parse(record.lastFailureAt) + delayAfterFailures(failures, freeFailures, limits) - now;
+    if (untilDelayPassed > 0) return untilDelayPassed;
+  }
+  // Past the free failures, tries go one at a time: the one running may fail and lengthen the wait.
+  if (pending > 0 && failures + pending >= freeFailures) return limits.firstDelayMs;
+  return 0;
+}
+
+/**
+ * This server's own password checks: how many run, and per key how many tries are still checking.
+ * A key is kept only while its checks run, so this stays as small as the cap on checks.
+ */
+class LocalChecks {
+  running = 0;
+  /** Failures this server has recorded so far: a read of the counts that overlapped one may lack it. */
+  failuresRecorded = 0;
+  private readonly pendingBySlot = new Map<string, number>();
+
+  pending(slot: string): number {
+    return this.pendingBySlot.get(slot) ?? 0;
+  }
+
+  start(slots: readonly string[]): void {
+    this.running += 1;
+    for (const slot of slots) this.pendingBySlot.set(slot, this.pending(slot) + 1);
+  }
+
+  end(slots: readonly string[], failed: boolean): void {
+    this.running = Math.max(0, this.running - 1);
+    if (failed) this.failuresRecorded += 1;
+    for (const slot of slots) {
+      const left = this.pending(slot) - 1;
+      if (left > 0) this.pendingBySlot.set(slot, left);
+      else this.pendingBySlot.delete(slot);
+    }
+  }
+}
+
+async function readSharedState(db: Kysely<Database>, keys: SignInKeys, limits: Limits, now: number): Promise<SharedState> {
+  const [failures, trusted] = await Promise.all([
+    readSignInFailures(db, keys, iso(now - limits.forgetAfterMs)),
+    isSignInTrusted(db, keys, iso(now - limits.trustAddressForMs)),
+  ]);
+  return { failures, trusted };
+}
+
+/** The refusal the shared counts and this server's running checks call for, or undefined. */
+function refusalFor(keys: SignInKeys, shared: SharedState, local: LocalChecks, limits: Limits, now: number): SignInRefusal | undefined {
+  const addressWait = waitMs(shared.failures.address, local.pending(addressSlot(keys)), limits.freeFailuresPerAddress, limits, now);
+  if (addressWait > 0) return { reason: 'address', retryAfterMs: addressWait };
+  const usernamePending = local.pending(usernameSlot(keys));
+  const usernameWait = shared.trusted ? 0 : waitMs(shared.failures.username, usernamePending, limits.freeFailuresPerUsername, limits, now);
+  if (usernameWait > 0) return { reason: 'username', retryAfterMs: usernameWait };
+  if (local.running >= limits.maxConcurrentChecks) return BUSY;
+  return undefined;
+}
+
+export function createSignInLimiter(db: Kysely<Database>, options: SignInLimitOptions = {}): SignInLimiter {
+  const limits = resolveLimits(options);
+  const local = new LocalChecks();
+  let lastSweptAt: number | undefined;
+
+  /**
+   * A failure this server records while the counts are being read may be missing from them, and
+   * its pending try is gone by the time they arrive: read again then, lest a burst slip through.
+   */
+  async function readFresh(keys: SignInKeys, now: number): Promise<SharedState | undefined> {
+    for (let read = 0; read < MAX_READS; read++) {
+      const recordedBefore = local.failuresRecorded;
+      const shared = await readSharedState(db, keys, limits, now);
+      if (local.failuresRecorded === recordedBefore) return shared;
+    }
+    return undefined;
+  }
+
+  async function record(keys: SignInKeys, outcome: SignInOutcome, now: number): Promise<void> {
+    if (outcome === 'abandoned') return;
+    if (outcome === 'failed') {
+      await addSignInFailure(db, keys, iso(now), iso(now - limits.forgetAfterMs));
+    } else {
+      await clearSignInFailures(db, keys);
+      await recordSignInTrust(db, keys, iso(now));
+    }
+    await sweep(now);
+  }
+
+  /** Housekeeping, by each server at most once per forgetAfterMs: the reads ignore stale records anyway. */
+  async function sweep(now: number): Promise<void> {
+    if (lastSweptAt !== undefined && now - lastSweptAt < limits.forgetAfterMs) return;
+    lastSweptAt = now;
+    await deleteStaleSignInRecords(db, {
+      failuresBeforeIso: iso(now - limits.forgetAfterMs),
+      trustBeforeIso: iso(now - limits.trustAddressForMs),
+    });
+  }
 
   return {
-    begin(attempt, now) {
-      const username = usernameKey(attempt.username);
-      const address = clientAddressKey(attempt.address);
-      const addressWait = byAddress.waitMs(address, now);
-      if (addressWait > 0) return { reason: 'address', retryAfterMs: addressWait };
-      const usernameWait = trusted.has(username, address, now) ? 0 : byUsername.waitMs(username, now);
-      if (usernameWait > 0) return { reason: 'username', retryAfterMs: usernameWait };
-      if (running >= maxConcurrentChecks) return { reason: 'busy', retryAfterMs: BUSY_RETRY_MS };
-      running += 1;
-      byAddress.begin(address, now);
-      byUsername.begin(username, now);
-      return undefined;
+    async begin(attempt, now) {
+      const keys = signInKeys(attempt);
+      const shared = await readFresh(keys, now);
+      if (shared === undefined) return BUSY;
+      // No await from here on: deciding and taking the place are one step for this server.
+      const refusal = refusalFor(keys, shared, local, limits, now);
+      if (refusal === undefined) local.start([addressSlot(keys), usernameSlot(keys)]);
+      return refusal;
     },
-    finish(attempt, outcome, now) {
-      const username = usernameKey(attempt.username);
-      const address = clientAddressKey(attempt.address);
-      running = Math.max(0, running - 1);
-      byAddress.finish(address, outcome, now);
-      byUsername.finish(username, outcome, now);
-      if (outcome === 'succeeded') trusted.add(username, address, now);
+    async finish(attempt, outcome, now) {
+      const keys = signInKeys(attempt);
+      try {
+        await record(keys, outcome, now);
+      } finally {
+        // Only once the outcome is in the database: until then this server counts the try as pending.
+        local.end([addressSlot(keys), usernameSlot(keys)], outcome === 'failed');
+      }
     },
   };
 }

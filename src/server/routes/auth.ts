@@ -55,10 +55,11 @@ function signInRefused(refusal: SignInRefusal): CafeError {
 
 /**
  * The password check, only once the limiter allows it (scrypt is never run for a refused try),
- * and always reported back to it, a thrown error included.
+ * and always reported back to it, a thrown error included. The outcome is recorded before the
+ * answer goes out, so the next try sees it on whichever server it lands.
  */
 async function checkPassword(deps: AppDeps, attempt: SignInAttempt, password: string) {
-  const refusal = deps.signInLimiter.begin(attempt, deps.now().getTime());
+  const refusal = await deps.signInLimiter.begin(attempt, deps.now().getTime());
   if (refusal !== undefined) throw signInRefused(refusal);
   let outcome: SignInOutcome = 'abandoned';
   try {
@@ -66,7 +67,7 @@ async function checkPassword(deps: AppDeps, attempt: SignInAttempt, password: st
     outcome = user === undefined ? 'failed' : 'succeeded';
     return user;
   } finally {
-    deps.signInLimiter.finish(attempt, outcome, deps.now().getTime());
+    await deps.signInLimiter.finish(attempt, outcome, deps.now().getTime());
   }
 }
 

@@ -15,7 +15,7 @@ import {
   type AudiencePreview,
   type CampaignStats,
 } from '../../campaigns/index.js';
-import type { Database } from '../../store/schema.js';
+import type { Database } from '../../store/index.js';
 import type { AppDeps } from '../app-deps.js';
 import { blamingField, invalidField } from '../errors.js';
 import { defineRoute, type Route } from '../route.js';

@@ -17,6 +17,8 @@ import {
   listConsentEvents,
   setOptIn,
   setOptOut,
+  setContactName,
+  touchContact,
   upsertContacts,
   writeTransaction,
   type Contact,
@@ -26,7 +28,7 @@ import type { AppDeps } from '../app-deps.js';
 import { principalOf } from '../auth/authenticate.js';
 import type { Principal } from '../auth/principal.js';
 import { blamingField, notFound } from '../errors.js';
-import { setContactName, touchContact } from '../queries/contacts.js';
+
 import { BodyTooLargeError } from '../request-bodies.js';
 import { defineRoute, type Route } from '../route.js';
 import { COMMON_ERRORS, errorBodySchema, idParams, tagListQuerySchema } from '../schemas.js';

@@ -4,8 +4,8 @@ import { normalizePhone, phoneForStaff } from '../../sms/index.js';
 import type { AppDeps } from '../app-deps.js';
 import { blamingField } from '../errors.js';
 import { shownAsSchema } from './messages.js';
-import { contactsByPhone, listConversation } from '../queries/conversation.js';
-import { listInbound } from '../queries/inbound.js';
+import { contactsByPhone, listConversation } from '../views/conversation.js';
+import { listInbound } from '../views/inbound.js';
 import { defineRoute, type Route } from '../route.js';
 import { COMMON_ERRORS, limitSchema, offsetSchema } from '../schemas.js';
 

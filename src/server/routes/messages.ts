@@ -8,7 +8,7 @@ import { principalOf } from '../auth/authenticate.js';
 import { idempotencyScope } from '../auth/principal.js';
 import { blamingField, notFound } from '../errors.js';
 import { runIdempotent } from '../idempotency.js';
-import { findOutboxMessageView, listOutboxMessages, toOutboxMessageViews } from '../queries/messages.js';
+import { findOutboxMessageView, listOutboxMessages, toOutboxMessageViews } from '../views/messages.js';
 import { defineRoute, type Route } from '../route.js';
 import { COMMON_ERRORS, errorBodySchema, idParams, isoDateTimeSchema, limitSchema, offsetSchema } from '../schemas.js';
 

@@ -1,18 +1,35 @@
 import { z } from 'zod';
 import { formatLocal, parseLocalDateTime } from '../../quiet-hours/index.js';
 import type { AppDeps } from '../app-deps.js';
-import { activeCampaignIds, countMessagesSince } from '../queries/overview.js';
+import { activeCampaignIds, countMessagesSince } from '../../store/index.js';
 import { defineRoute, type Route } from '../route.js';
 import { COMMON_ERRORS, modeSchema } from '../schemas.js';
 import { readSettings } from '../../settings/index.js';
 import { accountHoldNotice } from '../../campaigns/index.js';
-import { readAccountHold } from '../../store/outbox/index.js';
+import { listActiveWorkers, readAccountHold } from '../../store/outbox/index.js';
 import { campaignWithStatsSchema } from './campaign-schemas.js';
 import { campaignWithStats } from './campaigns.js';
 
 /** Midnight of the cafe's (Asia/Karachi) current day, as an instant. */
 function startOfCafeDay(now: Date): Date {
   return parseLocalDateTime(`${formatLocal(now).slice(0, 10)} 00:00`);
+}
+
+/** Workers whose heartbeat is fresh, newest first, with what each last said it was doing. */
+async function liveWorkers(deps: AppDeps): Promise<{ id: string; hostname: string; heartbeatAt: string; snapshot: unknown }[]> {
+  const freshSince = new Date(deps.now().getTime() - deps.config.workerStaleMs).toISOString();
+  const rows = await listActiveWorkers(deps.db);
+  return rows
+    .filter((row) => row.heartbeat_at >= freshSince)
+    .map((row) => ({ id: row.id, hostname: row.hostname, heartbeatAt: row.heartbeat_at, snapshot: parseSnapshot(row.snapshot) }));
+}
+
+function parseSnapshot(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
+  }
 }
 
 export function overviewRoutes(deps: AppDeps): Route[] {
@@ -31,7 +48,12 @@ export function overviewRoutes(deps: AppDeps): Route[] {
             senderId: z.string(),
             today: z.object({ sent: z.number().int(), delivered: z.number().int(), failed: z.number().int(), pending: z.number().int() }),
             campaigns: z.array(campaignWithStatsSchema),
-            worker: z.unknown().describe('The worker snapshot, or null when no worker runs in this process'),
+            worker: z
+              .unknown()
+              .describe("This process's worker snapshot; without one (serve --no-worker), the latest heartbeat's; null when no worker runs"),
+            workers: z
+              .array(z.object({ id: z.string(), hostname: z.string(), heartbeatAt: z.string(), snapshot: z.unknown() }))
+              .describe('Every worker with a fresh heartbeat, on any machine: the same list whichever server answers'),
             accountHold: z
               .object({ reason: z.string(), message: z.string(), since: z.string() })
               .nullable()
@@ -45,9 +67,11 @@ export function overviewRoutes(deps: AppDeps): Route[] {
         const today = await countMessagesSince(deps.db, startOfCafeDay(deps.now()).toISOString());
         const campaigns = [];
         for (const id of await activeCampaignIds(deps.db)) campaigns.push(await campaignWithStats(deps, id));
+        const workers = await liveWorkers(deps);
         const hold = await readAccountHold(deps.db);
         const accountHold = hold === undefined ? null : { reason: hold.code, message: accountHoldNotice(hold), since: hold.since };
-        return { mode: deps.mode, senderId: settings.senderId, today, campaigns, worker: deps.worker?.snapshot() ?? null, accountHold };
+        const worker = deps.worker?.snapshot() ?? workers[0]?.snapshot ?? null;
+        return { mode: deps.mode, senderId: settings.senderId, today, campaigns, worker, workers, accountHold };
       },
     }),
   ];

@@ -4,7 +4,7 @@ import { createKeywordMatcher, handleInbound } from '../../inbound/index.js';
 import { normalizePhone } from '../../sms/index.js';
 import type { AppDeps } from '../app-deps.js';
 import { blamingField } from '../errors.js';
-import { findInboundByUid } from '../queries/inbound.js';
+import { findInboundByUid } from '../views/inbound.js';
 import { defineRoute, type Route } from '../route.js';
 import { COMMON_ERRORS, errorBodySchema } from '../schemas.js';
 import { inboundViewSchema } from './inbound.js';

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { createApiKey, createUser, hashPassword, type UserRole } from '../../access/index.js';
-import { insertUser } from '../../store/access.js';
+import { insertUser, openStore, type Store } from '../../store/index.js';
 import { loadConfig, type Config } from '../../config/index.js';
-import { openStore, type Store } from '../../store/index.js';
+import { createTestDatabase } from '../../store/test-support/test-database.js';
 import { buildApp, type BuildAppOptions } from '../build-app.js';
 
 export const ADMIN = { username: 'admin', password: 'correct-horse-1' } as const;
@@ -69,12 +69,13 @@ export interface TestAppOptions extends Partial<Omit<BuildAppOptions, 'store' | 
 }
 
 /**
- * The real app on a real SQLite file in a temp folder, with an admin and a staff user. Nothing is
+ * The real app on a real database of the run's dialect (SQLite file in a temp folder, or a PostgreSQL schema), with an admin and a staff user. Nothing is
  * mocked: requests go through `app.inject()`, the whole fastify stack included.
  */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const dir = await mkdtemp(path.join(tmpdir(), 'cafe-server-'));
-  const config = loadConfig({ env: { DATABASE_URL: path.join(dir, 'cafe.db'), ...options.env }, cwd: null });
+  const database = await createTestDatabase(path.join(dir, 'cafe.db'));
+  const config = loadConfig({ env: { DATABASE_URL: database.url, ...options.env }, cwd: null });
   const store = await openStore(config.databaseUrl);
   const clock = testClock();
   const { env: _env, ...appOptions } = options;
@@ -104,6 +105,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     async close() {
       await app.close();
       await store.close();
+      await database.drop();
       await rm(dir, { recursive: true, force: true });
     },
   };

@@ -1,16 +1,13 @@
 import { sql, type Kysely } from 'kysely';
-
-/** ISO-8601 UTC with milliseconds, the same text `new Date().toISOString()` gives. */
-const NOW = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
+import { addIdColumn, jsonCheck, nowIsoDefault, withoutRowid } from './portable.js';
 
 /** Contacts, their tags and the audit trail of their consent. */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema
-    .createTable('contacts')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+  const NOW = nowIsoDefault(db);
+  await addIdColumn(db, db.schema.createTable('contacts'))
     .addColumn('phone', 'text', (c) => c.notNull().unique())
     .addColumn('name', 'text')
-    .addColumn('fields', 'text', (c) => c.notNull().defaultTo('{}').check(sql`json_valid(fields)`))
+    .addColumn('fields', 'text', (c) => jsonCheck(db, 'fields')(c.notNull().defaultTo('{}')))
     .addColumn('opted_out_at', 'text')
     .addColumn('opt_out_reason', 'text')
     .addColumn('created_at', 'text', (c) => c.notNull().defaultTo(NOW))
@@ -19,18 +16,17 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   // Without rowid the primary key is the table, and the tag index below carries contact_id with
   // it, so "contacts having any of these tags" is answered from the index alone.
-  await db.schema
-    .createTable('contact_tags')
-    .addColumn('contact_id', 'integer', (c) => c.notNull().references('contacts.id').onDelete('cascade'))
-    .addColumn('tag', 'text', (c) => c.notNull())
-    .addPrimaryKeyConstraint('contact_tags_pk', ['contact_id', 'tag'])
-    .modifyEnd(sql`without rowid`)
-    .execute();
+  await withoutRowid(
+    db,
+    db.schema
+      .createTable('contact_tags')
+      .addColumn('contact_id', 'integer', (c) => c.notNull().references('contacts.id').onDelete('cascade'))
+      .addColumn('tag', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('contact_tags_pk', ['contact_id', 'tag']),
+  ).execute();
   await db.schema.createIndex('contact_tags_tag').on('contact_tags').column('tag').execute();
 
-  await db.schema
-    .createTable('consent_events')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+  await addIdColumn(db, db.schema.createTable('consent_events'))
     .addColumn('contact_id', 'integer', (c) => c.notNull().references('contacts.id').onDelete('cascade'))
     .addColumn('change', 'text', (c) => c.notNull().check(sql`change in ('opt_out', 'opt_in')`))
     .addColumn('source', 'text', (c) => c.notNull())

@@ -1,10 +1,9 @@
 import { sql, type Kysely } from 'kysely';
+import { addIdColumn } from './portable.js';
 
 /** Campaigns, the durable outbox, worker heartbeats, inbound messages and sync watermarks. */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema
-    .createTable('campaigns')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+  await addIdColumn(db, db.schema.createTable('campaigns'))
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('template', 'text', (c) => c.notNull())
     .addColumn('type', 'text', (c) => c.notNull().check(sql`type in ('text', 'image')`))
@@ -23,9 +22,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.createIndex('campaigns_state').on('campaigns').columns(['state', 'scheduled_at']).execute();
 
-  await db.schema
-    .createTable('outbox_messages')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+  await addIdColumn(db, db.schema.createTable('outbox_messages'))
     .addColumn('campaign_id', 'integer', (c) => c.references('campaigns.id').onDelete('cascade'))
     .addColumn('contact_id', 'integer', (c) => c.references('contacts.id').onDelete('set null'))
     .addColumn('phone', 'text', (c) => c.notNull())
@@ -72,9 +69,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('snapshot', 'text', (c) => c.notNull().defaultTo('{}'))
     .execute();
 
-  await db.schema
-    .createTable('inbound_messages')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+  await addIdColumn(db, db.schema.createTable('inbound_messages'))
     .addColumn('gateway_uid', 'text', (c) => c.notNull().unique())
     .addColumn('phone', 'text', (c) => c.notNull())
     .addColumn('body', 'text', (c) => c.notNull())

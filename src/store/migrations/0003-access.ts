@@ -1,4 +1,6 @@
 import { sql, type Kysely } from 'kysely';
+import { isPostgres } from '../dialect.js';
+import { addIdColumn } from './portable.js';
 
 /**
  * Who may use the web API (users, browser sessions, API keys), the answers remembered for
@@ -6,16 +8,16 @@ import { sql, type Kysely } from 'kysely';
  * passwords as scrypt hashes, session tokens and API keys as SHA-256 digests.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema
-    .createTable('users')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
-    // NOCASE: "Admin" and "admin" are the same person signing in.
-    .addColumn('username', 'text', (c) => c.notNull().unique().modifyEnd(sql`collate nocase`))
+  await addIdColumn(db, db.schema.createTable('users'))
+    // NOCASE: "Admin" and "admin" are the same person signing in (on PostgreSQL: the index below).
+    .addColumn('username', 'text', (c) => (isPostgres(db) ? c.notNull() : c.notNull().unique().modifyEnd(sql`collate nocase`)))
     .addColumn('password_hash', 'text', (c) => c.notNull())
     .addColumn('role', 'text', (c) => c.notNull().check(sql`role in ('admin', 'staff')`))
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
+
+  if (isPostgres(db)) await sql`create unique index users_username_lower on users (lower(username))`.execute(db);
 
   await db.schema
     .createTable('sessions')
@@ -30,9 +32,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex('sessions_user').on('sessions').column('user_id').execute();
   await db.schema.createIndex('sessions_expires').on('sessions').column('expires_at').execute();
 
-  await db.schema
-    .createTable('api_keys')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+  await addIdColumn(db, db.schema.createTable('api_keys'))
     .addColumn('name', 'text', (c) => c.notNull().unique())
     // The first characters of the key, shown in listings so a key can be recognised without it.
     .addColumn('prefix', 'text', (c) => c.notNull())
@@ -42,9 +42,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('revoked_at', 'text')
     .execute();
 
-  await db.schema
-    .createTable('idempotency_keys')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+  await addIdColumn(db, db.schema.createTable('idempotency_keys'))
     .addColumn('key', 'text', (c) => c.notNull())
     // Whose key it is ("user:3", "apikey:7"): two clients may pick the same key without colliding.
     .addColumn('scope', 'text', (c) => c.notNull())

@@ -1,15 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { addContact, allRows, insertCampaign, insertRows, openTestStore, phoneNumber } from '../../outbox/test-support/fixtures.js';
+import { addContact, allRows, insertCampaign, insertRows, phoneNumber } from '../../outbox/test-support/fixtures.js';
 import { claimBatch } from './claim-batch.js';
+import { openTempStore } from '../test-support/temp-store.js';
 
-type TestStore = Awaited<ReturnType<typeof openTestStore>>;
+type TestStore = Awaited<ReturnType<typeof openTempStore>>;
 let store: TestStore;
 const now = new Date('2026-11-26T07:00:00.000Z');
 const claim = (extra: Partial<Parameters<typeof claimBatch>[1]> = {}) =>
   claimBatch(store.db, { workerId: 'w1', now, limit: 50, singleLimit: 2, holdPromotional: false, ...extra });
 
 beforeEach(async () => {
-  store = await openTestStore();
+  store = await openTempStore();
 });
 afterEach(async () => {
   await store.dispose();

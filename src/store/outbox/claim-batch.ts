@@ -3,7 +3,9 @@ import { listPlaceholders, runBulkSql } from '../bulk-sql.js';
 import type { OutboxMessage } from '../messaging-tables.js';
 import type { Database } from '../schema.js';
 import { writeTransaction } from '../write-transaction.js';
-import { runWrite } from './run-write.js';
+import { runWrite } from '../bulk-sql.js';
+import { isPostgres } from '../dialect.js';
+import { indexedBy, notIndexed } from '../planner-hints.js';
 
 export interface ClaimOptions {
   /** Written into claimed_by: whose request the rows now wait on. */
@@ -43,6 +45,10 @@ export interface ClaimedBatch {
  * - Opt-out is checked in the same transaction: an opt-out that lands while a row waits is honoured.
  * - Inside the caller's transaction when `db` is one: the worker records answers and claims the
  *   next batches in one commit.
+ * - On PostgreSQL, where workers claim side by side, the due rows are read `for update skip locked`
+ *   (as graphile-worker and pg-boss do): a row another worker is claiming is passed over rather
+ *   than waited for, and the `state = 'queued'` recheck of the update means no row is claimed twice.
+ *   SQLite runs one write transaction at a time, so there is nothing to skip.
  */
 export async function claimBatch(db: Kysely<Database>, options: ClaimOptions): Promise<ClaimedBatch> {
   const nowIso = options.now.toISOString();
@@ -75,9 +81,9 @@ async function dueOneOffs(db: Kysely<Database>, nowIso: string, limit: number, h
   // the sake of the ORDER BY; one-offs are few, sorting them is cheap.
   return runBulkSql<Candidate>(
     db,
-    `select o.id, o.phone, ${OPTED_OUT} from outbox_messages o indexed by outbox_campaign_state
+    `select o.id, o.phone, ${OPTED_OUT} from outbox_messages o ${indexedBy(db, 'outbox_campaign_state')}
      where o.campaign_id is null and o.state = 'queued' and o.next_attempt_at <= ? ${holdPromotional ? 'and o.promotional = 0' : ''}
-     order by o.priority desc, o.id limit ?`,
+     order by o.priority desc, o.id limit ? ${skipLocked(db)}`,
     [nowIso, limit],
   );
 }
@@ -95,12 +101,16 @@ async function dueCampaignRows(db: Kysely<Database>, nowIso: string, limit: numb
       db,
       `select o.id, o.phone, ${OPTED_OUT} from outbox_messages o
        where o.campaign_id = ? and o.state = 'queued' and o.next_attempt_at <= ? ${holdPromotional ? 'and o.promotional = 0' : ''}
-       order by o.id limit ?`,
+       order by o.id limit ? ${skipLocked(db)}`,
       [campaign.id, nowIso, limit - picked.length],
     );
     picked.push(...rows);
   }
   return picked;
+}
+
+function skipLocked(db: Kysely<Database>): string {
+  return isPostgres(db) ? 'for update of o skip locked' : '';
 }
 
 // `+state`: look the ids up by primary key, not via every queued row.
@@ -109,7 +119,7 @@ async function skipRows(db: Kysely<Database>, ids: readonly number[], nowIso: st
     db,
     `update outbox_messages set state = 'skipped', error_code = 'opted_out',
        error_message = 'The customer opted out before the message was sent', final_at = ?, updated_at = ?
-     where id in (${listPlaceholders(ids.length)}) and +state = 'queued'`,
+     where id in (${listPlaceholders(ids.length)}) and ${notIndexed(db, 'state')} = 'queued'`,
     [nowIso, nowIso, ...ids],
   );
 }
@@ -118,7 +128,7 @@ async function markSending(db: Kysely<Database>, ids: readonly number[], workerI
   return runBulkSql<ClaimedRow>(
     db,
     `update outbox_messages set state = 'sending', claimed_by = ?, claimed_at = ?, attempts = attempts + 1, updated_at = ?
-     where id in (${listPlaceholders(ids.length)}) and +state = 'queued'
+     where id in (${listPlaceholders(ids.length)}) and ${notIndexed(db, 'state')} = 'queued'
      returning id, campaign_id, phone, body, type, segments, priority, attempts`,
     [workerId, nowIso, nowIso, ...ids],
   );

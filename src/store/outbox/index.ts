@@ -3,7 +3,7 @@
  * The worker loop in src/outbox composes them and holds no SQL itself.
  */
 export { claimBatch, type ClaimedBatch, type ClaimedRow, type ClaimOptions } from './claim-batch.js';
-export { sendableCampaignIds } from './running-campaigns.js';
+export { anyCampaignRunning, sendableCampaignIds } from './running-campaigns.js';
 export { recordOutcomes, type OutcomeUpdate, type RecordOptions, type RecordResult } from './record-outcomes.js';
 export { processExists, releaseOrphans, type OrphanCheckOptions, type OrphanCheckResult } from './release-orphans.js';
 export {
@@ -43,3 +43,5 @@ export { inboundExists, insertInboundMessage, listInboundMessages, type NewInbou
 export { countPromotionalQueued, outstandingWork, type OutstandingWork } from './work-counts.js';
 export { findOutboxMessage, insertOneOff, type InsertOneOffResult } from './insert-one-off.js';
 export { insertOutboxMessages } from './insert-messages.js';
+export { chargeSharedPace, PACE_ACCOUNT, sharedPaceWaitMs } from './shared-pace.js';
+export { listLeases, releaseLease, takeLease } from './leases.js';

@@ -4,7 +4,7 @@ import { valuesPlaceholders } from '../bulk-sql.js';
 import { chunks } from '../chunks.js';
 import type { NewOutboxMessage } from '../messaging-tables.js';
 import type { Database } from '../schema.js';
-import { runWrite } from './run-write.js';
+import { runWrite } from '../bulk-sql.js';
 
 /**
  * Every insertable column, with the value a row that leaves it out gets (the table's default).

@@ -1,16 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { insertCampaign, insertRows, openTestStore, phoneNumber, rowById } from '../../outbox/test-support/fixtures.js';
+import { insertCampaign, insertRows, phoneNumber, rowById } from '../../outbox/test-support/fixtures.js';
 import { applyReconciliation, uidsInUse } from './reconcile-unknown.js';
 import { busyMessageKeys, loadSyncNeeds } from './sync-needs.js';
+import { openTempStore } from '../test-support/temp-store.js';
 
-type TestStore = Awaited<ReturnType<typeof openTestStore>>;
+type TestStore = Awaited<ReturnType<typeof openTempStore>>;
 let store: TestStore;
 const walkStartedAt = new Date('2026-11-26T07:05:00.000Z');
 const options = { now: walkStartedAt, walkStartedAt, graceMs: 60_000, nextCheckAt: new Date('2026-11-26T07:05:05.000Z') };
 const SINCE = { trackSince: new Date('2026-11-23T00:00:00.000Z'), deliverySince: new Date('2026-11-26T06:05:00.000Z') };
 
 beforeEach(async () => {
-  store = await openTestStore();
+  store = await openTempStore();
   const campaign = await insertCampaign(store.db);
   await insertRows(store.db, campaign, [
     // 1, 2: lost long enough ago; 3: lost just now (still in its grace period)

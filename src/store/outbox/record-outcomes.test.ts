@@ -1,16 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { insertCampaign, insertRows, openTestStore, phoneNumber, rowById } from '../../outbox/test-support/fixtures.js';
+import { insertCampaign, insertRows, phoneNumber, rowById } from '../../outbox/test-support/fixtures.js';
 import { claimBatch } from './claim-batch.js';
 import { recordOutcomes, type OutcomeUpdate } from './record-outcomes.js';
+import { openTempStore } from '../test-support/temp-store.js';
 
-type TestStore = Awaited<ReturnType<typeof openTestStore>>;
+type TestStore = Awaited<ReturnType<typeof openTempStore>>;
 let store: TestStore;
 const claimedAt = new Date('2026-11-26T07:00:00.000Z');
 const now = new Date('2026-11-26T07:00:02.000Z');
 const options = { workerId: 'w1', now, sentAt: new Date('2026-11-26T07:00:01.000Z') };
 
 beforeEach(async () => {
-  store = await openTestStore();
+  store = await openTempStore();
   const campaign = await insertCampaign(store.db);
   await insertRows(store.db, campaign, [1, 2, 3, 4].map((i) => ({ phone: phoneNumber(i) })));
   await claimBatch(store.db, { workerId: 'w1', now: claimedAt, limit: 50, singleLimit: 1, holdPromotional: false });

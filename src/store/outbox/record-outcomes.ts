@@ -1,9 +1,10 @@
 import type { Kysely } from 'kysely';
-import { listPlaceholders, runBulkSql, valuesPlaceholders } from '../bulk-sql.js';
+import { listPlaceholders, runBulkSql, typedValuesPlaceholders, type ValueType } from '../bulk-sql.js';
+import { notIndexed } from '../planner-hints.js';
 import { chunks } from '../chunks.js';
 import type { Database } from '../schema.js';
 import { writeTransaction } from '../write-transaction.js';
-import { runWrite } from './run-write.js';
+import { runWrite } from '../bulk-sql.js';
 
 /** The next state of one claimed row, as the outbox decided from the gateway's answer. */
 export type OutcomeUpdate =
@@ -39,7 +40,9 @@ const ROWS_PER_STATEMENT = 200;
  * wrongly took us for dead while the call was in flight — are touched, so a late answer never
  * overwrites a row that has moved on. `+state`: look rows up by id, not through the state index.
  */
-const OWNED = `outbox_messages.id = v.column1 and outbox_messages.claimed_by = ? and +outbox_messages.state in ('sending', 'unknown')`;
+function owned(db: Kysely<Database>): string {
+  return `outbox_messages.id = v.column1 and outbox_messages.claimed_by = ? and ${notIndexed(db, 'outbox_messages.state')} in ('sending', 'unknown')`;
+}
 
 /**
  * Step 3 of the guarantee: writes what became of a call's rows, all in one transaction, with one
@@ -60,7 +63,8 @@ export async function recordOutcomes(
     const uidOf = (u: AcceptedUpdate) => (u.uid !== undefined && !taken.has(u.uid) ? u.uid : null);
     let recorded = 0;
     const acceptedColumns = (u: AcceptedUpdate) => [u.id, uidOf(u), u.status ?? null, u.nextCheckAt.toISOString(), u.cost ?? null];
-    recorded += await writeRows(trx, worker, byState.accepted, acceptedColumns, (values) => [
+    const OWNED = owned(trx);
+    recorded += await writeRows(trx, worker, byState.accepted, ACCEPTED_TYPES, acceptedColumns, (values) => [
       `update outbox_messages set state = 'accepted', gateway_uid = v.column2, gateway_status = v.column3, sent_at = ?,
          next_check_at = v.column4, gateway_cost = v.column5, unknown_since = null, error_code = null, error_message = null, updated_at = ?
        from (values ${values}) as v where ${OWNED}`,
@@ -68,18 +72,18 @@ export async function recordOutcomes(
     ]);
     // Throttling and account holds are not the message's fault: they do not use up its attempts.
     const queuedColumns = (u: QueuedUpdate) => [u.id, u.nextAttemptAt.toISOString(), u.errorCode, u.errorMessage, u.refundAttempt ? 1 : 0];
-    recorded += await writeRows(trx, worker, byState.queued, queuedColumns, (values) => [
+    recorded += await writeRows(trx, worker, byState.queued, QUEUED_TYPES, queuedColumns, (values) => [
       `update outbox_messages set state = 'queued', next_attempt_at = v.column2, error_code = v.column3, error_message = v.column4,
-         unknown_since = null, updated_at = ?, attempts = case when v.column5 then max(attempts - 1, 0) else attempts end
+         unknown_since = null, updated_at = ?, attempts = case when v.column5 = 1 and attempts > 0 then attempts - 1 else attempts end
        from (values ${values}) as v where ${OWNED}`,
       [nowIso],
     ]);
-    recorded += await writeRows(trx, worker, byState.failed, (u) => [u.id, u.errorCode, u.errorMessage], (values) => [
+    recorded += await writeRows(trx, worker, byState.failed, ERROR_TYPES, (u) => [u.id, u.errorCode, u.errorMessage], (values) => [
       `update outbox_messages set state = 'failed', error_code = v.column2, error_message = v.column3, final_at = ?, updated_at = ?
        from (values ${values}) as v where ${OWNED}`,
       [nowIso, nowIso],
     ]);
-    recorded += await writeRows(trx, worker, byState.unknown, (u) => [u.id, u.errorCode, u.errorMessage], (values) => [
+    recorded += await writeRows(trx, worker, byState.unknown, ERROR_TYPES, (u) => [u.id, u.errorCode, u.errorMessage], (values) => [
       `update outbox_messages set state = 'unknown', sent_at = ?, unknown_since = ?, error_code = v.column2, error_message = v.column3,
          updated_at = ?
        from (values ${values}) as v where ${OWNED}`,
@@ -89,6 +93,10 @@ export async function recordOutcomes(
     return { recorded, cancelled, uidConflicts: [...taken] };
   });
 }
+
+const ACCEPTED_TYPES: readonly ValueType[] = ['integer', 'text', 'text', 'text', 'double precision'];
+const QUEUED_TYPES: readonly ValueType[] = ['integer', 'text', 'text', 'text', 'integer'];
+const ERROR_TYPES: readonly ValueType[] = ['integer', 'text', 'text'];
 
 type AcceptedUpdate = Extract<OutcomeUpdate, { state: 'accepted' }>;
 type QueuedUpdate = Extract<OutcomeUpdate, { state: 'queued' }>;
@@ -129,13 +137,14 @@ async function writeRows<U>(
   db: Kysely<Database>,
   workerId: string,
   rows: readonly U[],
+  types: readonly ValueType[],
   columns: (row: U) => unknown[],
   statement: (values: string) => [string, unknown[]],
 ): Promise<number> {
   let changed = 0;
   for (const part of chunks(rows, ROWS_PER_STATEMENT)) {
     const values = part.map(columns);
-    const [text, before] = statement(valuesPlaceholders(part.length, values[0]?.length ?? 0));
+    const [text, before] = statement(typedValuesPlaceholders(part.length, types));
     changed += await runWrite(db, text, [...before, ...values.flat(), workerId]);
   }
   return changed;
@@ -152,7 +161,7 @@ async function cancelInCancelledCampaigns(db: Kysely<Database>, ids: readonly nu
     cancelled += await runWrite(
       db,
       `update outbox_messages set state = 'cancelled', final_at = ?, updated_at = ?
-       where id in (${listPlaceholders(part.length)}) and +state = 'queued'
+       where id in (${listPlaceholders(part.length)}) and ${notIndexed(db, 'state')} = 'queued'
          and campaign_id in (select id from campaigns where state = 'cancelled')`,
       [nowIso, nowIso, ...part],
     );

@@ -1,15 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { allRows, insertCampaign, insertRows, openTestStore, phoneNumber } from '../../outbox/test-support/fixtures.js';
+import { allRows, insertCampaign, insertRows, phoneNumber } from '../../outbox/test-support/fixtures.js';
 import { forgetStoppedWorkers, listActiveWorkers, registerWorker, writeHeartbeat } from './heartbeat.js';
 import { processExists, releaseOrphans } from './release-orphans.js';
+import { openTempStore } from '../test-support/temp-store.js';
 
-type TestStore = Awaited<ReturnType<typeof openTestStore>>;
+type TestStore = Awaited<ReturnType<typeof openTempStore>>;
 let store: TestStore;
 const now = new Date('2026-11-26T07:01:00.000Z');
 const DEAD_PID = 999_999;
 
 beforeEach(async () => {
-  store = await openTestStore();
+  store = await openTempStore();
 });
 afterEach(async () => {
   await store.dispose();

@@ -22,3 +22,9 @@ export async function sendableCampaignIds(
   );
   return new Set(rows.map((row) => row.id));
 }
+
+/** Whether any campaign is running (one may be waiting for its last rows to settle to complete). */
+export async function anyCampaignRunning(db: Kysely<Database>): Promise<boolean> {
+  const row = await db.selectFrom('campaigns').select('id').where('state', '=', 'running').limit(1).executeTakeFirst();
+  return row !== undefined;
+}

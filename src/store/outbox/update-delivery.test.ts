@@ -1,15 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { insertCampaign, insertRows, openTestStore, phoneNumber, rowById } from '../../outbox/test-support/fixtures.js';
+import { insertCampaign, insertRows, phoneNumber, rowById } from '../../outbox/test-support/fixtures.js';
 import { countTracked, dueDeliveryChecks, scheduleDeliveryCheck, stopTrackingOld, updateDelivery } from './update-delivery.js';
+import { openTempStore } from '../test-support/temp-store.js';
 
-type TestStore = Awaited<ReturnType<typeof openTestStore>>;
+type TestStore = Awaited<ReturnType<typeof openTempStore>>;
 let store: TestStore;
 const now = new Date('2026-11-26T08:00:00.000Z');
 const trackSince = new Date('2026-11-23T08:00:00.000Z');
 const later = new Date('2026-11-26T08:01:00.000Z');
 
 beforeEach(async () => {
-  store = await openTestStore();
+  store = await openTempStore();
   const campaign = await insertCampaign(store.db);
   const accepted = (i: number, sentAt: string, nextCheckAt: string | null = '2026-11-26T07:59:00.000Z') => ({
     phone: phoneNumber(i),

@@ -1,10 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { DeliveryState } from '../../gateway/types.js';
-import { listPlaceholders, runBulkSql, valuesPlaceholders } from '../bulk-sql.js';
+import { listPlaceholders, runBulkSql, typedValuesPlaceholders } from '../bulk-sql.js';
+import { indexedBy, notIndexed } from '../planner-hints.js';
 import { chunks } from '../chunks.js';
 import type { Database } from '../schema.js';
 import { writeTransaction } from '../write-transaction.js';
-import { runWrite } from './run-write.js';
+import { runWrite } from '../bulk-sql.js';
 
 export interface DeliveryUpdate {
   id: number;
@@ -27,7 +28,9 @@ export interface DeliveryResult {
 const ROWS_PER_STATEMENT = 200;
 
 /** The row is still the one the report is about: accepted, with that uid. `+state`: found by id. */
-const SAME_ROW = `outbox_messages.id = v.column1 and +outbox_messages.state = 'accepted' and outbox_messages.gateway_uid = v.column2`;
+function sameRow(db: Kysely<Database>): string {
+  return `outbox_messages.id = v.column1 and ${notIndexed(db, 'outbox_messages.state')} = 'accepted' and outbox_messages.gateway_uid = v.column2`;
+}
 
 /**
  * Writes delivery reports for accepted rows, in one transaction and one statement per kind of
@@ -47,12 +50,13 @@ export async function updateDelivery(
   const failed = updates.filter((u) => u.state === 'failed');
   const pending = updates.filter((u) => u.state !== 'delivered' && u.state !== 'failed');
   await writeTransaction(db, async (trx) => {
+    const SAME_ROW = sameRow(trx);
     for (const part of chunks(delivered, ROWS_PER_STATEMENT)) {
       result.delivered += await runWrite(
         trx,
         `update outbox_messages set state = 'delivered', gateway_status = v.column3, final_at = ?, next_check_at = null,
            error_code = null, error_message = null, updated_at = ?
-         from (values ${valuesPlaceholders(part.length, 3)}) as v where ${SAME_ROW}`,
+         from (values ${typedValuesPlaceholders(part.length, ['integer', 'text', 'text'])}) as v where ${SAME_ROW}`,
         [nowIso, nowIso, ...part.flatMap((u) => [u.id, u.uid, u.status ?? null])],
       );
     }
@@ -61,7 +65,7 @@ export async function updateDelivery(
         trx,
         `update outbox_messages set state = 'failed', gateway_status = v.column3, final_at = ?, next_check_at = null,
            error_code = 'undelivered', error_message = 'The gateway reported: ' || coalesce(v.column3, 'failed'), updated_at = ?
-         from (values ${valuesPlaceholders(part.length, 3)}) as v where ${SAME_ROW}`,
+         from (values ${typedValuesPlaceholders(part.length, ['integer', 'text', 'text'])}) as v where ${SAME_ROW}`,
         [nowIso, nowIso, ...part.flatMap((u) => [u.id, u.uid, u.status ?? null])],
       );
     }
@@ -69,8 +73,8 @@ export async function updateDelivery(
       result.updated += await runWrite(
         trx,
         `update outbox_messages set gateway_status = v.column3, next_check_at = v.column4, updated_at = ?
-         from (values ${valuesPlaceholders(part.length, 4)}) as v
-         where ${SAME_ROW} and outbox_messages.gateway_status is not v.column3`,
+         from (values ${typedValuesPlaceholders(part.length, ['integer', 'text', 'text', 'text'])}) as v
+         where ${SAME_ROW} and outbox_messages.gateway_status is distinct from v.column3`,
         [nowIso, ...part.flatMap((u) => [u.id, u.uid, u.status ?? null, u.nextCheckAt.toISOString()])],
       );
     }
@@ -95,7 +99,7 @@ export async function trackedRowsByUid(db: Kysely<Database>, uids: readonly stri
     const rows = await runBulkSql<{ id: number; gateway_uid: string; gateway_status: string | null; sent_at: string | null; updated_at: string }>(
       db,
       // INDEXED BY: with a couple of hundred uids the planner would rather walk every tracked row.
-      `select id, gateway_uid, gateway_status, sent_at, updated_at from outbox_messages indexed by outbox_gateway_uid
+      `select id, gateway_uid, gateway_status, sent_at, updated_at from outbox_messages ${indexedBy(db, 'outbox_gateway_uid')}
        where gateway_uid in (${listPlaceholders(part.length)}) and state = 'accepted' and next_check_at is not null`,
       part,
     );

@@ -1,14 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { insertCampaign, insertRows, openTestStore, phoneNumber } from '../../outbox/test-support/fixtures.js';
+import { insertCampaign, insertRows, phoneNumber } from '../../outbox/test-support/fixtures.js';
 import { readSyncValue, writeSyncValue } from './sync-state.js';
 import { countPromotionalQueued, outstandingWork } from './work-counts.js';
+import { openTempStore } from '../test-support/temp-store.js';
 
-type TestStore = Awaited<ReturnType<typeof openTestStore>>;
+type TestStore = Awaited<ReturnType<typeof openTempStore>>;
 let store: TestStore;
 const now = new Date('2026-11-26T07:00:00.000Z');
 
 beforeEach(async () => {
-  store = await openTestStore();
+  store = await openTempStore();
 });
 afterEach(async () => {
   await store.dispose();

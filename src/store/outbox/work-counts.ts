@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { indexedBy } from '../planner-hints.js';
 import type { Database } from '../schema.js';
 
 export interface OutstandingWork {
@@ -25,7 +26,7 @@ export async function outstandingWork(
 ): Promise<OutstandingWork> {
   const nowIso = options.now.toISOString();
   const oneOffs = await sql<{ n: number }>`
-    select count(*) as n from outbox_messages indexed by outbox_campaign_state
+    select count(*) as n from outbox_messages ${sql.raw(indexedBy(db, 'outbox_campaign_state'))}
     where campaign_id is null and state = 'queued' ${options.holdPromotional ? sql`and promotional = 0` : sql``}`.execute(db);
   let campaigns = db.selectFrom('campaigns').select('id').where('state', '=', 'running');
   if (options.holdPromotional) campaigns = campaigns.where('purpose', '<>', 'promotional');
@@ -65,7 +66,7 @@ export async function outstandingWork(
  */
 export async function countPromotionalQueued(db: Kysely<Database>): Promise<number> {
   const oneOffs = await sql<{ n: number }>`
-    select count(*) as n from outbox_messages indexed by outbox_campaign_state
+    select count(*) as n from outbox_messages ${sql.raw(indexedBy(db, 'outbox_campaign_state'))}
     where campaign_id is null and state = 'queued' and promotional = 1`.execute(db);
   const campaigns = await sql<{ n: number }>`
     select count(*) as n from campaigns c join outbox_messages o on o.campaign_id = c.id and o.state = 'queued'

@@ -1,21 +1,24 @@
 import { createTempDir, type TempDir } from '../../../test/support/index.js';
 import { openStore, type Store } from '../index.js';
+import { createTestDatabase } from './test-database.js';
 
 export interface TempStore extends Store {
   readonly dir: TempDir;
-  /** Closes the store and deletes its folder. */
+  /** Closes the store and deletes its folder (and its PostgreSQL schema). */
   dispose(): Promise<void>;
 }
 
-/** A real SQLite file in a fresh temp folder, migrated: one per test. */
+/** A fresh, migrated database of the run's dialect (see test-database.ts), with a temp folder: one per test. */
 export async function openTempStore(): Promise<TempStore> {
   const dir = await createTempDir('cafe-sms-store-');
-  const store = await openStore(dir.file('cafe-sms.db'));
+  const database = await createTestDatabase(dir.file('cafe-sms.db'));
+  const store = await openStore(database.url);
   return {
     ...store,
     dir,
     dispose: async () => {
       await store.close();
+      await database.drop();
       await dir.remove();
     },
   };

@@ -1,5 +1,6 @@
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../../src/simulator/index.js';
 import { openStore, type Store } from '../../../src/store/index.js';
+import { createTestDatabase } from '../../../src/store/test-support/test-database.js';
 import { createTempDir, runCli, startCli, type CliResult, type RunningCli, type TempDir } from '../../support/index.js';
 import { writeCustomersCsv, type Customer } from './customers.js';
 
@@ -19,6 +20,8 @@ export interface CrashEnvOptions {
   simulator?: Partial<Omit<SimulatorOptions, 'token'>>;
   /** Extra or overriding environment of every child process. */
   env?: Record<string, string>;
+  /** PostgreSQL: the processes' connections carry this application_name, so a test can find (and cut) them. */
+  applicationName?: string;
 }
 
 /** What `campaign status <id> --json` prints (the parts the crash tests read). */
@@ -62,13 +65,21 @@ const FAST_WORKER = {
   TRACK_INTERVAL_MS: '500',
 };
 
+function withApplicationName(url: string, name: string | undefined): string {
+  if (name === undefined || !url.startsWith('postgres')) return url;
+  const withName = new URL(url);
+  withName.searchParams.set('application_name', name);
+  return withName.toString();
+}
+
 export async function createCrashEnv(options: CrashEnvOptions = {}): Promise<CrashEnv> {
   const dir = await createTempDir('cafe-crash-');
   const sim = await startSimulator({ token: TOKEN, deliveryDelayMs: 50, ...options.simulator });
+  const database = await createTestDatabase(dir.file('cafe.db'));
   const env: Record<string, string> = {
     SMSAPP_API_URL: sim.url,
     SMSAPP_API_TOKEN: TOKEN,
-    DATABASE_URL: dir.file('cafe.db'),
+    DATABASE_URL: withApplicationName(database.url, options.applicationName),
     QUIET_HOURS: 'off',
     SEND_RATE: '2000',
     LOG_LEVEL: 'info',
@@ -115,6 +126,7 @@ export async function createCrashEnv(options: CrashEnvOptions = {}): Promise<Cra
     async close() {
       for (const store of stores) await store.close();
       await sim.close();
+      await database.drop();
       await dir.remove();
     },
   };

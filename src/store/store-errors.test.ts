@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CafeError } from '../errors/index.js';
-import { sqliteCodeOf, toStoreError } from './sqlite-errors.js';
+import { sqliteCodeOf, toStoreError } from './store-errors.js';
 
 const sqliteError = (code: string, message: string) => Object.assign(new Error(message), { code });
 

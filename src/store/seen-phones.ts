@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { listPlaceholders, runBulkSql, valuesPlaceholders, type Database } from '../store/index.js';
+import { listPlaceholders, runBulkSql, valuesPlaceholders } from './bulk-sql.js';
+import { isPostgres } from './dialect.js';
+import type { Database } from './schema.js';
 
 /**
- * Phones already written by this import, so a repeat in a later batch counts as merged rather
- * than updated. Kept in a temporary table (on disk, private to this connection) rather than in
- * memory, so a million-row file does not grow the heap.
+ * Phones already written by one import, so a repeat in a later batch counts as merged rather than
+ * updated. Kept in a table of its own rather than in memory, so a million-row file does not grow
+ * the heap: on SQLite a temporary table (private to the one connection); on PostgreSQL, whose
+ * temporary tables belong to one connection of the pool, an unlogged table dropped at the end.
  */
 export interface SeenPhones {
   which(db: Kysely<Database>, phones: readonly string[]): Promise<Set<string>>;
@@ -16,8 +19,12 @@ export interface SeenPhones {
 const PHONES_PER_STATEMENT = 900;
 
 export async function createSeenPhones(db: Kysely<Database>): Promise<SeenPhones> {
-  const table = `temp.import_seen_${randomBytes(6).toString('hex')}`;
-  await runBulkSql(db, `create table ${table} (phone text primary key) without rowid`, []);
+  const name = `import_seen_${randomBytes(6).toString('hex')}`;
+  const table = isPostgres(db) ? name : `temp.${name}`;
+  const create = isPostgres(db)
+    ? `create unlogged table ${table} (phone text primary key)`
+    : `create table ${table} (phone text primary key) without rowid`;
+  await runBulkSql(db, create, []);
   return {
     async which(trx, phones) {
       const found = new Set<string>();
@@ -31,7 +38,7 @@ export async function createSeenPhones(db: Kysely<Database>): Promise<SeenPhones
     async add(trx, phones) {
       for (let i = 0; i < phones.length; i += PHONES_PER_STATEMENT) {
         const part = phones.slice(i, i + PHONES_PER_STATEMENT);
-        await runBulkSql(trx, `insert or ignore into ${table} (phone) values ${valuesPlaceholders(part.length, 1)}`, part);
+        await runBulkSql(trx, `insert into ${table} (phone) values ${valuesPlaceholders(part.length, 1)} on conflict do nothing`, part);
       }
     },
     async drop() {

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../store/schema.js';
+import type { Database } from '../schema.js';
 
 export interface TodayCounts {
   /** Handed to the gateway (accepted, delivered, or failed after being sent). */

@@ -1,6 +1,4 @@
-import type { Kysely } from 'kysely';
-import type { InboundMessage } from '../../store/messaging-tables.js';
-import type { Database } from '../../store/schema.js';
+import { findInboundRowByUid, listInboundRows, type Database, type InboundMessage, type Kysely } from '../../store/index.js';
 
 export interface InboundView {
   id: number;
@@ -21,22 +19,11 @@ export async function listInbound(
   db: Kysely<Database>,
   page: { limit: number; offset: number },
 ): Promise<{ items: InboundView[]; total: number }> {
-  const counted = await db
-    .selectFrom('inbound_messages')
-    .select((eb) => eb.fn.countAll<number>().as('total'))
-    .executeTakeFirstOrThrow();
-  const rows = await db
-    .selectFrom('inbound_messages')
-    .selectAll()
-    .orderBy('received_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(page.limit)
-    .offset(page.offset)
-    .execute();
-  return { items: rows.map(toInboundView), total: Number(counted.total) };
+  const { rows, total } = await listInboundRows(db, page);
+  return { items: rows.map(toInboundView), total };
 }
 
 export async function findInboundByUid(db: Kysely<Database>, gatewayUid: string): Promise<InboundView | undefined> {
-  const row = await db.selectFrom('inbound_messages').selectAll().where('gateway_uid', '=', gatewayUid).executeTakeFirst();
+  const row = await findInboundRowByUid(db, gatewayUid);
   return row === undefined ? undefined : toInboundView(row);
 }

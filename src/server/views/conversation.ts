@@ -1,21 +1,14 @@
-import type { Kysely } from 'kysely';
 import { messageShownAs, type ShownAs } from '../../outbox/message-stage.js';
 import type { MessageState } from '../../outbox/states.js';
-import type { Database } from '../../store/schema.js';
+import { contactsByPhone, inboundRowsFromPhone, outboxRowsToPhone, type Database, type Kysely } from '../../store/index.js';
+
+export { contactsByPhone };
 
 /** Who a number belongs to, when it is a saved contact. */
 export interface ContactOfPhone {
   id: number;
   name: string | null;
   optedOut: boolean;
-}
-
-/** The saved contacts among these numbers, in one query (an inbox page names its senders). */
-export async function contactsByPhone(db: Kysely<Database>, phones: readonly string[]): Promise<Map<string, ContactOfPhone>> {
-  const unique = [...new Set(phones)];
-  if (unique.length === 0) return new Map();
-  const rows = await db.selectFrom('contacts').select(['id', 'phone', 'name', 'opted_out_at']).where('phone', 'in', unique).execute();
-  return new Map(rows.map((row) => [row.phone, { id: row.id, name: row.name, optedOut: row.opted_out_at !== null }]));
 }
 
 function consentAction(action: string | null): 'opt_out' | 'opt_in' | null {
@@ -32,20 +25,8 @@ export type ConversationEntry =
  * reads). Outgoing ones are dated when they were queued: that is the order staff wrote them in.
  */
 export async function listConversation(db: Kysely<Database>, phone: string, limit: number): Promise<ConversationEntry[]> {
-  const incoming = await db
-    .selectFrom('inbound_messages')
-    .select(['id', 'body', 'received_at', 'action'])
-    .where('phone', '=', phone)
-    .orderBy('received_at', 'desc')
-    .limit(limit)
-    .execute();
-  const outgoing = await db
-    .selectFrom('outbox_messages')
-    .select(['id', 'body', 'created_at', 'state', 'campaign_id', 'gateway_status', 'error_code', 'error_message'])
-    .where('phone', '=', phone)
-    .orderBy('created_at', 'desc')
-    .limit(limit)
-    .execute();
+  const incoming = await inboundRowsFromPhone(db, phone, limit);
+  const outgoing = await outboxRowsToPhone(db, phone, limit);
   const entries: ConversationEntry[] = [
     ...incoming.map((row) => ({ direction: 'in' as const, id: row.id, body: row.body, at: row.received_at, action: consentAction(row.action) })),
     ...outgoing.map((row) => ({

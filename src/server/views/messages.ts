@@ -1,10 +1,7 @@
-import type { Kysely } from 'kysely';
 import { messageShownAs, STAGE_STATES, UNDELIVERED_ERROR_CODE, type MessageStage, type ShownAs } from '../../outbox/message-stage.js';
 import type { MessageState } from '../../outbox/states.js';
 import { phoneForStaff } from '../../sms/index.js';
-import type { OutboxMessage } from '../../store/messaging-tables.js';
-import type { Database } from '../../store/schema.js';
-import { contactsByPhone } from './conversation.js';
+import { contactsByPhone, findOutboxRow, listOutboxRows, type Database, type Kysely, type OutboxMessage, type OutboxRowFilter } from '../../store/index.js';
 
 /** An outbox row as the API shows it. */
 export interface OutboxMessageView {
@@ -74,18 +71,13 @@ export interface MessageFilter {
   toIso?: string;
 }
 
-function filtered(db: Kysely<Database>, filter: MessageFilter) {
-  let query = db.selectFrom('outbox_messages');
-  if (filter.campaignId !== undefined) query = query.where('campaign_id', '=', filter.campaignId);
-  if (filter.state !== undefined) query = query.where('state', '=', filter.state);
-  if (filter.stage !== undefined) query = query.where('state', 'in', [...STAGE_STATES[filter.stage]]);
-  // A failed row is "not delivered" when a delivery report failed it, and "failed" otherwise.
-  if (filter.stage === 'not_delivered') query = query.where('error_code', '=', UNDELIVERED_ERROR_CODE);
-  if (filter.stage === 'failed') query = query.where((eb) => eb.or([eb('error_code', 'is', null), eb('error_code', '!=', UNDELIVERED_ERROR_CODE)]));
-  if (filter.phoneDigits !== undefined && filter.phoneDigits !== '') query = query.where('phone', 'like', `%${filter.phoneDigits}%`);
-  if (filter.fromIso !== undefined) query = query.where('created_at', '>=', filter.fromIso);
-  if (filter.toIso !== undefined) query = query.where('created_at', '<', filter.toIso);
-  return query;
+/** The filter in the store's terms: a stage is its states, and a failed row is "not delivered" when a delivery report failed it. */
+function rowFilter(filter: MessageFilter): OutboxRowFilter {
+  let states: readonly MessageState[] | undefined = filter.stage === undefined ? undefined : STAGE_STATES[filter.stage];
+  if (filter.state !== undefined) states = states === undefined ? [filter.state] : states.filter((state) => state === filter.state);
+  const errorCode =
+    filter.stage === 'not_delivered' || filter.stage === 'failed' ? { code: UNDELIVERED_ERROR_CODE, not: filter.stage === 'failed' } : undefined;
+  return { campaignId: filter.campaignId, states, errorCode, phoneDigits: filter.phoneDigits, fromIso: filter.fromIso, toIso: filter.toIso };
 }
 
 /** A page of outbox rows, newest first, with how many match in all. */
@@ -94,14 +86,11 @@ export async function listOutboxMessages(
   filter: MessageFilter,
   page: { limit: number; offset: number },
 ): Promise<{ items: OutboxMessageView[]; total: number }> {
-  const counted = await filtered(db, filter)
-    .select((eb) => eb.fn.countAll<number>().as('total'))
-    .executeTakeFirstOrThrow();
-  const rows = await filtered(db, filter).selectAll().orderBy('id', 'desc').limit(page.limit).offset(page.offset).execute();
-  return { items: await toOutboxMessageViews(db, rows), total: Number(counted.total) };
+  const { rows, total } = await listOutboxRows(db, rowFilter(filter), page);
+  return { items: await toOutboxMessageViews(db, rows), total };
 }
 
 export async function findOutboxMessageView(db: Kysely<Database>, id: number): Promise<OutboxMessageView | undefined> {
-  const row = await db.selectFrom('outbox_messages').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await findOutboxRow(db, id);
   return row === undefined ? undefined : (await toOutboxMessageViews(db, [row]))[0];
 }

@@ -1,0 +1,93 @@
+import pg from 'pg';
+import {
+  PostgresDialect,
+  PostgresDriver,
+  PostgresIntrospector,
+  sql,
+  type DatabaseConnection,
+  type DatabaseIntrospector,
+  type Driver,
+  type Kysely,
+  type TableMetadata,
+} from 'kysely';
+import type { Logger } from '../log/index.js';
+import { CafeErrorsConnection } from './cafe-errors-connection.js';
+import type { PostgresLocation } from './database-url.js';
+
+/** Connections one process keeps: the worker uses two or three at once, a server a few more. */
+const POOL_SIZE = 8;
+const CONNECT_TIMEOUT_MS = 5000;
+
+/** OIDs of int8 (count(*), sum of integers) and numeric: numbers, not strings, as SQLite gives them. */
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+
+/** A pg pool for `location`: numbers read as numbers, the schema first on the search path. */
+export function createPostgresPool(location: PostgresLocation, logger: Logger): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: location.connectionString,
+    max: POOL_SIZE,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    ...(location.schema === undefined ? {} : { options: `-c search_path=${location.schema}` }),
+    types: { getTypeParser: typeParser },
+  });
+  // An idle connection that dies (a restart, pg_terminate_backend) is dropped and replaced by the
+  // pool; without a listener Node would treat its 'error' event as a crash.
+  pool.on('error', (error) => logger.warn({ err: error.message }, 'a PostgreSQL connection was lost; the pool opens another'));
+  return pool;
+}
+
+function typeParser(oid: number, format?: 'text' | 'binary'): (value: string) => unknown {
+  if (oid === INT8_OID || oid === NUMERIC_OID) return Number;
+  return pg.types.getTypeParser(oid, format ?? 'text') as (value: string) => unknown;
+}
+
+class CafeErrorsPostgresDriver extends PostgresDriver {
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    return new CafeErrorsConnection(await super.acquireConnection());
+  }
+
+  override async releaseConnection(connection: DatabaseConnection): Promise<void> {
+    await super.releaseConnection(CafeErrorsConnection.unwrap(connection) as Parameters<PostgresDriver['releaseConnection']>[0]);
+  }
+}
+
+export class CafePostgresDialect extends PostgresDialect {
+  readonly #config: ConstructorParameters<typeof PostgresDialect>[0];
+
+  constructor(config: ConstructorParameters<typeof PostgresDialect>[0]) {
+    super(config);
+    this.#config = config;
+  }
+
+  override createDriver(): Driver {
+    return new CafeErrorsPostgresDriver(this.#config);
+  }
+
+  override createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
+    return new CurrentSchemaIntrospector(db);
+  }
+}
+
+/**
+ * kysely's Migrator asks the introspector whether its bookkeeping tables exist. The stock one
+ * reads every column of every table in every schema, through functions that fail when another
+ * process drops a table meanwhile (an import's scratch table, another cafe's schema). The Migrator
+ * needs only table names, and only in our schema: this reads just those, from the catalog.
+ */
+class CurrentSchemaIntrospector extends PostgresIntrospector {
+  readonly #db: Kysely<unknown>;
+
+  constructor(db: Kysely<unknown>) {
+    super(db);
+    this.#db = db;
+  }
+
+  override async getTables(): Promise<TableMetadata[]> {
+    const result = await sql<{ name: string; schema: string; kind: string }>`
+      select c.relname as name, n.nspname as schema, c.relkind as kind
+      from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = current_schema() and c.relkind in ('r', 'p', 'v', 'm')`.execute(this.#db);
+    return result.rows.map((row) => ({ name: row.name, schema: row.schema, isView: row.kind === 'v' || row.kind === 'm', columns: [] }));
+  }
+}
