@@ -8,10 +8,11 @@ import contactsImport from './contacts-import.js';
 import campaign from './campaign.js';
 import gatewayBulk from './gateway-bulk.js';
 import httpApi from './http-api.js';
+import postgresWorkers from './postgres-workers.js';
 import previewUnderLoad from './preview-under-load.js';
 import type { BenchResult, Benchmark } from './support/types.js';
 
-const BENCHMARKS: Benchmark[] = [gatewayBulk, contactsImport, campaign, httpApi, previewUnderLoad];
+const BENCHMARKS: Benchmark[] = [gatewayBulk, contactsImport, campaign, httpApi, previewUnderLoad, postgresWorkers];
 
 interface Row extends BenchResult {
   benchmark: string;

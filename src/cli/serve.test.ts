@@ -22,8 +22,8 @@ afterEach(async () => {
   await dir.remove();
 });
 
-function serve(env: Record<string, string> = {}): RunningCli {
-  running = startCli(['serve', '--port', '0'], { cwd: dir.path, env: { DATABASE_URL: dir.file('db.sqlite'), LOG_LEVEL: 'warn', ...env } });
+function serve(env: Record<string, string> = {}, args: string[] = []): RunningCli {
+  running = startCli(['serve', '--port', '0', ...args], { cwd: dir.path, env: { DATABASE_URL: dir.file('db.sqlite'), LOG_LEVEL: 'warn', ...env } });
   return running;
 }
 
@@ -88,6 +88,27 @@ describe('cafe-sms serve', () => {
     const output = result.stdout + result.stderr;
     expect(output).not.toContain(ADMIN_PASSWORD);
     expect(output).not.toContain(session.cookie.split('=')[1] ?? '');
+  });
+
+  it('with --no-worker takes messages but leaves sending to worker processes, and says so', async () => {
+    const cli = serve({ ADMIN_PASSWORD }, ['--no-worker']);
+    const base = await baseUrl(cli);
+    expect(cli.stdout()).toMatch(/This server does not send \(--no-worker\): messages go out through `npx cafe-sms worker` processes/);
+    const session = await signIn(base, ADMIN_PASSWORD);
+    const headers = { 'content-type': 'application/json', cookie: session.cookie, 'x-csrf-token': session.csrfToken };
+    const sent = await fetch(new URL('api/messages', base), {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ phone: '0300 1234567', message: 'Your order is ready' }),
+    });
+    expect(sent.status).toBe(202);
+    const { message } = (await sent.json()) as { message: { id: number } };
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const view = (await (await fetch(new URL(`api/messages/${message.id}`, base), { headers })).json()) as { state: string };
+    expect(view.state).toBe('queued');
+    const overview = (await (await fetch(new URL('api/overview', base), { headers })).json()) as { worker: unknown; workers: unknown[] };
+    expect(overview).toMatchObject({ worker: null, workers: [] });
+    expect((await cli.stop('SIGTERM')).code).toBe(0);
   });
 
   it('on first start without ADMIN_PASSWORD prints a generated password once, and not on the next start', async () => {

@@ -56,7 +56,8 @@ describe('openStore on PostgreSQL', () => {
   it("refuses to run on an older schema (processes only check PostgreSQL's), naming `db migrate` and what is missing", async () => {
     const database = await freshDatabase();
     const old = await open(database.url).catch((e: unknown) => e);
-    expect(old).toMatchObject({ code: 'config', message: expect.stringMatching(/older than this cafe-sms \(7 upgrades to apply: 0001-contacts,/) });
+    const all = Object.keys(migrations).length;
+    expect(old).toMatchObject({ code: 'config', message: expect.stringMatching(new RegExp(`older than this cafe-sms \\(${all} upgrades to apply: 0001-contacts,`)) });
     const store = await open(database.url, { migrations: 'upgrade' });
     const names = Object.keys(migrations);
     await sql`delete from kysely_migration where name = ${names.at(-1)}`.execute(store.db);
