@@ -127,10 +127,16 @@ export function createWorker(options: WorkerOptions): Worker {
     st.heldUntil = mono() + pauseMs;
   }
 
-  /** A pause ends when its time is up, or at once when staff resumed sending. */
+  /**
+   * A pause ends when its time is up, or at once when staff resumed sending — but only once the
+   * refused calls are recorded: a resume must find their rows queued to make them due, not in
+   * `sending` (the row would then be recorded to wait out the pause that was lifted).
+   */
   async function pauseOver(st: RunState): Promise<boolean> {
     if (st.heldUntil === undefined) return false;
-    return mono() >= st.heldUntil || (await accountHold.resumedByStaff());
+    if (mono() >= st.heldUntil) return true;
+    if (st.answered.length > 0 || st.inFlight.size > 0) return false;
+    return accountHold.resumedByStaff();
   }
 
   /** Records the answers still waiting (a stopping run: no claims), trying again a few times. */
