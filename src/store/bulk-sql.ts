@@ -58,7 +58,7 @@ const NUMBERED_KEPT = 512;
  * `?` → `$1, $2 …`. The texts given here are ours and hold no `?` inside a literal or a name, which
  * is what makes a plain replacement correct.
  */
-export function numberedPlaceholders(sqlText: string): string {
+function numberedPlaceholders(sqlText: string): string {
   const known = numbered.get(sqlText);
   if (known !== undefined) return known;
   let index = 0;

@@ -61,13 +61,8 @@ export function resolveDatabaseUrl(databaseUrl: string, cwd: string = process.cw
   return isPostgresUrl(databaseUrl) ? databaseUrl.trim() : resolveDatabasePath(databaseUrl, cwd);
 }
 
-/** The location as it may be shown: the file path, or the URL with its password hidden. */
-export function describeDatabase(location: DatabaseLocation): string {
-  return location.kind === 'sqlite' ? location.path : location.display;
-}
-
 /** A URL with any password replaced by ***; text that is not a URL is hidden whole. */
-export function redactUrl(text: string): string {
+function redactUrl(text: string): string {
   try {
     const url = new URL(text.trim());
     if (url.password !== '') url.password = '***';

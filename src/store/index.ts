@@ -67,12 +67,10 @@ export {
 export { createSeenPhones, type SeenPhones } from './seen-phones.js';
 export type { Kysely } from 'kysely';
 export * from './dashboard/index.js';
-export { dialectOf, isPostgres, type DialectName } from './dialect.js';
+export { isPostgres, type DialectName } from './dialect.js';
 export {
-  describeDatabase,
   isPostgresUrl,
   parseDatabaseUrl,
-  redactUrl,
   resolveDatabaseUrl,
   type DatabaseLocation,
   type PostgresLocation,

@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { assertCliBuilt, type RunningCli } from '../support/index.js';
-import { createCrashEnv, customers, waitForWorkerStart, waitUntil, type CrashEnv } from '../outbox-crash/support/index.js';
+import { createCrashEnv, customers, startWorkers, waitUntil, type CrashEnv } from '../outbox-crash/support/index.js';
 
 const RECIPIENTS = 1500;
 const SEND_RATE = 100;
@@ -41,13 +41,7 @@ describe('three workers on PostgreSQL', () => {
     const list = customers(RECIPIENTS, '307');
     await e.importCustomers(list, 'paced');
     await e.createAndStartCampaign('Paced', 'paced');
-    running = await Promise.all(
-      Array.from({ length: WORKERS }, async () => {
-        const worker = e.start(['worker']);
-        await waitForWorkerStart(worker);
-        return worker;
-      }),
-    );
+    running = await startWorkers(e, WORKERS);
     const samples = await arrivals(e, RECIPIENTS);
     // From the first second on: the very first calls go at once (a batch is paid for after it goes).
     const from = samples.find((s) => s.at >= samples[0]!.at + 1000)!;

@@ -18,7 +18,7 @@ import {
   expectedBody,
   runUntilIdle,
   seededRandom,
-  waitForWorkerStart,
+  startWorkers,
   waitUntil,
   type CrashEnv,
 } from '../outbox-crash/support/index.js';
@@ -63,12 +63,7 @@ describe('three workers on PostgreSQL, killed and cut off', () => {
     );
 
     const random = seededRandom(20_261_203);
-    const startWorker = async (): Promise<RunningCli> => {
-      const worker = e.start(['worker']);
-      await waitForWorkerStart(worker);
-      return worker;
-    };
-    running = await Promise.all(Array.from({ length: WORKERS }, startWorker));
+    running = await startWorkers(e, WORKERS);
     let terminated = 0;
     for (let kill = 0; kill < KILLS; kill += 1) {
       await delay(random.int(300, 1200));
@@ -80,7 +75,7 @@ describe('three workers on PostgreSQL, killed and cut off', () => {
       }
       const victim = random.int(0, WORKERS - 1);
       await running[victim]!.stop('SIGKILL');
-      running[victim] = await startWorker();
+      running[victim] = (await startWorkers(e, 1))[0]!;
     }
     expect(terminated).toBeGreaterThan(0);
     await waitUntil('most messages went out', () => e.sim.outbound().length >= RECIPIENTS - OPTED_OUT - 300, 60_000);

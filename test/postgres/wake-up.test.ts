@@ -7,7 +7,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { enqueueOneOff } from '../../src/outbox/index.js';
 import { onServer } from '../../src/store/test-support/test-database.js';
 import { assertCliBuilt, type RunningCli } from '../support/index.js';
-import { createCrashEnv, waitForWorkerStart, waitUntil, type CrashEnv } from '../outbox-crash/support/index.js';
+import { createCrashEnv, startWorkers, waitUntil, type CrashEnv } from '../outbox-crash/support/index.js';
 
 let env: CrashEnv | undefined;
 let running: RunningCli[] = [];
@@ -30,13 +30,7 @@ async function timeToGateway(e: CrashEnv, phone: string): Promise<number> {
 describe('a one-off queued elsewhere', () => {
   it('reaches the gateway in under half a second through idle workers that poll every 20 s, also after their listening connection was cut', async () => {
     const e = (env = await createCrashEnv({ env: { WORKER_IDLE_POLL_MS: '20000', TRACK_INTERVAL_MS: '20000' }, applicationName: 'wake_up_test' }));
-    running = await Promise.all(
-      [1, 2].map(async () => {
-        const worker = e.start(['worker']);
-        await waitForWorkerStart(worker);
-        return worker;
-      }),
-    );
+    running = await startWorkers(e, 2);
     // Let both finish their first look, so they are asleep when the message comes.
     await new Promise((resolve) => setTimeout(resolve, 1500));
     // Without the notice the workers' other timers (about a second) would bring it: half a second tells them apart.

@@ -13,7 +13,7 @@ import type { Database } from '../schema.js';
  */
 
 /** The gateway account the pace belongs to: one per database (or schema). */
-export const PACE_ACCOUNT = 'gateway';
+const PACE_ACCOUNT = 'gateway';
 
 const NOW_MS = 'extract(epoch from clock_timestamp()) * 1000';
 

@@ -6,6 +6,7 @@ export { seededRandom, type SeededRandom } from './seeded-random.js';
 export {
   killRepeatedly,
   runUntilIdle,
+  startWorkers,
   waitForWorkerStart,
   type KillLoopOptions,
   type KillRound,

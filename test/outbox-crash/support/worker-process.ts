@@ -23,6 +23,17 @@ export async function waitForWorkerStart(worker: RunningCli, timeoutMs = 15_000)
 }
 
 /** One kill of the loop: how long after its start the worker was killed, and what it had done. */
+/** Starts `cafe-sms worker` processes side by side (several workers on one database); resolves once each has started. */
+export async function startWorkers(env: CrashEnv, count: number): Promise<RunningCli[]> {
+  return Promise.all(
+    Array.from({ length: count }, async () => {
+      const worker = env.start(['worker']);
+      await waitForWorkerStart(worker);
+      return worker;
+    }),
+  );
+}
+
 export interface KillRound {
   round: number;
   /** Milliseconds between the worker's "started" line and the SIGKILL (about). */
