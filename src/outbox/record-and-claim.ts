@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { writeTransaction, type Database } from '../store/index.js';
-import { chargeSharedPace, claimBatch, recordOutcomes, sharedPaceWaitMs, type ClaimedBatch, type RecordResult } from '../store/outbox/index.js';
+import { chargeSharedPace, claimBatch, recordOutcomes, takeSharedPaceTurn, type ClaimedBatch, type RecordResult } from '../store/outbox/index.js';
 import type { AnsweredCall } from './run-state.js';
 
 export interface RecordAndClaimInput {
@@ -22,9 +22,9 @@ export interface RecordAndClaimInput {
    */
   onClaimed: (batch: ClaimedBatch) => number;
   /**
-   * With several workers on one database (PostgreSQL): the account's shared pace is read before
-   * claiming, claims wait while it is more than `slackMs` ahead, and it is charged with what was
-   * claimed, in this transaction.
+   * With several workers on one database (PostgreSQL): the account's shared pace is locked and read
+   * before claiming (workers claim in turn), claims wait while it is more than `slackMs` ahead, and
+   * it is charged with what was claimed, in this transaction.
    */
   sharedPace?: { slackMs: number };
 }
@@ -58,7 +58,7 @@ export async function recordAndClaim(db: Kysely<Database>, input: RecordAndClaim
     }
     const result: RecordAndClaimResult = { recorded, batches: [], skipped: 0, short: false, paceWaitMs: 0 };
     if (input.calls > 0 && input.sharedPace !== undefined) {
-      result.paceWaitMs = await sharedPaceWaitMs(trx);
+      result.paceWaitMs = await takeSharedPaceTurn(trx, input.now);
       if (result.paceWaitMs > input.sharedPace.slackMs) return result;
       result.paceWaitMs = 0;
     }

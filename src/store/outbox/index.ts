@@ -43,5 +43,5 @@ export { inboundExists, insertInboundMessage, listInboundMessages, type NewInbou
 export { countPromotionalQueued, outstandingWork, type OutstandingWork } from './work-counts.js';
 export { findOutboxMessage, insertOneOff, type InsertOneOffResult } from './insert-one-off.js';
 export { insertOutboxMessages } from './insert-messages.js';
-export { chargeSharedPace, sharedPaceWaitMs } from './shared-pace.js';
+export { chargeSharedPace, takeSharedPaceTurn } from './shared-pace.js';
 export { listLeases, releaseLease, takeLease } from './leases.js';

@@ -5,21 +5,31 @@ import type { Database } from '../schema.js';
 /**
  * The account's one pace on PostgreSQL, shared by every worker on every machine: a token bucket
  * kept in one `send_pace` row, as the moment (database clock, epoch ms) from which the next call
- * may go. A worker reads it before it claims, and charges it with what it claimed as the last
- * statement of the same transaction, so the row is locked only from that statement to the commit.
- * Several workers may pass the check at once; each charge still pushes the moment on by its own
- * segments, so over any minute the gateway sees the configured pace and a burst is at most one
- * batch per worker. The database's clock is used, never the machines' (they may disagree).
+ * may go. A worker locks and reads it before it claims, and charges it with what it claimed as the
+ * last statement of the same transaction. The lock makes claimers take turns: the next one reads
+ * the moment its predecessor pushed on and waits, rather than every worker passing the check at
+ * once and the gateway receiving one batch from each at the same instant (measured: three workers
+ * at 100 segments a second sent 150 segments within 10 ms every 1.5 s). Nothing else waits while
+ * the lock is held (claims skip locked rows), so the turns cannot deadlock. The database's clock is
+ * used, never the machines' (they may disagree).
  */
-
 /** The gateway account the pace belongs to: one per database (or schema). */
 const PACE_ACCOUNT = 'gateway';
 
 const NOW_MS = 'extract(epoch from clock_timestamp()) * 1000';
 
-/** Milliseconds until the account's pace allows the next call (0: now). */
-export async function sharedPaceWaitMs(db: Kysely<Database>): Promise<number> {
-  const rows = await runBulkSql<{ wait: number }>(db, `select next_free_ms - ${NOW_MS} as wait from send_pace where account = ?`, [PACE_ACCOUNT]);
+/**
+ * Takes the account's turn to claim (the row stays locked until the transaction ends) and answers
+ * the milliseconds until its pace allows the next call (0: now). The first worker ever creates the row.
+ */
+export async function takeSharedPaceTurn(db: Kysely<Database>, now: Date): Promise<number> {
+  const rows = await runBulkSql<{ wait: number }>(
+    db,
+    `insert into send_pace (account, next_free_ms, updated_at) values (?, ${NOW_MS}, ?)
+     on conflict (account) do update set next_free_ms = send_pace.next_free_ms
+     returning next_free_ms - ${NOW_MS} as wait`,
+    [PACE_ACCOUNT, now.toISOString()],
+  );
   return Math.max(0, Number(rows[0]?.wait ?? 0));
 }
 
