@@ -48,7 +48,17 @@ export default defineConfig(async () => {
           },
         },
         ...(postgres
-          ? [{ test: { ...SHARED, name: 'postgres', include: ON_POSTGRES, exclude: SQLITE_ONLY, env: { CAFE_SMS_TEST_DATABASE: 'postgres' } } }]
+          ? [
+              {
+                test: {
+                  ...SHARED,
+                  name: 'postgres',
+                  include: ON_POSTGRES,
+                  exclude: SQLITE_ONLY,
+                  env: { CAFE_SMS_TEST_DATABASE: 'postgres' },
+                },
+              },
+            ]
           : []),
       ],
     },

@@ -106,7 +106,8 @@ async function runWorkerUntilIdle(setup: CampaignSetup, sim: SimulatorProcess): 
     timeoutMs: 900_000,
   });
   const wallMs = performance.now() - started;
-  if (result.code !== 0) throw new Error(`cafe-sms worker exited with ${result.code ?? result.signal}:\n${result.stdout}\n${result.stderr.slice(-4000)}`);
+  if (result.code !== 0)
+    throw new Error(`cafe-sms worker exited with ${result.code ?? result.signal}:\n${result.stdout}\n${result.stderr.slice(-4000)}`);
   return { wallMs, peakRssMb: await readPeakRssMb(rssFile), summary: JSON.parse(result.stdout) as WorkerRun['summary'] };
 }
 
@@ -149,7 +150,8 @@ async function runWorkerPartially(setup: CampaignSetup, sim: SimulatorProcess, s
     await store.close();
   }
   const stopped = await worker.stop('SIGTERM', 300_000);
-  if (stopped.code !== 0) throw new Error(`the worker exited with ${stopped.code ?? stopped.signal} on SIGTERM:\n${stopped.stderr.slice(-4000)}`);
+  if (stopped.code !== 0)
+    throw new Error(`the worker exited with ${stopped.code ?? stopped.signal} on SIGTERM:\n${stopped.stderr.slice(-4000)}`);
   return { peakRssMb: await readPeakRssMb(rssFile), materialiseMs, sent, wallMs: performance.now() - started };
 }
 
@@ -168,7 +170,10 @@ function referenceMessages(count: number): ReferenceMessage[] {
 }
 
 /** The durable floor on a freshly seeded audience of its own, against the same simulator. */
-async function measureDurableFloor(root: TempDir, sim: SimulatorProcess): Promise<{ messages: number; elapsedMs: number; recorded: number }> {
+async function measureDurableFloor(
+  root: TempDir,
+  sim: SimulatorProcess,
+): Promise<{ messages: number; elapsedMs: number; recorded: number }> {
   const cwd = root.file('durable-floor');
   mkdirSync(cwd, { recursive: true });
   const databaseUrl = path.join(cwd, 'cafe.db');
@@ -200,22 +205,62 @@ async function throughput(root: TempDir, sim: SimulatorProcess): Promise<BenchRe
   const ratio = twoDecimals(workerRate / referenceRate);
   const n = THROUGHPUT_RECIPIENTS.toLocaleString('en');
   return [
-    { metric: `worker --until-idle, ${n} recipients, start to idle (materialise, send, record, final list walk)`, value: workerRate, unit: 'msg/s' },
+    {
+      metric: `worker --until-idle, ${n} recipients, start to idle (materialise, send, record, final list walk)`,
+      value: workerRate,
+      unit: 'msg/s',
+    },
     ...(run.summary.durationMs
       ? [
           { metric: "worker's own run time (its summary)", value: run.summary.durationMs / 1000, unit: 's' },
-          { metric: 'worker start-up and exit (process, thread, database: wall time less its own run time)', value: (run.wallMs - run.summary.durationMs) / 1000, unit: 's' },
+          {
+            metric: 'worker start-up and exit (process, thread, database: wall time less its own run time)',
+            value: (run.wallMs - run.summary.durationMs) / 1000,
+            unit: 's',
+          },
         ]
       : []),
     { metric: 'reference client (prebuilt 50-message bodies, fetch)', value: referenceRate, unit: 'msg/s' },
     { metric: 'ratio worker / reference', value: ratio, unit: 'x', target: `>= ${RATIO_TARGET}`, pass: ratio >= RATIO_TARGET },
-    { metric: 'durable floor (claim committed before each call, answer recorded; warm, raw SQLite, no logic)', value: floorRate, unit: 'msg/s' },
-    { metric: 'ratio durable floor / reference (the most any durable sender reaches here)', value: twoDecimals(floorRate / referenceRate), unit: 'x' },
+    {
+      metric: 'durable floor (claim committed before each call, answer recorded; warm, raw SQLite, no logic)',
+      value: floorRate,
+      unit: 'msg/s',
+    },
+    {
+      metric: 'ratio durable floor / reference (the most any durable sender reaches here)',
+      value: twoDecimals(floorRate / referenceRate),
+      unit: 'x',
+    },
     { metric: 'ratio worker / durable floor', value: twoDecimals(workerRate / floorRate), unit: 'x' },
-    { metric: 'messages recorded by the simulator (durable floor run)', value: floor.recorded, unit: 'messages', target: `= ${n}`, pass: floor.recorded === THROUGHPUT_RECIPIENTS },
-    { metric: `messages recorded by the simulator (worker run)`, value: recorded, unit: 'messages', target: `= ${n}`, pass: recorded === THROUGHPUT_RECIPIENTS },
-    { metric: `messages recorded by the simulator (reference run)`, value: referenceRecorded, unit: 'messages', target: `= ${n}`, pass: referenceRecorded === THROUGHPUT_RECIPIENTS },
-    { metric: 'campaign completed, rows accepted/delivered/failed', value: status.campaign.state === 'completed' ? settled : 0, unit: 'rows', target: `= ${n}`, pass: status.campaign.state === 'completed' && settled === THROUGHPUT_RECIPIENTS },
+    {
+      metric: 'messages recorded by the simulator (durable floor run)',
+      value: floor.recorded,
+      unit: 'messages',
+      target: `= ${n}`,
+      pass: floor.recorded === THROUGHPUT_RECIPIENTS,
+    },
+    {
+      metric: `messages recorded by the simulator (worker run)`,
+      value: recorded,
+      unit: 'messages',
+      target: `= ${n}`,
+      pass: recorded === THROUGHPUT_RECIPIENTS,
+    },
+    {
+      metric: `messages recorded by the simulator (reference run)`,
+      value: referenceRecorded,
+      unit: 'messages',
+      target: `= ${n}`,
+      pass: referenceRecorded === THROUGHPUT_RECIPIENTS,
+    },
+    {
+      metric: 'campaign completed, rows accepted/delivered/failed',
+      value: status.campaign.state === 'completed' ? settled : 0,
+      unit: 'rows',
+      target: `= ${n}`,
+      pass: status.campaign.state === 'completed' && settled === THROUGHPUT_RECIPIENTS,
+    },
     { metric: `worker peak RSS, ${n} recipients`, value: mb(run.peakRssMb), unit: 'MB' },
   ];
 }
@@ -232,11 +277,27 @@ async function memory(root: TempDir, sim: SimulatorProcess): Promise<BenchResult
 
   const growth = twoDecimals(largeRun.peakRssMb / smallRun.peakRssMb);
   return [
-    { metric: `worker peak RSS, ${SMALL.toLocaleString('en')} recipients (full send)`, value: mb(smallRun.peakRssMb), unit: 'MB', target: `< ${RSS_TARGET_MB} MB`, pass: smallRun.peakRssMb < RSS_TARGET_MB },
-    { metric: `messages recorded by the simulator (${SMALL.toLocaleString('en')} run)`, value: smallRecorded, unit: 'messages', target: `= ${SMALL}`, pass: smallRecorded === SMALL },
+    {
+      metric: `worker peak RSS, ${SMALL.toLocaleString('en')} recipients (full send)`,
+      value: mb(smallRun.peakRssMb),
+      unit: 'MB',
+      target: `< ${RSS_TARGET_MB} MB`,
+      pass: smallRun.peakRssMb < RSS_TARGET_MB,
+    },
+    {
+      metric: `messages recorded by the simulator (${SMALL.toLocaleString('en')} run)`,
+      value: smallRecorded,
+      unit: 'messages',
+      target: `= ${SMALL}`,
+      pass: smallRecorded === SMALL,
+    },
     { metric: `seeding ${LARGE.toLocaleString('en')} contacts through the store (set-up)`, value: large.seedMs / 1000, unit: 's' },
     { metric: `materialising ${LARGE.toLocaleString('en')} outbox rows (while sending)`, value: largeRun.materialiseMs / 1000, unit: 's' },
-    { metric: `rows answered before the SIGTERM (large run sends only the first ${LARGE_SENT.toLocaleString('en')})`, value: largeRun.sent, unit: 'rows' },
+    {
+      metric: `rows answered before the SIGTERM (large run sends only the first ${LARGE_SENT.toLocaleString('en')})`,
+      value: largeRun.sent,
+      unit: 'rows',
+    },
     {
       metric: `worker peak RSS, ${LARGE.toLocaleString('en')} recipients (all materialised + first ${LARGE_SENT.toLocaleString('en')} sent)`,
       value: mb(largeRun.peakRssMb),

@@ -76,7 +76,13 @@ async function runCliBulk(cwd: string, simulatorUrl: string, csv: string): Promi
 const perSecond = (messages: number, ms: number) => Math.round((messages / ms) * 1000);
 
 function recordedCheck(label: string, count: number): BenchResult {
-  return { metric: `messages recorded by the simulator (${label}, fewest)`, value: count, unit: 'messages', target: `= ${ROWS}`, pass: count === ROWS };
+  return {
+    metric: `messages recorded by the simulator (${label}, fewest)`,
+    value: count,
+    unit: 'messages',
+    target: `= ${ROWS}`,
+    pass: count === ROWS,
+  };
 }
 
 interface Round {
@@ -120,7 +126,13 @@ async function measure(sim: SimulatorProcess, cwd: string, csv: string): Promise
     { metric: 'reference client (prebuilt bodies, fetch)', value: referenceRate, unit: 'msg/s' },
     { metric: 'ratio cli / reference', value: ratio, unit: 'x', target: `>= ${RATIO_TARGET}`, pass: ratio >= RATIO_TARGET },
     { metric: 'cli peak RSS', value: Math.round(peakRssMb), unit: 'MB', target: `< ${RSS_TARGET_MB} MB`, pass: peakRssMb < RSS_TARGET_MB },
-    { metric: 'cli rows accepted (fewest of the runs)', value: fewestAccepted, unit: 'rows', target: `= ${ROWS}`, pass: fewestAccepted === ROWS },
+    {
+      metric: 'cli rows accepted (fewest of the runs)',
+      value: fewestAccepted,
+      unit: 'rows',
+      target: `= ${ROWS}`,
+      pass: fewestAccepted === ROWS,
+    },
     recordedCheck('cli runs', Math.min(...rounds.map((r) => r.cliRecorded))),
     recordedCheck('reference runs', Math.min(...rounds.map((r) => r.referenceRecorded))),
   ];

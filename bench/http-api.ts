@@ -111,7 +111,11 @@ interface OutboxAfterLoad {
 async function drainOutbox(api: ApiClient): Promise<OutboxAfterLoad> {
   const backlog = await countMessages(api, 'queued');
   const drainMs = await waitForDrain(api);
-  const [total, accepted, delivered] = await Promise.all([countMessages(api), countMessages(api, 'accepted'), countMessages(api, 'delivered')]);
+  const [total, accepted, delivered] = await Promise.all([
+    countMessages(api),
+    countMessages(api, 'accepted'),
+    countMessages(api, 'delivered'),
+  ]);
   return { backlog, drainMs, total, accepted: accepted + delivered };
 }
 
@@ -119,7 +123,13 @@ function report(load: AutocannonResult, outbox: OutboxAfterLoad): BenchResult[] 
   const queued = load.statusCodeStats?.['202']?.count ?? 0;
   const failures = load.errors + load.timeouts;
   return [
-    { metric: 'POST /api/messages throughput', value: load.requests.average, unit: 'req/s', target: `>= ${RPS_TARGET}`, pass: load.requests.average >= RPS_TARGET },
+    {
+      metric: 'POST /api/messages throughput',
+      value: load.requests.average,
+      unit: 'req/s',
+      target: `>= ${RPS_TARGET}`,
+      pass: load.requests.average >= RPS_TARGET,
+    },
     { metric: 'latency p50', value: load.latency.p50, unit: 'ms' },
     { metric: 'latency p99', value: load.latency.p99, unit: 'ms', target: `< ${P99_TARGET_MS} ms`, pass: load.latency.p99 < P99_TARGET_MS },
     { metric: 'non-2xx answers', value: load.non2xx, unit: '', target: '0', pass: load.non2xx === 0 },

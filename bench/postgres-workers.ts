@@ -315,7 +315,12 @@ interface TimedWorkers {
 }
 
 /** Spawns every worker before awaiting any, so they start together and compete from the first claim. */
-async function timeWorkers(campaign: Campaign, sim: SimulatorProcess, simulatorPid: number, rssFiles: readonly string[]): Promise<TimedWorkers> {
+async function timeWorkers(
+  campaign: Campaign,
+  sim: SimulatorProcess,
+  simulatorPid: number,
+  rssFiles: readonly string[],
+): Promise<TimedWorkers> {
   const before = await sampleCpu(simulatorPid);
   const started = performance.now();
   const results = await Promise.all(
@@ -333,7 +338,13 @@ async function timeWorkers(campaign: Campaign, sim: SimulatorProcess, simulatorP
 }
 
 /** `count` workers started at once, from the first spawn until the last has exited. */
-async function runWorkers(campaign: Campaign, sim: SimulatorProcess, simulatorPid: number, count: number, applicationName?: string): Promise<WorkersRun> {
+async function runWorkers(
+  campaign: Campaign,
+  sim: SimulatorProcess,
+  simulatorPid: number,
+  count: number,
+  applicationName?: string,
+): Promise<WorkersRun> {
   const rssFiles = Array.from({ length: count }, (_, i) => path.join(campaign.cwd, `worker-${i}-peak-rss.txt`));
   const watch = applicationName === undefined ? undefined : watchBackends(applicationName);
   let timed: TimedWorkers;
@@ -368,7 +379,8 @@ async function readReceived(sim: SimulatorProcess): Promise<Received> {
     signal: AbortSignal.timeout(60_000),
   });
   const answer = (await response.json()) as { status?: string; data?: { to: string }[] };
-  if (answer.status !== 'success' || !Array.isArray(answer.data)) throw new Error(`the simulator's list of messages failed: ${response.status}`);
+  if (answer.status !== 'success' || !Array.isArray(answer.data))
+    throw new Error(`the simulator's list of messages failed: ${response.status}`);
   const perPhone = new Map<string, number>();
   for (const record of answer.data) perPhone.set(record.to, (perPhone.get(record.to) ?? 0) + 1);
   let recipientsTwice = 0;
@@ -377,7 +389,11 @@ async function readReceived(sim: SimulatorProcess): Promise<Received> {
 }
 
 async function campaignState(campaign: Campaign, sim: SimulatorProcess): Promise<string> {
-  const status = await cliJson<{ campaign: { state: string } }>(['campaign', 'status', String(campaign.id)], campaign.cwd, childEnv(campaign.databaseUrl, sim));
+  const status = await cliJson<{ campaign: { state: string } }>(
+    ['campaign', 'status', String(campaign.id)],
+    campaign.cwd,
+    childEnv(campaign.databaseUrl, sim),
+  );
   return status.campaign.state;
 }
 
@@ -391,7 +407,14 @@ interface Outcome {
 }
 
 /** One campaign, prepared, sent by `workers` processes and checked; the simulator is left empty. */
-async function sendCampaign(label: string, cwd: string, database: Database, workers: number, sim: SimulatorProcess, simulatorPid: number): Promise<Outcome> {
+async function sendCampaign(
+  label: string,
+  cwd: string,
+  database: Database,
+  workers: number,
+  sim: SimulatorProcess,
+  simulatorPid: number,
+): Promise<Outcome> {
   const campaign = await prepareCampaign(cwd, database.url, sim);
   await sim.reset();
   const run = await runWorkers(campaign, sim, simulatorPid, workers, database.applicationName);
@@ -411,7 +434,14 @@ async function sendOnSqlite(root: TempDir, sim: SimulatorProcess, simulatorPid: 
 async function sendOnPostgres(root: TempDir, sim: SimulatorProcess, simulatorPid: number, workers: number): Promise<Outcome> {
   const database = freshPostgresSchema();
   try {
-    return await sendCampaign(`PostgreSQL, ${workers} worker${workers === 1 ? '' : 's'}`, root.file(`postgres-${workers}`), database, workers, sim, simulatorPid);
+    return await sendCampaign(
+      `PostgreSQL, ${workers} worker${workers === 1 ? '' : 's'}`,
+      root.file(`postgres-${workers}`),
+      database,
+      workers,
+      sim,
+      simulatorPid,
+    );
   } finally {
     await database.drop();
   }
@@ -484,7 +514,13 @@ function postgresRows(o: Outcome, sqliteRate: number): BenchResult[] {
     { metric: `${o.label}: ${N} recipients, start to all exited`, value: rate, unit: 'msg/s' },
     { metric: `${o.label}: ratio to the SQLite worker`, value: twoDecimals(rate / sqliteRate), unit: 'x' },
     { metric: `${o.label}: peak RSS (largest of the workers)`, value: Math.round(o.run.peakRssMb), unit: 'MB' },
-    { metric: `${o.label}: rows claimed twice (recipients who received more than one message)`, value: o.received.recipientsTwice, unit: 'recipients', target: '0', pass: o.received.recipientsTwice === 0 },
+    {
+      metric: `${o.label}: rows claimed twice (recipients who received more than one message)`,
+      value: o.received.recipientsTwice,
+      unit: 'recipients',
+      target: '0',
+      pass: o.received.recipientsTwice === 0,
+    },
     completedRow(o),
     ...cpuRows(o),
   ];
@@ -506,7 +542,10 @@ function closingNote(outcomes: readonly Outcome[]): string {
   const wall = largest.run.wallMs / 1000;
   const cores = availableParallelism();
   const busy = machine / wall;
-  const verdict = busy >= cores * 0.9 ? `the ${cores} cores are saturated (${busy.toFixed(2)} busy)` : `${busy.toFixed(2)} of the ${cores} cores are busy`;
+  const verdict =
+    busy >= cores * 0.9
+      ? `the ${cores} cores are saturated (${busy.toFixed(2)} busy)`
+      : `${busy.toFixed(2)} of the ${cores} cores are busy`;
   const backends = largest.run.backends ? ` (${seconds(largest.run.backends.cpu)} of it in the backends serving the workers)` : '';
   const others = machine - workers - postgres - simulator;
   return (

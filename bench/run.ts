@@ -32,7 +32,11 @@ function printTable(rows: readonly Row[]): void {
   ]);
   const header = ['benchmark', 'metric', 'value', 'target', 'result'];
   const widths = header.map((title, i) => Math.max(title.length, ...cells.map((line) => line[i]!.length)));
-  const line = (parts: string[]) => parts.map((part, i) => (i === 2 ? part.padStart(widths[i]!) : part.padEnd(widths[i]!))).join('  ').trimEnd();
+  const line = (parts: string[]) =>
+    parts
+      .map((part, i) => (i === 2 ? part.padStart(widths[i]!) : part.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   process.stdout.write(`\n${[line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n')}\n`);
 }
 

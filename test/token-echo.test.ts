@@ -13,7 +13,7 @@ import { Secret } from '../src/config/index.js';
 import { createGatewayClient, type GatewayClient } from '../src/gateway/index.js';
 import { createLogger } from '../src/log/index.js';
 import { createWorker } from '../src/outbox/index.js';
-import { allRows, insertCampaign, insertRows, movingClock, } from '../src/outbox/test-support/fixtures.js';
+import { allRows, insertCampaign, insertRows, movingClock } from '../src/outbox/test-support/fixtures.js';
 import { fastWorkerTiming } from '../src/outbox/test-support/worker-harness.js';
 import { createTestApp, type TestApp } from '../src/server/test-support/test-app.js';
 import { startSimulator, type Simulator } from '../src/simulator/index.js';
@@ -38,7 +38,8 @@ const LEAKS = [
 ];
 
 function expectNoLeak(text: string, where: string): void {
-  for (const leak of LEAKS) expect(text.includes(leak), `${where} holds ${leak === TOKEN ? 'the token' : `a form of it (${leak})`}`).toBe(false);
+  for (const leak of LEAKS)
+    expect(text.includes(leak), `${where} holds ${leak === TOKEN ? 'the token' : `a form of it (${leak})`}`).toBe(false);
   expect(text.toLowerCase().includes('echotoken'), `${where} holds the token in some case`).toBe(false);
 }
 
@@ -61,7 +62,14 @@ beforeEach(() => {
 });
 
 function clientWith(logger: ReturnType<typeof createLogger>): GatewayClient {
-  return createGatewayClient({ baseUrl: sim.url, token: new Secret(TOKEN), senderId: SENDER, logger, retryBaseDelayMs: 5, retryMaxDelayMs: 20 });
+  return createGatewayClient({
+    baseUrl: sim.url,
+    token: new Secret(TOKEN),
+    senderId: SENDER,
+    logger,
+    retryBaseDelayMs: 5,
+    retryMaxDelayMs: 20,
+  });
 }
 
 describe('a gateway that echoes the token into its records', () => {
@@ -109,11 +117,20 @@ describe('the outbox, the HTTP API and the database file', () => {
       ['0300-1000001', 'Your order is ready'],
       ['0300-1000009', 'Blacklisted customer'],
     ]) {
-      const queued = await test.app.inject({ method: 'POST', url: '/api/messages', headers: signedIn.headers, payload: { phone, message } });
+      const queued = await test.app.inject({
+        method: 'POST',
+        url: '/api/messages',
+        headers: signedIn.headers,
+        payload: { phone, message },
+      });
       expect(queued.statusCode, queued.body).toBe(202);
     }
     const campaign = await insertCampaign(test.store.db);
-    await insertRows(test.store.db, campaign, [2, 3, 4, 9].map((i) => ({ phone: `92300100000${i}`, body: `Campaign ${i}` })));
+    await insertRows(
+      test.store.db,
+      campaign,
+      [2, 3, 4, 9].map((i) => ({ phone: `92300100000${i}`, body: `Campaign ${i}` })),
+    );
 
     const clock = movingClock();
     const worker = createWorker({ db: test.store.db, client: clientWith(logger), logger, ...fastWorkerTiming(clock) });
@@ -152,10 +169,20 @@ describe('a short sandbox token inside our own message texts', () => {
     const clock = movingClock();
     const sandbox = await startSimulator({ token: 'test', now: () => clock.now().getTime(), deliveryDelayMs: 60_000 });
     try {
-      const client = createGatewayClient({ baseUrl: sandbox.url, token: new Secret('test'), senderId: SENDER, retryBaseDelayMs: 5, retryMaxDelayMs: 20 });
+      const client = createGatewayClient({
+        baseUrl: sandbox.url,
+        token: new Secret('test'),
+        senderId: SENDER,
+        retryBaseDelayMs: 5,
+        retryMaxDelayMs: 20,
+      });
       const campaign = await insertCampaign(store.db);
       const phones = ['923001000001', '923001000002'];
-      await insertRows(store.db, campaign, phones.map((phone) => ({ phone, body: 'test order: your test kit is ready' })));
+      await insertRows(
+        store.db,
+        campaign,
+        phones.map((phone) => ({ phone, body: 'test order: your test kit is ready' })),
+      );
       await insertRows(store.db, null, [{ phone: '923001000003', body: 'this is a test' }]);
       sandbox.injectFaults({ kind: 'cut_after_accept', on: 'bulk' }, { kind: 'cut_after_accept', on: 'send' });
       await createWorker({ db: store.db, client, ...fastWorkerTiming(clock) }).runUntilIdle();
@@ -182,7 +209,10 @@ describe('the CLI', () => {
   });
 
   const cli = (args: string[]) =>
-    runCli(args, { cwd: dir.path, env: { SMSAPP_API_URL: sim.url, SMSAPP_API_TOKEN: TOKEN, LOG_LEVEL: 'trace', DATABASE_URL: path.join(dir.path, 'cafe.db') } });
+    runCli(args, {
+      cwd: dir.path,
+      env: { SMSAPP_API_URL: sim.url, SMSAPP_API_TOKEN: TOKEN, LOG_LEVEL: 'trace', DATABASE_URL: path.join(dir.path, 'cafe.db') },
+    });
 
   it('send, get and list print no trace of it, as text or JSON', async () => {
     const outputs: string[] = [];

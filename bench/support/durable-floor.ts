@@ -147,7 +147,24 @@ async function sendAll(db: BetterSqlite3.Database, statements: Statements, ctx: 
     cursor = contacts[contacts.length - 1]!.id;
     const values: unknown[] = [];
     for (const c of contacts) {
-      values.push(ctx.campaignId, c.id, c.phone, renderBody(c.name), 'text', 'GSM-7', 1, 1, 0, 'sending', 1, nowIso, WORKER_ID, nowIso, nowIso, nowIso);
+      values.push(
+        ctx.campaignId,
+        c.id,
+        c.phone,
+        renderBody(c.name),
+        'text',
+        'GSM-7',
+        1,
+        1,
+        0,
+        'sending',
+        1,
+        nowIso,
+        WORKER_ID,
+        nowIso,
+        nowIso,
+        nowIso,
+      );
     }
     return statements.claim.all(...values) as Claimed[];
   };
@@ -177,7 +194,8 @@ async function sendAll(db: BetterSqlite3.Database, statements: Statements, ctx: 
       signal: AbortSignal.timeout(30_000),
     });
     const answer = (await response.body.json()) as { status?: string; message?: string; data?: { uid?: string }[] };
-    if (answer.status !== 'success') throw new Error(`durable floor: bulk call failed: HTTP ${response.statusCode} ${answer.message ?? ''}`);
+    if (answer.status !== 'success')
+      throw new Error(`durable floor: bulk call failed: HTTP ${response.statusCode} ${answer.message ?? ''}`);
     answered.push({ rows: claimed, uids: claimed.map((_, i) => answer.data?.[i]?.uid ?? null) });
   };
 

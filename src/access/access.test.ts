@@ -80,9 +80,21 @@ describe('users', () => {
 
   it('refuses a taken username (any case), a bad username and a short password', async () => {
     await createUser(store.db, { username: 'bilal', password: 'long enough', role: 'staff' }, clock);
-    await expectCafeError(createUser(store.db, { username: 'BILAL', password: 'long enough', role: 'staff' }, clock), 'conflict', /already exists/);
-    await expectCafeError(createUser(store.db, { username: 'has space', password: 'long enough', role: 'staff' }, clock), 'invalid_input', /^username:/);
-    await expectCafeError(createUser(store.db, { username: 'sana', password: 'short', role: 'staff' }, clock), 'invalid_input', /at least 8 characters/);
+    await expectCafeError(
+      createUser(store.db, { username: 'BILAL', password: 'long enough', role: 'staff' }, clock),
+      'conflict',
+      /already exists/,
+    );
+    await expectCafeError(
+      createUser(store.db, { username: 'has space', password: 'long enough', role: 'staff' }, clock),
+      'invalid_input',
+      /^username:/,
+    );
+    await expectCafeError(
+      createUser(store.db, { username: 'sana', password: 'short', role: 'staff' }, clock),
+      'invalid_input',
+      /at least 8 characters/,
+    );
   });
 
   it('changes a password and ends every session of that user', async () => {
@@ -93,7 +105,11 @@ describe('users', () => {
     expect(await findSession(store.db, session.token, clock)).toBeUndefined();
     expect(await authenticate(store.db, 'bilal', 'first password')).toBeUndefined();
     expect(await authenticate(store.db, 'bilal', 'second password')).toMatchObject({ id: user.id });
-    await expectCafeError(changePassword(store.db, { username: 'ghost', password: 'whatever1' }, clock), 'not_found', /no user is named "ghost"/);
+    await expectCafeError(
+      changePassword(store.db, { username: 'ghost', password: 'whatever1' }, clock),
+      'not_found',
+      /no user is named "ghost"/,
+    );
   });
 
   it('makes an admin on first start only: with the given password, or a generated one', async () => {

@@ -44,10 +44,14 @@ function toApiKey(row: ApiKeyRow): ApiKey {
 export function checkApiKeyName(name: string): string {
   const trimmed = name.trim();
   if (!NAME.test(trimmed)) {
-    throw new CafeError('invalid_input', `name: "${name}" is not a valid API key name; use 1-64 letters, digits, dots, dashes or underscores`, {
-      input: name,
-      details: { field: 'name' },
-    });
+    throw new CafeError(
+      'invalid_input',
+      `name: "${name}" is not a valid API key name; use 1-64 letters, digits, dots, dashes or underscores`,
+      {
+        input: name,
+        field: 'name',
+      },
+    );
   }
   return trimmed;
 }
@@ -68,7 +72,7 @@ export async function createApiKey(db: Kysely<Database>, name: string, clock: Cl
     if (!isUniqueViolation(error)) throw error;
     throw new CafeError('conflict', `name: an API key named "${checkedName}" already exists; pick another name or revoke it first`, {
       input: checkedName,
-      details: { field: 'name' },
+      field: 'name',
       cause: error,
     });
   }
@@ -83,7 +87,7 @@ export async function revokeApiKey(db: Kysely<Database>, name: string, clock: Cl
   if (row === undefined) {
     throw new CafeError('not_found', `name: no API key is named "${name}"; \`npx cafe-sms apikey list\` shows them`, {
       input: name,
-      details: { field: 'name' },
+      field: 'name',
     });
   }
   return toApiKey(row);

@@ -33,6 +33,8 @@ describe('the first user', () => {
   });
 
   it('asked for as an admin is simply an admin', async () => {
-    expect(await addUser(store.db, { username: 'ali', password: 'long enough', role: 'admin' }, clock)).toMatchObject({ madeFirstAdmin: false });
+    expect(await addUser(store.db, { username: 'ali', password: 'long enough', role: 'admin' }, clock)).toMatchObject({
+      madeFirstAdmin: false,
+    });
   });
 });

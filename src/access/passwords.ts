@@ -23,12 +23,12 @@ function scrypt(password: string, salt: Buffer, options: ScryptOptions): Promise
 export function checkPasswordRules(password: string): void {
   if (password.length < PASSWORD_MIN_LENGTH) {
     throw new CafeError('invalid_input', `password: must be at least ${PASSWORD_MIN_LENGTH} characters long`, {
-      details: { field: 'password' },
+      field: 'password',
     });
   }
   if (password.length > PASSWORD_MAX_LENGTH) {
     throw new CafeError('invalid_input', `password: must be at most ${PASSWORD_MAX_LENGTH} characters long`, {
-      details: { field: 'password' },
+      field: 'password',
     });
   }
 }

@@ -21,11 +21,7 @@ export interface LiveSession {
   expiresAt: string;
 }
 
-export async function startSession(
-  db: Kysely<Database>,
-  userId: number,
-  options: Clock & { ttlMs?: number },
-): Promise<NewSession> {
+export async function startSession(db: Kysely<Database>, userId: number, options: Clock & { ttlMs?: number }): Promise<NewSession> {
   const now = options.now();
   const token = randomToken();
   const csrfToken = randomToken();

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { CafeError } from '../errors/index.js';
-import { writeTransaction,
+import {
+  writeTransaction,
   countUsers,
   type Database,
   deleteSessionsOfUser,
@@ -39,12 +40,11 @@ export function checkUsername(username: string): string {
     throw new CafeError(
       'invalid_input',
       `username: "${username}" is not a valid username; use 1-64 letters, digits, dots, dashes, underscores or @`,
-      { input: username, details: { field: 'username' } },
+      { input: username, field: 'username' },
     );
   }
   return trimmed;
 }
-
 
 export async function createUser(
   db: Kysely<Database>,
@@ -58,11 +58,15 @@ export async function createUser(
     return toUser(await insertUser(db, { username, passwordHash, role: input.role, nowIso: clock.now().toISOString() }));
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
-    throw new CafeError('conflict', `username: a user named "${username}" already exists; use \`npx cafe-sms user passwd ${username}\` to change their password`, {
-      input: username,
-      details: { field: 'username' },
-      cause: error,
-    });
+    throw new CafeError(
+      'conflict',
+      `username: a user named "${username}" already exists; use \`npx cafe-sms user passwd ${username}\` to change their password`,
+      {
+        input: username,
+        field: 'username',
+        cause: error,
+      },
+    );
   }
 }
 
@@ -79,7 +83,7 @@ export async function changePassword(
     if (row === undefined) {
       throw new CafeError('not_found', `username: no user is named "${input.username}"; \`npx cafe-sms user list\` shows who exists`, {
         input: input.username,
-        details: { field: 'username' },
+        field: 'username',
       });
     }
     await updateUserPassword(trx, row.id, passwordHash, clock.now().toISOString());
@@ -99,9 +103,7 @@ export async function authenticate(db: Kysely<Database>, username: string, passw
   return row !== undefined && matches ? toUser(row) : undefined;
 }
 
-export type EnsureAdminResult =
-  | { created: false }
-  | { created: true; user: User; generatedPassword: string | undefined };
+export type EnsureAdminResult = { created: false } | { created: true; user: User; generatedPassword: string | undefined };
 
 /**
  * On first start (no user at all) creates `admin`, with `password` when given, else a generated one

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CafeError } from '../errors/index.js';
 import { csvRecordsOf, type NumberedRecord } from './csv-records.js';
+import { BULK_CSV_WITH_UNCLOSED_QUOTE } from '../../test/support/index.js';
 
 /** What reading a file gives: its records in order, and the error that stopped it, if any. */
 interface Reading {
@@ -64,7 +65,7 @@ describe('csvRecordsOf reads exactly as csv-parse does', () => {
     ['quotes part-way', 'phone,message\n03001234567,hi\n03001234568,"a, b"\n03001234569,c\n'],
     ['a quote in an unquoted field', 'phone,message\n03001234567,Try our "special" tea\n'],
     ['text after a closing quote', 'phone,message\n03001234567,"quoted"tail\n'],
-    ['a quote never closed', 'phone,message\n03001234567,ok\n03001234568,"never closed\nmore\n'],
+    ['a quote never closed', BULK_CSV_WITH_UNCLOSED_QUOTE],
     ['a quoted line break in a Windows file', 'phone,message\r\n03001234567,"two\r\nlines"\r\n03001234568,x\r\n'],
     ['Urdu text', 'phone,message\n03001234567,آپ کا آرڈر تیار ہے\n'],
     ['only a header', 'phone,message'],

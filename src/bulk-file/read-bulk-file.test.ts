@@ -3,14 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CafeError } from '../errors/index.js';
-import {
-  checkBulkFile,
-  readBulkRows,
-  type BulkRow,
-  type InvalidBulkRow,
-  type ReadBulkFileOptions,
-  type SkippedBulkRow,
-} from './index.js';
+import { checkBulkFile, readBulkRows, type BulkRow, type InvalidBulkRow, type ReadBulkFileOptions, type SkippedBulkRow } from './index.js';
+import { BULK_CSV_WITH_UNCLOSED_QUOTE, BULK_CSV_WITHOUT_MESSAGE_COLUMN } from '../../test/support/index.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -68,7 +62,12 @@ describe('readBulkRows: good files', () => {
   });
 
   it('tolerates a BOM, header names in any case with spaces, extra columns and blank lines', async () => {
-    const file = await csv('\uFEFF Message , PHONE ,Type,name\n\nhi,03001234567,IMAGE ,x\n  \n,,,\nyo,03001234568,,Ali\n'.replace('hi', 'https://cafe.pk/menu.png'));
+    const file = await csv(
+      '\uFEFF Message , PHONE ,Type,name\n\nhi,03001234567,IMAGE ,x\n  \n,,,\nyo,03001234568,,Ali\n'.replace(
+        'hi',
+        'https://cafe.pk/menu.png',
+      ),
+    );
     const result = await read(file);
     expect(result.total).toBe(2);
     expect(result.rows).toEqual([
@@ -136,11 +135,19 @@ describe('readBulkRows: text that is not UTF-8', () => {
     const file = await csv(
       bytes(
         'phone,message,note\r\n',
-        '03001234567,Caf', [0xe9], ' special ', [0x96], ' 50% off,\r\n', // 2: a plain line
+        '03001234567,Caf',
+        [0xe9],
+        ' special ',
+        [0x96],
+        ' 50% off,\r\n', // 2: a plain line
         '03001234568,Plain tea,\r\n', // 3
-        '03001234569,"', [0xd3, 0xe1, 0xc7, 0xe3], '\r\nquoted, on two lines",\r\n', // 4-5: read by csv-parse
+        '03001234569,"',
+        [0xd3, 0xe1, 0xc7, 0xe3],
+        '\r\nquoted, on two lines",\r\n', // 4-5: read by csv-parse
         '03001234560,After,\r\n', // 6
-        '03001234561,Fine,Jos', [0xe9], '\r\n', // 7: a column that is not sent is still the file's text
+        '03001234561,Fine,Jos',
+        [0xe9],
+        '\r\n', // 7: a column that is not sent is still the file's text
       ),
     );
     const result = await read(file);
@@ -150,7 +157,9 @@ describe('readBulkRows: text that is not UTF-8', () => {
     ]);
     expect(result.invalid.map((row) => row.line)).toEqual([2, 4, 7]);
     for (const row of result.invalid) {
-      expect(row.reason).toMatch(/^the file is not UTF-8 text .*save it in Excel as "CSV UTF-8 \(Comma delimited\)", or re-encode it as UTF-8$/);
+      expect(row.reason).toMatch(
+        /^the file is not UTF-8 text .*save it in Excel as "CSV UTF-8 \(Comma delimited\)", or re-encode it as UTF-8$/,
+      );
     }
     expect(result.invalid[0]?.phone).toBe('03001234567');
   });
@@ -182,7 +191,7 @@ describe('readBulkRows: customers who opted out', () => {
 
 describe('readBulkRows: unusable files', () => {
   it('names a missing column', async () => {
-    const error = await readError(await csv('phone,text\n03001234567,hi\n'));
+    const error = await readError(await csv(BULK_CSV_WITHOUT_MESSAGE_COLUMN));
     expect(error.code).toBe('invalid_input');
     expect(error.message).toMatch(/no "message" column/);
     expect(error.details).toEqual({ missingColumns: ['message'] });
@@ -218,7 +227,7 @@ describe('readBulkRows: unusable files', () => {
   });
 
   it('reports an unclosed quote with the line it starts on', async () => {
-    const error = await readError(await csv('phone,message\n03001234567,ok\n03001234568,"never closed\nmore\n'));
+    const error = await readError(await csv(BULK_CSV_WITH_UNCLOSED_QUOTE));
     expect(error.message).toMatch(/not valid CSV: a quoted field that starts on line 3 is never closed/);
     expect(error.details).toMatchObject({ line: 3 });
   });
@@ -244,7 +253,7 @@ describe('checkBulkFile', () => {
     });
   });
 
-  it("hands its numbers to the next pass, which re-checks rows whose phone changed in between", async () => {
+  it('hands its numbers to the next pass, which re-checks rows whose phone changed in between', async () => {
     const file = await csv('phone,message\n03001234567,a\n03001234568,b\n');
     const { phones } = await checkBulkFile(file, { defaultCountry: 'PK' });
     expect(phones.recall(0, '03001234567')).toBe('923001234567');

@@ -28,10 +28,7 @@ export interface SkippedBulkRow {
 }
 
 /** One data row of a bulk file, checked: to send, invalid, or skipped (the customer opted out). */
-export type BulkEntry =
-  | ({ kind: 'valid' } & BulkRow)
-  | ({ kind: 'invalid' } & InvalidBulkRow)
-  | ({ kind: 'skipped' } & SkippedBulkRow);
+export type BulkEntry = ({ kind: 'valid' } & BulkRow) | ({ kind: 'invalid' } & InvalidBulkRow) | ({ kind: 'skipped' } & SkippedBulkRow);
 
 /** What the first, checking pass over a file found. */
 export interface BulkFileCheck {
@@ -109,7 +106,9 @@ export async function* readBulkRows(file: string, options: ReadBulkFileOptions):
       const checked = checkRow(fields, columns, phoneOf);
       rows += 1;
       entries.push(
-        checked.ok ? sendableOrSkipped(line, checked.sms, optedOut) : { kind: 'invalid', line, phone: checked.phone, reason: checked.reason },
+        checked.ok
+          ? sendableOrSkipped(line, checked.sms, optedOut)
+          : { kind: 'invalid', line, phone: checked.phone, reason: checked.reason },
       );
     }
     if (entries.length > 0) yield entries;

@@ -85,7 +85,15 @@ describe('sendBulkFile', () => {
     const progress: number[] = [];
     const report = await sendBulkFile(options(file, { phones: check.phones, optedOut, onProgress: (n) => progress.push(n) }));
 
-    expect(report.summary).toMatchObject({ total: 30, accepted: 27, skipped: 3, rejected: 0, invalid: 0, segments: 27, skippedLines: [5, 12, 31] });
+    expect(report.summary).toMatchObject({
+      total: 30,
+      accepted: 27,
+      skipped: 3,
+      rejected: 0,
+      invalid: 0,
+      segments: 27,
+      skippedLines: [5, 12, 31],
+    });
     expect(report.attempted).toBe(27);
     expect(progress.at(-1)).toBe(27);
     expect(sim.outbound()).toHaveLength(27);
@@ -146,7 +154,12 @@ describe('sendBulkFile', () => {
   });
 
   it('stops at the first answer refusing the API token: one call is made, every later row is not_sent', async () => {
-    const wrong = createGatewayClient({ baseUrl: sim.url, token: new Secret('not-the-token'), senderId: 'Cafe de Revenue', maxAttempts: 1 });
+    const wrong = createGatewayClient({
+      baseUrl: sim.url,
+      token: new Secret('not-the-token'),
+      senderId: 'Cafe de Revenue',
+      maxAttempts: 1,
+    });
     const file = await csvFile(Array.from({ length: 200 }, (_, i) => `0300${1_000_000 + i},hi`));
     let calls = 0;
     const report = await sendBulkFile(

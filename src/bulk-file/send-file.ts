@@ -92,9 +92,7 @@ async function skippedRow(entry: Extract<BulkEntry, { kind: 'skipped' }>): Promi
 
 /** How a batch's call went: its outcomes, why there are none, or why it was never made. */
 type CallResult =
-  | { kind: 'answered'; outcomes: SendOutcome[] }
-  | { kind: 'failed'; reason: string }
-  | { kind: 'not_started'; reason: string };
+  { kind: 'answered'; outcomes: SendOutcome[] } | { kind: 'failed'; reason: string } | { kind: 'not_started'; reason: string };
 
 /** A row that the call did not settle: like a sent row's result, or `not_sent` when the call was never made. */
 type UnsettledRowResult = Omit<SentRowResult, 'outcome'> & { outcome: ResultOutcome };
@@ -122,7 +120,7 @@ function stoppedPartWay(thrown: unknown, handedOver: number, file: string): Cafe
     error.code,
     `${error.message}. Sending stopped part-way: ${handedOver} messages had been handed to the gateway; ` +
       'check with `npx cafe-sms list` before sending the file again.',
-    { input: error.input ?? file, details: error.details, cause: error },
+    { input: error.input ?? file, field: error.field, requestSent: error.requestSent, details: error.details, cause: error },
   );
 }
 

@@ -76,6 +76,10 @@ describe('createBulkTally', () => {
     expect(summary.unknown).toBe(1_000);
     expect(summary.unknownLines).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(summary.rejectedReasons).toHaveLength(21);
-    expect(summary.rejectedReasons[0]).toEqual({ reason: 'other reasons (see the results file)', count: 980, lines: [21, 22, 23, 24, 25, 26, 27, 28, 29, 30] });
+    expect(summary.rejectedReasons[0]).toEqual({
+      reason: 'other reasons (see the results file)',
+      count: 980,
+      lines: [21, 22, 23, 24, 25, 26, 27, 28, 29, 30],
+    });
   });
 });

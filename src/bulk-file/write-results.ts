@@ -70,7 +70,8 @@ async function writeText(output: Writable, text: string): Promise<void> {
     };
     const onDrain = () => settle();
     const onError = (error: Error) => settle(error);
-    const onClose = () => settle(output.errored ?? new CafeError('internal', 'The results file was closed before all results were written'));
+    const onClose = () =>
+      settle(output.errored ?? new CafeError('internal', 'The results file was closed before all results were written'));
     output.on('drain', onDrain);
     output.on('error', onError);
     output.on('close', onClose);

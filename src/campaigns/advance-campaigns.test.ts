@@ -155,7 +155,13 @@ describe('advanceCampaigns: materialising', () => {
     await seedContacts(store.db, 2);
     const paused = await runningCampaign();
     await pauseCampaign(store.db, paused, { now: clock.now });
-    const draft = (await createCampaign(store.db, { name: 'Draft', template: 'Hi' }, { optOutText: OPT_OUT, now: clock.now, defaultCountry: 'PK', maxSegments: 10 })).id;
+    const draft = (
+      await createCampaign(
+        store.db,
+        { name: 'Draft', template: 'Hi' },
+        { optOutText: OPT_OUT, now: clock.now, defaultCountry: 'PK', maxSegments: 10 },
+      )
+    ).id;
     const cancelled = await runningCampaign();
     await cancelCampaign(store.db, cancelled, { now: clock.now });
     await advance();
@@ -189,7 +195,11 @@ describe('advanceCampaigns: schedules and completion', () => {
   it('starts a scheduled campaign when its time comes, not before', async () => {
     await seedContacts(store.db, 2);
     const at = new Date(clock.now().getTime() + 60_000);
-    const { id } = await createCampaign(store.db, { name: 'Later', template: 'Hi', scheduledAt: at }, { optOutText: OPT_OUT, now: clock.now, defaultCountry: 'PK', maxSegments: 10 });
+    const { id } = await createCampaign(
+      store.db,
+      { name: 'Later', template: 'Hi', scheduledAt: at },
+      { optOutText: OPT_OUT, now: clock.now, defaultCountry: 'PK', maxSegments: 10 },
+    );
     expect(await advance()).toMatchObject({ started: 0, materialized: 0 });
     clock.advance(60_000);
     expect(await advance()).toMatchObject({ started: 1, materialized: 2 });
@@ -258,14 +268,22 @@ describe('advanceCampaigns: one message that cannot be built fails alone', () =>
       if (recipient.phone.endsWith('2')) throw new Error('the template engine broke');
       return { ok: true, body: `Hi ${recipient.name ?? ''}`, encoding: 'GSM-7', segments: 1, characters: 11 };
     };
-    const slice = outboxRowsFor(campaign, build, [contact(1, '923001000001'), contact(2, '923001000002'), contact(3, '923001000003')], 'now', 'PK');
+    const slice = outboxRowsFor(
+      campaign,
+      build,
+      [contact(1, '923001000001'), contact(2, '923001000002'), contact(3, '923001000003')],
+      'now',
+      'PK',
+    );
     expect(slice).toMatchObject({ excluded: 0, failed: 1 });
     expect(slice.rows.map((row) => [row.phone, row.state, row.error_code ?? null])).toEqual([
       ['923001000001', 'queued', null],
       ['923001000002', 'failed', 'message_not_built'],
       ['923001000003', 'queued', null],
     ]);
-    expect(slice.rows[1]?.error_message).toBe("Not sent: the message could not be made from this customer's details (the template engine broke)");
+    expect(slice.rows[1]?.error_message).toBe(
+      "Not sent: the message could not be made from this customer's details (the template engine broke)",
+    );
   });
 
   it('renders a field named like a JavaScript object key as the contact value or nothing, never as code', async () => {

@@ -216,7 +216,12 @@ function outboxRow(campaign: Campaign, contactId: number, message: MeasuredMessa
   };
 }
 
-function failedRow(campaign: Campaign, contactId: number, message: Extract<Built, { reason: 'tooLong' | 'notBuilt' }>, now: string): NewOutboxMessage {
+function failedRow(
+  campaign: Campaign,
+  contactId: number,
+  message: Extract<Built, { reason: 'tooLong' | 'notBuilt' }>,
+  now: string,
+): NewOutboxMessage {
   const measured = message.reason === 'tooLong' ? message : { body: '', encoding: 'GSM-7' as const, segments: 0 };
   return {
     ...outboxRow(campaign, contactId, { ...measured, characters: 0, phone: message.phone }, now),

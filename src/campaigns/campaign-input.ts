@@ -25,9 +25,12 @@ const inputSchema = z.object({
     .refine((text) => text.trim() !== '', 'The message template is empty: write the text to send'),
   type: z.enum(['text', 'image'], { error: 'type must be "text" or "image"' }).default('text'),
   tags: z
-    .array(z.string().refine((tag) => tag.trim() !== '', 'A tag is empty: leave it out or give a name'), {
-      error: 'tags must be a list of tag names',
-    })
+    .array(
+      z.string().refine((tag) => tag.trim() !== '', 'A tag is empty: leave it out or give a name'),
+      {
+        error: 'tags must be a list of tag names',
+      },
+    )
     .default([]),
   transactional: z.boolean({ error: 'transactional must be true or false' }).default(false),
   scheduledAt: z.date({ error: 'scheduledAt must be a valid date' }).optional(),
@@ -43,7 +46,7 @@ export function parseCampaignInput(input: CreateCampaignInput): ValidCampaignInp
     const field = String(issue?.path[0] ?? 'campaign');
     throw new CafeError('invalid_input', issue?.message ?? `The campaign's ${field} is not valid`, {
       input: field,
-      details: { field },
+      field,
     });
   }
   const value = parsed.data;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { MessageState } from '../outbox/states.js';
+import type { MessageState } from '../states/index.js';
 import { insertOutboxMessages } from '../store/outbox/index.js';
 import { openTempStore, type TempStore } from '../store/test-support/temp-store.js';
 import { campaignStats, createCampaign, listCampaigns, startCampaign } from './index.js';
@@ -17,7 +17,9 @@ afterEach(async () => {
 });
 
 async function campaign(name: string): Promise<number> {
-  return (await createCampaign(store.db, { name, template: 'Hi' }, { optOutText: OPT_OUT, now: clock.now, defaultCountry: 'PK', maxSegments: 10 })).id;
+  return (
+    await createCampaign(store.db, { name, template: 'Hi' }, { optOutText: OPT_OUT, now: clock.now, defaultCountry: 'PK', maxSegments: 10 })
+  ).id;
 }
 
 describe('campaignStats', () => {
@@ -25,7 +27,18 @@ describe('campaignStats', () => {
     const id = await campaign('Winter');
     const other = await campaign('Other');
     await startCampaign(store.db, id, { now: clock.now });
-    const states: MessageState[] = ['queued', 'sending', 'unknown', 'accepted', 'delivered', 'delivered', 'delivered', 'failed', 'skipped', 'cancelled'];
+    const states: MessageState[] = [
+      'queued',
+      'sending',
+      'unknown',
+      'accepted',
+      'delivered',
+      'delivered',
+      'delivered',
+      'failed',
+      'skipped',
+      'cancelled',
+    ];
     await insertOutboxMessages(store.db, [
       ...states.map((state, i) => outboxRow(id, `9230010000${String(i).padStart(2, '0')}`, state, { segments: 2 })),
       outboxRow(other, '923001000001', 'delivered'),

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { MESSAGE_STATES, UNSETTLED_STATES, type MessageState } from '../outbox/states.js';
+import { MESSAGE_STATES, UNSETTLED_STATES, type MessageState } from '../states/index.js';
 import { countMessagesByState, type Database, selectAllCampaigns } from '../store/index.js';
 import { readAccountHold } from '../store/outbox/index.js';
 import { accountHoldNotice } from './account-hold-notice.js';

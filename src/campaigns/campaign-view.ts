@@ -1,7 +1,7 @@
 import { CafeError } from '../errors/index.js';
 import type { MessageType } from '../gateway/types.js';
 import type { Campaign } from '../store/index.js';
-import type { CampaignPurpose, CampaignState } from './states.js';
+import type { CampaignPurpose, CampaignState } from '../states/index.js';
 
 /** A campaign as the CLI, the API and the dashboard show it (times ISO-8601 UTC). */
 export interface CampaignView {

@@ -27,7 +27,11 @@ async function refusal(promise: Promise<unknown>): Promise<CafeError> {
 
 describe('createCampaign', () => {
   it('stores a promotional text draft with normalised tags and a snapshot of the opt-out line', async () => {
-    const campaign = await createCampaign(store.db, { name: '  Winter menu ', template: 'Hi {{first_name}}!', tags: [' VIP', 'vip', 'Regulars '] }, deps);
+    const campaign = await createCampaign(
+      store.db,
+      { name: '  Winter menu ', template: 'Hi {{first_name}}!', tags: [' VIP', 'vip', 'Regulars '] },
+      deps,
+    );
     expect(campaign).toMatchObject({
       name: 'Winter menu',
       template: 'Hi {{first_name}}!',
@@ -55,7 +59,11 @@ describe('createCampaign', () => {
   });
 
   it('accepts custom fields some contact has, and fallbacks', async () => {
-    const campaign = await createCampaign(store.db, { name: 'Drinks', template: 'Your {{favourite_drink|usual}} is waiting, {{name}}' }, deps);
+    const campaign = await createCampaign(
+      store.db,
+      { name: 'Drinks', template: 'Your {{favourite_drink|usual}} is waiting, {{name}}' },
+      deps,
+    );
     expect(campaign.state).toBe('draft');
   });
 
@@ -102,7 +110,11 @@ describe('createCampaign', () => {
 
   describe('image campaigns', () => {
     it('accept an http(s) URL and carry no opt-out line (the message is the URL)', async () => {
-      const campaign = await createCampaign(store.db, { name: 'Menu', template: 'https://cafe.example/menu-{{first_name}}.jpg', type: 'image' }, deps);
+      const campaign = await createCampaign(
+        store.db,
+        { name: 'Menu', template: 'https://cafe.example/menu-{{first_name}}.jpg', type: 'image' },
+        deps,
+      );
       expect(campaign).toMatchObject({ type: 'image', optOutText: null, purpose: 'promotional' });
     });
 

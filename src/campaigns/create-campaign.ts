@@ -31,11 +31,7 @@ export function optOutLineFor(input: { type: 'text' | 'image'; transactional: bo
  * is given. The template is compiled now, so an unknown placeholder is refused before anything is
  * stored.
  */
-export async function createCampaign(
-  db: Kysely<Database>,
-  input: CreateCampaignInput,
-  deps: CreateCampaignDeps,
-): Promise<CampaignView> {
+export async function createCampaign(db: Kysely<Database>, input: CreateCampaignInput, deps: CreateCampaignDeps): Promise<CampaignView> {
   const valid = parseCampaignInput(input);
   const now = deps.now();
   if (valid.scheduledAt) assertFuture(valid.scheduledAt, now);

@@ -2,14 +2,10 @@
  * Campaigns: one message template sent to an audience of contacts (by tag), through the durable
  * outbox.
  *
- * Exactly-once. Every recipient of a campaign gets exactly one SMS, across pauses, restarts and
- * crashes (SIGKILL at any moment). The gateway takes no idempotency key, so this rests on:
- * 1. a durable outbox row per (campaign, phone), unique, written before any call — campaigns are
- *    materialised into such rows by `advanceCampaigns`, batch by batch, each batch in one
- *    transaction with the cursor that says where the next one starts;
- * 2. the outbox worker claiming rows in a committed transaction before each call, recording each
- *    answer in another, and reconciling any row whose answer was lost against the gateway's own
- *    message list before it is ever sent again (see src/outbox).
+ * Every recipient of a campaign gets exactly one SMS (docs/outbox.md, "The exactly-once guarantee").
+ * The campaign's share of it: `advanceCampaigns` materialises the audience into unique (campaign,
+ * phone) outbox rows before any call, batch by batch, each batch in one transaction with the cursor
+ * that says where the next one starts.
  * Pause, resume and cancel never touch rows already sending, unknown or accepted; cancel moves only
  * `queued` rows to `cancelled`. A campaign completes only when fully materialised with none of its
  * rows queued, sending or unknown.
@@ -37,7 +33,6 @@ export {
 } from './preview-campaign.js';
 export { quietHoursHoldUntil } from './quiet-hours-hold.js';
 export { parseCampaignId } from './require-campaign.js';
-export { CAMPAIGN_STATES, type CampaignPurpose, type CampaignState } from './states.js';
 export {
   cancelCampaign,
   pauseCampaign,

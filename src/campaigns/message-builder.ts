@@ -1,7 +1,15 @@
 import type { Kysely } from 'kysely';
 import { CafeError, isCafeError } from '../errors/index.js';
 import type { MessageType } from '../gateway/types.js';
-import { BUILT_IN_TEMPLATE_FIELDS, compileTemplate, createOptOutAppender, isImageUrl, measureSms, type CompiledTemplate, type SmsEncoding } from '../sms/index.js';
+import {
+  BUILT_IN_TEMPLATE_FIELDS,
+  compileTemplate,
+  createOptOutAppender,
+  isImageUrl,
+  measureSms,
+  type CompiledTemplate,
+  type SmsEncoding,
+} from '../sms/index.js';
 import { customFieldKeys, type Database } from '../store/index.js';
 
 /** What turns a template into one recipient's SMS. */

@@ -18,7 +18,13 @@ afterEach(async () => {
 
 async function campaign(template: string, extra: { tags?: string[]; transactional?: boolean; optOutText?: string } = {}) {
   const { optOutText = OPT_OUT, ...rest } = extra;
-  return (await createCampaign(store.db, { name: 'Winter', template, ...rest }, { optOutText, now: clock.now, defaultCountry: 'PK', maxSegments: 10 })).id;
+  return (
+    await createCampaign(
+      store.db,
+      { name: 'Winter', template, ...rest },
+      { optOutText, now: clock.now, defaultCountry: 'PK', maxSegments: 10 },
+    )
+  ).id;
 }
 
 describe('previewCampaign', () => {
@@ -115,14 +121,21 @@ describe('previewTemplate', () => {
   it('says why a contact would get nothing', async () => {
     const ids = await seedContacts(store.db, 1, () => ({ fields: { coupon: '' } }));
     await seedContacts(store.db, 2, (i) => (i === 2 ? { fields: { coupon: 'Y' } } : {}));
-    const preview = await previewTemplate(store.db, { template: '{{coupon}}', contactId: ids[0] ?? 0 }, { optOutText: OPT_OUT, defaultCountry: 'PK', maxSegments: 10 });
+    const preview = await previewTemplate(
+      store.db,
+      { template: '{{coupon}}', contactId: ids[0] ?? 0 },
+      { optOutText: OPT_OUT, defaultCountry: 'PK', maxSegments: 10 },
+    );
     expect(preview.samples[0]).toMatchObject({ body: '', segments: 0, excluded: 'emptyMessage' });
   });
 
   it('refuses an unknown placeholder and an unknown contact', async () => {
     await seedContacts(store.db, 1);
     const deps = { optOutText: OPT_OUT, defaultCountry: 'PK', maxSegments: 10 };
-    await expect(previewTemplate(store.db, { template: 'Hi {{nmae}}' }, deps)).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('{{nmae}}') });
+    await expect(previewTemplate(store.db, { template: 'Hi {{nmae}}' }, deps)).rejects.toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringContaining('{{nmae}}'),
+    });
     const missing = await previewTemplate(store.db, { template: 'Hi', contactId: 999 }, deps).catch((error: unknown) => error);
     expect(missing).toBeInstanceOf(CafeError);
     expect((missing as CafeError).code).toBe('not_found');
@@ -130,7 +143,11 @@ describe('previewTemplate', () => {
 
   it('previews image campaigns as the URL alone and excludes contacts whose URL is broken', async () => {
     await seedContacts(store.db, 2, (i) => ({ fields: { card_url: i === 1 ? 'https://cafe.example/a.png' : 'not a url' } }));
-    const preview = await previewTemplate(store.db, { template: '{{card_url}}', type: 'image' }, { optOutText: OPT_OUT, defaultCountry: 'PK', maxSegments: 10 });
+    const preview = await previewTemplate(
+      store.db,
+      { template: '{{card_url}}', type: 'image' },
+      { optOutText: OPT_OUT, defaultCountry: 'PK', maxSegments: 10 },
+    );
     expect(preview.recipients).toBe(1);
     expect(preview.excluded.invalidImageUrl).toBe(1);
     expect(preview.samples[0]?.body).toBe('https://cafe.example/a.png');

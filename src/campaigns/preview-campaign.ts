@@ -85,7 +85,12 @@ const otherWorkFirst = () => new Promise<void>((resolve) => setImmediate(resolve
  * to the rest of the server: a preview of 250,000 contacts takes a second of CPU, and the health
  * check, the dashboard and one-off messages must not wait for it.
  */
-export async function scanAudience(db: Kysely<Database>, tags: readonly string[], build: Build, options: PreviewOptions): Promise<AudiencePreview> {
+export async function scanAudience(
+  db: Kysely<Database>,
+  tags: readonly string[],
+  build: Build,
+  options: PreviewOptions,
+): Promise<AudiencePreview> {
   const wanted = options.sample ?? 5;
   const pageSize = options.pageSize ?? PAGE_SIZE;
   const preview: AudiencePreview = {
@@ -201,6 +206,6 @@ export function assertNoneTooLong(preview: Pick<AudiencePreview, 'excluded' | 't
     'invalid_input',
     `The message would be longer than ${maxSegments} SMS parts for ${count === 1 ? 'one customer' : `${count} customers`}: ` +
       `${named.join('; ')}${more > 0 ? ` and ${more} more` : ''}. Shorten the message, or those customers' details that it uses.`,
-    { details: { field: 'template', tooLong: preview.tooLong, tooLongCount: count, maxSegments } },
+    { field: 'template', details: { tooLong: preview.tooLong, tooLongCount: count, maxSegments } },
   );
 }

@@ -1,5 +1,4 @@
-import type { QuietHours } from '../config/index.js';
-import { isQuietTime, quietHoursEnd } from '../quiet-hours/index.js';
+import { quietHoursWaitEnd, type QuietHours } from '../quiet-hours/index.js';
 import type { CampaignView } from './campaign-view.js';
 
 /**
@@ -9,8 +8,8 @@ import type { CampaignView } from './campaign-view.js';
  */
 export function quietHoursHoldUntil(campaign: CampaignView, quietHours: QuietHours | null, now: Date): string | null {
   const due = dueAt(campaign, now);
-  if (due === undefined || campaign.purpose !== 'promotional' || !isQuietTime(due, quietHours)) return null;
-  return quietHoursEnd(due, quietHours).toISOString();
+  if (due === undefined || campaign.purpose !== 'promotional') return null;
+  return quietHoursWaitEnd(due, quietHours)?.toISOString() ?? null;
 }
 
 function dueAt(campaign: CampaignView, now: Date): Date | undefined {

@@ -6,9 +6,13 @@ import { type Campaign, type Database, findCampaignById } from '../store/index.j
 export function parseCampaignId(input: string | number): number {
   const id = typeof input === 'number' ? input : /^\s*\d+\s*$/.test(input) ? Number(input) : Number.NaN;
   if (!Number.isSafeInteger(id) || id < 1) {
-    throw new CafeError('invalid_input', `"${input}" is not a campaign id: use its number, as the campaign list shows it (Campaigns in the dashboard, or \`cafe-sms campaign list\`)`, {
-      input: String(input),
-    });
+    throw new CafeError(
+      'invalid_input',
+      `"${input}" is not a campaign id: use its number, as the campaign list shows it (Campaigns in the dashboard, or \`cafe-sms campaign list\`)`,
+      {
+        input: String(input),
+      },
+    );
   }
   return id;
 }
@@ -16,9 +20,13 @@ export function parseCampaignId(input: string | number): number {
 export async function requireCampaign(db: Kysely<Database>, id: number): Promise<Campaign> {
   const campaign = await findCampaignById(db, parseCampaignId(id));
   if (!campaign) {
-    throw new CafeError('not_found', `There is no campaign ${id}: the campaign list shows those there are (Campaigns in the dashboard, or \`cafe-sms campaign list\`)`, {
-      input: String(id),
-    });
+    throw new CafeError(
+      'not_found',
+      `There is no campaign ${id}: the campaign list shows those there are (Campaigns in the dashboard, or \`cafe-sms campaign list\`)`,
+      {
+        input: String(id),
+      },
+    );
   }
   return campaign;
 }

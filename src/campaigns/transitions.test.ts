@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CafeError } from '../errors/index.js';
-import type { MessageState } from '../outbox/states.js';
+import type { MessageState } from '../states/index.js';
 import { insertOutboxMessages } from '../store/outbox/index.js';
 import { openTempStore, type TempStore } from '../store/test-support/temp-store.js';
 import {
@@ -21,7 +21,13 @@ const deps = { now: clock.now };
 const HOUR = 3_600_000;
 
 async function draft(): Promise<number> {
-  return (await createCampaign(store.db, { name: 'Winter', template: 'Hi {{name}}' }, { optOutText: OPT_OUT, now: clock.now, defaultCountry: 'PK', maxSegments: 10 })).id;
+  return (
+    await createCampaign(
+      store.db,
+      { name: 'Winter', template: 'Hi {{name}}' },
+      { optOutText: OPT_OUT, now: clock.now, defaultCountry: 'PK', maxSegments: 10 },
+    )
+  ).id;
 }
 
 async function refusal(promise: Promise<unknown>): Promise<CafeError> {
@@ -90,7 +96,13 @@ describe('campaign transitions', () => {
   });
 
   it('refuses to start a campaign nobody could receive, saying why; it stays a draft', async () => {
-    const tagged = (await createCampaign(store.db, { name: 'VIP', template: 'Hi', tags: ['vip'] }, { optOutText: OPT_OUT, now: clock.now, defaultCountry: 'PK', maxSegments: 10 })).id;
+    const tagged = (
+      await createCampaign(
+        store.db,
+        { name: 'VIP', template: 'Hi', tags: ['vip'] },
+        { optOutText: OPT_OUT, now: clock.now, defaultCountry: 'PK', maxSegments: 10 },
+      )
+    ).id;
     const noVip = await refusal(startCampaign(store.db, tagged, deps));
     expect(noVip).toMatchObject({ code: 'conflict', details: { recipients: 0 } });
     expect(noVip.message).toMatch(/nobody to send to: no contact tagged #vip who has not opted out/);
@@ -120,10 +132,22 @@ describe('campaign transitions', () => {
     const id = await draft();
     await startCampaign(store.db, id, deps);
     const states: MessageState[] = ['queued', 'queued', 'sending', 'unknown', 'accepted', 'delivered', 'failed', 'skipped'];
-    await insertOutboxMessages(store.db, states.map((state, i) => outboxRow(id, `92300100000${i}`, state)));
+    await insertOutboxMessages(
+      store.db,
+      states.map((state, i) => outboxRow(id, `92300100000${i}`, state)),
+    );
     await cancelCampaign(store.db, id, deps);
     const rows = await store.db.selectFrom('outbox_messages').select(['phone', 'state', 'final_at']).orderBy('id').execute();
-    expect(rows.map((row) => row.state)).toEqual(['cancelled', 'cancelled', 'sending', 'unknown', 'accepted', 'delivered', 'failed', 'skipped']);
+    expect(rows.map((row) => row.state)).toEqual([
+      'cancelled',
+      'cancelled',
+      'sending',
+      'unknown',
+      'accepted',
+      'delivered',
+      'failed',
+      'skipped',
+    ]);
     expect(rows[0]?.final_at).toBe(clock.now().toISOString());
   });
 

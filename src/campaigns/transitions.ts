@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import { CafeError } from '../errors/index.js';
 import { formatLocal } from '../quiet-hours/index.js';
-import { writeTransaction,
+import {
+  writeTransaction,
   audienceHasAnyone,
   type Campaign,
   type CampaignUpdate,
@@ -12,7 +13,7 @@ import { writeTransaction,
 import { clearAccountHold, makeHeldMessagesDue, readAccountHold, type AccountHold } from '../store/outbox/index.js';
 import { parseAudienceTags, toCampaignView, type CampaignView } from './campaign-view.js';
 import { requireCampaign } from './require-campaign.js';
-import type { CampaignState } from './states.js';
+import type { CampaignState } from '../states/index.js';
 
 export type CampaignAction = 'schedule' | 'start' | 'pause' | 'resume' | 'cancel';
 
@@ -44,11 +45,10 @@ export interface TransitionDeps {
 function illegalTransition(campaign: Campaign, action: CampaignAction): CafeError {
   const possible = possibleActions(campaign.state);
   const hint = possible.length === 0 ? 'nothing more can be done with it' : `possible now: ${possible.join(', ')}`;
-  return new CafeError(
-    'conflict',
-    `Campaign ${campaign.id} is ${campaign.state}, so it cannot be ${PAST_TENSE[action]} (${hint})`,
-    { input: String(campaign.id), details: { state: campaign.state, action, possible } },
-  );
+  return new CafeError('conflict', `Campaign ${campaign.id} is ${campaign.state}, so it cannot be ${PAST_TENSE[action]} (${hint})`, {
+    input: String(campaign.id),
+    details: { state: campaign.state, action, possible },
+  });
 }
 
 /**
@@ -107,10 +107,14 @@ export async function startCampaign(db: Kysely<Database>, id: number, deps: Tran
 
 function nobodyToReach(id: number, tags: readonly string[]): CafeError {
   const who = tags.length === 0 ? 'no contact' : `no contact tagged ${tags.map((tag) => `#${tag}`).join(' or ')}`;
-  return new CafeError('conflict', `Campaign ${id} has nobody to send to: ${who} who has not opted out. Add or tag contacts, then start it`, {
-    input: String(id),
-    details: { recipients: 0 },
-  });
+  return new CafeError(
+    'conflict',
+    `Campaign ${id} has nobody to send to: ${who} who has not opted out. Add or tag contacts, then start it`,
+    {
+      input: String(id),
+      details: { recipients: 0 },
+    },
+  );
 }
 
 /** running → paused. Rows already sending, unknown or accepted are left to finish. */

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { createApiKey, listApiKeys, revokeApiKey, type ApiKey } from '../access/index.js';
 import { withJsonOption, type CliContext, type CommandRegistrar } from './context.js';
-import { formatTable, runCommand } from './gateway-commands.js';
 import { cafeTime } from './cafe-time.js';
-import { printResult, type OutputOptions } from './output.js';
+import { printResult, runCommand, type OutputOptions } from './output.js';
 import { withStore } from './store-context.js';
+import { formatTable } from './table.js';
 
 const clock = { now: () => new Date() };
 
@@ -47,8 +47,8 @@ async function revokeCommand(context: CliContext, name: string, flags: OutputOpt
 /** `cafe-sms apikey create|list|revoke`: keys for machines calling the HTTP API. */
 export const registerApiKeyCommands: CommandRegistrar = (program: Command, context: CliContext) => {
   const apikey = program.command('apikey').description('manage API keys for machines calling the HTTP API');
-  withJsonOption(apikey.command('create <name>').description('make a key; it is printed once')).action((name: string, flags: OutputOptions) =>
-    runCommand(flags, () => createCommand(context, name, flags)),
+  withJsonOption(apikey.command('create <name>').description('make a key; it is printed once')).action(
+    (name: string, flags: OutputOptions) => runCommand(flags, () => createCommand(context, name, flags)),
   );
   withJsonOption(apikey.command('list').description('list keys (never the keys themselves)')).action((flags: OutputOptions) =>
     runCommand(flags, () => listCommand(context, flags)),

@@ -41,13 +41,19 @@ describe('cafe-sms balance', () => {
   it('says unlimited for an account without a limit', async () => {
     const result = await cli([]);
     expect(result.stdout).toBe('SMS units left: unlimited\n');
-    expect(JSON.parse((await cli(['--json'])).stdout)).toEqual({ balance: { kind: 'unlimited', text: 'Unlimited' }, unitPrice: null, value: null });
+    expect(JSON.parse((await cli(['--json'])).stdout)).toEqual({
+      balance: { kind: 'unlimited', text: 'Unlimited' },
+      unitPrice: null,
+      value: null,
+    });
   });
 
   it('says the gateway does not say, with why, when the host has no balance call (exit 0)', async () => {
     const result = await cli([], { SMSAPP_API_URL: `${harness.sim.url}elsewhere/` });
     expect(result.code).toBe(0);
-    expect(result.stdout).toBe('SMS units left: the gateway does not say: the gateway answered "Not found." (HTTP 404) when asked for its balance\n');
+    expect(result.stdout).toBe(
+      'SMS units left: the gateway does not say: the gateway answered "Not found." (HTTP 404) when asked for its balance\n',
+    );
   });
 
   it('exits 1 when the gateway refuses the token, without printing it', async () => {

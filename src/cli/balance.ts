@@ -2,8 +2,8 @@ import type { Command } from 'commander';
 import type { AccountBalance } from '../gateway/index.js';
 import type { CliContext, CommandRegistrar } from './context.js';
 import { withJsonOption } from './context.js';
-import { gatewayClientFor, runCommand } from './gateway-commands.js';
-import { printResult, type OutputOptions } from './output.js';
+import { gatewayClientFor } from './gateway-client.js';
+import { printResult, runCommand, type OutputOptions } from './output.js';
 
 const COUNT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 const MONEY = new Intl.NumberFormat('en-US', { minimumFractionDigits: 0, maximumFractionDigits: 2 });
@@ -52,8 +52,6 @@ async function balanceCommand(context: CliContext, options: OutputOptions): Prom
 /** `cafe-sms balance`: the SMS units left on the gateway account (exit 1 when the gateway cannot be asked). */
 export const registerBalanceCommand: CommandRegistrar = (program: Command, context: CliContext) => {
   withJsonOption(
-    program
-      .command('balance')
-      .description('show the SMS units left on the gateway account (in rupees too when SMS_UNIT_PRICE is set)'),
+    program.command('balance').description('show the SMS units left on the gateway account (in rupees too when SMS_UNIT_PRICE is set)'),
   ).action((options: OutputOptions) => runCommand(options, () => balanceCommand(context, options)));
 };

@@ -3,22 +3,34 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { runCli, startCli, type CliResult } from '../../test/support/index.js';
+import {
+  BULK_CSV_WITH_UNCLOSED_QUOTE,
+  BULK_CSV_WITHOUT_MESSAGE_COLUMN,
+  localPhone,
+  normalizedPhone,
+  runCli,
+  startCli,
+  type CliResult,
+} from '../../test/support/index.js';
 import { useCliWithSimulator } from '../../test/support/cli-with-simulator.js';
 
 // Spawned-process tests of `cafe-sms bulk` against the simulator (run `npm run build` first).
 
 const TOKEN = 'bulk-test-token-e81b2d';
 
-const harness = useCliWithSimulator({ token: TOKEN, dirPrefix: 'cafe-cli-bulk-', eachTest: { blacklist: [], bulkAnswer: 'records', latencyMs: 0 } });
+const harness = useCliWithSimulator({
+  token: TOKEN,
+  dirPrefix: 'cafe-cli-bulk-',
+  eachTest: { blacklist: [], bulkAnswer: 'records', latencyMs: 0 },
+});
 
 function cli(args: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
-  return runCli(args, { cwd: harness.dir.path, env: { SMSAPP_API_URL: harness.sim.url, SMSAPP_API_TOKEN: TOKEN, ...env }, timeoutMs: 60_000 });
+  return runCli(args, {
+    cwd: harness.dir.path,
+    env: { SMSAPP_API_URL: harness.sim.url, SMSAPP_API_TOKEN: TOKEN, ...env },
+    timeoutMs: 60_000,
+  });
 }
-
-/** The i-th test customer: a valid Pakistani mobile number as staff write it, and its gateway form. */
-const localPhone = (i: number) => `0300${String(1_000_000 + i)}`;
-const gatewayPhone = (i: number) => `92300${String(1_000_000 + i)}`;
 
 async function writeCsv(name: string, content: string): Promise<string> {
   await writeFile(harness.dir.file(name), content);
@@ -80,8 +92,8 @@ describe('cafe-sms bulk: sending a file', () => {
     const rows = await readResults('customers.csv.results.csv');
     expect(rows).toHaveLength(300);
     rows.forEach((row, i) => {
-      expect(row).toMatchObject({ line: String(i + 2), phone: gatewayPhone(i), outcome: 'accepted', error: '' });
-      const sent = harness.sim.sentTo(gatewayPhone(i));
+      expect(row).toMatchObject({ line: String(i + 2), phone: normalizedPhone(i), outcome: 'accepted', error: '' });
+      const sent = harness.sim.sentTo(normalizedPhone(i));
       expect(sent).toHaveLength(1);
       expect(sent[0]?.uid).toBe(row.uid);
       expect(sent[0]?.message).toBe(`Salam ${i}, your order is ready`);
@@ -119,7 +131,7 @@ describe('cafe-sms bulk: sending a file', () => {
     expect(harness.sim.outbound()).toHaveLength(2000);
     const rows = await readResults('big.csv.results.csv');
     expect(rows).toHaveLength(2000);
-    expect(rows.at(-1)).toMatchObject({ line: '2001', phone: gatewayPhone(1999), outcome: 'accepted' });
+    expect(rows.at(-1)).toMatchObject({ line: '2001', phone: normalizedPhone(1999), outcome: 'accepted' });
   });
 
   it('accepts rows without uids when the gateway answers only a count', async () => {
@@ -134,7 +146,7 @@ describe('cafe-sms bulk: sending a file', () => {
 
 describe('cafe-sms bulk: gateway refusals and faults', () => {
   it('exits 1 and records the reason when the gateway refuses some numbers', async () => {
-    harness.sim.setOptions({ blacklist: [gatewayPhone(1)] });
+    harness.sim.setOptions({ blacklist: [normalizedPhone(1)] });
     await writeCsv('c.csv', customerCsv(3));
     const result = await cli(['bulk', 'c.csv']);
     expect(result.code).toBe(1);
@@ -162,7 +174,9 @@ describe('cafe-sms bulk: gateway refusals and faults', () => {
     expect(rows).toHaveLength(500);
     expect(rows.filter((row) => row.outcome === 'rejected')).toHaveLength(50);
     expect(rows.filter((row) => row.outcome === 'not_sent')).toHaveLength(450);
-    expect(rows[0]?.error).toBe('The gateway did not accept the API token (it answered "Unauthenticated."): check SMSAPP_API_TOKEN in the environment or .env');
+    expect(rows[0]?.error).toBe(
+      'The gateway did not accept the API token (it answered "Unauthenticated."): check SMSAPP_API_TOKEN in the environment or .env',
+    );
 
     const json = await cli(['bulk', 'c.csv', '--json'], { SMSAPP_API_TOKEN: 'not-the-token' });
     expect(json.code).toBe(1);
@@ -207,9 +221,12 @@ describe('cafe-sms bulk: interrupted', () => {
    * Answers what the simulator had recorded at the interrupt, and the run's result.
    */
   async function interruptedRun(args: string[]): Promise<{ result: CliResult; sentAtInterrupt: Set<string>; requestsAtInterrupt: number }> {
-    harness.sim.setOptions({ latencyMs: 300, blacklist: BLACKLISTED.map(gatewayPhone) });
+    harness.sim.setOptions({ latencyMs: 300, blacklist: BLACKLISTED.map(normalizedPhone) });
     await writeCsv('c.csv', customerCsv(ROWS));
-    const running = startCli(['bulk', 'c.csv', ...args], { cwd: harness.dir.path, env: { SMSAPP_API_URL: harness.sim.url, SMSAPP_API_TOKEN: TOKEN } });
+    const running = startCli(['bulk', 'c.csv', ...args], {
+      cwd: harness.dir.path,
+      env: { SMSAPP_API_URL: harness.sim.url, SMSAPP_API_TOKEN: TOKEN },
+    });
     for (let waited = 0; harness.sim.stats().requests < 12 && waited < 20_000; waited += 5) await sleep(5);
     const requestsAtInterrupt = harness.sim.stats().requests;
     const sentAtInterrupt = new Set(harness.sim.outbound().map((record) => record.to));
@@ -228,9 +245,12 @@ describe('cafe-sms bulk: interrupted', () => {
       const sent = harness.sim.sentTo(row.phone);
       if (row.outcome === 'accepted') {
         // Sent exactly once, and the results file holds the gateway's uid for it.
-        expect(sent.map((record) => record.uid), `line ${row.line}`).toEqual([row.uid]);
+        expect(
+          sent.map((record) => record.uid),
+          `line ${row.line}`,
+        ).toEqual([row.uid]);
       } else if (row.outcome === 'rejected') {
-        expect(BLACKLISTED.map(gatewayPhone)).toContain(row.phone);
+        expect(BLACKLISTED.map(normalizedPhone)).toContain(row.phone);
         expect(sent, `line ${row.line}`).toHaveLength(1);
         expect(row.error).toContain('blacklist');
       } else {
@@ -299,7 +319,10 @@ describe('cafe-sms bulk: interrupted', () => {
     expect(result.stdout).toMatch(/^ {2}unknown {3}0$/m);
     expect(result.stdout).toMatch(new RegExp(`^ {2}not_sent {2}${notSent.length}$`, 'm'));
     expect(result.stdout).toMatch(
-      new RegExp(`^Not sent ${notSent.length} rows \\(sending stopped: interrupted \\(Ctrl-C\\)\\): lines ${first}, ${first + 1}, .*, …$`, 'm'),
+      new RegExp(
+        `^Not sent ${notSent.length} rows \\(sending stopped: interrupted \\(Ctrl-C\\)\\): lines ${first}, ${first + 1}, .*, …$`,
+        'm',
+      ),
     );
     // Not a refusal by the gateway.
     expect(result.stdout).not.toMatch(/^Rejected .*not sent/m);
@@ -314,7 +337,10 @@ describe('cafe-sms bulk: interrupted', () => {
   it('quits at once on a second Ctrl-C', async () => {
     harness.sim.setOptions({ latencyMs: 3_000 });
     await writeCsv('c.csv', customerCsv(1000));
-    const running = startCli(['bulk', 'c.csv'], { cwd: harness.dir.path, env: { SMSAPP_API_URL: harness.sim.url, SMSAPP_API_TOKEN: TOKEN } });
+    const running = startCli(['bulk', 'c.csv'], {
+      cwd: harness.dir.path,
+      env: { SMSAPP_API_URL: harness.sim.url, SMSAPP_API_TOKEN: TOKEN },
+    });
     for (let waited = 0; harness.sim.stats().requests < 4 && waited < 20_000; waited += 5) await sleep(5);
     const started = performance.now();
     running.child.kill('SIGINT');
@@ -371,7 +397,12 @@ describe('cafe-sms bulk: invalid rows', () => {
     expect(result.stdout).toMatch(/^ {2}invalid {3}5$/m);
     expect(result.stdout).toContain('Invalid rows, not sent:');
     expect(result.stdout).toMatch(/^ {2}skipped {3}0$/m);
-    expect(harness.sim.outbound().map((record) => record.to).sort()).toEqual(['923001234561', '923001234562', '923001234567']);
+    expect(
+      harness.sim
+        .outbound()
+        .map((record) => record.to)
+        .sort(),
+    ).toEqual(['923001234561', '923001234562', '923001234567']);
     expect(harness.sim.sentTo('923001234562')[0]?.message).toBe('a message\nover two lines');
     const rows = await readResults('bad.csv.results.csv');
     expect(rows.map((row) => [row.line, row.outcome])).toEqual([
@@ -422,8 +453,21 @@ describe('cafe-sms bulk: customers who opted out', () => {
     await writeCsv('c.csv', customerCsv(5));
     const result = await cli(['bulk', 'c.csv', '--json'], withDb());
     expect(result.code, result.stderr).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ total: 5, accepted: 3, skipped: 2, rejected: 0, invalid: 0, unknown: 0, segments: 3 });
-    expect(harness.sim.outbound().map((record) => record.to).sort()).toEqual([gatewayPhone(0), gatewayPhone(2), gatewayPhone(4)]);
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      total: 5,
+      accepted: 3,
+      skipped: 2,
+      rejected: 0,
+      invalid: 0,
+      unknown: 0,
+      segments: 3,
+    });
+    expect(
+      harness.sim
+        .outbound()
+        .map((record) => record.to)
+        .sort(),
+    ).toEqual([normalizedPhone(0), normalizedPhone(2), normalizedPhone(4)]);
     const rows = await readResults('c.csv.results.csv');
     expect(rows.map((row) => [row.line, row.outcome])).toEqual([
       ['2', 'accepted'],
@@ -432,7 +476,7 @@ describe('cafe-sms bulk: customers who opted out', () => {
       ['5', 'skipped'],
       ['6', 'accepted'],
     ]);
-    expect(rows[1]).toMatchObject({ phone: gatewayPhone(1), uid: '' });
+    expect(rows[1]).toMatchObject({ phone: normalizedPhone(1), uid: '' });
     expect(rows[1]?.error).toMatch(/^not sent: the customer opted out on \d{4}-\d{2}-\d{2} \d{2}:\d{2} \(cafe time\)$/);
   });
 
@@ -456,11 +500,11 @@ describe('cafe-sms bulk: customers who opted out', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ total: 2000, accepted: 1400, skipped: 600, rejected: 0 });
     expect(harness.sim.outbound()).toHaveLength(1400);
-    const optedOut = new Set(Array.from({ length: 600 }, (_, i) => gatewayPhone(i * 3)));
+    const optedOut = new Set(Array.from({ length: 600 }, (_, i) => normalizedPhone(i * 3)));
     expect(harness.sim.outbound().filter((record) => optedOut.has(record.to))).toEqual([]);
     const rows = await readResults('big.csv.results.csv');
     expect(rows.filter((row) => row.outcome === 'skipped').map((row) => row.phone)).toEqual(
-      Array.from({ length: 600 }, (_, i) => gatewayPhone(i * 3)),
+      Array.from({ length: 600 }, (_, i) => normalizedPhone(i * 3)),
     );
   });
 
@@ -519,7 +563,12 @@ describe('cafe-sms bulk: files that are not UTF-8', () => {
     const result = await cli(['bulk', 'bl1.csv', '--skip-invalid', '--json']);
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ total: 3, accepted: 2, invalid: 1 });
-    expect(harness.sim.outbound().map((record) => record.message).sort()).toEqual(['Chai, and more', 'Plain tea']);
+    expect(
+      harness.sim
+        .outbound()
+        .map((record) => record.message)
+        .sort(),
+    ).toEqual(['Chai, and more', 'Plain tea']);
     const rows = await readResults('bl1.csv.results.csv');
     expect(rows.map((row) => [row.line, row.outcome])).toEqual([
       ['2', 'accepted'],
@@ -538,13 +587,13 @@ describe('cafe-sms bulk: files that are not UTF-8', () => {
     const result = await cli(['bulk', 'urdu.csv', '--json']);
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ total: 3000, accepted: 3000, invalid: 0 });
-    for (let i = 0; i < 3000; i++) expect(harness.sim.sentTo(gatewayPhone(i))[0]?.message).toBe(message(i));
+    for (let i = 0; i < 3000; i++) expect(harness.sim.sentTo(normalizedPhone(i))[0]?.message).toBe(message(i));
   });
 });
 
 describe('cafe-sms bulk: unusable files and usage', () => {
   it('names a missing column', async () => {
-    await writeCsv('c.csv', 'phone,text\n03001234567,hi\n');
+    await writeCsv('c.csv', BULK_CSV_WITHOUT_MESSAGE_COLUMN);
     const result = await cli(['bulk', 'c.csv']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('no "message" column');
@@ -568,7 +617,7 @@ describe('cafe-sms bulk: unusable files and usage', () => {
   });
 
   it('reports broken quoting with its line', async () => {
-    await writeCsv('c.csv', 'phone,message\n03001234567,ok\n03001234568,"never closed\n');
+    await writeCsv('c.csv', BULK_CSV_WITH_UNCLOSED_QUOTE);
     const result = await cli(['bulk', 'c.csv']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('starts on line 3 is never closed');

@@ -14,9 +14,10 @@ import {
 import { CafeError } from '../errors/index.js';
 import { MAX_BULK_ITEMS } from '../gateway/index.js';
 import { requireToken, withJsonOption, type CliContext, type CommandRegistrar } from './context.js';
-import { alignedLines, gatewayClientFor, runCommand } from './gateway-commands.js';
+import { gatewayClientFor } from './gateway-client.js';
 import { readOptedOutNumbers } from './opted-out.js';
-import { EXIT, type OutputOptions } from './output.js';
+import { EXIT, runCommand, type OutputOptions } from './output.js';
+import { alignedLines } from './table.js';
 
 interface BulkOptions extends OutputOptions {
   out?: string;
@@ -91,9 +92,13 @@ function refuseInvalidFile(check: BulkFileCheck, options: BulkOptions): void {
     check.valid > 0
       ? `${fix}, or pass --skip-invalid to send the other ${plural(check.valid, 'row')}${skippedNote(check.skipped)}.`
       : `${fix} and run it again.`;
-  const error = new CafeError('invalid_input', `${check.file} has ${plural(check.invalid.length, 'invalid row')}; nothing was sent. ${advice}`, {
-    input: check.file,
-  });
+  const error = new CafeError(
+    'invalid_input',
+    `${check.file} has ${plural(check.invalid.length, 'invalid row')}; nothing was sent. ${advice}`,
+    {
+      input: check.file,
+    },
+  );
   if (options.json) {
     const result: BulkJsonResult = { ...unsentResult(check), error: { code: error.code, message: error.message } };
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

@@ -1,8 +1,8 @@
 import { parseZonedTime } from '../outbox/gateway-time.js';
 import { formatLocal } from '../quiet-hours/index.js';
 
-// Loads the cafe's time zone (ICU data, about 8 MB): commands that print no time, such as `bulk`,
-// import this only when they need it.
+// Loads the cafe's time zone, whose ICU data costs memory (docs/benchmarks.md, "What a command does not load"):
+// commands that print no time, such as `bulk`, import this only when they need it.
 
 /**
  * A time as cafe staff read it: cafe time (Asia/Karachi), "2026-11-26 10:00", the form `campaign

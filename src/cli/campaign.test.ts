@@ -73,12 +73,29 @@ interface CampaignJson {
 describe('cafe-sms campaign', () => {
   it('creates, previews, starts, pauses, resumes, reports and cancels a campaign', async () => {
     await seed();
-    const created = await json<CampaignJson>(['create', '--name', 'Winter menu', '--message', 'Hi {{first_name}}, winter menu is here!', '--tag', 'VIP']);
-    expect(created).toMatchObject({ id: 1, name: 'Winter menu', state: 'draft', tags: ['vip'], purpose: 'promotional', optOutText: OPT_OUT });
+    const created = await json<CampaignJson>([
+      'create',
+      '--name',
+      'Winter menu',
+      '--message',
+      'Hi {{first_name}}, winter menu is here!',
+      '--tag',
+      'VIP',
+    ]);
+    expect(created).toMatchObject({
+      id: 1,
+      name: 'Winter menu',
+      state: 'draft',
+      tags: ['vip'],
+      purpose: 'promotional',
+      optOutText: OPT_OUT,
+    });
 
     const preview = await json<{ recipients: number; samples: { phone: string; body: string }[] }>(['preview', '1', '--sample', '1']);
     expect(preview.recipients).toBe(2);
-    expect(preview.samples).toEqual([expect.objectContaining({ phone: '923001234567', body: `Hi Ayesha, winter menu is here!\n${OPT_OUT}` })]);
+    expect(preview.samples).toEqual([
+      expect.objectContaining({ phone: '923001234567', body: `Hi Ayesha, winter menu is here!\n${OPT_OUT}` }),
+    ]);
 
     expect((await json<CampaignJson>(['start', '1'])).state).toBe('running');
     await withDb((db) => advanceCampaigns(db, { now: () => new Date(), defaultCountry: 'PK', maxSegments: 10 }));
@@ -119,7 +136,9 @@ describe('cafe-sms campaign', () => {
     expect(started.stdout).toMatch(/It is quiet hours now: its messages wait until \d{4}-\d{2}-\d{2} \d{2}:\d{2} \(cafe time\)\./);
     const status = await cli(['status', '1'], { QUIET_HOURS: quiet });
     expect(status.stdout).toMatch(/Quiet hours\s+messages wait until \d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
-    const statusJson = JSON.parse((await cli(['status', '1', '--json'], { QUIET_HOURS: quiet })).stdout) as { quietHoursUntil: string | null };
+    const statusJson = JSON.parse((await cli(['status', '1', '--json'], { QUIET_HOURS: quiet })).stdout) as {
+      quietHoursUntil: string | null;
+    };
     expect(Date.parse(statusJson.quietHoursUntil ?? '')).toBeGreaterThan(Date.now());
     // Outside the window, and for a transactional campaign, nothing is held.
     expect((await cli(['status', '1'], { QUIET_HOURS: notQuiet })).stdout).not.toContain('Quiet hours');
@@ -132,12 +151,16 @@ describe('cafe-sms campaign', () => {
   it('warns when a promotional campaign is scheduled into quiet hours', async () => {
     await seed();
     // 23:30 on a day far ahead: inside the default 21:00-09:00 quiet hours; 10:00 is outside.
-    const night = await cli(['create', '--name', 'Late', '--message', 'Hi {{name}}', '--schedule', '2099-03-20 23:30'], { QUIET_HOURS: '21:00-09:00' });
+    const night = await cli(['create', '--name', 'Late', '--message', 'Hi {{name}}', '--schedule', '2099-03-20 23:30'], {
+      QUIET_HOURS: '21:00-09:00',
+    });
     expect(night.code).toBe(0);
     expect(night.stdout).toContain('It starts in quiet hours: its messages wait until 2099-03-21 09:00 (cafe time).');
     const rescheduled = await cli(['schedule', '1', '2099-03-20 10:00'], { QUIET_HOURS: '21:00-09:00' });
     expect(rescheduled.stdout).not.toContain('quiet hours');
-    const json = JSON.parse((await cli(['status', '1', '--json'], { QUIET_HOURS: '21:00-09:00' })).stdout) as { quietHoursUntil: string | null };
+    const json = JSON.parse((await cli(['status', '1', '--json'], { QUIET_HOURS: '21:00-09:00' })).stdout) as {
+      quietHoursUntil: string | null;
+    };
     expect(json.quietHoursUntil).toBeNull();
   });
 
@@ -163,12 +186,14 @@ describe('cafe-sms campaign', () => {
 
     const past = await failure(['create', '--name', 'x', '--message', 'Hi', '--schedule', '2001-01-01 10:00']);
     expect(past.error.message).toMatch(/not in the future/);
-
   });
 
   it('refuses a bad id, sample count, type or missing option with exit 2', async () => {
     const badId = await failure(['start', 'abc']);
-    expect(badId).toMatchObject({ code: 2, error: { code: 'invalid_input', message: expect.stringContaining('"abc" is not a campaign id') } });
+    expect(badId).toMatchObject({
+      code: 2,
+      error: { code: 'invalid_input', message: expect.stringContaining('"abc" is not a campaign id') },
+    });
 
     const sample = await failure(['preview', '1', '--sample', 'lots']);
     expect(sample).toMatchObject({ code: 2, error: { message: expect.stringContaining('--sample') } });

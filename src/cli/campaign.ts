@@ -21,9 +21,9 @@ import { formatLocal, parseLocalDateTime } from '../quiet-hours/index.js';
 import { readSettings } from '../settings/index.js';
 import type { Store } from '../store/index.js';
 import { withJsonOption, type CliContext, type CommandRegistrar } from './context.js';
-import { alignedLines, formatTable, runCommand } from './gateway-commands.js';
-import { printResult, type OutputOptions } from './output.js';
+import { printResult, runCommand, type OutputOptions } from './output.js';
 import { withStore } from './store-context.js';
+import { alignedLines, formatTable } from './table.js';
 
 /** `--tag a --tag b` and `--tag a,b` both give [a, b]. */
 function collect(value: string, previous: string[]): string[] {
@@ -89,11 +89,22 @@ async function createCommand(context: CliContext, flags: CreateFlags): Promise<v
   const { campaign, held } = await withQuietHours(context, (store) =>
     createCampaign(
       store.db,
-      { name: flags.name, template: flags.message, type: flags.type, tags: flags.tag, transactional: flags.transactional === true, scheduledAt },
+      {
+        name: flags.name,
+        template: flags.message,
+        type: flags.type,
+        tags: flags.tag,
+        transactional: flags.transactional === true,
+        scheduledAt,
+      },
       { optOutText: config.optOutText, now, defaultCountry: config.defaultCountry, maxSegments: config.maxSegments },
     ),
   );
-  printResult(flags, campaign, () => [`Created ${describeCampaign(campaign)}.`, ...quietHoursHint(campaign, held), ...nextStepHint(campaign)]);
+  printResult(flags, campaign, () => [
+    `Created ${describeCampaign(campaign)}.`,
+    ...quietHoursHint(campaign, held),
+    ...nextStepHint(campaign),
+  ]);
 }
 
 // ---- preview ----------------------------------------------------------------------------------
@@ -144,14 +155,22 @@ type Transition = (db: Store['db'], id: number, deps: { now: () => Date }) => Pr
 async function transitionCommand(context: CliContext, idArg: string, flags: OutputOptions, act: Transition, verb: string): Promise<void> {
   const id = parseCampaignId(idArg);
   const { campaign, held } = await withQuietHours(context, (store) => act(store.db, id, { now }));
-  printResult(flags, campaign, () => [`${verb} ${describeCampaign(campaign)}.`, ...quietHoursHint(campaign, held), ...nextStepHint(campaign)]);
+  printResult(flags, campaign, () => [
+    `${verb} ${describeCampaign(campaign)}.`,
+    ...quietHoursHint(campaign, held),
+    ...nextStepHint(campaign),
+  ]);
 }
 
 async function scheduleCommand(context: CliContext, idArg: string, when: string, flags: OutputOptions): Promise<void> {
   const id = parseCampaignId(idArg);
   const at = parseLocalDateTime(when);
   const { campaign, held } = await withQuietHours(context, (store) => scheduleCampaign(store.db, id, at, { now }));
-  printResult(flags, campaign, () => [`Scheduled ${describeCampaign(campaign)}.`, ...quietHoursHint(campaign, held), ...nextStepHint(campaign)]);
+  printResult(flags, campaign, () => [
+    `Scheduled ${describeCampaign(campaign)}.`,
+    ...quietHoursHint(campaign, held),
+    ...nextStepHint(campaign),
+  ]);
 }
 
 // ---- status and list --------------------------------------------------------------------------
@@ -172,7 +191,10 @@ function statusLines(s: CampaignStats & { quietHoursUntil: string | null }): str
   return [
     describeCampaign(c),
     ...alignedLines([
-      ['Messages', `${s.total}${c.materialised || c.state === 'draft' || c.state === 'scheduled' ? '' : ' so far (still adding recipients)'}`],
+      [
+        'Messages',
+        `${s.total}${c.materialised || c.state === 'draft' || c.state === 'scheduled' ? '' : ' so far (still adding recipients)'}`,
+      ],
       ...(s.quietHoursUntil === null ? [] : [['Quiet hours', `messages wait until ${local(s.quietHoursUntil)}`] as [string, string]]),
       ...(s.waitingFor === null ? [] : [['Sending', s.waitingFor] as [string, string]]),
       ['Progress', `${percent(s.progress)} settled`],

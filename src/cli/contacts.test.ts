@@ -1,7 +1,19 @@
+import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { assertCliBuilt, createTempDir, runCli, startCli, type CliResult, type TempDir } from '../../test/support/index.js';
+import {
+  assertCliBuilt,
+  CONTACTS_CSV_OF_10_001_COLUMNS,
+  CONTACTS_CSV_WITHOUT_PHONE_COLUMN,
+  createTempDir,
+  guestContactsCsv,
+  ONE_CONTACT_CSV,
+  runCli,
+  startCli,
+  type CliResult,
+  type TempDir,
+} from '../../test/support/index.js';
 
 // Spawned-process tests of `cafe-sms contacts …` on a real database file (run `npm run build` first).
 
@@ -37,7 +49,14 @@ interface ListJson {
   total: number;
   limit: number;
   offset: number;
-  contacts: { phone: string; name: string | null; tags: string[]; fields: Record<string, string>; optedOutAt: string | null; optOutReason: string | null }[];
+  contacts: {
+    phone: string;
+    name: string | null;
+    tags: string[];
+    fields: Record<string, string>;
+    optedOutAt: string | null;
+    optOutReason: string | null;
+  }[];
 }
 
 describe('cafe-sms contacts import', () => {
@@ -64,11 +83,18 @@ describe('cafe-sms contacts import', () => {
       rejectedTotal: 2,
       total: 5,
     });
+    // Asked before `list` runs, which would open (and so create) the file itself.
+    expect(existsSync(dir.file('db.sqlite'))).toBe(true);
     const list = await json<ListJson>(['list', '--search', 'ayesha']);
     expect(list.contacts).toEqual([
-      expect.objectContaining({ phone: '923001234567', name: 'Ayesha Khan', tags: ['2024', 'eid', 'lunch', 'vip', 'walk-in'], fields: { favourite_drink: 'chai' } }),
+      expect.objectContaining({
+        phone: '923001234567',
+        name: 'Ayesha Khan',
+        tags: ['2024', 'eid', 'lunch', 'vip', 'walk-in'],
+        fields: { favourite_drink: 'chai' },
+      }),
     ]);
-    expect(dir.file('db.sqlite')).toBeTruthy();
+    expect((await json<ListJson>(['list'])).total).toBe(2);
   });
 
   it('prints a readable summary with the rejected lines, and exits 0 even with rejects', async () => {
@@ -82,7 +108,7 @@ describe('cafe-sms contacts import', () => {
   });
 
   it('updates existing contacts on a second import', async () => {
-    const file = await writeCsv('c.csv', 'phone,name\n03001234567,Ayesha\n');
+    const file = await writeCsv('c.csv', ONE_CONTACT_CSV);
     await json(['import', file]);
     const again = await json(['import', await writeCsv('d.csv', 'phone,city\n03001234567,Lahore\n03011234567,Karachi\n')]);
     expect(again).toMatchObject({ imported: 1, updated: 1, merged: 0 });
@@ -99,7 +125,10 @@ describe('cafe-sms contacts import', () => {
   });
 
   it('stops at a quote never closed, exits 2 and names the lines it stored, listing the rows rejected among them', async () => {
-    const file = await writeCsv('c.csv', 'phone,name\n03001234567,Ayesha\nnope,Bad\n03011234567,Bilal\n03021234567,"Chand\n03031234567,Dawood\n');
+    const file = await writeCsv(
+      'c.csv',
+      'phone,name\n03001234567,Ayesha\nnope,Bad\n03011234567,Bilal\n03021234567,"Chand\n03031234567,Dawood\n',
+    );
     const result = await cli(['import', file]);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(
@@ -141,14 +170,14 @@ describe('cafe-sms contacts import', () => {
   });
 
   it('refuses a header of more than 500 columns, naming the count and the limit', async () => {
-    const file = await writeCsv('c.csv', `phone${',x'.repeat(10_000)}\n03001234567${','.repeat(10_000)}\n`);
+    const file = await writeCsv('c.csv', CONTACTS_CSV_OF_10_001_COLUMNS);
     const result = await cli(['import', file]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^cafe-sms: The file's header row has 10,001 columns; a contacts file may have at most 500\./);
   });
 
   it('exits 2 for a file without a phone column, naming the headers found', async () => {
-    const file = await writeCsv('c.csv', 'Name,Email\nAyesha,a@example.com\n');
+    const file = await writeCsv('c.csv', CONTACTS_CSV_WITHOUT_PHONE_COLUMN);
     const result = await cli(['import', file]);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
@@ -158,7 +187,18 @@ describe('cafe-sms contacts import', () => {
 
 describe('cafe-sms contacts add / list / optout / optin / remove / export', () => {
   it('adds a contact, then updates it', async () => {
-    const added = await json(['add', '0300-1234567', '--name', 'Ayesha', '--tag', 'vip', '--field', 'Favourite Drink=chai', '--field', 'city=Lahore']);
+    const added = await json([
+      'add',
+      '0300-1234567',
+      '--name',
+      'Ayesha',
+      '--tag',
+      'vip',
+      '--field',
+      'Favourite Drink=chai',
+      '--field',
+      'city=Lahore',
+    ]);
     expect(added).toMatchObject({
       created: true,
       contact: { phone: '923001234567', name: 'Ayesha', tags: ['vip'], fields: { favourite_drink: 'chai', city: 'Lahore' } },
@@ -173,7 +213,10 @@ describe('cafe-sms contacts add / list / optout / optin / remove / export', () =
   });
 
   it('lists with search, tags, opt-out filters and paging', async () => {
-    await json(['import', await writeCsv('c.csv', 'phone,name,tags\n03001234567,Ayesha,vip\n03011234567,Bilal,lunch\n03021234567,Chand,\n')]);
+    await json([
+      'import',
+      await writeCsv('c.csv', 'phone,name,tags\n03001234567,Ayesha,vip\n03011234567,Bilal,lunch\n03021234567,Chand,\n'),
+    ]);
     await json(['optout', '03021234567']);
 
     const phones = async (args: string[]) => (await json<ListJson>(['list', ...args])).contacts.map((c) => c.phone);
@@ -270,8 +313,7 @@ describe('cafe-sms contacts add / list / optout / optin / remove / export', () =
   );
 
   it('ends quietly with exit 0 when its reader stops early (contacts export | head -1)', async () => {
-    const rows = Array.from({ length: 20_000 }, (_, i) => `0300${1_000_000 + i},Guest ${i}`);
-    await writeFile(dir.file('many.csv'), ['phone,name', ...rows].join('\n'));
+    await writeFile(dir.file('many.csv'), guestContactsCsv(20_000));
     expect((await cli(['import', dir.file('many.csv')])).code).toBe(0);
     const running = startCli(['contacts', 'export'], { cwd: dir.path, env: { DATABASE_URL: dir.file('db.sqlite'), LOG_LEVEL: 'warn' } });
     await running.waitForLine(/^phone,name/);

@@ -27,10 +27,10 @@ import {
   type Store,
 } from '../store/index.js';
 import { withJsonOption, type CliContext, type CommandRegistrar } from './context.js';
-import { formatTable, runCommand } from './gateway-commands.js';
 import { cafeTime } from './cafe-time.js';
-import { printResult, type OutputOptions } from './output.js';
+import { printResult, runCommand, type OutputOptions } from './output.js';
 import { withStore } from './store-context.js';
+import { formatTable } from './table.js';
 
 /** `--tag a --tag b` and `--tag a,b` both give [a, b]. */
 function collect(value: string, previous: string[]): string[] {
@@ -120,10 +120,14 @@ function parseFields(pairs: readonly string[]): Record<string, string | null> {
     const equals = pair.indexOf('=');
     const key = equals === -1 ? '' : toFieldKey(pair.slice(0, equals));
     if (key === '') {
-      throw new CafeError('invalid_input', `--field "${pair}" must look like key=value, e.g. --field favourite_drink=chai`, { input: pair });
+      throw new CafeError('invalid_input', `--field "${pair}" must look like key=value, e.g. --field favourite_drink=chai`, {
+        input: pair,
+      });
     }
     if (isReservedFieldKey(key)) {
-      throw new CafeError('invalid_input', `--field ${key}=… is not a custom field: use --name, --tag or the phone argument`, { input: pair });
+      throw new CafeError('invalid_input', `--field ${key}=… is not a custom field: use --name, --tag or the phone argument`, {
+        input: pair,
+      });
     }
     const problem = fieldKeyProblem(key);
     if (problem !== undefined) throw new CafeError('invalid_input', `--field ${pair}: ${problem}`, { input: pair });
@@ -189,7 +193,12 @@ async function listCommand(context: CliContext, flags: ListFlags): Promise<void>
 
 function listLines(total: number, contacts: readonly Contact[], offset: number): string[] {
   if (contacts.length === 0) return [total === 0 ? 'No contacts match.' : `No contacts past ${offset} (${total} match).`];
-  const rows = contacts.map((c) => [c.phone, c.name ?? '', c.tags.join(', '), c.optedOutAt ? `opted out ${cafeTime(c.optedOutAt)}` : 'subscribed']);
+  const rows = contacts.map((c) => [
+    c.phone,
+    c.name ?? '',
+    c.tags.join(', '),
+    c.optedOutAt ? `opted out ${cafeTime(c.optedOutAt)}` : 'subscribed',
+  ]);
   const last = offset + contacts.length;
   const more = last < total ? ` (next page: --offset ${last})` : '';
   return [...formatTable(['PHONE', 'NAME', 'TAGS', 'STATUS'], rows), `Showing ${offset + 1}-${last} of ${total}${more}.`];
@@ -245,9 +254,13 @@ async function optOutCommand(context: CliContext, phoneText: string, flags: OptO
 async function requireContact(store: Store, phone: string): Promise<Contact> {
   const contact = await findContactByPhone(store.db, phone);
   if (!contact) {
-    throw new CafeError('not_found', `There is no contact with phone ${phone}: check the number with \`npx cafe-sms contacts list --search\``, {
-      input: phone,
-    });
+    throw new CafeError(
+      'not_found',
+      `There is no contact with phone ${phone}: check the number with \`npx cafe-sms contacts list --search\``,
+      {
+        input: phone,
+      },
+    );
   }
   return contact;
 }
@@ -259,9 +272,7 @@ async function optInCommand(context: CliContext, phoneText: string, flags: Outpu
     const { changed } = await setOptIn(store.db, contact.id, { source: 'cli' });
     return { phone, changed };
   });
-  printResult(flags, outcome, () => [
-    outcome.changed ? `${phone} is subscribed again.` : `${phone} had not opted out; nothing changed.`,
-  ]);
+  printResult(flags, outcome, () => [outcome.changed ? `${phone} is subscribed again.` : `${phone} had not opted out; nothing changed.`]);
 }
 
 interface RemoveFlags extends OutputOptions {
@@ -295,7 +306,8 @@ function withFlagHint(error: CafeError): CafeError {
 
 export const registerContactCommands: CommandRegistrar = (program, context) => {
   const contacts = program.command('contacts').description('the customers messages go to: import, list, opt-outs');
-  const tagOption = (command: Command, what: string) => command.option('--tag <tag>', `${what} (repeatable, or comma-separated)`, collect, []);
+  const tagOption = (command: Command, what: string) =>
+    command.option('--tag <tag>', `${what} (repeatable, or comma-separated)`, collect, []);
 
   withJsonOption(
     tagOption(
@@ -351,9 +363,9 @@ export const registerContactCommands: CommandRegistrar = (program, context) => {
       .option('--reason <text>', 'why, e.g. "asked at the counter"'),
   ).action((phone: string, flags: OptOutFlags) => runCommand(flags, () => optOutCommand(context, phone, flags)));
 
-  withJsonOption(
-    contacts.command('optin').description('let messages reach a number again').argument('<phone>', 'mobile number'),
-  ).action((phone: string, flags: OutputOptions) => runCommand(flags, () => optInCommand(context, phone, flags)));
+  withJsonOption(contacts.command('optin').description('let messages reach a number again').argument('<phone>', 'mobile number')).action(
+    (phone: string, flags: OutputOptions) => runCommand(flags, () => optInCommand(context, phone, flags)),
+  );
 
   withJsonOption(
     contacts

@@ -7,7 +7,12 @@ import { createTestDatabase, onServer, type TestDatabase } from '../store/test-s
 // Spawned-process tests of `cafe-sms db migrate` and `cafe-sms db copy` (run `npm run build` first).
 
 /** Locally without PostgreSQL the tests that need it are skipped, as vitest.config.ts skips its project; CI always runs them. */
-const POSTGRES_RUNS = process.env['CI'] !== undefined || (await onServer('select 1').then(() => true, () => false));
+const POSTGRES_RUNS =
+  process.env['CI'] !== undefined ||
+  (await onServer('select 1').then(
+    () => true,
+    () => false,
+  ));
 
 const UNREACHABLE = 'postgres://postgres:secretpw@127.0.0.1:1/x';
 const ALL_MIGRATIONS = Object.keys(migrations);
@@ -55,7 +60,11 @@ async function withStore<T>(databaseUrl: string, work: (store: Store) => Promise
 describe('cafe-sms db migrate', () => {
   it('applies every migration to a new SQLite file, naming them, then finds nothing to do', async () => {
     const first = await ok(['migrate']);
-    expect(first.stdout).toBe([`Applied ${ALL_MIGRATIONS.length} migrations to ${dir.file('cafe.db')}:`, ...ALL_MIGRATIONS.map((name) => `  ${name}`), ''].join('\n'));
+    expect(first.stdout).toBe(
+      [`Applied ${ALL_MIGRATIONS.length} migrations to ${dir.file('cafe.db')}:`, ...ALL_MIGRATIONS.map((name) => `  ${name}`), ''].join(
+        '\n',
+      ),
+    );
     expect((await ok(['migrate'])).stdout).toBe('The database is up to date.\n');
     expect(JSON.parse((await ok(['migrate', '--json'])).stdout)).toEqual({ database: dir.file('cafe.db'), applied: [] });
   });
@@ -69,7 +78,9 @@ describe('cafe-sms db migrate', () => {
   it('says plainly when the server cannot be reached, exits 2 and never shows the password', async () => {
     const human = await cli(['migrate'], UNREACHABLE);
     expect(human.code).toBe(2);
-    expect(human.stderr).toMatch(/^cafe-sms: Cannot open the PostgreSQL database at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/x: .*Check that PostgreSQL is running/);
+    expect(human.stderr).toMatch(
+      /^cafe-sms: Cannot open the PostgreSQL database at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/x: .*Check that PostgreSQL is running/,
+    );
     expect(human.stdout).toBe('');
 
     const json = await cli(['migrate', '--json'], UNREACHABLE);
@@ -100,7 +111,12 @@ describe('cafe-sms db copy', () => {
 
     const result = await ok(['copy', '--from', source, '--to', target, '--json']);
 
-    const report = JSON.parse(result.stdout) as { from: string; to: string; tables: Array<{ table: string; rows: number }>; skipped: string[] };
+    const report = JSON.parse(result.stdout) as {
+      from: string;
+      to: string;
+      tables: Array<{ table: string; rows: number }>;
+      skipped: string[];
+    };
     expect(report).toMatchObject({ from: source, to: target, skipped: expect.arrayContaining(['sessions', 'workers']) });
     expect(report.tables).toEqual(
       expect.arrayContaining([
@@ -140,7 +156,9 @@ describe('cafe-sms db copy', () => {
   it('refuses a --from file that does not exist, without creating it', async () => {
     const result = await cli(['copy', '--from', 'missing.db', '--to', 'copy.db']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe(`cafe-sms: --from: there is no database file at ${dir.file('missing.db')}. Give the path of the SQLite file to copy.\n`);
+    expect(result.stderr).toBe(
+      `cafe-sms: --from: there is no database file at ${dir.file('missing.db')}. Give the path of the SQLite file to copy.\n`,
+    );
     expect(existsSync(dir.file('missing.db'))).toBe(false);
     expect(existsSync(dir.file('copy.db'))).toBe(false);
   });
@@ -157,9 +175,8 @@ describe('cafe-sms db copy', () => {
     await fillSource(dir.file('cafe.db'));
     const result = await ok(['copy', '--from', 'cafe.db', '--to', 'copy.db', '--json']);
     expect(JSON.parse(result.stdout)).toMatchObject({ to: dir.file('copy.db') });
-    expect(await withStore(dir.file('copy.db'), (store) => store.db.selectFrom('contacts').select('phone').orderBy('id').execute())).toEqual([
-      { phone: '923000000001' },
-      { phone: '923000000002' },
-    ]);
+    expect(
+      await withStore(dir.file('copy.db'), (store) => store.db.selectFrom('contacts').select('phone').orderBy('id').execute()),
+    ).toEqual([{ phone: '923000000001' }, { phone: '923000000002' }]);
   });
 });

@@ -3,8 +3,8 @@ import { CafeError, isCafeError } from '../errors/index.js';
 import type { Logger } from '../log/index.js';
 import { copyDatabase, type CopyReport, IN_MEMORY, isPostgresUrl, openStore, resolveDatabasePath, type Store } from '../store/index.js';
 import { withJsonOption, type CliContext, type CommandRegistrar } from './context.js';
-import { formatTable, runCommand } from './gateway-commands.js';
-import { printResult, type OutputOptions } from './output.js';
+import { printResult, runCommand, type OutputOptions } from './output.js';
+import { formatTable } from './table.js';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -70,7 +70,9 @@ function assertSourceExists(from: string): void {
   if (isPostgresUrl(from)) return;
   const file = resolveDatabasePath(from);
   if (file === IN_MEMORY || !existsSync(file)) {
-    throw new CafeError('invalid_input', `--from: there is no database file at ${file}. Give the path of the SQLite file to copy.`, { input: '--from' });
+    throw new CafeError('invalid_input', `--from: there is no database file at ${file}. Give the path of the SQLite file to copy.`, {
+      input: '--from',
+    });
   }
 }
 
@@ -79,7 +81,9 @@ async function withOpened<T>(flag: string, databaseUrl: string, logger: Logger, 
   // Both sides are brought up to date: the copy writes (and reads) this release's tables.
   const store = await openStore(databaseUrl, { logger, migrations: 'upgrade' }).catch((error: unknown) => {
     // openStore's messages hide any password; they only need saying which side they are about.
-    throw isCafeError(error) ? new CafeError(error.code, `${flag}: ${error.message}`, { input: flag, details: error.details, cause: error }) : error;
+    throw isCafeError(error)
+      ? new CafeError(error.code, `${flag}: ${error.message}`, { input: flag, details: error.details, cause: error })
+      : error;
   });
   try {
     return await work(store);
@@ -93,7 +97,10 @@ function copyLines(report: CopyReport): string[] {
   return [
     `Copied ${plural(total, 'row')} from ${report.from} to ${report.to}; every table's count was checked afterwards.`,
     '',
-    ...formatTable(['TABLE', 'ROWS'], report.tables.map((table) => [table.table, String(table.rows)])).map((line) => `  ${line}`),
+    ...formatTable(
+      ['TABLE', 'ROWS'],
+      report.tables.map((table) => [table.table, String(table.rows)]),
+    ).map((line) => `  ${line}`),
     '',
     `Not copied: ${report.skipped.join(', ')} (everyone signs in again; workers start afresh).`,
     'Point DATABASE_URL at the new database, then start the worker and the server again.',
@@ -105,15 +112,18 @@ function copyLines(report: CopyReport): string[] {
 export const registerDbCommands: CommandRegistrar = (program, context) => {
   const db = program.command('db').description('the database itself: upgrade its schema, copy a cafe to another database');
 
-  withJsonOption(
-    db.command('migrate').description('apply the pending schema migrations to the database behind DATABASE_URL'),
-  ).action((flags: OutputOptions) => runCommand(flags, () => migrateCommand(context, flags)));
+  withJsonOption(db.command('migrate').description('apply the pending schema migrations to the database behind DATABASE_URL')).action(
+    (flags: OutputOptions) => runCommand(flags, () => migrateCommand(context, flags)),
+  );
 
   withJsonOption(
     db
       .command('copy')
       .description('copy a whole cafe (contacts, opt-outs, campaigns, messages, users, settings) into a new, empty database')
       .requiredOption('--from <database>', 'the SQLite file or postgres:// URL to copy from')
-      .requiredOption('--to <database>', 'the postgres://…?schema=name URL or SQLite file to copy into; it must hold no contacts, campaigns, messages or users'),
+      .requiredOption(
+        '--to <database>',
+        'the postgres://…?schema=name URL or SQLite file to copy into; it must hold no contacts, campaigns, messages or users',
+      ),
   ).action((flags: CopyFlags) => runCommand(flags, () => copyCommand(context, flags)));
 };

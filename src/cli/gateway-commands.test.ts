@@ -12,7 +12,11 @@ const TOKEN = 'cli-test-token-7f3a9c';
 const UID = /^[0-9a-f]{13}$/;
 
 // Far-off delivery keeps a sent message "Enroute" however slow the machine running the tests is.
-const harness = useCliWithSimulator({ token: TOKEN, dirPrefix: 'cafe-cli-gateway-', eachTest: { blacklist: [], perPage: 25, deliveryDelayMs: 3_600_000 } });
+const harness = useCliWithSimulator({
+  token: TOKEN,
+  dirPrefix: 'cafe-cli-gateway-',
+  eachTest: { blacklist: [], perPage: 25, deliveryDelayMs: 3_600_000 },
+});
 
 function cli(args: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
   return runCli(args, { cwd: harness.dir.path, env: { SMSAPP_API_URL: harness.sim.url, SMSAPP_API_TOKEN: TOKEN, ...env } });
@@ -97,7 +101,7 @@ describe('cafe-sms send', () => {
     expect(empty.stderr).toContain('the message is empty');
     const notUrl = await cli(['send', '03001234567', 'menu.png', '--type', 'image']);
     expect(notUrl.code).toBe(2);
-    expect(notUrl.stderr).toContain("http(s) URL");
+    expect(notUrl.stderr).toContain('http(s) URL');
     expect(harness.sim.stats().requests).toBe(0);
   });
 
@@ -173,7 +177,11 @@ describe('cafe-sms send: customers who opted out', () => {
     const result = await cli(['send', '+92 300 1234567', 'Promo', '--json'], withDb());
     expect(result.code).toBe(1);
     expect(JSON.parse(result.stdout)).toMatchObject({
-      error: { code: 'conflict', input: '923001234567', details: { optedOut: true, optedOutAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) } },
+      error: {
+        code: 'conflict',
+        input: '923001234567',
+        details: { optedOut: true, optedOutAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) },
+      },
     });
     expect(harness.sim.stats().requests).toBe(0);
   });
@@ -185,7 +193,12 @@ describe('cafe-sms send: customers who opted out', () => {
     expect((await cli(['send', '03001234568', 'Your chai is ready'], withDb())).code).toBe(0);
     await contacts(['optin', '03001234569']);
     expect((await cli(['send', '03001234569', 'Welcome back'], withDb())).code).toBe(0);
-    expect(harness.sim.outbound().map((record) => record.to).sort()).toEqual(['923001234567', '923001234568', '923001234569']);
+    expect(
+      harness.sim
+        .outbound()
+        .map((record) => record.to)
+        .sort(),
+    ).toEqual(['923001234567', '923001234568', '923001234569']);
   });
 
   it('does not create a database just to look a number up', async () => {

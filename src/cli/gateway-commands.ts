@@ -1,49 +1,14 @@
 import type { Command } from 'commander';
 import { checkMessage, parseMessageType } from '../bulk-file/index.js';
 import { CafeError } from '../errors/index.js';
-import { createGatewayClient, type GatewayClient, type MessagePage, type MessageRecord, type SendOutcome } from '../gateway/index.js';
+import type { MessagePage, MessageRecord, SendOutcome } from '../gateway/index.js';
 import { gatewayRecordShownAs, messageShownAs, type ShownAs } from '../outbox/message-stage.js';
 import { measureSms, normalizePhone } from '../sms/index.js';
-import { requireToken, withJsonOption, type CliContext, type CommandRegistrar } from './context.js';
+import { withJsonOption, type CliContext, type CommandRegistrar } from './context.js';
+import { gatewayClientFor } from './gateway-client.js';
 import { refuseIfOptedOut } from './opted-out.js';
-import { printResult, reportError, type OutputOptions } from './output.js';
-
-/** The gateway client as configured; without a token this throws requireToken's error (exit 2). */
-export function gatewayClientFor(context: CliContext): GatewayClient {
-  const config = context.config();
-  return createGatewayClient({
-    baseUrl: config.apiUrl,
-    token: requireToken(config),
-    senderId: config.senderId,
-    logger: context.logger(),
-  });
-}
-
-/** Runs a command's body; any failure is reported (stderr, or stdout as JSON) and sets the exit code. */
-export async function runCommand(options: OutputOptions, body: () => Promise<void>): Promise<void> {
-  try {
-    await body();
-  } catch (error) {
-    reportError(options, error);
-  }
-}
-
-/** Lines of `label value` with the values lined up. */
-export function alignedLines(pairs: ReadonlyArray<readonly [string, string]>, indent = ''): string[] {
-  const width = Math.max(...pairs.map(([label]) => label.length));
-  return pairs.map(([label, value]) => `${indent}${label.padEnd(width)}  ${value}`);
-}
-
-/** Rows of cells as columns padded to their widest cell; the last column is not padded. */
-export function formatTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string[] {
-  const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => (row[i] ?? '').length)));
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
-      .join('  ')
-      .trimEnd();
-  return [line(header), ...rows.map(line)];
-}
+import { printResult, runCommand, type OutputOptions } from './output.js';
+import { alignedLines, formatTable } from './table.js';
 
 const show = (value: string | number | undefined): string => (value === undefined || value === '' ? '-' : String(value));
 
@@ -171,11 +136,15 @@ async function getCommand(context: CliContext, uid: string, options: OutputOptio
     record = await client.get(uid);
   } catch (error) {
     if (error instanceof CafeError && error.code === 'not_found') {
-      throw new CafeError('not_found', `No message with uid "${uid}" at the gateway: check the uid (\`npx cafe-sms list\` shows recent messages)`, {
-        input: uid,
-        gatewayMessage: error.gatewayMessage,
-        cause: error,
-      });
+      throw new CafeError(
+        'not_found',
+        `No message with uid "${uid}" at the gateway: check the uid (\`npx cafe-sms list\` shows recent messages)`,
+        {
+          input: uid,
+          gatewayMessage: error.gatewayMessage,
+          cause: error,
+        },
+      );
     }
     throw error;
   }
@@ -208,7 +177,12 @@ function tableRow(record: MessageRecord, time: TimeFormat): string[] {
 }
 
 function recordTable(records: readonly MessageRecord[], time: TimeFormat): string[] {
-  return records.length === 0 ? ['No messages.'] : formatTable(TABLE_HEADER, records.map((record) => tableRow(record, time)));
+  return records.length === 0
+    ? ['No messages.']
+    : formatTable(
+        TABLE_HEADER,
+        records.map((record) => tableRow(record, time)),
+      );
 }
 
 export function parsePageOption(value: string): number {

@@ -103,7 +103,10 @@ describe('logs: warnings and errors only, unless --verbose or LOG_LEVEL', () => 
   });
 
   it('serve, a service, keeps its log at info', async () => {
-    const serve = startCli(['serve', '--port', '0'], { cwd: dir.path, env: { DATABASE_URL: dir.file('cafe.db'), ADMIN_PASSWORD: 'main-test-password-1' } });
+    const serve = startCli(['serve', '--port', '0'], {
+      cwd: dir.path,
+      env: { DATABASE_URL: dir.file('cafe.db'), ADMIN_PASSWORD: 'main-test-password-1' },
+    });
     try {
       await serve.waitForLine(/http:\/\/127\.0\.0\.1:\d+/, 20_000);
       const stopped = await serve.stop('SIGTERM');
@@ -120,7 +123,18 @@ describe('logs: warnings and errors only, unless --verbose or LOG_LEVEL', () => 
 
   it('worker --until-idle prints its summary alone; its log lines come with --verbose', async () => {
     await cli(['contacts', 'add', '0300-1234567', '--tag', 'vip']);
-    const created = await cli(['campaign', 'create', '--name', 'Tea', '--message', 'Chai is ready', '--tag', 'vip', '--transactional', '--json']);
+    const created = await cli([
+      'campaign',
+      'create',
+      '--name',
+      'Tea',
+      '--message',
+      'Chai is ready',
+      '--tag',
+      'vip',
+      '--transactional',
+      '--json',
+    ]);
     expect(created.code, created.stderr).toBe(0);
     const { id } = JSON.parse(created.stdout) as { id: number };
     expect((await cli(['campaign', 'start', String(id)])).code).toBe(0);

@@ -13,8 +13,8 @@ import type { CliContext } from './context.js';
 /**
  * Runs `work` on the contacts store if its file exists. Without one nobody can have opted out, and
  * opening it would create an empty database in whatever folder the command runs from. The store's
- * modules (SQLite, kysely, migrations) are loaded only then: 25 MB and 0.2 s a bulk run need not pay
- * for nothing.
+ * modules are loaded only then, as they cost a bulk run memory and time (docs/benchmarks.md,
+ * "What a command does not load").
  */
 async function withExistingStore<T>(context: CliContext, absent: T, work: (store: Store, queries: StoreModule) => Promise<T>): Promise<T> {
   const file = resolveDatabasePath(context.config().databaseUrl);
@@ -39,9 +39,9 @@ export async function refuseIfOptedOut(context: CliContext, phone: string): Prom
 }
 
 /**
- * Every number whose customer opted out, with since when: one query for a whole bulk file. Held
- * in memory at about 180 bytes a number (18 MB for 100,000), growing with the opted-out
- * customers, not with the file.
+ * Every number whose customer opted out, with since when: one query for a whole bulk file. Its
+ * memory grows with the opted-out customers, not with the file (docs/benchmarks.md, "What a
+ * command does not load").
  */
 export async function readOptedOutNumbers(context: CliContext): Promise<ReadonlyMap<string, string>> {
   return withExistingStore(context, new Map<string, string>(), (store, { optedOutNumbers }) => optedOutNumbers(store.db));

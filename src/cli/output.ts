@@ -35,3 +35,12 @@ export function reportError(options: OutputOptions, thrown: unknown): void {
   }
   process.exitCode = exitCodeFor(error);
 }
+
+/** Runs a command's body; any failure is reported (stderr, or stdout as JSON) and sets the exit code. */
+export async function runCommand(options: OutputOptions, body: () => Promise<void>): Promise<void> {
+  try {
+    await body();
+  } catch (error) {
+    reportError(options, error);
+  }
+}

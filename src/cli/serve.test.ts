@@ -23,7 +23,10 @@ afterEach(async () => {
 });
 
 function serve(env: Record<string, string> = {}, args: string[] = []): RunningCli {
-  running = startCli(['serve', '--port', '0', ...args], { cwd: dir.path, env: { DATABASE_URL: dir.file('db.sqlite'), LOG_LEVEL: 'warn', ...env } });
+  running = startCli(['serve', '--port', '0', ...args], {
+    cwd: dir.path,
+    env: { DATABASE_URL: dir.file('db.sqlite'), LOG_LEVEL: 'warn', ...env },
+  });
   return running;
 }
 
@@ -73,13 +76,20 @@ describe('cafe-sms serve', () => {
     const { message } = (await sent.json()) as { message: { id: number } };
 
     const accepted = await waitFor(
-      async () => (await (await fetch(new URL(`api/messages/${message.id}`, base), { headers })).json()) as { state: string; gatewayUid: string | null },
+      async () =>
+        (await (await fetch(new URL(`api/messages/${message.id}`, base), { headers })).json()) as {
+          state: string;
+          gatewayUid: string | null;
+        },
       (view) => view.state === 'accepted' || view.state === 'delivered',
     );
     expect(accepted.state).toMatch(/accepted|delivered/);
     expect(accepted.gatewayUid).toMatch(/^[0-9a-f]{13}$/);
 
-    const overview = (await (await fetch(new URL('api/overview', base), { headers })).json()) as { mode: string; worker: { state: string } | null };
+    const overview = (await (await fetch(new URL('api/overview', base), { headers })).json()) as {
+      mode: string;
+      worker: { state: string } | null;
+    };
     expect(overview.mode).toBe('sandbox');
     expect(overview.worker?.state).toBeDefined();
 
@@ -134,7 +144,10 @@ describe('cafe-sms serve', () => {
   });
 
   it('refuses an ADMIN_PASSWORD too short to use, naming it', async () => {
-    const cli = startCli(['serve', '--port', '0'], { cwd: dir.path, env: { DATABASE_URL: dir.file('db.sqlite'), ADMIN_PASSWORD: 'Zq9!x' } });
+    const cli = startCli(['serve', '--port', '0'], {
+      cwd: dir.path,
+      env: { DATABASE_URL: dir.file('db.sqlite'), ADMIN_PASSWORD: 'Zq9!x' },
+    });
     const result = await cli.exited();
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/ADMIN_PASSWORD is not usable: must be at least 8 characters/);

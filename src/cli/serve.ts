@@ -16,8 +16,7 @@ import {
 import { startSimulator, type Simulator } from '../simulator/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { withJsonOption, type CliContext, type CommandRegistrar } from './context.js';
-import { runCommand } from './gateway-commands.js';
-import type { OutputOptions } from './output.js';
+import { runCommand, type OutputOptions } from './output.js';
 import { untilStopped } from './stop-signal.js';
 
 interface ServeFlags extends OutputOptions {
@@ -34,14 +33,17 @@ function parsePort(value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   const port = /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
   if (!Number.isInteger(port) || port > 65535) {
-    throw new CafeError('invalid_input', `--port must be a whole number from 0 to 65535 (0 picks a free port), got "${value}"`, { input: value });
+    throw new CafeError('invalid_input', `--port must be a whole number from 0 to 65535 (0 picks a free port), got "${value}"`, {
+      input: value,
+    });
   }
   return port;
 }
 
 function parseHost(value: string | undefined, fallback: string): string {
   if (value === undefined) return fallback;
-  if (value.trim() === '') throw new CafeError('invalid_input', '--host must not be empty (e.g. 127.0.0.1, or 0.0.0.0 for every interface)');
+  if (value.trim() === '')
+    throw new CafeError('invalid_input', '--host must not be empty (e.g. 127.0.0.1, or 0.0.0.0 for every interface)');
   return value.trim();
 }
 
@@ -55,7 +57,9 @@ async function makeSureAnAdminExists(store: Store, config: Readonly<Config>): Pr
     return await ensureAdmin(store.db, config.adminPassword?.reveal(), { now: () => new Date() });
   } catch (error) {
     if (isCafeError(error) && error.code === 'invalid_input' && config.adminPassword !== undefined) {
-      throw new CafeError('config', `ADMIN_PASSWORD is not usable: ${error.message.replace(/^password: /, '')}`, { input: 'ADMIN_PASSWORD' });
+      throw new CafeError('config', `ADMIN_PASSWORD is not usable: ${error.message.replace(/^password: /, '')}`, {
+        input: 'ADMIN_PASSWORD',
+      });
     }
     throw error;
   }
@@ -154,10 +158,13 @@ async function serveCommand(context: CliContext, flags: ServeFlags): Promise<voi
       throw cannotListen(error, host, port);
     });
     const lines = startupLines(server, gateway, admin);
-    if (runner === undefined) lines.splice(2, 0, 'This server does not send (--no-worker): messages go out through `npx cafe-sms worker` processes.');
+    if (runner === undefined)
+      lines.splice(2, 0, 'This server does not send (--no-worker): messages go out through `npx cafe-sms worker` processes.');
     if (flags.json) {
       const password = admin.created ? admin.generatedPassword : undefined;
-      process.stdout.write(`${JSON.stringify({ url: server.url, mode: gateway.mode, ...(password === undefined ? {} : { adminPassword: password }) })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ url: server.url, mode: gateway.mode, ...(password === undefined ? {} : { adminPassword: password }) })}\n`,
+      );
     } else {
       process.stdout.write(`${lines.join('\n')}\n`);
     }
@@ -175,10 +182,14 @@ async function serveCommand(context: CliContext, flags: ServeFlags): Promise<voi
 function cannotListen(error: unknown, host: string, port: number): CafeError {
   const code = (error as { code?: unknown } | null)?.code;
   if (code === 'EADDRINUSE') {
-    return new CafeError('config', `Port ${port} on ${host} is already in use: stop the other program, or pick another with --port or PORT`, {
-      input: String(port),
-      cause: error,
-    });
+    return new CafeError(
+      'config',
+      `Port ${port} on ${host} is already in use: stop the other program, or pick another with --port or PORT`,
+      {
+        input: String(port),
+        cause: error,
+      },
+    );
   }
   if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
     return new CafeError('config', `Cannot listen on host "${host}": use an address of this machine (e.g. 127.0.0.1) with --host or HOST`, {

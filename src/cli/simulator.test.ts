@@ -77,14 +77,24 @@ describe('cafe-sms simulator', () => {
     const cli = simulator(['--port', '0', '--json', '--token', TOKEN, '--balance', '1500']);
     const url = await listenUrl(cli);
     const headers = { authorization: `Bearer ${TOKEN}`, accept: 'application/json', 'content-type': 'application/json' };
-    expect(await (await fetch(`${url}balance`, { headers })).json()).toEqual({ status: 'success', message: null, data: { remaining_balance: '1,500' } });
+    expect(await (await fetch(`${url}balance`, { headers })).json()).toEqual({
+      status: 'success',
+      message: null,
+      data: { remaining_balance: '1,500' },
+    });
     const twentyUnits = await fetch(`${url}sms/send-bulk-messages`, {
       method: 'POST',
       headers,
-      body: JSON.stringify(Array.from({ length: 2 }, (_, i) => ({ contact: 923001234560 + i, message: 'a'.repeat(153 * 10), type: 'text' }))),
+      body: JSON.stringify(
+        Array.from({ length: 2 }, (_, i) => ({ contact: 923001234560 + i, message: 'a'.repeat(153 * 10), type: 'text' })),
+      ),
     });
     expect(await twentyUnits.json()).toMatchObject({ status: 'success' });
-    const refused = await fetch(`${url}sms/send`, { method: 'POST', headers, body: JSON.stringify({ recipient: '923001234567', sender_id: 'Cafe de Revenue', message: 'a'.repeat(153 * 1490) }) });
+    const refused = await fetch(`${url}sms/send`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ recipient: '923001234567', sender_id: 'Cafe de Revenue', message: 'a'.repeat(153 * 1490) }),
+    });
     expect(refused.status).toBe(403);
     expect(await refused.json()).toMatchObject({ message: 'You do not have sufficient sms unit to send message' });
     expect((await cli.stop()).code).toBe(0);
@@ -137,7 +147,18 @@ describe('parseSimulatorFlags', () => {
         bulkAnswer: 'message',
         balance: '250',
       }),
-    ).toEqual({ port: 8787, host: '127.0.0.1', latencyMs: 15, errorRate: 0.05, cutRate: 0, rateLimit: 16, deliveryDelayMs: 500, perPage: 50, bulkAnswer: 'message', balance: 250 });
+    ).toEqual({
+      port: 8787,
+      host: '127.0.0.1',
+      latencyMs: 15,
+      errorRate: 0.05,
+      cutRate: 0,
+      rateLimit: 16,
+      deliveryDelayMs: 500,
+      perPage: 50,
+      bulkAnswer: 'message',
+      balance: 250,
+    });
   });
 
   it.each([

@@ -86,7 +86,11 @@ export const registerSimulatorCommand: CommandRegistrar = (program, context) => 
       const configured = flags.token === undefined ? context.config().apiToken : undefined;
       const token = flags.token ?? configured?.reveal() ?? SANDBOX_TOKEN;
       const tokenSource =
-        flags.token !== undefined ? 'the token given with --token' : configured ? 'your SMSAPP_API_TOKEN' : 'the sandbox token shown in --help';
+        flags.token !== undefined
+          ? 'the token given with --token'
+          : configured
+            ? 'your SMSAPP_API_TOKEN'
+            : 'the sandbox token shown in --help';
       const simulator = await startSimulator({ ...options, token, logger: context.logger() });
       if (flags.json) {
         process.stdout.write(`${JSON.stringify({ url: simulator.url })}\n`);

@@ -18,7 +18,11 @@ afterEach(async () => {
 });
 
 function cli(args: string[], input?: string): Promise<CliResult> {
-  return runCli(args, { cwd: dir.path, env: { DATABASE_URL: dir.file('db.sqlite'), LOG_LEVEL: 'warn' }, ...(input === undefined ? {} : { input }) });
+  return runCli(args, {
+    cwd: dir.path,
+    env: { DATABASE_URL: dir.file('db.sqlite'), LOG_LEVEL: 'warn' },
+    ...(input === undefined ? {} : { input }),
+  });
 }
 
 async function withDb<T>(work: (db: Awaited<ReturnType<typeof openStore>>['db']) => Promise<T>): Promise<T> {

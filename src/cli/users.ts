@@ -2,10 +2,10 @@ import type { Command } from 'commander';
 import { addUser, changePassword, generatePassword, listUsers, USER_ROLES, type User, type UserRole } from '../access/index.js';
 import { CafeError } from '../errors/index.js';
 import { withJsonOption, type CliContext, type CommandRegistrar } from './context.js';
-import { formatTable, runCommand } from './gateway-commands.js';
-import { printResult, type OutputOptions } from './output.js';
+import { printResult, runCommand, type OutputOptions } from './output.js';
 import { withStore } from './store-context.js';
 import { cafeTime } from './cafe-time.js';
+import { formatTable } from './table.js';
 
 interface PasswordFlags extends OutputOptions {
   passwordStdin?: boolean;
@@ -23,13 +23,19 @@ const clock = { now: () => new Date() };
  */
 async function readPasswordFromStdin(stdin: NodeJS.ReadableStream = process.stdin): Promise<string> {
   if ((stdin as { isTTY?: boolean }).isTTY) {
-    throw new CafeError('invalid_input', '--password-stdin reads the password from a pipe, e.g. `printf %s "$PASSWORD" | npx cafe-sms user add bob --password-stdin`', {
-      input: '--password-stdin',
-    });
+    throw new CafeError(
+      'invalid_input',
+      '--password-stdin reads the password from a pipe, e.g. `printf %s "$PASSWORD" | npx cafe-sms user add bob --password-stdin`',
+      {
+        input: '--password-stdin',
+      },
+    );
   }
   const chunks: Buffer[] = [];
   for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-  const password = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  const password = Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
   if (password === '') {
     throw new CafeError('invalid_input', '--password-stdin: nothing came on stdin; pipe the password in', { input: '--password-stdin' });
   }
@@ -50,12 +56,7 @@ async function choosePassword(flags: PasswordFlags): Promise<{ password: string;
 }
 
 function passwordLines(password: string): string[] {
-  return [
-    '',
-    '  Password (shown only this once; it is stored only as a hash — keep it somewhere safe):',
-    `    ${password}`,
-    '',
-  ];
+  return ['', '  Password (shown only this once; it is stored only as a hash — keep it somewhere safe):', `    ${password}`, ''];
 }
 
 const FIRST_ADMIN_NOTE =
@@ -84,7 +85,8 @@ async function passwdCommand(context: CliContext, username: string, flags: Passw
 }
 
 function userRows(users: readonly User[]): string[] {
-  if (users.length === 0) return ['No users yet: `npx cafe-sms user add <username>` makes one (and `npm start` makes "admin" on first start).'];
+  if (users.length === 0)
+    return ['No users yet: `npx cafe-sms user add <username>` makes one (and `npm start` makes "admin" on first start).'];
   return formatTable(
     ['ID', 'USERNAME', 'ROLE', 'CREATED'],
     users.map((user) => [String(user.id), user.username, user.role, cafeTime(user.createdAt)]),

@@ -28,8 +28,16 @@ async function seed(campaignPhones: string[], oneOffPhones: string[]): Promise<v
   const store = await openStore(harness.dir.file('cafe.db'));
   try {
     const campaign = await insertCampaign(store.db);
-    await insertRows(store.db, campaign, campaignPhones.map((phone) => ({ phone })));
-    await insertRows(store.db, null, oneOffPhones.map((phone) => ({ phone, body: 'Your order is ready' })));
+    await insertRows(
+      store.db,
+      campaign,
+      campaignPhones.map((phone) => ({ phone })),
+    );
+    await insertRows(
+      store.db,
+      null,
+      oneOffPhones.map((phone) => ({ phone, body: 'Your order is ready' })),
+    );
   } finally {
     await store.close();
   }
@@ -52,7 +60,11 @@ describe('cafe-sms worker', () => {
     const store = await openStore(harness.dir.file('cafe.db'));
     try {
       const campaign = await insertCampaign(store.db, { purpose: 'promotional' });
-      await insertRows(store.db, campaign, [1, 2].map((i) => ({ phone: phoneNumber(i), promotional: true })));
+      await insertRows(
+        store.db,
+        campaign,
+        [1, 2].map((i) => ({ phone: phoneNumber(i), promotional: true })),
+      );
       await insertRows(store.db, null, [{ phone: phoneNumber(3), body: 'Your order is ready' }]);
     } finally {
       await store.close();
@@ -77,7 +89,12 @@ describe('cafe-sms worker', () => {
     expect(pretty.stderr).toMatch(/^\[\d{2}:\d{2}:\d{2}\] INFO: worker started/m);
     expect(pretty.stderr).not.toContain('{"level"');
     const json = await runCli(['worker', '--until-idle', '--json'], { cwd: harness.dir.path, env: env() });
-    expect(json.stderr.split('\n').filter(Boolean).every((line) => line.startsWith('{'))).toBe(true);
+    expect(
+      json.stderr
+        .split('\n')
+        .filter(Boolean)
+        .every((line) => line.startsWith('{')),
+    ).toBe(true);
   });
 
   it("sends with the sender id and pace staff set in the dashboard, as serve's worker does", async () => {
@@ -135,7 +152,10 @@ describe('cafe-sms worker', () => {
 
   it('fails (exit 1) with the gateway error when the token is refused, without printing it', async () => {
     await seed([phoneNumber(1)], []);
-    const result = await runCli(['worker', '--until-idle', '--json'], { cwd: harness.dir.path, env: env({ SMSAPP_API_TOKEN: 'not-the-token' }) });
+    const result = await runCli(['worker', '--until-idle', '--json'], {
+      cwd: harness.dir.path,
+      env: env({ SMSAPP_API_TOKEN: 'not-the-token' }),
+    });
     expect(result.code).toBe(1);
     expect(JSON.parse(result.stdout)).toMatchObject({ error: { code: 'auth' } });
     expect(result.stdout + result.stderr).not.toContain('not-the-token');

@@ -68,6 +68,20 @@ describe('loadConfig', () => {
     expect(loadConfig({ env: { QUIET_HOURS: 'off' }, ...noDotenv }).quietHours).toBeNull();
   });
 
+  it('reads an overnight window and one inside a day', () => {
+    expect(loadConfig({ env: { QUIET_HOURS: '22:30 - 08:00' }, ...noDotenv }).quietHours).toEqual({ startMinute: 1350, endMinute: 480 });
+    expect(loadConfig({ env: { QUIET_HOURS: '13:00-14:00' }, ...noDotenv }).quietHours).toEqual({ startMinute: 780, endMinute: 840 });
+  });
+
+  it('refuses quiet hours that start and end at the same time, saying what to write instead', () => {
+    const error = configError(() => loadConfig({ env: { QUIET_HOURS: '09:00-09:00' }, ...noDotenv }));
+    expect(error).toMatchObject({ code: 'config', input: 'QUIET_HOURS' });
+    expect(error.message).toBe(
+      'QUIET_HOURS "09:00-09:00" starts and ends at the same time, which leaves no quiet hours: ' +
+        'give a window such as 21:00-09:00, or "off" for none',
+    );
+  });
+
   it.each([
     [{ SMSAPP_API_URL: 'not a url' }, 'SMSAPP_API_URL'],
     [{ DEFAULT_COUNTRY: 'Pakistan' }, 'DEFAULT_COUNTRY'],
@@ -76,6 +90,7 @@ describe('loadConfig', () => {
     [{ SEND_RATE: 'fast' }, 'SEND_RATE'],
     [{ SEND_RATE: '0' }, 'SEND_RATE'],
     [{ QUIET_HOURS: '9pm-9am' }, 'QUIET_HOURS'],
+    [{ QUIET_HOURS: '09:00-09:00' }, 'QUIET_HOURS'],
     // An opt-out line must name a word that really opts out.
     [{ OPT_OUT_TEXT: 'Call 0300-1234567 for no more offers' }, 'OPT_OUT_TEXT'],
     [{ PORT: '70000' }, 'PORT'],
@@ -90,10 +105,22 @@ describe('loadConfig', () => {
 describe('loadConfig outbox settings', () => {
   it('reads pace, concurrency, grace and keyword lists', () => {
     const config = loadConfig({
-      env: { SEND_RATE: '5', SEND_CONCURRENCY: '3', RECONCILE_GRACE_SECONDS: '1.5', OPT_OUT_KEYWORDS: 'BAS, khatam ,', OPT_IN_KEYWORDS: 'JOIN' },
+      env: {
+        SEND_RATE: '5',
+        SEND_CONCURRENCY: '3',
+        RECONCILE_GRACE_SECONDS: '1.5',
+        OPT_OUT_KEYWORDS: 'BAS, khatam ,',
+        OPT_IN_KEYWORDS: 'JOIN',
+      },
       cwd: null,
     });
-    expect(config).toMatchObject({ sendRate: 5, sendConcurrency: 3, reconcileGraceMs: 1500, optOutKeywords: ['BAS', 'khatam'], optInKeywords: ['JOIN'] });
+    expect(config).toMatchObject({
+      sendRate: 5,
+      sendConcurrency: 3,
+      reconcileGraceMs: 1500,
+      optOutKeywords: ['BAS', 'khatam'],
+      optInKeywords: ['JOIN'],
+    });
   });
 
   it('refuses a concurrency of 0', () => {

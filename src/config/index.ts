@@ -4,22 +4,15 @@ import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
 import { CafeError } from '../errors/index.js';
 import { namesOptOutKeyword } from '../inbound/keywords.js';
+import { parseQuietHours, type QuietHours, type QuietHoursTextProblem } from '../quiet-hours/index.js';
 import { isPhoneCountry } from '../sms/phone.js';
 import { Secret } from './secret.js';
 
 export { Secret } from './secret.js';
-
-/** The cafe's local time zone: schedules and quiet hours are read in it. */
-export const CAFE_TIME_ZONE = 'Asia/Karachi';
+// src/quiet-hours owns these; they stay importable from here for the modules that read them with the config.
+export { CAFE_TIME_ZONE, type QuietHours } from '../quiet-hours/index.js';
 
 export const DEFAULT_OPT_OUT_TEXT = 'Reply STOP to opt out. بند کرنے کے لیے STOP بھیجیں';
-
-export interface QuietHours {
-  /** Minutes after local midnight when quiet hours begin, e.g. 21:00 → 1260. */
-  startMinute: number;
-  /** Minutes after local midnight when quiet hours end, e.g. 09:00 → 540. */
-  endMinute: number;
-}
 
 export interface Config {
   apiUrl: string;
@@ -62,18 +55,17 @@ export interface Config {
   logFormat: 'auto' | 'json' | 'pretty';
 }
 
-const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
+const QUIET_HOURS_PROBLEMS: Readonly<Record<QuietHoursTextProblem, (value: string) => string>> = Object.freeze({
+  'not-a-range': () => 'QUIET_HOURS must look like 21:00-09:00 (24-hour clock) or be "off"',
+  'starts-where-it-ends': (value: string) =>
+    `QUIET_HOURS "${value}" starts and ends at the same time, which leaves no quiet hours: ` +
+    'give a window such as 21:00-09:00, or "off" for none',
+});
 
-function parseQuietHours(value: string): QuietHours | null {
-  if (value.trim().toLowerCase() === 'off') return null;
-  const [start, end, ...rest] = value.split('-').map((part) => part.trim());
-  const startMatch = start === undefined ? null : TIME.exec(start);
-  const endMatch = end === undefined ? null : TIME.exec(end);
-  if (!startMatch || !endMatch || rest.length > 0) {
-    throw new Error('QUIET_HOURS must look like 21:00-09:00 (24-hour clock) or be "off"');
-  }
-  const minutes = (m: RegExpExecArray) => Number(m[1]) * 60 + Number(m[2]);
-  return { startMinute: minutes(startMatch), endMinute: minutes(endMatch) };
+function quietHoursFromEnv(value: string): QuietHours | null {
+  const reading = parseQuietHours(value);
+  if (reading.ok) return reading.quietHours;
+  throw new CafeError('config', QUIET_HOURS_PROBLEMS[reading.problem](value), { input: 'QUIET_HOURS' });
 }
 
 const envSchema = z.object({
@@ -199,12 +191,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Readonly<Config> {
     });
   }
   const env = parsed.data;
-  let quietHours: QuietHours | null;
-  try {
-    quietHours = parseQuietHours(env.QUIET_HOURS);
-  } catch (error) {
-    throw new CafeError('config', (error as Error).message, { input: 'QUIET_HOURS' });
-  }
+  const quietHours = quietHoursFromEnv(env.QUIET_HOURS);
   const optOutKeywords = splitList(env.OPT_OUT_KEYWORDS);
   if (!namesOptOutKeyword(env.OPT_OUT_TEXT, optOutKeywords)) throw optOutTextWithoutKeyword(env.OPT_OUT_TEXT);
   return Object.freeze({

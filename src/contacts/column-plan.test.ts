@@ -5,7 +5,17 @@ import { planColumns, toFieldKey } from './index.js';
 
 describe('planColumns', () => {
   it.each([
-    'phone', 'Phone', 'MOBILE', 'Number', 'cell', 'Cell Phone', 'mobile number', 'Phone_Number', 'phone-number', 'Contact', ' Mobile No. ',
+    'phone',
+    'Phone',
+    'MOBILE',
+    'Number',
+    'cell',
+    'Cell Phone',
+    'mobile number',
+    'Phone_Number',
+    'phone-number',
+    'Contact',
+    ' Mobile No. ',
   ])('reads %j as the phone column', (header) => {
     expect(planColumns([header]).roles).toEqual([{ kind: 'phone' }]);
   });
@@ -15,7 +25,11 @@ describe('planColumns', () => {
   });
 
   it('reads first and last name columns', () => {
-    expect(planColumns(['First Name', 'last_name', 'Phone']).roles).toEqual([{ kind: 'first_name' }, { kind: 'last_name' }, { kind: 'phone' }]);
+    expect(planColumns(['First Name', 'last_name', 'Phone']).roles).toEqual([
+      { kind: 'first_name' },
+      { kind: 'last_name' },
+      { kind: 'phone' },
+    ]);
   });
 
   it.each(['tags', 'Tag', 'Labels'])('reads %j as the tags column', (header) => {
@@ -24,7 +38,11 @@ describe('planColumns', () => {
 
   it('reads the opt-out columns of our own export (and their usual spellings)', () => {
     expect(planColumns(['phone', 'opted_out', 'opted_out_at']).roles.slice(1)).toEqual([{ kind: 'opted_out' }, { kind: 'opted_out_at' }]);
-    expect(planColumns(['Unsubscribed', 'Mobile', 'Opt-out at']).roles).toEqual([{ kind: 'opted_out' }, { kind: 'phone' }, { kind: 'opted_out_at' }]);
+    expect(planColumns(['Unsubscribed', 'Mobile', 'Opt-out at']).roles).toEqual([
+      { kind: 'opted_out' },
+      { kind: 'phone' },
+      { kind: 'opted_out_at' },
+    ]);
   });
 
   it('turns every other column into a custom field with a unique snake_case key', () => {
@@ -55,13 +73,22 @@ describe('planColumns', () => {
 
   it('numbers a repeated header past the keys already taken, a header written as one of them included', () => {
     const plan = planColumns(['phone', 'x', 'x_2', 'x', 'x', 'X 3', 'x']);
-    expect(plan.roles.slice(1).map((role) => (role.kind === 'field' ? role.key : role.kind))).toEqual(['x', 'x_2', 'x_3', 'x_4', 'x_3_2', 'x_5']);
+    expect(plan.roles.slice(1).map((role) => (role.kind === 'field' ? role.key : role.kind))).toEqual([
+      'x',
+      'x_2',
+      'x_3',
+      'x_4',
+      'x_3_2',
+      'x_5',
+    ]);
   });
 
   it(`keys ${MAX_COLUMNS} columns of one name in linear time`, () => {
     const headers = ['phone', ...Array.from({ length: MAX_COLUMNS - 1 }, () => 'x')];
     const started = performance.now();
-    const keys = planColumns(headers).roles.slice(1).map((role) => (role.kind === 'field' ? role.key : role.kind));
+    const keys = planColumns(headers)
+      .roles.slice(1)
+      .map((role) => (role.kind === 'field' ? role.key : role.kind));
     expect(performance.now() - started).toBeLessThan(100);
     expect(keys.slice(0, 3)).toEqual(['x', 'x_2', 'x_3']);
     expect(keys.at(-1)).toBe(`x_${MAX_COLUMNS - 1}`);

@@ -54,7 +54,8 @@ function keyProblem(key: string): string | undefined {
   if (key === '' || toFieldKey(key) !== key) {
     return `"${shown(key)}" is not a field name: use lower-case letters, digits and _, e.g. favourite_drink`;
   }
-  if (key.length > FIELD_KEY_MAX_LENGTH) return `"${shown(key)}" is longer than ${FIELD_KEY_MAX_LENGTH} characters: use a shorter field name`;
+  if (key.length > FIELD_KEY_MAX_LENGTH)
+    return `"${shown(key)}" is longer than ${FIELD_KEY_MAX_LENGTH} characters: use a shorter field name`;
   if (isReservedFieldKey(key)) return `"${key}" is not a custom field: set it as the phone, name or tags`;
   if (isObjectKey(key)) return `"${key}" cannot be a field name (the name is reserved): call it something else, e.g. ${key}_1`;
   return undefined;
@@ -65,7 +66,7 @@ export function contactProblems(draft: ContactDraft): ContactProblem[] {
   return [...nameProblems(draft.name), ...tagProblems(draft.tags ?? []), ...fieldProblems(draft.fields ?? {})];
 }
 
-/** Throws the first problem as an invalid_input error naming the part (`details.field`). */
+/** Throws the first problem as an invalid_input error naming the part (`field`). */
 export function assertValidContact(draft: ContactDraft): void {
   const [problem] = contactProblems(draft);
   if (problem !== undefined) throw contactProblemError(problem);
@@ -73,7 +74,7 @@ export function assertValidContact(draft: ContactDraft): void {
 
 export function contactProblemError(problem: ContactProblem): CafeError {
   return new CafeError('invalid_input', problem.message, {
-    details: { field: problem.part },
+    field: problem.part,
     ...(problem.input === undefined ? {} : { input: problem.input }),
   });
 }
@@ -82,7 +83,13 @@ function nameProblems(name: string | null | undefined): ContactProblem[] {
   if (name === null || name === undefined) return [];
   const length = name.trim().length;
   if (length <= CONTACT_LIMITS.nameLength) return [];
-  return [{ part: 'name', message: `The name is ${length} characters long: a name may be at most ${CONTACT_LIMITS.nameLength}`, input: shown(name) }];
+  return [
+    {
+      part: 'name',
+      message: `The name is ${length} characters long: a name may be at most ${CONTACT_LIMITS.nameLength}`,
+      input: shown(name),
+    },
+  ];
 }
 
 function tagProblems(tags: readonly string[]): ContactProblem[] {
@@ -92,7 +99,11 @@ function tagProblems(tags: readonly string[]): ContactProblem[] {
   }
   const long = tags.find((tag) => tag.trim().length > CONTACT_LIMITS.tagLength);
   if (long !== undefined) {
-    problems.push({ part: 'tags', message: `The tag "${shown(long)}" is too long: a tag may be at most ${CONTACT_LIMITS.tagLength} characters`, input: shown(long) });
+    problems.push({
+      part: 'tags',
+      message: `The tag "${shown(long)}" is too long: a tag may be at most ${CONTACT_LIMITS.tagLength} characters`,
+      input: shown(long),
+    });
   }
   return problems;
 }

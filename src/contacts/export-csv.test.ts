@@ -78,7 +78,12 @@ describe('exportContactsCsv', () => {
     try {
       const result = await importContactsCsv(copy.db, file, { defaultCountry: 'PK' });
       expect(result).toEqual({ imported: 3, updated: 0, merged: 0, optedOut: 1, rejected: [], rejectedTotal: 0, total: 3 });
-      const strip = (c: Awaited<ReturnType<typeof findContactByPhone>>) => ({ name: c?.name, tags: c?.tags, fields: c?.fields, optedOutAt: c?.optedOutAt });
+      const strip = (c: Awaited<ReturnType<typeof findContactByPhone>>) => ({
+        name: c?.name,
+        tags: c?.tags,
+        fields: c?.fields,
+        optedOutAt: c?.optedOutAt,
+      });
       for (const phone of ['923001234567', '923011234567', '923021234567']) {
         expect(strip(await findContactByPhone(copy.db, phone))).toEqual(strip(await findContactByPhone(store.db, phone)));
       }
@@ -90,7 +95,10 @@ describe('exportContactsCsv', () => {
   });
 
   it('writes cells a spreadsheet would run as formulas as text, and imports them back as they were', async () => {
-    const risky = { name: '=HYPERLINK("http://evil.example","x")', fields: { note: '+1 free chai', promo: '@SUM(A1)', plain: 'half-price' } };
+    const risky = {
+      name: '=HYPERLINK("http://evil.example","x")',
+      fields: { note: '+1 free chai', promo: '@SUM(A1)', plain: 'half-price' },
+    };
     await upsertContacts(store.db, [{ phone: '923031234567', ...risky, tags: ['-late'] }]);
     const file = store.dir.file('risky.csv');
     await exportContactsCsv(store.db, createWriteStream(file));

@@ -13,7 +13,9 @@ export const RESERVED_FIELD_KEYS: ReadonlySet<string> = new Set([...BUILT_IN_TEM
  * field of that name is still refused: other tools that read the export (spreadsheets' scripts,
  * older versions of this one) look fields up on plain objects.
  */
-const OBJECT_KEYS: ReadonlySet<string> = new Set(['prototype', ...Object.getOwnPropertyNames(Object.prototype)].map((key) => key.toLowerCase()));
+const OBJECT_KEYS: ReadonlySet<string> = new Set(
+  ['prototype', ...Object.getOwnPropertyNames(Object.prototype)].map((key) => key.toLowerCase()),
+);
 
 /** Longest custom field name; the JSON API has always held field names to this. */
 export const FIELD_KEY_MAX_LENGTH = 40;

@@ -7,6 +7,7 @@ import { findContactByPhone, listConsentEvents, listContacts, setOptOut, upsertC
 import { openTempStore, type TempStore } from '../store/test-support/temp-store.js';
 import { refuseContactInsert } from '../store/test-support/refuse-insert.js';
 import { importContactsCsv, type ImportOptions, type ImportProgress } from './index.js';
+import { CONTACTS_CSV_OF_10_001_COLUMNS, CONTACTS_CSV_WITHOUT_PHONE_COLUMN, ONE_CONTACT_CSV } from '../../test/support/index.js';
 
 let store: TempStore;
 
@@ -67,7 +68,6 @@ function failsOnceRead(text: string, error: Error): Readable {
   source.push(text);
   return source;
 }
-
 
 describe('importContactsCsv', () => {
   it('maps common headers, normalises numbers and keeps other columns as custom fields', async () => {
@@ -158,7 +158,9 @@ describe('importContactsCsv', () => {
   });
 
   it('keeps the earliest opt-out date when the same customer is on several rows', async () => {
-    await importText('phone,opted_out,opted_out_at\n03001234567,yes,\n03001234567,yes,2025-03-01T00:00:00Z\n03001234567,yes,2025-02-01T00:00:00Z\n03001234567,no,\n');
+    await importText(
+      'phone,opted_out,opted_out_at\n03001234567,yes,\n03001234567,yes,2025-03-01T00:00:00Z\n03001234567,yes,2025-02-01T00:00:00Z\n03001234567,no,\n',
+    );
     expect(await findContactByPhone(store.db, '923001234567')).toMatchObject({ optedOutAt: '2025-02-01T00:00:00.000Z' });
   });
 
@@ -251,7 +253,9 @@ describe('importContactsCsv', () => {
       rejectedTotal: 30,
       total: 31,
     });
-    expect(error.message).toMatch(/^Line 33 opens a quoted field .* Lines 2 to 32 were imported \(1 contact; 30 rows rejected, as listed\); nothing from line 33 on was\./);
+    expect(error.message).toMatch(
+      /^Line 33 opens a quoted field .* Lines 2 to 32 were imported \(1 contact; 30 rows rejected, as listed\); nothing from line 33 on was\./,
+    );
   });
 
   it('says nothing was stored when the quote never closed is on the first row', async () => {
@@ -287,7 +291,7 @@ describe('importContactsCsv', () => {
 
   it('refuses a header of 10,000 repeated columns (20 KB) at once, storing nothing', async () => {
     const started = performance.now();
-    const error = await failureOf(importText(`phone${',x'.repeat(10_000)}\n03001234567${','.repeat(10_000)}\n`));
+    const error = await failureOf(importText(CONTACTS_CSV_OF_10_001_COLUMNS));
     expect(performance.now() - started).toBeLessThan(1000);
     expect(error.code).toBe('invalid_input');
     expect(error.message).toMatch(/header row has 10,001 columns; a contacts file may have at most 500/);
@@ -308,7 +312,7 @@ describe('importContactsCsv', () => {
   });
 
   it('refuses a file with no phone column, naming its headers, and writes nothing', async () => {
-    const error = await failureOf(importText('Name,Email\nAyesha,a@example.com\n'));
+    const error = await failureOf(importText(CONTACTS_CSV_WITHOUT_PHONE_COLUMN));
     expect(error.code).toBe('invalid_input');
     expect(error.message).toContain('"Name", "Email"');
     expect((await listContacts(store.db)).total).toBe(0);
@@ -324,7 +328,15 @@ describe('importContactsCsv', () => {
   });
 
   it('accepts a header with no rows', async () => {
-    expect(await importText('phone,name\n')).toEqual({ imported: 0, updated: 0, merged: 0, optedOut: 0, rejected: [], rejectedTotal: 0, total: 0 });
+    expect(await importText('phone,name\n')).toEqual({
+      imported: 0,
+      updated: 0,
+      merged: 0,
+      optedOut: 0,
+      rejected: [],
+      rejectedTotal: 0,
+      total: 0,
+    });
   });
 
   it.each([
@@ -340,7 +352,7 @@ describe('importContactsCsv', () => {
   });
 
   it('reports a source stream that fails midway as an internal error carrying its message', async () => {
-    const source = failsOnceRead('phone,name\n03001234567,Ayesha\n', new Error('the disk went away'));
+    const source = failsOnceRead(ONE_CONTACT_CSV, new Error('the disk went away'));
     const error = await failureOf(importContactsCsv(store.db, source, PK));
     expect(error.code).toBe('internal');
     expect(error.message).toBe('The import stopped: the disk went away. Nothing from the file was imported.');
@@ -358,7 +370,9 @@ describe('importContactsCsv', () => {
     const stored = error.details?.['stored'] as Record<string, unknown>;
     // Two batches of ten contacts: rows through 03005550019 (line 23); the rejected row on line 25 waits with the third.
     expect(stored).toMatchObject({ storedThroughLine: 23, imported: 20, rejectedTotal: 0, total: 20 });
-    expect(error.message).toMatch(/^The import stopped: the connection was reset\. Lines 2 to 23 were imported \(20 contacts\); nothing from line 24 on was\./);
+    expect(error.message).toMatch(
+      /^The import stopped: the connection was reset\. Lines 2 to 23 were imported \(20 contacts\); nothing from line 24 on was\./,
+    );
     expect(await storedPhones()).toEqual(Array.from({ length: 20 }, (_, i) => phoneOf(i)));
   });
 
@@ -367,7 +381,9 @@ describe('importContactsCsv', () => {
     await refuseContactInsert(store.db, `92${phoneOf(24).slice(1)}`);
     const error = await failureOf(importText(`phone,name\n${numbered(0, 30)}\n`, { batchSize: 10 }));
     expect(error.code).toBe('internal');
-    expect(error.message).toMatch(/^The import stopped: .*the disk is full\. Lines 2 to 21 were imported \(20 contacts\); nothing from line 22 on was\./);
+    expect(error.message).toMatch(
+      /^The import stopped: .*the disk is full\. Lines 2 to 21 were imported \(20 contacts\); nothing from line 22 on was\./,
+    );
     expect(error.details?.['stored']).toMatchObject({ storedThroughLine: 21, imported: 20, updated: 0, total: 20 });
     expect(await storedPhones()).toEqual(Array.from({ length: 20 }, (_, i) => phoneOf(i)));
   });

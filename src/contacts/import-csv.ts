@@ -20,7 +20,6 @@ import { createLineLocator, type LineSpan } from './csv-lines.js';
 import { openCsvFile, unreadable } from './open-csv-file.js';
 import { isBlankRow, readRow, type RowOptOut } from './read-row.js';
 
-
 export interface ImportOptions {
   /** Country of numbers written without a country code (config.defaultCountry). */
   defaultCountry: string;
@@ -104,11 +103,7 @@ function isStoredPart(value: unknown): value is StoredPart {
  * the file cannot be read past a line) keeps the batches written before it, and its error says
  * exactly which lines those are: `details.stored` (see StoredPart), and the message in words.
  */
-export async function importContactsCsv(
-  db: Kysely<Database>,
-  source: string | Readable,
-  options: ImportOptions,
-): Promise<ImportResult> {
+export async function importContactsCsv(db: Kysely<Database>, source: string | Readable, options: ImportOptions): Promise<ImportResult> {
   const input = typeof source === 'string' ? (await openCsvFile(source)).stream : source;
   const logger = options.logger ?? silentLogger();
   const state: ImportState = {
@@ -153,6 +148,7 @@ function storedPart(state: ImportState): StoredPart {
 function cutOff(failure: CafeError, reason: string, stored: StoredPart): CafeError {
   return new CafeError(failure.code, `${asSentence(reason)} ${stored.summary}`, {
     ...(failure.input === undefined ? {} : { input: failure.input }),
+    field: failure.field,
     details: { ...failure.details, stored },
     cause: failure,
   });
@@ -303,7 +299,10 @@ async function readAll(db: Kysely<Database>, input: Readable, options: ImportOpt
     if (isBlankRow(row.values)) continue;
     const outcome = readRow(plan, row.values, options.defaultCountry, extraTags);
     if (!outcome.ok) {
-      rejectRow({ line: row.lines.first, reason: outcome.reason, ...(outcome.input === undefined ? {} : { input: outcome.input }) }, row.lines.last);
+      rejectRow(
+        { line: row.lines.first, reason: outcome.reason, ...(outcome.input === undefined ? {} : { input: outcome.input }) },
+        row.lines.last,
+      );
       continue;
     }
     addToBatch(pending, outcome.contact, outcome.optOut, row.lines.last);
@@ -384,7 +383,10 @@ async function writeBatch(db: Kysely<Database>, pending: PendingRows, seen: Seen
   const now = new Date();
   return writeTransaction(db, async (trx) => {
     const counts = { imported: 0, updated: 0, merged: 0, optedOut: 0 };
-    const earlier = await seen.which(trx, contacts.map((c) => c.phone));
+    const earlier = await seen.which(
+      trx,
+      contacts.map((c) => c.phone),
+    );
     const toOptOut: BulkOptOut[] = [];
     for (const written of await upsertContacts(trx, contacts)) {
       if (earlier.has(written.phone)) counts.merged += 1;
@@ -394,7 +396,10 @@ async function writeBatch(db: Kysely<Database>, pending: PendingRows, seen: Seen
       if (optOut !== undefined) toOptOut.push({ contactId: written.id, at: optOut.since ?? now });
     }
     counts.optedOut = await optOutMany(trx, toOptOut, { source: 'import', reason: 'opted out in an imported file', now });
-    await seen.add(trx, contacts.map((c) => c.phone));
+    await seen.add(
+      trx,
+      contacts.map((c) => c.phone),
+    );
     return counts;
   });
 }

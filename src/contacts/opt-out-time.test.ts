@@ -21,7 +21,10 @@ describe('opt-out times in the contacts file', () => {
   });
 
   it('refuses what is not a time, saying the form to write', () => {
-    expect(readOptOutTime('last tuesday')).toEqual({ ok: false, reason: expect.stringMatching(/^opted_out_at is not a date: .*2026-11-26 10:00/) });
+    expect(readOptOutTime('last tuesday')).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/^opted_out_at is not a date: .*2026-11-26 10:00/),
+    });
     expect(readOptOutTime('2026-02-30 10:00')).toEqual({ ok: false, reason: expect.stringMatching(/^opted_out_at .*not a real date/) });
   });
 });

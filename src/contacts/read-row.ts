@@ -8,8 +8,7 @@ import { unguardFormula } from '../spreadsheet/index.js';
 
 export type RowOutcome =
   /** `optOut`: the row says the customer opted out (since when, if it says); null: it does not say so. */
-  | { ok: true; contact: ContactInput; optOut: RowOptOut | null }
-  | { ok: false; reason: string; input?: string };
+  { ok: true; contact: ContactInput; optOut: RowOptOut | null } | { ok: false; reason: string; input?: string };
 
 export interface RowOptOut {
   since: Date | null;

@@ -4,7 +4,9 @@ import { contactTemplateValues } from './index.js';
 
 describe('contactTemplateValues', () => {
   it('gives a template the contact’s name, first name, phone and custom fields', () => {
-    const template = compileTemplate('{{first_name|friend}} ({{phone}}): your {{drink|usual}} awaits, {{name}}', { knownFields: ['drink'] });
+    const template = compileTemplate('{{first_name|friend}} ({{phone}}): your {{drink|usual}} awaits, {{name}}', {
+      knownFields: ['drink'],
+    });
     const contact = { name: 'Ayesha Khan', phone: '923001234567', fields: { drink: 'chai' } };
     expect(template.render(contactTemplateValues(contact))).toBe('Ayesha (923001234567): your chai awaits, Ayesha Khan');
     expect(template.render(contactTemplateValues({ name: null, phone: '923011234567', fields: {} }))).toBe(

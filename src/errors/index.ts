@@ -20,14 +20,7 @@ export const GATEWAY_ERROR_CODES = [
 export type GatewayErrorCode = (typeof GATEWAY_ERROR_CODES)[number];
 
 /** Codes of failures that are ours rather than the gateway's. */
-export const APP_ERROR_CODES = [
-  'invalid_input',
-  'config',
-  'conflict',
-  'unauthorized',
-  'forbidden',
-  'internal',
-] as const;
+export const APP_ERROR_CODES = ['invalid_input', 'config', 'conflict', 'unauthorized', 'forbidden', 'internal'] as const;
 export type AppErrorCode = (typeof APP_ERROR_CODES)[number];
 
 export type ErrorCode = GatewayErrorCode | AppErrorCode;
@@ -39,7 +32,17 @@ export interface CafeErrorOptions {
   gatewayMessage?: string;
   /** The input that was refused (a phone number, a CSV field, a CLI argument). */
   input?: string;
-  /** Machine-readable extra facts, e.g. the field name or the raw body of a bad response. */
+  /**
+   * The input field refused (a body field, a query parameter, a header): the API answers it as `field`
+   * so the dashboard can show the message next to that input without parsing the message.
+   */
+  field?: string;
+  /**
+   * Whether the request may have reached the gateway (a failed call only). False is a promise that it
+   * did not, and is what lets a send be tried again without risking a second SMS.
+   */
+  requestSent?: boolean;
+  /** Free-form extra facts that no caller decides on by type, e.g. the raw body of a bad response. */
   details?: Record<string, unknown>;
   /** Milliseconds the caller should wait before trying again, when the gateway said so. */
   retryAfterMs?: number;
@@ -52,6 +55,8 @@ export class CafeError extends Error {
   readonly httpStatus: number | undefined;
   readonly gatewayMessage: string | undefined;
   readonly input: string | undefined;
+  readonly field: string | undefined;
+  readonly requestSent: boolean | undefined;
   readonly details: Record<string, unknown> | undefined;
   readonly retryAfterMs: number | undefined;
 
@@ -61,6 +66,8 @@ export class CafeError extends Error {
     this.httpStatus = options.httpStatus;
     this.gatewayMessage = options.gatewayMessage;
     this.input = options.input;
+    this.field = options.field;
+    this.requestSent = options.requestSent;
     this.details = options.details;
     this.retryAfterMs = options.retryAfterMs;
   }
@@ -73,6 +80,8 @@ export class CafeError extends Error {
       ...(this.httpStatus === undefined ? {} : { httpStatus: this.httpStatus }),
       ...(this.gatewayMessage === undefined ? {} : { gatewayMessage: this.gatewayMessage }),
       ...(this.input === undefined ? {} : { input: this.input }),
+      ...(this.field === undefined ? {} : { field: this.field }),
+      ...(this.requestSent === undefined ? {} : { requestSent: this.requestSent }),
       ...(this.details === undefined ? {} : { details: this.details }),
     };
   }

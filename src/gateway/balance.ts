@@ -10,9 +10,7 @@ import type { CafeError, ErrorCode } from '../errors/index.js';
  *   `reason` says what it answered, in words for staff.
  */
 export type AccountBalance =
-  | { kind: 'units'; units: number; text: string }
-  | { kind: 'unlimited'; text: string }
-  | { kind: 'unknown'; reason: string };
+  { kind: 'units'; units: number; text: string } | { kind: 'unlimited'; text: string } | { kind: 'unknown'; reason: string };
 
 /** Longest gateway text kept in an answer: enough for "Rs 1,234,567.50 SMS", not a page. */
 const TEXT_LIMIT = 60;

@@ -18,8 +18,18 @@ describe('chunk', () => {
   it('splits into pieces of at most the size, in order', () => {
     expect(chunk([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
     expect(chunk([], 50)).toEqual([]);
-    expect(chunk(Array.from({ length: 50 }, (_, i) => i), 50)).toHaveLength(1);
-    expect(chunk(Array.from({ length: 51 }, (_, i) => i), 50).map((c) => c.length)).toEqual([50, 1]);
+    expect(
+      chunk(
+        Array.from({ length: 50 }, (_, i) => i),
+        50,
+      ),
+    ).toHaveLength(1);
+    expect(
+      chunk(
+        Array.from({ length: 51 }, (_, i) => i),
+        50,
+      ).map((c) => c.length),
+    ).toEqual([50, 1]);
   });
 });
 
@@ -84,11 +94,14 @@ describe('matchRecordsToItems against the rule stated item by item', () => {
       state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0;
       return state / 2 ** 32;
     };
-    const pick = <T,>(values: readonly T[]): T => values[Math.floor(random() * values.length)]!;
+    const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)]!;
     const numbers = ['923001111111', '923002222222', '923003333333', '447911123456'];
     const texts = ['Hello', 'Your order is ready', 'Salaam'];
     for (let round = 0; round < 300; round += 1) {
-      const sent: OutgoingSms[] = Array.from({ length: 1 + Math.floor(random() * 12) }, () => ({ to: pick(numbers), message: pick(texts) }));
+      const sent: OutgoingSms[] = Array.from({ length: 1 + Math.floor(random() * 12) }, () => ({
+        to: pick(numbers),
+        message: pick(texts),
+      }));
       const records = sent
         .filter(() => random() < 0.8)
         .map((sms, i) => {
@@ -111,7 +124,10 @@ describe('outcomesFromBulkAnswer', () => {
     ];
     const outcomes = outcomesFromBulkAnswer(items, data);
     expect(outcomes[0]).toMatchObject({ outcome: 'accepted', uid: 'a000000000001', status: 'Delivered', record: { state: 'pending' } });
-    expect(outcomes[1]).toMatchObject({ outcome: 'rejected', error: { code: 'refused', gatewayMessage: 'Number contains in the blacklist' } });
+    expect(outcomes[1]).toMatchObject({
+      outcome: 'rejected',
+      error: { code: 'refused', gatewayMessage: 'Number contains in the blacklist' },
+    });
     expect(outcomes[2]).toMatchObject({ outcome: 'unknown', error: { code: 'bad_response', input: '923001111111' } });
     expect(outcomes[3]).toMatchObject({ outcome: 'rejected', error: { code: 'validation' } });
   });
@@ -130,7 +146,8 @@ describe('outcomesFromBulkAnswer', () => {
     (data) => {
       const outcomes = outcomesFromBulkAnswer(items, data);
       expect(outcomes).toHaveLength(4);
-      for (const outcome of outcomes) expect(outcome).toEqual({ outcome: 'accepted', uid: undefined, status: undefined, record: undefined });
+      for (const outcome of outcomes)
+        expect(outcome).toEqual({ outcome: 'accepted', uid: undefined, status: undefined, record: undefined });
     },
   );
 });

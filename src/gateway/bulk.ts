@@ -21,11 +21,7 @@ export function bulkBodyItem(sms: OutgoingSms): { contact: number; message: stri
  * Runs `task(0…count-1)` with at most `concurrency` running at once. The first failure stops new
  * tasks from starting and is rethrown once the running ones have settled.
  */
-export async function runWithConcurrency(
-  count: number,
-  concurrency: number,
-  task: (index: number) => Promise<void>,
-): Promise<void> {
+export async function runWithConcurrency(count: number, concurrency: number, task: (index: number) => Promise<void>): Promise<void> {
   let next = 0;
   let failure: { error: unknown } | undefined;
   const lane = async (): Promise<void> => {

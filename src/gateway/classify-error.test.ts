@@ -59,7 +59,13 @@ describe('classifyGatewayFailure: envelopes', () => {
   });
 
   it('keeps Retry-After only on rate limits', () => {
-    const limited = classifyGatewayFailure({ kind: 'envelope', operation: 'send', httpStatus: 429, message: undefined, retryAfterMs: 2000 });
+    const limited = classifyGatewayFailure({
+      kind: 'envelope',
+      operation: 'send',
+      httpStatus: 429,
+      message: undefined,
+      retryAfterMs: 2000,
+    });
     expect(limited.retryAfterMs).toBe(2000);
     expect(limited.message).toMatch(/wait 2 s/);
     const other = classifyGatewayFailure({ kind: 'envelope', operation: 'send', httpStatus: 503, message: undefined, retryAfterMs: 2000 });
@@ -74,7 +80,13 @@ describe('classifyGatewayFailure: a 404', () => {
 
   it('to a send is the wrong address (SMSAPP_API_URL without /api/v3/): configuration, not a refused message', () => {
     const asEnvelope = envelope(404, 'Not found.', 'send');
-    const asPage = classifyGatewayFailure({ kind: 'not_envelope', operation: 'send', httpStatus: 404, contentType: 'text/html', body: '<h1>Not Found</h1>' });
+    const asPage = classifyGatewayFailure({
+      kind: 'not_envelope',
+      operation: 'send',
+      httpStatus: 404,
+      contentType: 'text/html',
+      body: '<h1>Not Found</h1>',
+    });
     for (const error of [asEnvelope, asPage]) {
       expect(error).toMatchObject({ code: 'config', httpStatus: 404, input: 'SMSAPP_API_URL' });
       expect(error.message).toMatch(/check SMSAPP_API_URL, which should end in \/api\/v3\//);
@@ -114,29 +126,29 @@ describe('classifyGatewayFailure: thrown', () => {
   it.each(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT'])('%s never carried the request', (code) => {
     const error = thrown(fetchFailed({ code }));
     expect(error.code).toBe('network');
-    expect(error.details).toMatchObject({ requestSent: false, networkCode: code });
+    expect(error).toMatchObject({ requestSent: false, details: { networkCode: code } });
     expect(error.message).toMatch(/Could not connect to the gateway at 127\.0\.0\.1:9/);
   });
 
   it('finds the code inside an AggregateError (several addresses tried)', () => {
     const aggregate = new AggregateError([Object.assign(new Error('refused'), { code: 'ECONNREFUSED' })], 'all failed');
     const error = thrown(new TypeError('fetch failed', { cause: aggregate }));
-    expect(error.details).toMatchObject({ requestSent: false, networkCode: 'ECONNREFUSED' });
+    expect(error).toMatchObject({ requestSent: false, details: { networkCode: 'ECONNREFUSED' } });
   });
 
   it('treats ECONNRESET as unsent only while connecting', () => {
-    expect(thrown(fetchFailed({ code: 'ECONNRESET', syscall: 'connect' })).details?.requestSent).toBe(false);
-    expect(thrown(fetchFailed({ code: 'ECONNRESET', syscall: 'read' })).details?.requestSent).toBe(true);
+    expect(thrown(fetchFailed({ code: 'ECONNRESET', syscall: 'connect' })).requestSent).toBe(false);
+    expect(thrown(fetchFailed({ code: 'ECONNRESET', syscall: 'read' })).requestSent).toBe(true);
   });
 
   it.each(['UND_ERR_SOCKET', 'EPIPE'])('%s after connecting may have carried the request', (code) => {
     const error = thrown(fetchFailed({ code, message: 'other side closed' }));
     expect(error.code).toBe('network');
-    expect(error.details?.requestSent).toBe(true);
+    expect(error.requestSent).toBe(true);
   });
 
   it('a failure without any code may have carried the request', () => {
-    expect(thrown(new TypeError('fetch failed')).details?.requestSent).toBe(true);
+    expect(thrown(new TypeError('fetch failed')).requestSent).toBe(true);
   });
 
   it('our deadline and undici header/body deadlines are timeouts', () => {

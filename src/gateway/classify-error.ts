@@ -27,14 +27,7 @@ export type GatewayFailure =
 const BODY_LIMIT = 500;
 
 /** Connection failures where the request never left this machine, so nothing can have been processed. */
-const NOT_SENT_CODES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'ENETUNREACH',
-  'EHOSTUNREACH',
-]);
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'ENETUNREACH', 'EHOSTUNREACH']);
 /** undici's own deadlines: the request went out and no (complete) answer came back. */
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
@@ -45,7 +38,7 @@ const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT'
  *   then by the HTTP status;
  * - an answer that is not the envelope is a bad_response, unless its HTTP status already says
  *   what happened (a proxy's 401/403/404/429/5xx page);
- * - a thrown request is a timeout or a network error; `details.requestSent` says whether the
+ * - a thrown request is a timeout or a network error; `requestSent` says whether the
  *   request may have reached the gateway.
  */
 export function classifyGatewayFailure(failure: GatewayFailure): CafeError {
@@ -66,7 +59,8 @@ function codeFromMessage(message: string): GatewayErrorCode | undefined {
   // "The sender id field is required." is a malformed request, not a refused originator.
   if (/originator|sender id/i.test(message) && !/required/i.test(message)) return 'refused';
   // "You do not have sufficient sms unit to send message" (Ultimate SMS), "There is not enough balance available…".
-  if (/sufficient sms unit|not enough (balance|sms unit)|insufficient (balance|sms unit)|balance/i.test(message)) return 'insufficient_balance';
+  if (/sufficient sms unit|not enough (balance|sms unit)|insufficient (balance|sms unit)|balance/i.test(message))
+    return 'insufficient_balance';
   if (/too many attempts/i.test(message)) return 'rate_limited';
   if (/sending limit|blacklist/i.test(message)) return 'refused';
   if (/not found|no query results/i.test(message)) return 'not_found';
@@ -103,10 +97,7 @@ function fromEnvelope(failure: EnvelopeFailure): CafeError {
   // A 401 or 429 is said by the proxy in front, whatever text the body carries.
   const statusFirst = failure.httpStatus === 401 || failure.httpStatus === 429 ? codeFromStatus(failure.httpStatus) : undefined;
   const code =
-    statusFirst ??
-    codeFromMessage(message) ??
-    codeFromStatus(failure.httpStatus) ??
-    (failure.operation === 'send' ? 'refused' : 'server');
+    statusFirst ?? codeFromMessage(message) ?? codeFromStatus(failure.httpStatus) ?? (failure.operation === 'send' ? 'refused' : 'server');
   return new CafeError(code, describe(code, failure.message, failure.httpStatus, failure.retryAfterMs), {
     httpStatus: failure.httpStatus,
     gatewayMessage: failure.message,
@@ -133,7 +124,8 @@ function fromThrown(failure: Extract<GatewayFailure, { kind: 'thrown' }>): CafeE
   const networkCode = findErrorCode(failure.error);
   if (failure.timedOut || (networkCode !== undefined && TIMEOUT_CODES.has(networkCode))) {
     return new CafeError('timeout', `The gateway at ${failure.host} did not answer within ${failure.timeoutMs} ms`, {
-      details: { requestSent: true, ...(networkCode === undefined ? {} : { networkCode }) },
+      requestSent: true,
+      ...(networkCode === undefined ? {} : { details: { networkCode } }),
       cause: failure.error,
     });
   }
@@ -143,7 +135,8 @@ function fromThrown(failure: Extract<GatewayFailure, { kind: 'thrown' }>): CafeE
     ? `The connection to the gateway at ${failure.host} broke before an answer came (${reason})`
     : `Could not connect to the gateway at ${failure.host} (${reason}); check SMSAPP_API_URL and the network`;
   return new CafeError('network', message, {
-    details: { requestSent, ...(networkCode === undefined ? {} : { networkCode }) },
+    requestSent,
+    ...(networkCode === undefined ? {} : { details: { networkCode } }),
     cause: failure.error,
   });
 }

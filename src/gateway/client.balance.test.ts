@@ -59,7 +59,9 @@ describe('balance() against the simulator', () => {
   it('a bad token throws auth, and the token is in no error', async () => {
     const sim = await start({ balance: 10 });
     const wrong = '7|WrongTokenAbcdefghijklmnopqrstuv';
-    const error = await clientOf(sim, { token: new Secret(wrong) }).balance().catch((e: unknown) => e);
+    const error = await clientOf(sim, { token: new Secret(wrong) })
+      .balance()
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'auth' });
     expect(JSON.stringify(error) + String(error)).not.toContain(wrong);
     expect(JSON.stringify(error) + String(error)).not.toContain(TOKEN);
@@ -81,10 +83,12 @@ describe('balance() against the simulator', () => {
 
   it('no gateway at all throws network', async () => {
     const port = await closedPort();
-    await expect(clientOf({ url: `http://127.0.0.1:${port}/api/v3/` }, { maxAttempts: 1 }).balance()).rejects.toMatchObject({ code: 'network' });
+    await expect(clientOf({ url: `http://127.0.0.1:${port}/api/v3/` }, { maxAttempts: 1 }).balance()).rejects.toMatchObject({
+      code: 'network',
+    });
   });
 
-  it('stops when the caller aborts, with the caller\'s reason', async () => {
+  it("stops when the caller aborts, with the caller's reason", async () => {
     const sim = await start({ balance: 7, latencyMs: 500 });
     const controller = new AbortController();
     const pending = clientOf(sim).balance({ signal: controller.signal });

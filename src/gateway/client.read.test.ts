@@ -69,7 +69,12 @@ describe('listAll', () => {
       },
     });
     const records = await collect(watching.listAll());
-    expect(records.map((r) => r.uid).sort()).toEqual(sim.records().map((r) => r.uid).sort());
+    expect(records.map((r) => r.uid).sort()).toEqual(
+      sim
+        .records()
+        .map((r) => r.uid)
+        .sort(),
+    );
     expect(asked.map((url) => new URL(url).search)).toEqual(['?page=1', '?page=2', '?page=3']);
   });
 

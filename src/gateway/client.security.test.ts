@@ -155,9 +155,13 @@ describe('the token never leaks', () => {
     // The gateway really did echo it, and the client still reads the answers.
     expect(sim.records()).toHaveLength(4);
     expect(batch.map((outcome) => outcome.outcome)).toEqual(['accepted', 'accepted', 'accepted']);
-    expect(sent).toMatchObject({ outcome: 'accepted', record: { message: `Your chai is ready Bearer ${Array(5).fill('[redacted]').join(' ')}` } });
+    expect(sent).toMatchObject({
+      outcome: 'accepted',
+      record: { message: `Your chai is ready Bearer ${Array(5).fill('[redacted]').join(' ')}` },
+    });
     expect(refused).toMatchObject({ outcome: 'rejected', error: { code: 'refused' } });
-    if (refused.outcome === 'rejected') expect(refused.error.gatewayMessage).toMatch(/^Number contains in the blacklist Bearer \[redacted\]/);
+    if (refused.outcome === 'rejected')
+      expect(refused.error.gatewayMessage).toMatch(/^Number contains in the blacklist Bearer \[redacted\]/);
     expect(page.records).toHaveLength(4);
     expect(all).toHaveLength(4);
   });
@@ -171,7 +175,10 @@ describe('the token never leaks', () => {
       { to: phone(3), message: 'Salaam' },
     ]);
     for (const outcome of [single, batch[0]]) {
-      expect(outcome).toMatchObject({ outcome: 'rejected', error: { code: 'invalid_input', message: expect.stringMatching(/contains the gateway API token/) } });
+      expect(outcome).toMatchObject({
+        outcome: 'rejected',
+        error: { code: 'invalid_input', message: expect.stringMatching(/contains the gateway API token/) },
+      });
       expect(printableOutcome(outcome!)).not.toMatch(/TestToken/i);
     }
     expect(batch[1]).toMatchObject({ outcome: 'accepted' });
@@ -185,7 +192,14 @@ describe('the token never leaks', () => {
     await clientOf(sim, { logger }).send(sms);
     const calls = lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((l) => l.msg === 'gateway call');
     expect(calls).toEqual([
-      expect.objectContaining({ method: 'POST', path: '/api/v3/sms/send', status: 503, attempt: 1, code: 'server', ms: expect.any(Number) }),
+      expect.objectContaining({
+        method: 'POST',
+        path: '/api/v3/sms/send',
+        status: 503,
+        attempt: 1,
+        code: 'server',
+        ms: expect.any(Number),
+      }),
       expect.objectContaining({ method: 'POST', path: '/api/v3/sms/send', status: 200, attempt: 2, ms: expect.any(Number) }),
     ]);
   });

@@ -105,11 +105,9 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
   function sendBatch(items: readonly OutgoingSms[], options: CallOptions = {}): Promise<SendOutcome[]> {
     if (items.length > MAX_BULK_ITEMS) {
       return Promise.reject(
-        new CafeError(
-          'invalid_input',
-          `sendBatch takes at most ${MAX_BULK_ITEMS} messages (got ${items.length}); use sendBulk for more`,
-          { input: String(items.length) },
-        ),
+        new CafeError('invalid_input', `sendBatch takes at most ${MAX_BULK_ITEMS} messages (got ${items.length}); use sendBulk for more`, {
+          input: String(items.length),
+        }),
       );
     }
     return sendChunk(items, options.signal);

@@ -70,7 +70,10 @@ describe('send answers from other installations', () => {
   });
 
   it('success is decided by the envelope, even with an odd HTTP status', async () => {
-    const gateway = await scriptedGateway({ status: 500, body: { status: 'success', data: { uid: 'abcdef0123456', status: 'Delivered' } } });
+    const gateway = await scriptedGateway({
+      status: 500,
+      body: { status: 'success', data: { uid: 'abcdef0123456', status: 'Delivered' } },
+    });
     expect(await clientOf(gateway).send(sms)).toMatchObject({ outcome: 'accepted', uid: 'abcdef0123456' });
   });
 
@@ -82,7 +85,11 @@ describe('send answers from other installations', () => {
   it('a 429 with an HTTP-date Retry-After waits until that date', async () => {
     const now = Date.parse('2024-05-01T10:00:00Z');
     const gateway = await scriptedGateway(
-      { status: 429, body: '<html>Too Many Requests</html>', headers: { 'content-type': 'text/html', 'retry-after': 'Wed, 01 May 2024 10:00:04 GMT' } },
+      {
+        status: 429,
+        body: '<html>Too Many Requests</html>',
+        headers: { 'content-type': 'text/html', 'retry-after': 'Wed, 01 May 2024 10:00:04 GMT' },
+      },
       { body: { status: 'success', data: { uid: 'abcdef0123456', status: 'Delivered' } } },
     );
     const delays: number[] = [];
@@ -150,7 +157,9 @@ describe('list answers from other installations', () => {
   });
 
   it('a record that is not an object is kept as raw with state unknown', async () => {
-    const gateway = await scriptedGateway({ body: { status: 'success', data: { current_page: 1, last_page: 1, data: ['weird', { uid: 'ccccccccccc01' }] } } });
+    const gateway = await scriptedGateway({
+      body: { status: 'success', data: { current_page: 1, last_page: 1, data: ['weird', { uid: 'ccccccccccc01' }] } },
+    });
     const page = await clientOf(gateway).list();
     expect(page.records.map((r) => [r.uid, r.state, r.raw])).toEqual([
       [undefined, 'unknown', 'weird'],

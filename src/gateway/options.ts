@@ -106,4 +106,3 @@ export function resolveSettings(options: GatewayClientOptions): ClientSettings {
     },
   };
 }
-

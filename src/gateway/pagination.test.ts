@@ -18,7 +18,13 @@ describe('parseMessagePage', () => {
       },
       2,
     );
-    expect(page).toMatchObject({ currentPage: 2, lastPage: 3, perPage: 25, total: 51, nextPageUrl: 'http://127.0.0.1:4000/api/v3/sms?page=3' });
+    expect(page).toMatchObject({
+      currentPage: 2,
+      lastPage: 3,
+      perPage: 25,
+      total: 51,
+      nextPageUrl: 'http://127.0.0.1:4000/api/v3/sms?page=3',
+    });
     expect(page.records[0]).toMatchObject({ uid: 'abcdef0123456', state: 'pending' });
   });
 

@@ -6,7 +6,7 @@ function error(code: GatewayErrorCode, options: { httpStatus?: number; requestSe
   return new CafeError(code, code, {
     httpStatus: options.httpStatus,
     retryAfterMs: options.retryAfterMs,
-    details: options.requestSent === undefined ? undefined : { requestSent: options.requestSent },
+    requestSent: options.requestSent,
   });
 }
 

@@ -10,7 +10,7 @@ export interface BackoffPolicy {
 }
 
 function requestNeverSent(error: CafeError): boolean {
-  return error.details?.requestSent === false;
+  return error.requestSent === false;
 }
 
 /**

@@ -59,7 +59,16 @@ describe('createTokenScrubber with a real-length token', () => {
     expect(scrubbed.data).toEqual({
       current_page: 1,
       next_page_url: 'https://gw.example/api/v3/sms?page=2&t=[redacted]',
-      data: [{ uid: '606812e63f78b[redacted]', to: '923001234561', status: 'Delivered Bearer [redacted] [redacted]', cost: '1.00 [redacted]', sms_count: 1, '[redacted]': 'key' }],
+      data: [
+        {
+          uid: '606812e63f78b[redacted]',
+          to: '923001234561',
+          status: 'Delivered Bearer [redacted] [redacted]',
+          cost: '1.00 [redacted]',
+          sms_count: 1,
+          '[redacted]': 'key',
+        },
+      ],
     });
     expect(scrubbed.raw.extra).toEqual([['deep [redacted]']]);
     // The answer as parsed is not changed in place.

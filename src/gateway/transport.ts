@@ -41,9 +41,8 @@ function loadUndici(): Undici {
 }
 
 /**
- * undici's request API over the process's keep-alive pools. It is the engine behind Node's fetch
- * without the WHATWG Request/Response and stream layers, which cost about twice the CPU of the
- * rest of a 50-message bulk call (bench/: 0.55 ms a call with fetch, 0.2 ms with this).
+ * undici's request API over the process's keep-alive pools: the engine behind Node's fetch without
+ * its WHATWG layers, whose CPU cost is measured in docs/stack.md, "Hot paths".
  * Errors, keep-alive handling and timeouts are undici's, the same as fetch's.
  */
 export const undiciTransport: GatewayFetch = async (url, init) => {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findContactByPhone, listConsentEvents } from '../store/index.js';
 import { listInboundMessages } from '../store/outbox/index.js';
-import { addContact, } from '../outbox/test-support/fixtures.js';
+import { addContact } from '../outbox/test-support/fixtures.js';
 import { handleInbound } from './handle-inbound.js';
 import { createKeywordMatcher } from './keywords.js';
 import { openTempStore } from '../store/test-support/temp-store.js';

@@ -24,12 +24,9 @@ describe('createKeywordMatcher', () => {
     expect(matcher.match(text)).toBe('opt_in');
   });
 
-  it.each(['', '   ', '!!!', "don't stop", 'Is the cafe open?', 'stopping by later', 'restart', 'بندوق'])(
-    'ignores %j',
-    (text) => {
-      expect(matcher.match(text)).toBeNull();
-    },
-  );
+  it.each(['', '   ', '!!!', "don't stop", 'Is the cafe open?', 'stopping by later', 'restart', 'بندوق'])('ignores %j', (text) => {
+    expect(matcher.match(text)).toBeNull();
+  });
 
   it('adds the configured keywords, whole phrases included', () => {
     const custom = createKeywordMatcher({ optOutKeywords: ['Band karo', 'NOMORE'], optInKeywords: ['Wapas'] });

@@ -47,7 +47,16 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   if (options.pretty === true) {
     // In-process and synchronous: no transport thread, and nothing is lost when the process exits.
     const colorize = options.destination === undefined && process.stderr.isTTY === true;
-    return pino(settings, loadPinoPretty()({ destination: options.destination ?? 2, sync: true, colorize, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' }));
+    return pino(
+      settings,
+      loadPinoPretty()({
+        destination: options.destination ?? 2,
+        sync: true,
+        colorize,
+        translateTime: 'SYS:HH:MM:ss',
+        ignore: 'pid,hostname',
+      }),
+    );
   }
   return pino(settings, (options.destination as DestinationStream | undefined) ?? pino.destination(2));
 }

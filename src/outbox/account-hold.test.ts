@@ -20,7 +20,11 @@ describe('worker: the account runs out of SMS units', () => {
     h = await createHarness({ balance: 3 });
     const harness = h;
     // One-offs go one call each: three get through, the fourth finds the account empty.
-    await insertRows(harness.store.db, null, phones(6).map((phone) => ({ phone, body: 'Your order is ready' })));
+    await insertRows(
+      harness.store.db,
+      null,
+      phones(6).map((phone) => ({ phone, body: 'Your order is ready' })),
+    );
     const stop = new AbortController();
     const worker = harness.worker({ holdMs: 100 });
     const running = worker.run(stop.signal);
@@ -44,7 +48,11 @@ describe('worker: the account runs out of SMS units', () => {
   it('sends at once when staff resume after a top-up, without waiting out the pause', async () => {
     h = await createHarness({ balance: 1 });
     const harness = h;
-    await insertRows(harness.store.db, null, phones(3).map((phone) => ({ phone, body: 'Your order is ready' })));
+    await insertRows(
+      harness.store.db,
+      null,
+      phones(3).map((phone) => ({ phone, body: 'Your order is ready' })),
+    );
     const stop = new AbortController();
     // One call at a time: an earlier call accepted after the refusal would (rightly) end the hold by itself.
     const worker = harness.worker({ holdMs: 60_000, concurrency: 1 });
@@ -66,7 +74,11 @@ describe('worker: the account runs out of SMS units', () => {
 
   it('ends a run that waits for idle with the refusal, leaving the rest queued, none failed', async () => {
     h = await createHarness({ balance: 2 });
-    await insertRows(h.store.db, null, phones(4).map((phone) => ({ phone, body: 'Your order is ready' })));
+    await insertRows(
+      h.store.db,
+      null,
+      phones(4).map((phone) => ({ phone, body: 'Your order is ready' })),
+    );
     await expect(h.worker().runUntilIdle()).rejects.toMatchObject({ code: 'insufficient_balance' });
     expect(statesOf(await allRows(h.store.db))).toEqual({ accepted: 2, queued: 2 });
     expect(await readAccountHold(h.store.db)).toMatchObject({ code: 'insufficient_balance' });

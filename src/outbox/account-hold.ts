@@ -50,7 +50,10 @@ export function createAccountHoldTracker(options: AccountHoldOptions): AccountHo
       lastCode = error.code;
       mayBeRecorded = true;
       const now = options.now();
-      write(() => recordAccountHold(options.db, { code: error.code, message: error.message }, now), 'could not record that sending is held');
+      write(
+        () => recordAccountHold(options.db, { code: error.code, message: error.message }, now),
+        'could not record that sending is held',
+      );
       return options.holdMs * 2 ** Math.min(refusalsInARow - 1, MAX_DOUBLINGS);
     },
     accepted() {

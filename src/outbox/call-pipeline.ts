@@ -1,13 +1,20 @@
-import type { CafeError } from '../errors/index.js';
 import type { Logger } from '../log/index.js';
 import { isQuietTime } from '../quiet-hours/index.js';
 import { sendableCampaignIds, type ClaimedBatch, type ClaimedRow, type RecordResult } from '../store/outbox/index.js';
 import type { WorkerSettings } from './options.js';
 import type { Pacer } from './pacer.js';
-import { recordAndClaim, type RecordAndClaimResult } from './record-and-claim.js';
-import type { AnsweredCall, ReadyCall, RunState } from './run-state.js';
+import { recordAndClaim, type AnsweredCall, type RecordAndClaimResult } from './record-and-claim.js';
 import { sendClaimed, type CallResult } from './send-claimed.js';
+import type { WorkerSummary } from './snapshot.js';
 import type { Alarm } from './wake.js';
+
+/** Rows claimed (committed in `sending`) for one call that has not started yet. */
+interface ReadyCall {
+  kind: 'single' | 'bulk';
+  rows: ClaimedRow[];
+  /** Claimed by the commit just made: goes without another look at its campaign. */
+  fresh: boolean;
+}
 
 export interface CallPipelineDeps {
   settings: WorkerSettings;
@@ -15,9 +22,13 @@ export interface CallPipelineDeps {
   pacer: Pacer;
   alarm: Alarm;
   mono: () => number;
+  /** The run's counts: calls made, rows sent, skipped and cancelled. */
+  summary: WorkerSummary;
+  /** Whether the run may claim and start calls now (not stopping, ended or paused). */
+  maySend: () => boolean;
   /** Counts a call's decisions into the run and reacts to them (slow down, hold, look at the list). */
-  onAnswer: (st: RunState, result: CallResult) => void;
-  noteError: (st: RunState, error: unknown, context: string) => CafeError;
+  onAnswer: (result: CallResult) => void;
+  noteError: (error: unknown, context: string) => void;
 }
 
 export interface ExchangeResult extends RecordAndClaimResult {
@@ -27,15 +38,23 @@ export interface ExchangeResult extends RecordAndClaimResult {
 
 export interface CallPipeline {
   /** Starts ready calls while call slots are free. */
-  launch(st: RunState): void;
+  launch(): void;
   /** Whether this turn should write: enough answers are waiting, or the ready calls run low. */
-  wantsExchange(st: RunState): boolean;
+  wantsExchange(): boolean;
   /** One commit: records the answers waiting, claims the next calls into `ready`, starts what fits. */
-  exchange(st: RunState, options: { claim: boolean }): Promise<ExchangeResult>;
+  exchange(options: { claim: boolean }): Promise<ExchangeResult>;
   /** Puts the ready calls' rows back in the queue unsent (stopping, account refused). */
-  releaseReady(st: RunState, reason: string): void;
+  releaseReady(reason: string): void;
   /** How long the oldest answer may still wait to be recorded (ms), or undefined. */
-  answerDeadlineMs(st: RunState): number | undefined;
+  answerDeadlineMs(): number | undefined;
+  /** Calls out at the gateway now. */
+  callsInFlight(): number;
+  /** Answers not yet recorded. */
+  answersWaiting(): number;
+  /** Calls claimed ahead that have not started. */
+  callsReady(): number;
+  /** Resolves once no call is out (each answer then waits in `answersWaiting`). */
+  settle(): Promise<void>;
 }
 
 /** An answer waits at most this long for others to share its commit. */
@@ -57,22 +76,26 @@ const PACE_SLACK_MS = 10;
  * is recorded in one transaction. A ready call that waited is checked just before it goes (its
  * campaign may have been paused or cancelled meanwhile); if it may not go, its rows are put back
  * unsent. A crash leaves ready rows in `sending`, where the orphan check and reconciliation find
- * them unsent and queue them again.
+ * them unsent and queue them again. One pipeline serves one run of the worker.
  */
 export function createCallPipeline(deps: CallPipelineDeps): CallPipeline {
-  const s = deps.settings;
+  const { settings } = deps;
   const { pacer, mono } = deps;
   /** Calls claimed ahead (with unlimited pace): two rounds of calls. */
-  const ahead = 2 * s.concurrency;
+  const ahead = 2 * settings.concurrency;
   /** Answers recorded together (and calls claimed together): a round. */
-  const together = s.concurrency;
-
-  const mayClaim = (st: RunState) => !st.stopping && st.fatal === undefined && st.heldUntil === undefined;
+  const together = settings.concurrency;
+  /** Calls out at the gateway; each settles once its answer is in `answered`. */
+  const inFlight = new Set<Promise<void>>();
+  /** Answers not yet recorded: a later exchange writes them in the same transaction as its claims. */
+  const answered: AnsweredCall[] = [];
+  /** Calls claimed ahead, waiting for a free call slot. */
+  const ready: ReadyCall[] = [];
   const paceAllows = () => pacer.delayMs() < PACE_SLACK_MS;
 
   function released(call: ReadyCall, reason: string): AnsweredCall {
     refund(call);
-    const now = s.now();
+    const now = settings.now();
     const updates = call.rows.map((row) => ({
       id: row.id,
       state: 'queued' as const,
@@ -81,69 +104,75 @@ export function createCallPipeline(deps: CallPipelineDeps): CallPipeline {
       errorMessage: reason,
       refundAttempt: true,
     }));
-    return { kind: call.kind, rows: call.rows.length, result: { updates, decisions: [], sentAt: now }, startedMono: mono(), answeredAt: mono() };
+    return {
+      kind: call.kind,
+      rows: call.rows.length,
+      result: { updates, decisions: [], sentAt: now },
+      startedMono: mono(),
+      answeredAt: mono(),
+    };
   }
 
-  async function stillSendable(st: RunState, call: ReadyCall): Promise<boolean> {
+  async function stillSendable(call: ReadyCall): Promise<boolean> {
     const ids = call.rows.flatMap((row) => (row.campaign_id === null ? [] : [row.campaign_id]));
     if (ids.length === 0) return true;
     try {
-      const sendable = await sendableCampaignIds(s.db, ids, { holdPromotional: isQuietTime(s.now(), s.quietHours) });
+      const sendable = await sendableCampaignIds(settings.db, ids, { holdPromotional: isQuietTime(settings.now(), settings.quietHours) });
       return ids.every((id) => sendable.has(id));
     } catch (error) {
-      deps.noteError(st, error, 'checking a claimed batch before sending failed; it goes back to the queue');
+      deps.noteError(error, 'checking a claimed batch before sending failed; it goes back to the queue');
       return false;
     }
   }
 
-  function start(st: RunState, call: ReadyCall): void {
+  function start(call: ReadyCall): void {
     const task: Promise<void> = (async () => {
-      if (!call.fresh && !(await stillSendable(st, call))) {
-        st.answered.push(released(call, 'Claimed, then held back: the campaign was paused or cancelled before it went out'));
+      if (!call.fresh && !(await stillSendable(call))) {
+        answered.push(released(call, 'Claimed, then held back: the campaign was paused or cancelled before it went out'));
         return;
       }
-      st.summary.sent += call.rows.length;
-      st.summary.calls += 1;
+      deps.summary.sent += call.rows.length;
+      deps.summary.calls += 1;
       const startedMono = mono();
       const result = await sendClaimed(call.rows, call.kind, {
-        client: s.client,
-        now: s.now,
-        retry: s.retry,
-        trackIntervalMs: s.trackIntervalMs,
-        holdMs: s.holdMs,
+        client: settings.client,
+        now: settings.now,
+        retry: settings.retry,
+        trackIntervalMs: settings.trackIntervalMs,
+        holdMs: settings.holdMs,
       });
-      deps.onAnswer(st, result);
-      st.answered.push({ kind: call.kind, rows: call.rows.length, result, startedMono, answeredAt: mono() });
+      deps.onAnswer(result);
+      answered.push({ kind: call.kind, rows: call.rows.length, result, startedMono, answeredAt: mono() });
     })()
       .catch((error: unknown) => {
-        deps.noteError(st, error, 'a send could not be recorded; its rows stay in sending until the next start reconciles them');
+        deps.noteError(error, 'a send could not be recorded; its rows stay in sending until the next start reconciles them');
       })
       .finally(() => {
-        st.inFlight.delete(task);
-        launch(st);
+        inFlight.delete(task);
+        launch();
         deps.alarm.notify();
       });
-    st.inFlight.add(task);
+    inFlight.add(task);
   }
 
-  function launch(st: RunState): void {
-    while (st.ready.length > 0 && st.inFlight.size < s.concurrency && mayClaim(st)) {
-      const call = st.ready.shift();
-      if (call !== undefined) start(st, call);
+  function launch(): void {
+    while (ready.length > 0 && inFlight.size < settings.concurrency && deps.maySend()) {
+      const call = ready.shift();
+      if (call !== undefined) start(call);
     }
   }
 
-  function callsWanted(st: RunState): number {
-    return Math.max(0, s.concurrency - st.inFlight.size) + ahead - st.ready.length;
+  function callsWanted(): number {
+    return Math.max(0, settings.concurrency - inFlight.size) + ahead - ready.length;
   }
 
-  function wantsExchange(st: RunState): boolean {
-    const oldest = st.answered[0];
+  function wantsExchange(): boolean {
+    const oldest = answered[0];
     if (oldest !== undefined) {
-      if (st.answered.length >= together || st.ready.length < together || st.inFlight.size === 0) return true;
+      if (answered.length >= together || ready.length < together || inFlight.size === 0) return true;
       if (mono() - oldest.answeredAt >= ANSWER_WAIT_MS) return true;
     }
-    return mayClaim(st) && paceAllows() && st.ready.length < together && callsWanted(st) > 0;
+    return deps.maySend() && paceAllows() && ready.length < together && callsWanted() > 0;
   }
 
   function logRecorded(call: AnsweredCall, recorded: RecordResult | undefined): void {
@@ -181,51 +210,65 @@ export function createCallPipeline(deps: CallPipelineDeps): CallPipeline {
     return batch.kind === 'single' ? batch.rows.map((row) => [row]) : [batch.rows];
   }
 
-  async function exchange(st: RunState, options: { claim: boolean }): Promise<ExchangeResult> {
-    const answered = st.answered.splice(0);
-    const calls = options.claim && mayClaim(st) ? callsWanted(st) : 0;
+  async function exchange(options: { claim: boolean }): Promise<ExchangeResult> {
+    const recording = answered.splice(0);
+    const calls = options.claim && deps.maySend() ? callsWanted() : 0;
     let result: RecordAndClaimResult;
     try {
-      result = await recordAndClaim(s.db, {
-        workerId: s.workerId,
-        now: s.now(),
-        answered,
+      result = await recordAndClaim(settings.db, {
+        workerId: settings.workerId,
+        now: settings.now(),
+        answered: recording,
         calls,
-        holdPromotional: isQuietTime(s.now(), s.quietHours),
+        holdPromotional: isQuietTime(settings.now(), settings.quietHours),
         // Charged as claimed: with a limited pace only what may go now is claimed, nothing ahead.
         mayClaim: paceAllows,
         batchLimit: () => pacer.batchLimit(),
         onClaimed: charge,
-        ...(s.sharedPace ? { sharedPace: { slackMs: PACE_SLACK_MS } } : {}),
+        ...(settings.sharedPace ? { sharedPace: { slackMs: PACE_SLACK_MS } } : {}),
       });
     } catch (error) {
-      st.answered.unshift(...answered);
+      answered.unshift(...recording);
       throw error;
     }
-    answered.forEach((call, i) => {
+    recording.forEach((call, i) => {
       const recorded = result.recorded[i];
-      st.summary.cancelled += recorded?.cancelled ?? 0;
+      deps.summary.cancelled += recorded?.cancelled ?? 0;
       logRecorded(call, recorded);
     });
-    st.summary.skipped += result.skipped;
+    deps.summary.skipped += result.skipped;
     if (result.paceWaitMs > 0) pacer.follow(result.paceWaitMs);
     for (const batch of result.batches) {
-      for (const rows of callsOf(batch)) st.ready.push({ kind: batch.kind, rows, fresh: true });
+      for (const rows of callsOf(batch)) ready.push({ kind: batch.kind, rows, fresh: true });
     }
-    launch(st);
+    launch();
     // Those that did not fit wait for a call to come back: checked again before they go.
-    for (const call of st.ready) call.fresh = false;
+    for (const call of ready) call.fresh = false;
     return { ...result, claimed: calls > 0 };
   }
 
-  function releaseReady(st: RunState, reason: string): void {
-    for (const call of st.ready.splice(0)) st.answered.push(released(call, reason));
+  function releaseReady(reason: string): void {
+    for (const call of ready.splice(0)) answered.push(released(call, reason));
   }
 
-  function answerDeadlineMs(st: RunState): number | undefined {
-    const oldest = st.answered[0];
+  function answerDeadlineMs(): number | undefined {
+    const oldest = answered[0];
     return oldest === undefined ? undefined : Math.max(1, oldest.answeredAt + ANSWER_WAIT_MS - mono());
   }
 
-  return { launch, wantsExchange, exchange, releaseReady, answerDeadlineMs };
+  async function settle(): Promise<void> {
+    while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+  }
+
+  return {
+    launch,
+    wantsExchange,
+    exchange,
+    releaseReady,
+    answerDeadlineMs,
+    callsInFlight: () => inFlight.size,
+    answersWaiting: () => answered.length,
+    callsReady: () => ready.length,
+    settle,
+  };
 }

@@ -19,7 +19,12 @@ export interface ChoreLeases {
  * again at most as often. Real time (not the business clock, which tests move): a lease is about
  * how long a process may be silent before another takes over.
  */
-export function createChoreLeases(options: { db: Kysely<Database>; holder: string; ttlMs: number; onError: (error: unknown) => void }): ChoreLeases {
+export function createChoreLeases(options: {
+  db: Kysely<Database>;
+  holder: string;
+  ttlMs: number;
+  onError: (error: unknown) => void;
+}): ChoreLeases {
   const heldUntil = new Map<Chore, number>();
   const nextTryAt = new Map<Chore, number>();
   return {

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CafeError } from '../errors/index.js';
 import { enqueueOneOff, ONE_OFF_PRIORITY } from './enqueue-one-off.js';
 import { setOptOut } from '../store/index.js';
-import { addContact, allRows, } from './test-support/fixtures.js';
+import { addContact, allRows } from './test-support/fixtures.js';
 import { openTempStore } from '../store/test-support/temp-store.js';
 
 type TestStore = Awaited<ReturnType<typeof openTempStore>>;
@@ -57,31 +57,41 @@ describe('enqueueOneOff', () => {
 
   it('refuses a reused idempotency key for a different message', async () => {
     await enqueueOneOff(store.db, { phone: '03001234567', body: 'Ready', idempotencyKey: 'req-1' }, { now });
-    const error = await refusal(() => enqueueOneOff(store.db, { phone: '03001234567', body: 'Not ready', idempotencyKey: 'req-1' }, { now }));
+    const error = await refusal(() =>
+      enqueueOneOff(store.db, { phone: '03001234567', body: 'Not ready', idempotencyKey: 'req-1' }, { now }),
+    );
     expect(error).toMatchObject({ code: 'conflict', input: 'idempotencyKey' });
     expect(error.message).toContain('req-1');
   });
 
   it('refuses bad input with an error naming it', async () => {
-    expect(await refusal(() => enqueueOneOff(store.db, { phone: '12', body: 'Hi' }, { now }))).toMatchObject({ code: 'invalid_input', input: '12' });
+    expect(await refusal(() => enqueueOneOff(store.db, { phone: '12', body: 'Hi' }, { now }))).toMatchObject({
+      code: 'invalid_input',
+      input: '12',
+    });
     expect(await refusal(() => enqueueOneOff(store.db, { phone: '03001234567', body: '  ' }, { now }))).toMatchObject({
       code: 'invalid_input',
       input: 'body',
     });
-    expect(
-      await refusal(() => enqueueOneOff(store.db, { phone: '03001234567', body: 'not a url', type: 'image' }, { now })),
-    ).toMatchObject({ code: 'invalid_input', input: 'body' });
+    expect(await refusal(() => enqueueOneOff(store.db, { phone: '03001234567', body: 'not a url', type: 'image' }, { now }))).toMatchObject(
+      { code: 'invalid_input', input: 'body' },
+    );
     expect(
       await refusal(() => enqueueOneOff(store.db, { phone: '03001234567', body: 'Hi', type: 'video' as 'text' }, { now })),
     ).toMatchObject({ code: 'invalid_input', input: 'type' });
-    expect(
-      await refusal(() => enqueueOneOff(store.db, { phone: '03001234567', body: 'Hi', idempotencyKey: ' ' }, { now })),
-    ).toMatchObject({ code: 'invalid_input', input: 'idempotencyKey' });
+    expect(await refusal(() => enqueueOneOff(store.db, { phone: '03001234567', body: 'Hi', idempotencyKey: ' ' }, { now }))).toMatchObject({
+      code: 'invalid_input',
+      input: 'idempotencyKey',
+    });
     expect(await allRows(store.db)).toHaveLength(0);
   });
 
   it('accepts an image URL', async () => {
-    const { message } = await enqueueOneOff(store.db, { phone: '03001234567', body: 'https://cafe.example/menu.png', type: 'image' }, { now });
+    const { message } = await enqueueOneOff(
+      store.db,
+      { phone: '03001234567', body: 'https://cafe.example/menu.png', type: 'image' },
+      { now },
+    );
     expect(message.type).toBe('image');
   });
 
@@ -90,7 +100,12 @@ describe('enqueueOneOff', () => {
     const first = await enqueueOneOff(store.db, { phone: '0300-1234567', body: 'Order 12 is ready', idempotencyKey: 'order-12' }, { now });
     await setOptOut(store.db, contactId, { now, source: 'inbound', reason: 'STOP' });
     const refused = await refusal(() => enqueueOneOff(store.db, { phone: '0300 1234567', body: 'Order 13 is ready' }, { now }));
-    expect(refused).toMatchObject({ code: 'conflict', input: '923001234567', details: { field: 'phone' }, message: expect.stringMatching(/923001234567 opted out of messages on 2026-11-26/) });
+    expect(refused).toMatchObject({
+      code: 'conflict',
+      input: '923001234567',
+      field: 'phone',
+      message: expect.stringMatching(/923001234567 opted out of messages on 2026-11-26/),
+    });
     const repeat = await enqueueOneOff(store.db, { phone: '0300-1234567', body: 'Order 12 is ready', idempotencyKey: 'order-12' }, { now });
     expect(repeat).toMatchObject({ created: false, message: { id: first.message.id } });
     expect(await allRows(store.db)).toHaveLength(1);

@@ -40,7 +40,7 @@ async function refuseOptedOut(db: Kysely<Database>, phone: string): Promise<void
     'conflict',
     `${phone} opted out of messages on ${formatLocal(new Date(contact.optedOutAt))} (cafe time): nothing is sent to them. ` +
       'They opt back in by replying START, or staff can opt them in on the Contacts page.',
-    { input: phone, details: { field: 'phone' } },
+    { input: phone, field: 'phone' },
   );
 }
 
@@ -82,23 +82,27 @@ export async function enqueueOneOff(db: Kysely<Database>, input: OneOffInput, op
   const contact = await findContactByPhone(db, phone);
   const shape = measureSms(body);
   const nowIso = options.now.toISOString();
-  const result = await insertOneOff(db, {
-    campaign_id: null,
-    contact_id: contact?.id ?? null,
-    phone,
-    body,
-    type,
-    encoding: shape.encoding,
-    segments: Math.max(1, shape.segments),
-    promotional: 0,
-    priority: ONE_OFF_PRIORITY,
-    state: 'queued',
-    attempts: 0,
-    next_attempt_at: nowIso,
-    idempotency_key: idempotencyKey ?? null,
-    created_at: nowIso,
-    updated_at: nowIso,
-  } as const, (trx) => refuseOptedOut(trx, phone));
+  const result = await insertOneOff(
+    db,
+    {
+      campaign_id: null,
+      contact_id: contact?.id ?? null,
+      phone,
+      body,
+      type,
+      encoding: shape.encoding,
+      segments: Math.max(1, shape.segments),
+      promotional: 0,
+      priority: ONE_OFF_PRIORITY,
+      state: 'queued',
+      attempts: 0,
+      next_attempt_at: nowIso,
+      idempotency_key: idempotencyKey ?? null,
+      created_at: nowIso,
+      updated_at: nowIso,
+    } as const,
+    (trx) => refuseOptedOut(trx, phone),
+  );
   if (!result.created && (result.message.phone !== phone || result.message.body !== body || result.message.type !== type)) {
     throw new CafeError(
       'conflict',

@@ -66,9 +66,7 @@ export function matchRecordsToRows(
   for (const row of [...rows].sort(byClaimThenId)) {
     const candidates = byKey.get(messageKey(row.phone, row.body)) ?? [];
     const earliest = row.claimedAt === null ? Number.NEGATIVE_INFINITY : Date.parse(row.claimedAt) - options.marginMs;
-    const record = candidates.find(
-      (r) => !used.has(r.uid) && (r.createdAtMs === undefined || r.createdAtMs >= earliest),
-    );
+    const record = candidates.find((r) => !used.has(r.uid) && (r.createdAtMs === undefined || r.createdAtMs >= earliest));
     if (record === undefined) continue;
     used.add(record.uid);
     matches.set(row.id, record);

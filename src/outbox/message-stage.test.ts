@@ -1,12 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { DeliveryState } from '../gateway/types.js';
 import { gatewayRecordShownAs, messageShownAs, MESSAGE_STAGES, STAGE_LABELS, STAGE_STATES, type StageInput } from './message-stage.js';
-import { MESSAGE_STATES, type MessageState } from './states.js';
+import { MESSAGE_STATES, type MessageState } from '../states/index.js';
 
 const STATUSES = [null, 'Delivered', 'Delivered|prov-81', 'Enroute', 'Undelivered', 'Expired', 'Rejected', 'Something new'] as const;
 const ERROR_CODES = [null, 'undelivered', 'rejected', 'opted_out'] as const;
 
-function input(state: MessageState, gatewayStatus: string | null = null, errorCode: string | null = null, errorMessage: string | null = null): StageInput {
+function input(
+  state: MessageState,
+  gatewayStatus: string | null = null,
+  errorCode: string | null = null,
+  errorMessage: string | null = null,
+): StageInput {
   return { state, gatewayStatus, errorCode, errorMessage };
 }
 
@@ -54,13 +59,21 @@ describe('messageShownAs: the words staff read', () => {
   });
 
   it('explains the statuses it knows and repeats the ones it does not', () => {
-    expect(messageShownAs(input('accepted', 'Enroute')).detail).toBe('the gateway said: Enroute (on its way to the phone); waiting for the delivery report');
-    expect(messageShownAs(input('accepted', 'Something new')).detail).toBe('the gateway said: Something new; waiting for the delivery report');
+    expect(messageShownAs(input('accepted', 'Enroute')).detail).toBe(
+      'the gateway said: Enroute (on its way to the phone); waiting for the delivery report',
+    );
+    expect(messageShownAs(input('accepted', 'Something new')).detail).toBe(
+      'the gateway said: Something new; waiting for the delivery report',
+    );
     expect(messageShownAs(input('accepted')).detail).toBe('the gateway accepted it; waiting for the delivery report');
   });
 
   it('says delivered only from the delivery report', () => {
-    expect(messageShownAs(input('delivered', 'Delivered'))).toEqual({ stage: 'delivered', label: 'Delivered', detail: 'the delivery report said: Delivered' });
+    expect(messageShownAs(input('delivered', 'Delivered'))).toEqual({
+      stage: 'delivered',
+      label: 'Delivered',
+      detail: 'the delivery report said: Delivered',
+    });
   });
 
   it('says not delivered when the delivery report said so, and failed when the gateway refused the message', () => {
@@ -94,9 +107,9 @@ describe('messageShownAs: the words staff read', () => {
       detail: 'the customer opted out before it was sent',
     });
     expect(messageShownAs(input('cancelled')).detail).toBe('the campaign was cancelled before it was sent');
-    expect(messageShownAs(input('cancelled', null, 'not_sent', "Not in the gateway's message list; the campaign was cancelled")).detail).toBe(
-      "Not in the gateway's message list; the campaign was cancelled",
-    );
+    expect(
+      messageShownAs(input('cancelled', null, 'not_sent', "Not in the gateway's message list; the campaign was cancelled")).detail,
+    ).toBe("Not in the gateway's message list; the campaign was cancelled");
   });
 
   it('has words for every stage', () => {

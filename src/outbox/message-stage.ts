@@ -1,5 +1,5 @@
 import type { DeliveryState } from '../gateway/types.js';
-import type { MessageState } from './states.js';
+import type { MessageState } from '../states/index.js';
 
 /**
  * What became of an outgoing SMS, in the words cafe staff read on every screen (dashboard, API, CLI):
@@ -135,6 +135,9 @@ export function gatewayRecordShownAs(record: { state: DeliveryState; status: str
     case 'pending':
       return shown('sent', sentDetail(status));
     case 'unknown':
-      return shown('sent', status === null ? 'the gateway gave no status yet' : `the gateway said: ${status} (a status this system does not know)`);
+      return shown(
+        'sent',
+        status === null ? 'the gateway gave no status yet' : `the gateway said: ${status} (a status this system does not know)`,
+      );
   }
 }

@@ -1,7 +1,23 @@
 import type { Kysely } from 'kysely';
 import { writeTransaction, type Database } from '../store/index.js';
-import { chargeSharedPace, claimBatch, recordOutcomes, takeSharedPaceTurn, type ClaimedBatch, type RecordResult } from '../store/outbox/index.js';
-import type { AnsweredCall } from './run-state.js';
+import {
+  chargeSharedPace,
+  claimBatch,
+  recordOutcomes,
+  takeSharedPaceTurn,
+  type ClaimedBatch,
+  type RecordResult,
+} from '../store/outbox/index.js';
+import type { CallResult } from './send-claimed.js';
+
+/** A call whose answer came back and waits to be recorded (with the next claim, in one commit). */
+export interface AnsweredCall {
+  kind: 'single' | 'bulk';
+  rows: number;
+  result: CallResult;
+  startedMono: number;
+  answeredAt: number;
+}
 
 export interface RecordAndClaimInput {
   workerId: string;
@@ -54,7 +70,9 @@ export async function recordAndClaim(db: Kysely<Database>, input: RecordAndClaim
   return writeTransaction(db, async (trx) => {
     const recorded: RecordResult[] = [];
     for (const call of input.answered) {
-      recorded.push(await recordOutcomes(trx, call.result.updates, { workerId: input.workerId, now: input.now, sentAt: call.result.sentAt }));
+      recorded.push(
+        await recordOutcomes(trx, call.result.updates, { workerId: input.workerId, now: input.now, sentAt: call.result.sentAt }),
+      );
     }
     const result: RecordAndClaimResult = { recorded, batches: [], skipped: 0, short: false, paceWaitMs: 0 };
     if (input.calls > 0 && input.sharedPace !== undefined) {

@@ -36,7 +36,8 @@ export async function sendClaimed(rows: readonly ClaimedRow[], kind: 'single' | 
   const sentAt = deps.now();
   let outcomes: SendOutcome[];
   try {
-    outcomes = kind === 'single' ? await Promise.all(rows.map((row) => sendOne(row, deps.client))) : await deps.client.sendBatch(rows.map(toSms));
+    outcomes =
+      kind === 'single' ? await Promise.all(rows.map((row) => sendOne(row, deps.client))) : await deps.client.sendBatch(rows.map(toSms));
   } catch (thrown) {
     // The client throws only for programming errors; the request may have gone out all the same.
     const error = toCafeError(thrown);
@@ -67,7 +68,14 @@ function toUpdate(id: number, decision: RowDecision, now: Date, deps: SendDeps):
   const at = (ms: number) => new Date(now.getTime() + ms);
   switch (decision.kind) {
     case 'accepted':
-      return { id, state: 'accepted', uid: decision.uid, status: decision.status, cost: decision.cost, nextCheckAt: at(deps.trackIntervalMs) };
+      return {
+        id,
+        state: 'accepted',
+        uid: decision.uid,
+        status: decision.status,
+        cost: decision.cost,
+        nextCheckAt: at(deps.trackIntervalMs),
+      };
     case 'retry':
       return {
         id,
@@ -79,7 +87,14 @@ function toUpdate(id: number, decision: RowDecision, now: Date, deps: SendDeps):
       };
     case 'outage':
       // Due again at once: the worker's pause, not the row, decides when sending resumes.
-      return { id, state: 'queued', nextAttemptAt: now, errorCode: decision.error.code, errorMessage: reason(decision.error), refundAttempt: true };
+      return {
+        id,
+        state: 'queued',
+        nextAttemptAt: now,
+        errorCode: decision.error.code,
+        errorMessage: reason(decision.error),
+        refundAttempt: true,
+      };
     case 'hold':
       return {
         id,

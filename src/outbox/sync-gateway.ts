@@ -218,7 +218,10 @@ async function reconcile(
     report.withoutUid = withoutUid.length;
     return;
   }
-  const takenUids = await uidsInUse(deps.db, listed.map((r) => r.uid));
+  const takenUids = await uidsInUse(
+    deps.db,
+    listed.map((r) => r.uid),
+  );
   const matches = matchRecordsToRows(toMatch, listed, { marginMs: deps.skewMarginMs, takenUids });
   const unknownIds = new Set(unknown.map((row) => row.id));
   const found: FoundRecord[] = [];

@@ -85,7 +85,10 @@ describe('createWalkPlan', () => {
 
 describe('parseAnchor', () => {
   it('reads what syncWithGateway stores, and nothing else', () => {
-    expect(parseAnchor(JSON.stringify({ uid: 'abc', createdAt: '2026-11-26T07:00:00Z' }))).toEqual({ uid: 'abc', createdAt: '2026-11-26T07:00:00Z' });
+    expect(parseAnchor(JSON.stringify({ uid: 'abc', createdAt: '2026-11-26T07:00:00Z' }))).toEqual({
+      uid: 'abc',
+      createdAt: '2026-11-26T07:00:00Z',
+    });
     expect(parseAnchor(JSON.stringify({ uid: 'abc' }))).toEqual({ uid: 'abc', createdAt: undefined });
     expect(parseAnchor(undefined)).toBeUndefined();
     expect(parseAnchor('not json')).toBeUndefined();

@@ -23,7 +23,11 @@ describe('worker: faults and reconciliation', () => {
   it('reconciles a bulk call cut after the gateway stored it, without sending again', async () => {
     const campaign = await insertCampaign(h.store.db);
     const list = phones(10);
-    await insertRows(h.store.db, campaign, list.map((phone) => ({ phone })));
+    await insertRows(
+      h.store.db,
+      campaign,
+      list.map((phone) => ({ phone })),
+    );
     h.sim.injectFaults({ kind: 'cut_after_accept', on: 'bulk' });
     const summary = await h.worker().runUntilIdle();
     expect(summary).toMatchObject({ unknown: 10, reconciled: 10, requeued: 0 });
@@ -45,7 +49,11 @@ describe('worker: faults and reconciliation', () => {
   it('sends again, once, what was cut before the gateway took it or refused with 503', async () => {
     const campaign = await insertCampaign(h.store.db);
     const list = phones(6);
-    await insertRows(h.store.db, campaign, list.map((phone) => ({ phone })));
+    await insertRows(
+      h.store.db,
+      campaign,
+      list.map((phone) => ({ phone })),
+    );
     h.sim.injectFaults({ kind: 'cut_before_accept', on: 'bulk' }, { kind: 'http_503', on: 'bulk', times: 4 });
     const summary = await h.worker().runUntilIdle();
     expect(summary.accepted + summary.reconciled).toBe(6);
@@ -67,7 +75,9 @@ describe('worker: faults and reconciliation', () => {
   it('cancels, never sends, a lost row found unsent after its campaign was cancelled', async () => {
     const campaign = await insertCampaign(h.store.db, { state: 'cancelled' });
     const claimedAt = new Date(h.clock.now().getTime() - 1000).toISOString();
-    await insertRows(h.store.db, campaign, [{ phone: phoneNumber(1), state: 'unknown', claimedBy: 'gone', claimedAt, unknownSince: claimedAt }]);
+    await insertRows(h.store.db, campaign, [
+      { phone: phoneNumber(1), state: 'unknown', claimedBy: 'gone', claimedAt, unknownSince: claimedAt },
+    ]);
     const summary = await h.worker().runUntilIdle();
     expect(summary).toMatchObject({ cancelled: 1, requeued: 0, sent: 0 });
     expect(statesOf(await allRows(h.store.db))).toEqual({ cancelled: 1 });
@@ -77,20 +87,26 @@ describe('worker: faults and reconciliation', () => {
   it('waits out the grace period before sending a lost row again', async () => {
     const campaign = await insertCampaign(h.store.db);
     const now = h.clock.now().toISOString();
-    await insertRows(h.store.db, campaign, [{ phone: phoneNumber(1), state: 'unknown', claimedBy: 'gone', claimedAt: now, unknownSince: now }]);
+    await insertRows(h.store.db, campaign, [
+      { phone: phoneNumber(1), state: 'unknown', claimedBy: 'gone', claimedAt: now, unknownSince: now },
+    ]);
     const started = Date.now();
     await h.worker({ reconcileGraceMs: 300 }).runUntilIdle();
     expect(Date.now() - started).toBeGreaterThanOrEqual(250);
     expectExactlyOnce([phoneNumber(1)]);
   });
 
-  it("reconciles the sending rows of a dead worker: sent ones are found, the others sent once", async () => {
+  it('reconciles the sending rows of a dead worker: sent ones are found, the others sent once', async () => {
     const campaign = await insertCampaign(h.store.db);
     const claimedAt = new Date(h.clock.now().getTime() - 2000).toISOString();
     const deadPid = 999_999;
     await registerWorker(h.store.db, { id: 'dead-worker', pid: deadPid, hostname: hostname() }, new Date(claimedAt), {});
     const list = phones(4);
-    await insertRows(h.store.db, campaign, list.map((phone) => ({ phone, state: 'sending', claimedBy: 'dead-worker', claimedAt })));
+    await insertRows(
+      h.store.db,
+      campaign,
+      list.map((phone) => ({ phone, state: 'sending', claimedBy: 'dead-worker', claimedAt })),
+    );
     // The dead worker's request for the first two went out before it died.
     const rows = await allRows(h.store.db);
     await h.client.sendBatch(rows.slice(0, 2).map((row) => ({ to: row.phone, message: row.body })));
@@ -104,7 +120,9 @@ describe('worker: faults and reconciliation', () => {
     const campaign = await insertCampaign(h.store.db);
     const longAgo = new Date(h.clock.now().getTime() - 60_000);
     await registerWorker(h.store.db, { id: 'silent', pid: process.pid, hostname: 'elsewhere' }, longAgo, {});
-    await insertRows(h.store.db, campaign, [{ phone: phoneNumber(1), state: 'sending', claimedBy: 'silent', claimedAt: longAgo.toISOString() }]);
+    await insertRows(h.store.db, campaign, [
+      { phone: phoneNumber(1), state: 'sending', claimedBy: 'silent', claimedAt: longAgo.toISOString() },
+    ]);
     const summary = await h.worker({ staleWorkerMs: 15_000 }).runUntilIdle();
     expect(summary).toMatchObject({ orphaned: 1, requeued: 1, accepted: 1 });
     expectExactlyOnce([phoneNumber(1)]);
@@ -112,7 +130,11 @@ describe('worker: faults and reconciliation', () => {
 
   it('adapts to a throttling gateway without losing or doubling messages', async () => {
     h.sim.setOptions({ rateLimit: 6 });
-    await insertRows(h.store.db, null, phones(12).map((phone) => ({ phone, body: 'Table ready' })));
+    await insertRows(
+      h.store.db,
+      null,
+      phones(12).map((phone) => ({ phone, body: 'Table ready' })),
+    );
     // Delivery checked by list walks only, so that the test's time goes on sending.
     const summary = await h.worker({ concurrency: 8, perUidCheckLimit: 0 }).runUntilIdle();
     expect(summary.accepted).toBe(12);
@@ -122,7 +144,11 @@ describe('worker: faults and reconciliation', () => {
 
   it('pushes throttled rows back by Retry-After and slows down when the client gives up retrying', async () => {
     const campaign = await insertCampaign(h.store.db);
-    await insertRows(h.store.db, campaign, phones(5).map((phone) => ({ phone })));
+    await insertRows(
+      h.store.db,
+      campaign,
+      phones(5).map((phone) => ({ phone })),
+    );
     h.sim.injectFaults({ kind: 'http_429', on: 'bulk', times: 3, retryAfterSeconds: 0 });
     const worker = h.worker({ sendRate: 40 });
     const summary = await worker.runUntilIdle();
@@ -137,7 +163,11 @@ describe('worker: faults and reconciliation', () => {
   it('handles a bulk answer without records: accepted without uid, the uid attached from the list', async () => {
     h.sim.setOptions({ bulkAnswer: 'count' });
     const campaign = await insertCampaign(h.store.db);
-    await insertRows(h.store.db, campaign, phones(3).map((phone) => ({ phone })));
+    await insertRows(
+      h.store.db,
+      campaign,
+      phones(3).map((phone) => ({ phone })),
+    );
     await h.worker().runUntilIdle();
     const worker = h.worker();
     await worker.runUntilIdle();
@@ -166,7 +196,11 @@ describe('worker: faults and reconciliation', () => {
 
   it('--until-idle gives up on a gateway that stays down, leaving every message queued and unspent', async () => {
     const campaign = await insertCampaign(h.store.db);
-    await insertRows(h.store.db, campaign, phones(3).map((phone) => ({ phone })));
+    await insertRows(
+      h.store.db,
+      campaign,
+      phones(3).map((phone) => ({ phone })),
+    );
     h.sim.injectFaults({ kind: 'http_503', on: 'bulk', times: 10_000 });
     const failure = await h
       .worker({ outagePauseMs: 10, outagePauseMaxMs: 20, outageGiveUpMs: 150 })

@@ -33,7 +33,10 @@ describe('worker: one campaign that cannot be prepared', () => {
     await h.store.db.updateTable('campaigns').set({ template: 'Hi {{name', enqueued_at: null }).where('id', '=', broken).execute();
     const log = capturedLog();
     const stop = new AbortController();
-    const worker = h.worker({ logger: log.logger, advanceCampaigns: campaignAdvancer(h.store.db, { defaultCountry: 'PK', maxSegments: 10 }) });
+    const worker = h.worker({
+      logger: log.logger,
+      advanceCampaigns: campaignAdvancer(h.store.db, { defaultCountry: 'PK', maxSegments: 10 }),
+    });
     const running = worker.run(stop.signal);
     try {
       await waitFor(() => worker.snapshot().lastError !== null);
@@ -46,7 +49,10 @@ describe('worker: one campaign that cannot be prepared', () => {
       await running;
     }
     // Tried again every couple of seconds, not every turn (it once logged hundreds of errors a second).
-    expect(log.errors().map((e) => e.msg), JSON.stringify(log.errors().slice(0, 3))).toHaveLength(1);
+    expect(
+      log.errors().map((e) => e.msg),
+      JSON.stringify(log.errors().slice(0, 3)),
+    ).toHaveLength(1);
   });
 
   it('ends a run that waits for idle with the error after a few tries, rather than waiting for ever', async () => {

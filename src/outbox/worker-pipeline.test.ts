@@ -21,12 +21,15 @@ async function sendingCount(db: Kysely<Database>): Promise<number> {
   return (await allRows(db)).filter((row) => row.state === 'sending').length;
 }
 
-
 describe('worker: calls claimed ahead', () => {
   it('claims the next calls while one is out, and sends them once it is back', async () => {
     h.sim.setOptions({ latencyMs: 100 });
     const campaign = await insertCampaign(h.store.db);
-    await insertRows(h.store.db, campaign, phones(200).map((phone) => ({ phone })));
+    await insertRows(
+      h.store.db,
+      campaign,
+      phones(200).map((phone) => ({ phone })),
+    );
     const worker = h.worker(UNPACED);
     const running = worker.runUntilIdle();
     // One call out, two more claimed and committed behind it.
@@ -45,7 +48,11 @@ describe('worker: calls claimed ahead', () => {
   ] as const)('puts claimed-ahead rows back unsent when their campaign is %s before they go', async (campaignState, states) => {
     h.sim.setOptions({ latencyMs: 150 });
     const campaign = await insertCampaign(h.store.db);
-    await insertRows(h.store.db, campaign, phones(200).map((phone) => ({ phone })));
+    await insertRows(
+      h.store.db,
+      campaign,
+      phones(200).map((phone) => ({ phone })),
+    );
     const worker = h.worker(UNPACED);
     const stop = new AbortController();
     const running = worker.run(stop.signal);
@@ -68,7 +75,11 @@ describe('worker: calls claimed ahead', () => {
   it('on stop, records the call that is out and puts the claimed-ahead rows back in the queue', async () => {
     h.sim.setOptions({ latencyMs: 150 });
     const campaign = await insertCampaign(h.store.db);
-    await insertRows(h.store.db, campaign, phones(200).map((phone) => ({ phone })));
+    await insertRows(
+      h.store.db,
+      campaign,
+      phones(200).map((phone) => ({ phone })),
+    );
     const worker = h.worker(UNPACED);
     const stop = new AbortController();
     const running = worker.run(stop.signal);
@@ -91,7 +102,11 @@ describe('worker: calls claimed ahead', () => {
   it('claims nothing ahead at a limited pace: only what may go now is in sending', async () => {
     h.sim.setOptions({ latencyMs: 100 });
     const campaign = await insertCampaign(h.store.db);
-    await insertRows(h.store.db, campaign, phones(60).map((phone) => ({ phone })));
+    await insertRows(
+      h.store.db,
+      campaign,
+      phones(60).map((phone) => ({ phone })),
+    );
     const worker = h.worker({ concurrency: 2, sendRate: 20 });
     const stop = new AbortController();
     const running = worker.run(stop.signal);

@@ -17,7 +17,11 @@ const HOUR = 3_600_000;
 describe('worker: delivery tracking', () => {
   it('follows a few messages one by one to delivered or failed (last digit 0 undelivered, 9 expired)', async () => {
     const campaign = await insertCampaign(h.store.db);
-    await insertRows(h.store.db, campaign, [1, 10, 9].map((i) => ({ phone: phoneNumber(i) })));
+    await insertRows(
+      h.store.db,
+      campaign,
+      [1, 10, 9].map((i) => ({ phone: phoneNumber(i) })),
+    );
     await h.worker().runUntilIdle();
     expect(statesOf(await allRows(h.store.db))).toEqual({ accepted: 3 });
     // A reply is now the newest record; a walk reads it and remembers it as where the list was read to.
@@ -39,7 +43,11 @@ describe('worker: delivery tracking', () => {
 
   it('walks the list instead when many messages are pending', async () => {
     const campaign = await insertCampaign(h.store.db);
-    await insertRows(h.store.db, campaign, Array.from({ length: 30 }, (_, i) => ({ phone: phoneNumber(i + 1) })));
+    await insertRows(
+      h.store.db,
+      campaign,
+      Array.from({ length: 30 }, (_, i) => ({ phone: phoneNumber(i + 1) })),
+    );
     await h.worker().runUntilIdle();
     h.clock.advance(61_000);
     const getsBefore = h.sim.stats().byOperation.get ?? 0;
@@ -52,7 +60,11 @@ describe('worker: delivery tracking', () => {
   it('asks one by one about messages older than the walk window instead of walking back to them', async () => {
     h.sim.setOptions({ deliveryDelayMs: 3 * HOUR });
     const campaign = await insertCampaign(h.store.db);
-    await insertRows(h.store.db, campaign, Array.from({ length: 25 }, (_, i) => ({ phone: phoneNumber(i + 1) })));
+    await insertRows(
+      h.store.db,
+      campaign,
+      Array.from({ length: 25 }, (_, i) => ({ phone: phoneNumber(i + 1) })),
+    );
     await h.worker().runUntilIdle();
     h.clock.advance(2 * HOUR);
     await h.worker().runUntilIdle(); // still Enroute; the inbound watermark moves up to now
@@ -66,7 +78,9 @@ describe('worker: delivery tracking', () => {
   it('checks again later when the gateway does not know a uid', async () => {
     const campaign = await insertCampaign(h.store.db);
     const sentAt = h.clock.now().toISOString();
-    await insertRows(h.store.db, campaign, [{ phone: phoneNumber(1), state: 'accepted', gatewayUid: 'abcdefabcdef1', sentAt, nextCheckAt: sentAt }]);
+    await insertRows(h.store.db, campaign, [
+      { phone: phoneNumber(1), state: 'accepted', gatewayUid: 'abcdefabcdef1', sentAt, nextCheckAt: sentAt },
+    ]);
     await h.worker().runUntilIdle();
     const [row] = await allRows(h.store.db);
     expect(row?.state).toBe('accepted');
@@ -102,7 +116,9 @@ describe('worker: inbound messages', () => {
 
     const one = await findContactByPhone(h.store.db, phoneNumber(1));
     expect(one?.optedOutAt).not.toBeNull();
-    expect(await listConsentEvents(h.store.db, one?.id ?? 0)).toMatchObject([{ change: 'opt_out', source: 'inbound', reason: 'Replied "STOP"' }]);
+    expect(await listConsentEvents(h.store.db, one?.id ?? 0)).toMatchObject([
+      { change: 'opt_out', source: 'inbound', reason: 'Replied "STOP"' },
+    ]);
     const stranger = await findContactByPhone(h.store.db, phoneNumber(2));
     expect(stranger?.optedOutAt).not.toBeNull();
     const three = await findContactByPhone(h.store.db, phoneNumber(3));

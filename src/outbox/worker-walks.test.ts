@@ -31,7 +31,11 @@ function countingWalks(): { client: GatewayClient; walks: () => number } {
 describe('worker: list walks', () => {
   it('--until-idle ends without a last walk when nothing needs one: accepted rows are settled', async () => {
     const campaign = await insertCampaign(h.store.db);
-    await insertRows(h.store.db, campaign, phones(120).map((phone) => ({ phone })));
+    await insertRows(
+      h.store.db,
+      campaign,
+      phones(120).map((phone) => ({ phone })),
+    );
     const { client, walks } = countingWalks();
     // Tracking would walk again only after a minute: the one walk is the one every run starts with.
     const summary = await h.worker({ client, trackIntervalMs: 60_000 }).runUntilIdle();
@@ -43,7 +47,11 @@ describe('worker: list walks', () => {
   it('a walk stops right below the newest record the previous one read', async () => {
     h.sim.setOptions({ deliveryDelayMs: 0 });
     const campaign = await insertCampaign(h.store.db);
-    await insertRows(h.store.db, campaign, phones(300).map((phone) => ({ phone })));
+    await insertRows(
+      h.store.db,
+      campaign,
+      phones(300).map((phone) => ({ phone })),
+    );
     await h.worker({ trackIntervalMs: 60_000 }).runUntilIdle();
     await h.worker({ trackIntervalMs: 60_000 }).runUntilIdle(); // reads the 300 records: all delivered
     expect(statesOf(await allRows(h.store.db))).toMatchObject({ delivered: expect.any(Number) });
@@ -63,7 +71,11 @@ describe('worker: list walks', () => {
     }
     await h.worker({ trackIntervalMs: 60_000 }).runUntilIdle(); // reads those 200 and remembers where it stopped
     const campaign = await insertCampaign(h.store.db);
-    await insertRows(h.store.db, campaign, phones(100).map((phone) => ({ phone })));
+    await insertRows(
+      h.store.db,
+      campaign,
+      phones(100).map((phone) => ({ phone })),
+    );
     await h.worker({ trackIntervalMs: 60_000 }).runUntilIdle();
     h.sim.injectInbound({ from: phoneNumber(900), message: 'Thanks' });
     await h.worker({ trackIntervalMs: 60_000 }).runUntilIdle(); // the anchor is now the reply, above the 100 still pending
@@ -79,7 +91,11 @@ describe('worker: list walks', () => {
   it('reconciles more lost sends than one walk takes over several walks, each recipient still messaged once', async () => {
     const campaign = await insertCampaign(h.store.db);
     const claimedAt = new Date(h.clock.now().getTime() - 2000).toISOString();
-    await insertRows(h.store.db, campaign, phones(7).map((phone) => ({ phone, state: 'unknown', claimedBy: 'gone', claimedAt, unknownSince: claimedAt })));
+    await insertRows(
+      h.store.db,
+      campaign,
+      phones(7).map((phone) => ({ phone, state: 'unknown', claimedBy: 'gone', claimedAt, unknownSince: claimedAt })),
+    );
     // Four of the lost sends did reach the gateway; three never did.
     const rows = await allRows(h.store.db);
     await h.client.sendBatch(rows.slice(0, 4).map((row) => ({ to: row.phone, message: row.body })));

@@ -23,7 +23,11 @@ describe('worker: sending', () => {
   it('sends a few hundred campaign rows and one-offs exactly once, recording the gateway uids', async () => {
     const campaign = await insertCampaign(h.store.db);
     const phones = Array.from({ length: 300 }, (_, i) => phoneNumber(i + 1));
-    await insertRows(h.store.db, campaign, phones.map((phone) => ({ phone })));
+    await insertRows(
+      h.store.db,
+      campaign,
+      phones.map((phone) => ({ phone })),
+    );
     await insertRows(h.store.db, null, [{ phone: phoneNumber(501), body: 'Your order is ready' }]);
     const summary = await h.worker().runUntilIdle();
     expect(summary).toMatchObject({ sent: 301, accepted: 301, failed: 0, unknown: 0, skipped: 0 });
@@ -49,7 +53,11 @@ describe('worker: sending', () => {
 
   it('skips customers who opted out after their row was queued', async () => {
     const campaign = await insertCampaign(h.store.db);
-    await insertRows(h.store.db, campaign, [1, 2, 3].map((i) => ({ phone: phoneNumber(i) })));
+    await insertRows(
+      h.store.db,
+      campaign,
+      [1, 2, 3].map((i) => ({ phone: phoneNumber(i) })),
+    );
     await addContact(h.store.db, phoneNumber(2), { optedOut: true });
     const summary = await h.worker().runUntilIdle();
     expect(summary).toMatchObject({ accepted: 2, skipped: 1 });
@@ -60,7 +68,11 @@ describe('worker: sending', () => {
   it('holds promotional rows in quiet hours and releases them when the hours end; one-offs go at once', async () => {
     h.clock.set('2026-11-26T17:00:00.000Z'); // 22:00 in Karachi
     const promo = await insertCampaign(h.store.db, { purpose: 'promotional' });
-    await insertRows(h.store.db, promo, [1, 2].map((i) => ({ phone: phoneNumber(i), promotional: true })));
+    await insertRows(
+      h.store.db,
+      promo,
+      [1, 2].map((i) => ({ phone: phoneNumber(i), promotional: true })),
+    );
     await insertRows(h.store.db, null, [{ phone: phoneNumber(9) }]);
     const quietHours = { startMinute: 21 * 60, endMinute: 9 * 60 };
     const worker = h.worker({ quietHours });
@@ -79,7 +91,11 @@ describe('worker: sending', () => {
 
   it('honours a pause and sends the rest once resumed', async () => {
     const campaign = await insertCampaign(h.store.db, { state: 'paused' });
-    await insertRows(h.store.db, campaign, [1, 2].map((i) => ({ phone: phoneNumber(i) })));
+    await insertRows(
+      h.store.db,
+      campaign,
+      [1, 2].map((i) => ({ phone: phoneNumber(i) })),
+    );
     expect((await h.worker().runUntilIdle()).sent).toBe(0);
     expect(h.sim.outbound()).toHaveLength(0);
     await h.store.db.updateTable('campaigns').set({ state: 'running' }).execute();
@@ -90,7 +106,11 @@ describe('worker: sending', () => {
   it('fails refused numbers for good with the gateway reason', async () => {
     h.sim.setOptions({ blacklist: [phoneNumber(2)] });
     const campaign = await insertCampaign(h.store.db);
-    await insertRows(h.store.db, campaign, [1, 2].map((i) => ({ phone: phoneNumber(i) })));
+    await insertRows(
+      h.store.db,
+      campaign,
+      [1, 2].map((i) => ({ phone: phoneNumber(i) })),
+    );
     const summary = await h.worker().runUntilIdle();
     expect(summary).toMatchObject({ accepted: 1, failed: 1 });
     const failed = (await allRows(h.store.db)).find((r) => r.phone === phoneNumber(2));
@@ -122,7 +142,12 @@ describe('worker: sending', () => {
   it('stops with the gateway error when the account cannot send, leaving rows queued with their attempts', async () => {
     const campaign = await insertCampaign(h.store.db);
     await insertRows(h.store.db, campaign, [{ phone: phoneNumber(1) }]);
-    const badClient = createGatewayClient({ baseUrl: h.sim.url, token: new Secret('wrong-token'), senderId: 'Cafe de Revenue', maxAttempts: 1 });
+    const badClient = createGatewayClient({
+      baseUrl: h.sim.url,
+      token: new Secret('wrong-token'),
+      senderId: 'Cafe de Revenue',
+      maxAttempts: 1,
+    });
     const worker = h.worker({ client: badClient });
     const error = await worker.runUntilIdle().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CafeError);
@@ -136,7 +161,11 @@ describe('worker: sending', () => {
   it('in run mode finishes and records calls in flight when stopped, then marks itself stopped', async () => {
     h.sim.setOptions({ latencyMs: 150 });
     const campaign = await insertCampaign(h.store.db);
-    await insertRows(h.store.db, campaign, [1, 2, 3].map((i) => ({ phone: phoneNumber(i) })));
+    await insertRows(
+      h.store.db,
+      campaign,
+      [1, 2, 3].map((i) => ({ phone: phoneNumber(i) })),
+    );
     const worker = h.worker({ workerId: 'run-mode' });
     const stop = new AbortController();
     const running = worker.run(stop.signal);
@@ -183,7 +212,12 @@ describe('worker: sending', () => {
     stopQuiet.abort();
     await quietRun;
 
-    const badClient = createGatewayClient({ baseUrl: h.sim.url, token: new Secret('wrong-token'), senderId: 'Cafe de Revenue', maxAttempts: 1 });
+    const badClient = createGatewayClient({
+      baseUrl: h.sim.url,
+      token: new Secret('wrong-token'),
+      senderId: 'Cafe de Revenue',
+      maxAttempts: 1,
+    });
     const held = h.worker({ client: badClient, holdMs: 60_000 });
     const stopHeld = new AbortController();
     const heldRun = held.run(stopHeld.signal);
@@ -207,7 +241,10 @@ describe('worker: sending', () => {
     stop.abort();
     await running;
     fail = true;
-    await expect(h.worker({ advanceCampaigns }).runUntilIdle()).rejects.toMatchObject({ code: 'internal', message: 'campaign store unavailable' });
+    await expect(h.worker({ advanceCampaigns }).runUntilIdle()).rejects.toMatchObject({
+      code: 'internal',
+      message: 'campaign store unavailable',
+    });
   });
 
   it('survives a failing list walk and reconciles once the gateway answers again', async () => {
@@ -222,9 +259,8 @@ describe('worker: sending', () => {
   });
 
   it('rejects nonsensical options', () => {
-    expect(() => createWorker({ db: h.store.db, client: h.client, sendRate: 0, concurrency: 1, quietHours: null, reconcileGraceMs: 0 })).toThrow(
-      /sendRate/,
-    );
+    expect(() =>
+      createWorker({ db: h.store.db, client: h.client, sendRate: 0, concurrency: 1, quietHours: null, reconcileGraceMs: 0 }),
+    ).toThrow(/sendRate/);
   });
 });
-

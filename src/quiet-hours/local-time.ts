@@ -1,5 +1,5 @@
-import { CAFE_TIME_ZONE } from '../config/index.js';
 import { CafeError } from '../errors/index.js';
+import { CAFE_TIME_ZONE } from './time-zone.js';
 
 /** Wall-clock fields of one instant in the cafe's time zone. */
 export interface LocalParts {
@@ -80,12 +80,16 @@ export function parseLocalDateTime(input: string): Date {
     );
   }
   const [year, month, day, hour, minute, second] = match.slice(1).map((v) => (v === undefined ? 0 : Number(v))) as [
-    number, number, number, number, number, number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
   ];
   const naive = Date.UTC(year, month - 1, day, hour, minute, second);
   const check = new Date(naive);
-  const calendarOk =
-    check.getUTCFullYear() === year && check.getUTCMonth() === month - 1 && check.getUTCDate() === day;
+  const calendarOk = check.getUTCFullYear() === year && check.getUTCMonth() === month - 1 && check.getUTCDate() === day;
   if (!calendarOk || hour > 23 || minute > 59 || second > 59) {
     throw new CafeError('invalid_input', `"${input}" is not a real date and time (check the day, month and clock)`, {
       input,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CafeError } from '../errors/index.js';
-import { formatLocal, isQuietTime, localMinuteOfDay, parseLocalDateTime, quietHoursEnd } from './index.js';
+import { formatLocal, isQuietTime, localMinuteOfDay, parseLocalDateTime, quietHoursEnd, quietHoursWaitEnd } from './index.js';
 
 const NIGHT = { startMinute: 21 * 60, endMinute: 9 * 60 };
 /** Karachi is UTC+5: '2026-11-26 21:00' local is 16:00Z. */
@@ -30,12 +30,9 @@ describe('parseLocalDateTime / formatLocal', () => {
     }
   });
 
-  it.each(['2026-02-30 10:00', '2026-13-01 10:00', '2026-11-26 24:00', '2026-11-26 10:60'])(
-    'refuses the impossible %j',
-    (input) => {
-      expect(() => parseLocalDateTime(input)).toThrow(/not a real date/);
-    },
-  );
+  it.each(['2026-02-30 10:00', '2026-13-01 10:00', '2026-11-26 24:00', '2026-11-26 10:60'])('refuses the impossible %j', (input) => {
+    expect(() => parseLocalDateTime(input)).toThrow(/not a real date/);
+  });
 
   it('refuses to format an invalid date', () => {
     expect(() => formatLocal(new Date('nope'))).toThrow(CafeError);
@@ -98,5 +95,18 @@ describe('quietHoursEnd', () => {
     const noon = karachi('2026-11-26 12:00');
     expect(quietHoursEnd(noon, NIGHT)).toBe(noon);
     expect(quietHoursEnd(karachi('2026-11-26 22:00'), null).toISOString()).toBe(karachi('2026-11-26 22:00').toISOString());
+  });
+});
+
+describe('quietHoursWaitEnd', () => {
+  it('gives the end of the quiet hours holding the instant, across midnight', () => {
+    expect(quietHoursWaitEnd(karachi('2026-11-26 23:30'), NIGHT)?.toISOString()).toBe(karachi('2026-11-27 09:00').toISOString());
+    expect(quietHoursWaitEnd(karachi('2026-11-27 08:59'), NIGHT)?.toISOString()).toBe(karachi('2026-11-27 09:00').toISOString());
+  });
+
+  it('gives null when messages need not wait: outside quiet hours, at their end, or with quiet hours off', () => {
+    expect(quietHoursWaitEnd(karachi('2026-11-27 09:00'), NIGHT)).toBeNull();
+    expect(quietHoursWaitEnd(karachi('2026-11-26 12:00'), NIGHT)).toBeNull();
+    expect(quietHoursWaitEnd(karachi('2026-11-26 23:30'), null)).toBeNull();
   });
 });

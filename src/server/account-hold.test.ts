@@ -16,7 +16,8 @@ afterEach(async () => {
   await test.close();
 });
 
-const post = (url: string, payload: unknown = {}) => test.app.inject({ method: 'POST', url, headers: admin.headers, payload: payload as object });
+const post = (url: string, payload: unknown = {}) =>
+  test.app.inject({ method: 'POST', url, headers: admin.headers, payload: payload as object });
 const get = (url: string) => test.app.inject({ method: 'GET', url, headers: admin.headers });
 const NO_UNITS = 'waiting: the account has no SMS units left — top up, then resume';
 
@@ -34,7 +35,11 @@ describe('an account hold', () => {
     expect((await get(`/api/campaigns/${id}`)).json()).toMatchObject({ waitingFor: null, gatewayCost: 0 });
     expect((await get('/api/overview')).json()).toMatchObject({ accountHold: null });
 
-    await recordAccountHold(test.store.db, { code: 'insufficient_balance', message: 'You do not have sufficient sms unit to send message' }, test.clock.now());
+    await recordAccountHold(
+      test.store.db,
+      { code: 'insufficient_balance', message: 'You do not have sufficient sms unit to send message' },
+      test.clock.now(),
+    );
     expect((await get(`/api/campaigns/${id}`)).json()).toMatchObject({ waitingFor: NO_UNITS, campaign: { state: 'running' } });
     expect((await get('/api/overview')).json()).toMatchObject({
       accountHold: { reason: 'insufficient_balance', message: NO_UNITS, since: test.clock.now().toISOString() },

@@ -78,11 +78,15 @@ describe('openapi.json', () => {
     expect(send.requestBody.content['application/json'].schema.required).toEqual(['phone', 'message']);
     expect(send.parameters).toContainEqual(expect.objectContaining({ name: 'idempotency-key', in: 'header', required: false }));
     expect(Object.keys(send.responses)).toEqual(expect.arrayContaining(['202', '200', '400', '409']));
-    expect(document.paths['/api/contacts/{id}'].get.parameters).toContainEqual(expect.objectContaining({ name: 'id', in: 'path', required: true }));
+    expect(document.paths['/api/contacts/{id}'].get.parameters).toContainEqual(
+      expect.objectContaining({ name: 'id', in: 'path', required: true }),
+    );
     expect(document.paths['/api/contacts/import'].post.requestBody.content).toHaveProperty('text/csv');
     expect(document.paths['/api/health'].get.security).toEqual([]);
     expect(document.paths['/api/contacts'].get.security).toEqual([{ sessionCookie: [] }, { apiKey: [] }]);
-    const ids = Object.values(document.paths as Record<string, Record<string, { operationId: string }>>).flatMap((m) => Object.values(m).map((o) => o.operationId));
+    const ids = Object.values(document.paths as Record<string, Record<string, { operationId: string }>>).flatMap((m) =>
+      Object.values(m).map((o) => o.operationId),
+    );
     expect(new Set(ids).size).toBe(ids.length);
   });
 });
@@ -107,7 +111,11 @@ describe('security', () => {
   it('reads an empty JSON body as no body, and refuses prototype poisoning', async () => {
     test = await createTestApp();
     const { headers } = await test.signIn();
-    const empty = await test.app.inject({ method: 'POST', url: '/api/contacts', headers: { ...headers, 'content-type': 'application/json' } });
+    const empty = await test.app.inject({
+      method: 'POST',
+      url: '/api/contacts',
+      headers: { ...headers, 'content-type': 'application/json' },
+    });
     expect(errorOf(empty)).toMatchObject({ statusCode: 400, field: 'body', message: 'Is required' });
     const poisoned = await test.app.inject({
       method: 'POST',
@@ -121,7 +129,12 @@ describe('security', () => {
   it('refuses a JSON body over the limit with 413', async () => {
     test = await createTestApp({ bodyLimit: 1024 });
     const { headers } = await test.signIn();
-    const response = await test.app.inject({ method: 'POST', url: '/api/messages', headers, payload: { phone: '03001234567', message: 'x'.repeat(2000) } });
+    const response = await test.app.inject({
+      method: 'POST',
+      url: '/api/messages',
+      headers,
+      payload: { phone: '03001234567', message: 'x'.repeat(2000) },
+    });
     expect(response.statusCode).toBe(413);
     expect(errorOf(response)).toMatchObject({ statusCode: 413, code: 'invalid_input' });
   });
@@ -132,7 +145,11 @@ describe('security', () => {
     const signedIn = await test.signIn();
     const apiKey = await test.apiKey();
     await test.store.db.schema.dropTable('inbound_messages').execute();
-    const response = await test.app.inject({ method: 'GET', url: '/api/inbound', headers: { ...signedIn.headers, authorization: `Bearer ${apiKey}` } });
+    const response = await test.app.inject({
+      method: 'GET',
+      url: '/api/inbound',
+      headers: { ...signedIn.headers, authorization: `Bearer ${apiKey}` },
+    });
     expect(response.statusCode).toBe(500);
     expect(errorOf(response)).toMatchObject({ statusCode: 500, code: 'internal' });
     expect(response.body).not.toMatch(/inbound_messages|sqlite|no such table/i);
@@ -150,7 +167,10 @@ describe('dashboard files', () => {
     const webRoot = path.join(probe.dir, 'web-dist');
     await probe.close();
     await mkdir(path.join(webRoot, 'assets'), { recursive: true });
-    await writeFile(path.join(webRoot, 'index.html'), '<!doctype html><title>dashboard</title><script type="module" src="/assets/app-1a2b.js"></script>');
+    await writeFile(
+      path.join(webRoot, 'index.html'),
+      '<!doctype html><title>dashboard</title><script type="module" src="/assets/app-1a2b.js"></script>',
+    );
     await writeFile(path.join(webRoot, 'assets', 'app-1a2b.js'), 'console.log("hi")');
     test = await createTestApp({ webRoot });
 
@@ -246,7 +266,9 @@ describe('over a real socket', () => {
     socket.on('error', () => undefined);
     await new Promise((resolve) => socket.once('connect', resolve));
     // A body announced and never sent: the request stays in flight.
-    socket.write('POST /api/auth/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"user');
+    socket.write(
+      'POST /api/auth/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"user',
+    );
     await new Promise((resolve) => setTimeout(resolve, 100));
     const stopping = performance.now();
     await server.close();

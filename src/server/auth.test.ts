@@ -46,7 +46,11 @@ describe('sign-in', () => {
     const wrong = await test.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: 'nope-nope' } });
     expect(wrong.statusCode).toBe(401);
     expect(errorOf(wrong)).toEqual({ statusCode: 401, code: 'unauthorized', message: 'Wrong username or password' });
-    const unknown = await test.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'nobody', password: 'whatever1' } });
+    const unknown = await test.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'nobody', password: 'whatever1' },
+    });
     expect(unknown.statusCode).toBe(401);
     expect(errorOf(unknown).message).toBe('Wrong username or password');
   });
@@ -84,7 +88,9 @@ describe('sign-in', () => {
     });
     expect(limited.headers['retry-after']).toBe('1');
     // Another user is not held back.
-    expect((await test.app.inject({ method: 'POST', url: '/api/auth/login', payload: STAFF, remoteAddress: '10.0.0.2' })).statusCode).toBe(200);
+    expect((await test.app.inject({ method: 'POST', url: '/api/auth/login', payload: STAFF, remoteAddress: '10.0.0.2' })).statusCode).toBe(
+      200,
+    );
 
     test.clock.advance(1000);
     expect((await login('wrong-again')).statusCode).toBe(401);
@@ -158,12 +164,13 @@ describe('sign-in limits over a real socket', () => {
     expect(Number(refused?.retryAfter)).toBeGreaterThanOrEqual(1);
     // One more failure past the free ones, and the next try must wait (the test's clock stands
     // still): refused before the check, so even the right password is not looked at.
-    if (checked === 5) expect((await signInFrom(server, '127.0.0.2', { username: 'guess-x', password: 'wrong-password' })).status).toBe(401);
+    if (checked === 5)
+      expect((await signInFrom(server, '127.0.0.2', { username: 'guess-x', password: 'wrong-password' })).status).toBe(401);
     expect((await signInFrom(server, '127.0.0.2', ADMIN)).status).toBe(429);
     expect((await signInFrom(server, '127.0.0.3', ADMIN)).status).toBe(200);
   });
 
-  it("cannot lock a username out of an address it signed in from by failing elsewhere", async () => {
+  it('cannot lock a username out of an address it signed in from by failing elsewhere', async () => {
     const server = await serve({ freeFailuresPerUsername: 2, freeFailuresPerAddress: 100 });
     expect((await signInFrom(server, '127.0.0.10', ADMIN)).status).toBe(200);
     for (const address of ['127.0.0.20', '127.0.0.21', '127.0.0.22']) {
@@ -237,7 +244,11 @@ describe('sessions', () => {
       ['GET', '/%61pi/does-not-exist'],
     ];
     for (const [method, url] of attempts) {
-      const response = await test.app.inject({ method: method as 'GET', url, payload: method === 'GET' ? undefined : { phone: '03001234567', message: 'x' } });
+      const response = await test.app.inject({
+        method: method as 'GET',
+        url,
+        payload: method === 'GET' ? undefined : { phone: '03001234567', message: 'x' },
+      });
       expect(response.statusCode, `${method} ${url}`).toBe(401);
       expect(errorOf(response).code).toBe('unauthorized');
     }
@@ -246,9 +257,19 @@ describe('sessions', () => {
 
   it('checks CSRF and the admin role on encoded /api paths too, and never lets them be cached', async () => {
     const staff = await test.signIn(STAFF);
-    const asStaff = await test.app.inject({ method: 'PUT', url: '/%61pi/settings', headers: staff.headers, payload: { senderId: 'Hacked' } });
+    const asStaff = await test.app.inject({
+      method: 'PUT',
+      url: '/%61pi/settings',
+      headers: staff.headers,
+      payload: { senderId: 'Hacked' },
+    });
     expect(asStaff.statusCode).toBe(403);
-    const noCsrf = await test.app.inject({ method: 'POST', url: '/%61pi/contacts', headers: { cookie: staff.cookie }, payload: { phone: '03001234567' } });
+    const noCsrf = await test.app.inject({
+      method: 'POST',
+      url: '/%61pi/contacts',
+      headers: { cookie: staff.cookie },
+      payload: { phone: '03001234567' },
+    });
     expect(noCsrf.statusCode).toBe(403);
     const read = await test.app.inject({ method: 'GET', url: '/%61pi/contacts', headers: staff.headers });
     expect(read.statusCode).toBe(200);

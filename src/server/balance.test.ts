@@ -67,7 +67,10 @@ describe('GET /api/balance', () => {
     sim.injectFaults({ kind: 'unauthenticated', on: 'balance' });
     const failed = (await getBalance(test)).json();
     expect(calls()).toBe(2);
-    expect(failed.balance).toEqual({ kind: 'unknown', reason: expect.stringMatching(/^the gateway could not be asked: .*SMSAPP_API_TOKEN/) });
+    expect(failed.balance).toEqual({
+      kind: 'unknown',
+      reason: expect.stringMatching(/^the gateway could not be asked: .*SMSAPP_API_TOKEN/),
+    });
     expect(failed.error).toMatchObject({ code: 'auth' });
     expect(JSON.stringify(failed)).not.toContain(TOKEN);
     test.clock.advance(FAILED_BALANCE_CACHE_MS - 1);
@@ -81,7 +84,11 @@ describe('GET /api/balance', () => {
   it('says when the gateway does not tell (no balance call) and when it is unlimited', async () => {
     const sim = await simulator();
     const unlimited = await liveApp(sim, { SMS_UNIT_PRICE: '2' });
-    expect((await getBalance(unlimited)).json()).toMatchObject({ balance: { kind: 'unlimited', text: 'Unlimited' }, value: null, low: false });
+    expect((await getBalance(unlimited)).json()).toMatchObject({
+      balance: { kind: 'unlimited', text: 'Unlimited' },
+      value: null,
+      low: false,
+    });
     const missing = await liveApp({ url: `${sim.url}elsewhere/` });
     expect((await getBalance(missing)).json()).toMatchObject({
       balance: { kind: 'unknown', reason: expect.stringContaining('HTTP 404') },
@@ -148,7 +155,12 @@ describe('POST /api/sandbox/balance', () => {
       const response = await test.app.inject({ method: 'POST', url: '/api/sandbox/balance', headers: admin.headers, payload });
       expect(errorOf(response), JSON.stringify(payload)).toMatchObject({ statusCode: 400 });
     }
-    const noCsrf = await test.app.inject({ method: 'POST', url: '/api/sandbox/balance', headers: { cookie: admin.cookie }, payload: { units: 5 } });
+    const noCsrf = await test.app.inject({
+      method: 'POST',
+      url: '/api/sandbox/balance',
+      headers: { cookie: admin.cookie },
+      payload: { units: 5 },
+    });
     expect(noCsrf.statusCode).toBe(403);
     expect(sim.remainingBalance()).toBeUndefined();
   });

@@ -28,7 +28,12 @@ function post(url: string, payload?: unknown) {
 const get = (url: string) => test.app.inject({ method: 'GET', url, headers: admin.headers });
 
 async function create(payload: Record<string, unknown> = {}) {
-  const response = await post('/api/campaigns', { name: 'Lunch deal', template: 'Hi {{first_name}}, biryani is 20% off today', tags: ['vip'], ...payload });
+  const response = await post('/api/campaigns', {
+    name: 'Lunch deal',
+    template: 'Hi {{first_name}}, biryani is 20% off today',
+    tags: ['vip'],
+    ...payload,
+  });
   expect(response.statusCode, response.body).toBe(201);
   return response.json();
 }
@@ -56,7 +61,12 @@ describe('campaigns', () => {
   });
 
   it('takes the opt-out line from the settings in force, and none for transactional campaigns', async () => {
-    const put = await test.app.inject({ method: 'PUT', url: '/api/settings', headers: admin.headers, payload: { optOutText: 'STOP bhejein' } });
+    const put = await test.app.inject({
+      method: 'PUT',
+      url: '/api/settings',
+      headers: admin.headers,
+      payload: { optOutText: 'STOP bhejein' },
+    });
     expect(put.statusCode).toBe(200);
     expect((await create()).campaign.optOutText).toBe('STOP bhejein');
     expect((await create({ transactional: true })).campaign).toMatchObject({ optOutText: null, purpose: 'transactional' });
@@ -90,19 +100,38 @@ describe('campaigns', () => {
   });
 
   it('previews a draft: recipients, opted-out excluded, samples with the opt-out line', async () => {
-    const preview = await post('/api/campaigns/preview', { template: 'Hi {{first_name}}', type: 'text', tags: ['vip'], transactional: false });
+    const preview = await post('/api/campaigns/preview', {
+      template: 'Hi {{first_name}}',
+      type: 'text',
+      tags: ['vip'],
+      transactional: false,
+    });
     expect(preview.statusCode).toBe(200);
     const body = preview.json();
-    expect(body).toMatchObject({ recipients: 1, excluded: { optedOut: 1 }, byEncoding: { 'GSM-7': 1, 'UCS-2': 0 }, segments: { total: 1, max: 1 } });
+    expect(body).toMatchObject({
+      recipients: 1,
+      excluded: { optedOut: 1 },
+      byEncoding: { 'GSM-7': 1, 'UCS-2': 0 },
+      segments: { total: 1, max: 1 },
+    });
     expect(body.samples).toEqual([
-      expect.objectContaining({ phone: '923001111111', name: 'Ayesha Khan', body: 'Hi Ayesha\nReply STOP to opt out', encoding: 'GSM-7', segments: 1 }),
+      expect.objectContaining({
+        phone: '923001111111',
+        name: 'Ayesha Khan',
+        body: 'Hi Ayesha\nReply STOP to opt out',
+        encoding: 'GSM-7',
+        segments: 1,
+      }),
     ]);
     const forContact = await post('/api/campaigns/preview', { template: 'Hi {{name}}', tags: [], transactional: true, contactId: 2 });
     expect(forContact.json().samples).toEqual([expect.objectContaining({ phone: '923002222222', body: 'Hi Bilal' })]);
     const unknown = await post('/api/campaigns/preview', { template: 'Hi {{nope}}', tags: [] });
     expect(errorOf(unknown)).toMatchObject({ statusCode: 400, field: 'template' });
     expect(errorOf(unknown).message).toContain('{{nope}}');
-    expect(errorOf(await post('/api/campaigns/preview', { template: 'Hi', contactId: 'two' }))).toMatchObject({ statusCode: 400, field: 'contactId' });
+    expect(errorOf(await post('/api/campaigns/preview', { template: 'Hi', contactId: 'two' }))).toMatchObject({
+      statusCode: 400,
+      field: 'contactId',
+    });
     expect((await post('/api/campaigns/preview', { template: 'Hi', contactId: 99 })).statusCode).toBe(404);
   });
 
@@ -119,7 +148,11 @@ describe('campaigns', () => {
     expect(errorOf(await post('/api/campaigns/1/resume')).message).toMatch(/is draft, so it cannot be resumed/);
 
     // A JSON content type with no body at all is no body, not an error.
-    const started = await test.app.inject({ method: 'POST', url: '/api/campaigns/1/start', headers: { ...admin.headers, 'content-type': 'application/json' } });
+    const started = await test.app.inject({
+      method: 'POST',
+      url: '/api/campaigns/1/start',
+      headers: { ...admin.headers, 'content-type': 'application/json' },
+    });
     expect(started.statusCode).toBe(200);
     expect(started.json().campaign).toMatchObject({ state: 'running', startedAt: test.clock.now().toISOString() });
     expect((await post('/api/campaigns/1/start')).statusCode).toBe(409);
@@ -133,10 +166,18 @@ describe('campaigns', () => {
 
   it('says until when quiet hours hold a promotional campaign, running or scheduled, and not a transactional one', async () => {
     // The test clock reads 10:00 in Karachi: quiet hours of 09:00-12:00 hold it until 12:00 (07:00 UTC).
-    const put = await test.app.inject({ method: 'PUT', url: '/api/settings', headers: admin.headers, payload: { quietHours: '09:00-12:00' } });
+    const put = await test.app.inject({
+      method: 'PUT',
+      url: '/api/settings',
+      headers: admin.headers,
+      payload: { quietHours: '09:00-12:00' },
+    });
     expect(put.statusCode, put.body).toBe(200);
     await create();
-    expect((await post('/api/campaigns/1/start')).json()).toMatchObject({ campaign: { state: 'running' }, quietHoursUntil: '2026-11-26T07:00:00.000Z' });
+    expect((await post('/api/campaigns/1/start')).json()).toMatchObject({
+      campaign: { state: 'running' },
+      quietHoursUntil: '2026-11-26T07:00:00.000Z',
+    });
     expect((await get('/api/campaigns/1')).json().quietHoursUntil).toBe('2026-11-26T07:00:00.000Z');
     await create({ name: 'Order ready', transactional: true });
     expect((await post('/api/campaigns/2/start')).json().quietHoursUntil).toBeNull();
@@ -153,7 +194,10 @@ describe('campaigns', () => {
     const scheduled = await post('/api/campaigns/1/schedule', { at });
     expect(scheduled.statusCode, scheduled.body).toBe(200);
     expect(scheduled.json().campaign).toMatchObject({ state: 'scheduled', scheduledAt: at });
-    expect(errorOf(await post('/api/campaigns/1/schedule', { at: '2020-01-01T00:00:00Z' }))).toMatchObject({ statusCode: 400, field: 'at' });
+    expect(errorOf(await post('/api/campaigns/1/schedule', { at: '2020-01-01T00:00:00Z' }))).toMatchObject({
+      statusCode: 400,
+      field: 'at',
+    });
     expect(errorOf(await post('/api/campaigns/1/schedule', { at: 'soon' }))).toMatchObject({ statusCode: 400, field: 'at' });
     expect(errorOf(await post('/api/campaigns/1/schedule', {}))).toMatchObject({ statusCode: 400, field: 'at', message: 'Is required' });
     const future = new Date(test.clock.now().getTime() + 7_200_000).toISOString();
@@ -173,7 +217,14 @@ describe('campaigns', () => {
     await create({ name: 'Other' });
     await post('/api/campaigns/1/start');
     const overview = (await get('/api/overview')).json();
-    expect(overview).toMatchObject({ mode: 'sandbox', senderId: 'Cafe de Revenue', today: { sent: 0, delivered: 0, failed: 0, pending: 0 }, worker: null });
-    expect(overview.campaigns.map((c: { campaign: { id: number; state: string } }) => [c.campaign.id, c.campaign.state])).toEqual([[1, 'running']]);
+    expect(overview).toMatchObject({
+      mode: 'sandbox',
+      senderId: 'Cafe de Revenue',
+      today: { sent: 0, delivered: 0, failed: 0, pending: 0 },
+      worker: null,
+    });
+    expect(overview.campaigns.map((c: { campaign: { id: number; state: string } }) => [c.campaign.id, c.campaign.state])).toEqual([
+      [1, 'running'],
+    ]);
   });
 });

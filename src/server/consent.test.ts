@@ -11,7 +11,12 @@ let contactId: number;
 beforeEach(async () => {
   test = await createTestApp();
   staff = await test.signIn(STAFF);
-  const created = await test.app.inject({ method: 'POST', url: '/api/contacts', headers: staff.headers, payload: { phone: '0300-1234567', name: 'Ayesha' } });
+  const created = await test.app.inject({
+    method: 'POST',
+    url: '/api/contacts',
+    headers: staff.headers,
+    payload: { phone: '0300-1234567', name: 'Ayesha' },
+  });
   contactId = created.json().id;
 });
 
@@ -35,7 +40,10 @@ describe('opting back in', () => {
       expect(answer.statusCode, answer.body).toBe(400);
       expect(errorOf(answer)).toMatchObject({ code: 'invalid_input', field: 'reason' });
     }
-    expect(errorOf(await post(`/api/contacts/${contactId}/opt-in`, { reason: 'x'.repeat(201) }))).toMatchObject({ statusCode: 400, field: 'reason' });
+    expect(errorOf(await post(`/api/contacts/${contactId}/opt-in`, { reason: 'x'.repeat(201) }))).toMatchObject({
+      statusCode: 400,
+      field: 'reason',
+    });
     const contact = await test.app.inject({ method: 'GET', url: `/api/contacts/${contactId}`, headers: staff.headers });
     expect(contact.json()).toMatchObject({ optedOut: true });
     expect((await history(contactId)).json().items).toHaveLength(1);
@@ -49,8 +57,22 @@ describe('opting back in', () => {
 
     const events = (await history(contactId)).json().items;
     expect(events).toEqual([
-      { id: expect.any(Number), change: 'opt_out', source: 'inbound', actor: null, reason: 'Replied "STOP"', createdAt: '2026-11-26T05:00:00.000Z' },
-      { id: expect.any(Number), change: 'opt_in', source: 'dashboard', actor: 'staff', reason: 'asked at the counter', createdAt: '2026-11-26T05:01:00.000Z' },
+      {
+        id: expect.any(Number),
+        change: 'opt_out',
+        source: 'inbound',
+        actor: null,
+        reason: 'Replied "STOP"',
+        createdAt: '2026-11-26T05:00:00.000Z',
+      },
+      {
+        id: expect.any(Number),
+        change: 'opt_in',
+        source: 'dashboard',
+        actor: 'staff',
+        reason: 'asked at the counter',
+        createdAt: '2026-11-26T05:01:00.000Z',
+      },
     ]);
   });
 
@@ -63,7 +85,10 @@ describe('opting back in', () => {
   });
 
   it('answers 404 for a contact that does not exist', async () => {
-    expect(errorOf(await post('/api/contacts/999/opt-in', { reason: 'asked at the counter' }))).toMatchObject({ statusCode: 404, code: 'not_found' });
+    expect(errorOf(await post('/api/contacts/999/opt-in', { reason: 'asked at the counter' }))).toMatchObject({
+      statusCode: 404,
+      code: 'not_found',
+    });
     expect(errorOf(await history(999))).toMatchObject({ statusCode: 404, code: 'not_found' });
     expect(errorOf(await history(0))).toMatchObject({ statusCode: 400, field: 'id' });
   });
@@ -77,7 +102,14 @@ describe('opting out', () => {
     expect(again.statusCode).toBe(200);
     expect(again.json()).toMatchObject({ optedOut: true, optedOutAt: '2026-11-26T05:00:00.000Z' });
     expect((await history(contactId)).json().items).toEqual([
-      { id: expect.any(Number), change: 'opt_out', source: 'dashboard', actor: 'staff', reason: null, createdAt: '2026-11-26T05:00:00.000Z' },
+      {
+        id: expect.any(Number),
+        change: 'opt_out',
+        source: 'dashboard',
+        actor: 'staff',
+        reason: null,
+        createdAt: '2026-11-26T05:00:00.000Z',
+      },
     ]);
   });
 

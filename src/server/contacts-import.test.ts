@@ -8,6 +8,7 @@ import type { ListeningServer } from './listen.js';
 import { useListeningApps } from './test-support/listening-app.js';
 import { refuseContactInsert } from '../store/test-support/refuse-insert.js';
 import { errorOf, type SignedIn, type TestApp } from './test-support/test-app.js';
+import { guestContactRows, guestContactsCsv, localPhone, normalizedPhone } from '../../test/support/index.js';
 
 // POST /api/contacts/import over a real socket: what a cut-off import stored, and that the server stays responsive.
 
@@ -38,14 +39,6 @@ async function start(): Promise<Started> {
       .filter((line) => line !== '')
       .map((line) => JSON.parse(line) as Record<string, unknown>);
   return { test, server, admin, logLines };
-}
-
-/** The i-th customer as a file writes them, and as the store keeps them. */
-const filePhone = (i: number) => `0300${String(1_000_000 + i)}`;
-const storedPhone = (i: number) => `92300${String(1_000_000 + i)}`;
-
-function rowsText(count: number): string {
-  return Array.from({ length: count }, (_, i) => `${filePhone(i)},Guest ${i}\n`).join('');
 }
 
 async function storedPhones(t: TestApp): Promise<string[]> {
@@ -103,7 +96,7 @@ describe('POST /api/contacts/import, cut off', () => {
     const healthTimes: number[] = [];
     const megabyteOfBlankLines = Buffer.alloc(1024 * 1024, 0x0a);
     async function* body() {
-      yield `phone,name\n${rowsText(5_000)}`;
+      yield guestContactsCsv(5_000);
       for (let mb = 0; mb < 53; mb += 1) {
         if (mb % 10 === 5) healthTimes.push(await timedHealth(s));
         yield megabyteOfBlankLines;
@@ -120,7 +113,7 @@ describe('POST /api/contacts/import, cut off', () => {
       stored: { storedThroughLine: 5001, imported: 5000, updated: 0, merged: 0, optedOut: 0, rejected: [], rejectedTotal: 0, total: 5000 },
     });
     // Rows are read and batches written in file order, so the stored lines are a prefix of the file.
-    expect(await storedPhones(s.test)).toEqual(Array.from({ length: 5_000 }, (_, i) => storedPhone(i)));
+    expect(await storedPhones(s.test)).toEqual(Array.from({ length: 5_000 }, (_, i) => normalizedPhone(i)));
     expect(healthTimes.length).toBeGreaterThan(0);
     for (const ms of healthTimes) expect(ms).toBeLessThan(500);
   }, 60_000);
@@ -131,7 +124,7 @@ describe('POST /api/contacts/import, cut off', () => {
       method: 'POST',
       url: '/api/contacts/import',
       headers: { ...s.admin.headers, 'content-type': 'text/csv', 'content-length': String(60 * 1024 * 1024) },
-      payload: `phone\n${filePhone(0)}\n`,
+      payload: `phone\n${localPhone(0)}\n`,
     });
     expect(response.statusCode).toBe(413);
     expect(errorOf(response).message).toMatch(/^The file is larger than 50 MB: nothing from it was imported\./);
@@ -147,15 +140,17 @@ describe('POST /api/contacts/import, cut off', () => {
       'POST /api/contacts/import HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/csv\r\nTransfer-Encoding: chunked\r\n' +
         `Cookie: ${s.admin.cookie}\r\nX-CSRF-Token: ${s.admin.csrfToken}\r\n\r\n`,
     );
-    const chunk = Buffer.from(`phone,name\n${rowsText(2_500)}`);
+    const chunk = Buffer.from(guestContactsCsv(2_500));
     socket.write(Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n')]));
     // Two batches of 1,000 are written; the last 500 rows wait for a batch that never fills.
     await waitFor('two batches', async () => ((await storedPhones(s.test)).length >= 2_000 ? true : undefined));
     socket.destroy();
 
-    const cutOff = await waitFor('the log of the cut-off import', () => s.logLines().find((line) => line['msg'] === 'contacts import cut off'));
+    const cutOff = await waitFor('the log of the cut-off import', () =>
+      s.logLines().find((line) => line['msg'] === 'contacts import cut off'),
+    );
     expect(cutOff).toMatchObject({ storedThroughLine: 2001, imported: 2000, total: 2000 });
-    expect(await storedPhones(s.test)).toEqual(Array.from({ length: 2_000 }, (_, i) => storedPhone(i)));
+    expect(await storedPhones(s.test)).toEqual(Array.from({ length: 2_000 }, (_, i) => normalizedPhone(i)));
     expect(await timedHealth(s)).toBeLessThan(500);
   }, 30_000);
 
@@ -165,40 +160,51 @@ describe('POST /api/contacts/import, cut off', () => {
       method: 'POST',
       url: '/api/contacts/import',
       headers: { ...s.admin.headers, 'content-type': 'text/csv' },
-      payload: `phone,name\n${rowsText(3)}nope,Bad\n${filePhone(3)},"Never closed\n${rowsText(2)}`,
+      payload: `phone,name\n${guestContactRows(3)}nope,Bad\n${localPhone(3)},"Never closed\n${guestContactRows(2)}`,
     });
     expect(response.statusCode).toBe(400);
     expect(response.json()).toMatchObject({
       code: 'invalid_input',
-      message: expect.stringMatching(/^Line 6 opens a quoted field that is never closed.* Lines 2 to 5 were imported \(3 contacts; 1 row rejected, as listed\); nothing from line 6 on was\./),
-      stored: { storedThroughLine: 5, imported: 3, rejected: [expect.objectContaining({ line: 5, input: 'nope' })], rejectedTotal: 1, total: 4 },
+      message: expect.stringMatching(
+        /^Line 6 opens a quoted field that is never closed.* Lines 2 to 5 were imported \(3 contacts; 1 row rejected, as listed\); nothing from line 6 on was\./,
+      ),
+      stored: {
+        storedThroughLine: 5,
+        imported: 3,
+        rejected: [expect.objectContaining({ line: 5, input: 'nope' })],
+        rejectedTotal: 1,
+        total: 4,
+      },
     });
-    expect(await storedPhones(s.test)).toEqual([0, 1, 2].map(storedPhone));
+    expect(await storedPhones(s.test)).toEqual([0, 1, 2].map(normalizedPhone));
   });
 
   it('answers 500 for a database that fails midway, still saying which lines were stored', async () => {
     const s = await start();
-    await refuseContactInsert(s.test.store.db, storedPhone(1_500));
+    await refuseContactInsert(s.test.store.db, normalizedPhone(1_500));
     const response = await s.test.app.inject({
       method: 'POST',
       url: '/api/contacts/import',
       headers: { ...s.admin.headers, 'content-type': 'text/csv' },
-      payload: `phone,name\n${rowsText(2_500)}`,
+      payload: guestContactsCsv(2_500),
     });
     expect(response.statusCode).toBe(500);
     const body = response.json();
     // The database's own words stay in the log; what was stored is the client's to know.
     expect(body.message).not.toMatch(/disk full|SQLITE/);
-    expect(body.message).toMatch(/^Something went wrong on the server\..* Lines 2 to 1,001 were imported \(1,000 contacts\); nothing from line 1,002 on was\./);
+    expect(body.message).toMatch(
+      /^Something went wrong on the server\..* Lines 2 to 1,001 were imported \(1,000 contacts\); nothing from line 1,002 on was\./,
+    );
     expect(body.stored).toMatchObject({ storedThroughLine: 1001, imported: 1000, total: 1000 });
-    expect(await storedPhones(s.test)).toEqual(Array.from({ length: 1_000 }, (_, i) => storedPhone(i)));
+    expect(await storedPhones(s.test)).toEqual(Array.from({ length: 1_000 }, (_, i) => normalizedPhone(i)));
   });
 });
 
 describe('POST /api/contacts/import, a header of many columns', () => {
   it('refuses a 10,000-column header at once, and /api/health stays responsive meanwhile', async () => {
     const s = await start();
-    const csv = `phone${',x'.repeat(10_000)}\n${Array.from({ length: 50 }, (_, i) => `${filePhone(i)}${','.repeat(10_000)}`).join('\n')}\n`;
+    const rows = Array.from({ length: 50 }, (_, i) => `${localPhone(i)}${','.repeat(10_000)}`);
+    const csv = `phone${',x'.repeat(10_000)}\n${rows.join('\n')}\n`;
     const started = performance.now();
     const importing = fetch(new URL('api/contacts/import', s.server.url), {
       method: 'POST',
@@ -209,7 +215,9 @@ describe('POST /api/contacts/import, a header of many columns', () => {
     const response = await importing;
     const elapsed = performance.now() - started;
     expect(response.status).toBe(400);
-    expect(((await response.json()) as { message: string }).message).toMatch(/header row has 10,001 columns; a contacts file may have at most 500/);
+    expect(((await response.json()) as { message: string }).message).toMatch(
+      /header row has 10,001 columns; a contacts file may have at most 500/,
+    );
     expect(elapsed).toBeLessThan(1000);
     expect(health).toBeLessThan(500);
     expect(await storedPhones(s.test)).toEqual([]);

@@ -13,9 +13,11 @@ afterEach(async () => {
   await test.close();
 });
 
-const post = (url: string, payload?: unknown) => test.app.inject({ method: 'POST', url, headers: admin.headers, ...(payload === undefined ? {} : { payload: payload as object }) });
+const post = (url: string, payload?: unknown) =>
+  test.app.inject({ method: 'POST', url, headers: admin.headers, ...(payload === undefined ? {} : { payload: payload as object }) });
 const get = (url: string) => test.app.inject({ method: 'GET', url, headers: admin.headers });
-const patch = (url: string, payload: unknown) => test.app.inject({ method: 'PATCH', url, headers: admin.headers, payload: payload as object });
+const patch = (url: string, payload: unknown) =>
+  test.app.inject({ method: 'PATCH', url, headers: admin.headers, payload: payload as object });
 const del = (url: string) => test.app.inject({ method: 'DELETE', url, headers: admin.headers });
 
 async function addContact(payload: Record<string, unknown>): Promise<{ id: number; phone: string }> {
@@ -26,7 +28,12 @@ async function addContact(payload: Record<string, unknown>): Promise<{ id: numbe
 
 describe('contacts CRUD', () => {
   it('creates a contact with a normalised phone and answers the contract shape', async () => {
-    const response = await post('/api/contacts', { phone: '0300-1234567', name: ' Ayesha  Khan ', tags: ['VIP', ' lunch '], fields: { city: 'Lahore' } });
+    const response = await post('/api/contacts', {
+      phone: '0300-1234567',
+      name: ' Ayesha  Khan ',
+      tags: ['VIP', ' lunch '],
+      fields: { city: 'Lahore' },
+    });
     expect(response.statusCode).toBe(201);
     expect(response.json()).toEqual({
       id: 1,
@@ -52,7 +59,11 @@ describe('contacts CRUD', () => {
   it('names the contact who has the number by name, and the number as staff write it (no id, no prefix)', async () => {
     await addContact({ phone: '03002468135', name: 'Ayesha' });
     const named = errorOf(await post('/api/contacts', { phone: '+92 300 2468135' }));
-    expect(named).toMatchObject({ code: 'conflict', field: 'phone', message: 'Ayesha already has the number 0300-2468135; change that contact instead' });
+    expect(named).toMatchObject({
+      code: 'conflict',
+      field: 'phone',
+      message: 'Ayesha already has the number 0300-2468135; change that contact instead',
+    });
     await addContact({ phone: '03001112223' });
     const unnamed = errorOf(await post('/api/contacts', { phone: '923001112223' }));
     expect(unnamed.message).toBe('Another contact already has the number 0300-1112223; change that contact instead');
@@ -84,7 +95,12 @@ describe('contacts CRUD', () => {
   });
 
   it('reads, patches (tags replaced, fields merged, name cleared) and deletes', async () => {
-    const { id } = await addContact({ phone: '03001234567', name: 'Ali', tags: ['vip', 'lunch'], fields: { city: 'Lahore', dish: 'Biryani' } });
+    const { id } = await addContact({
+      phone: '03001234567',
+      name: 'Ali',
+      tags: ['vip', 'lunch'],
+      fields: { city: 'Lahore', dish: 'Biryani' },
+    });
     expect((await get(`/api/contacts/${id}`)).json()).toMatchObject({ id, name: 'Ali' });
 
     test.clock.advance(1000);
@@ -152,10 +168,20 @@ describe('listing', () => {
     expect(errorOf(await get('/api/contacts?limit=0'))).toMatchObject({ statusCode: 400, field: 'limit' });
     expect(errorOf(await get('/api/contacts?limit=100000'))).toMatchObject({ statusCode: 400, field: 'limit' });
     expect(errorOf(await get('/api/contacts?offset=-1'))).toMatchObject({ statusCode: 400, field: 'offset' });
-    expect(errorOf(await get('/api/contacts?optedOut=yes'))).toMatchObject({ statusCode: 400, field: 'optedOut', message: 'Must be true or false' });
+    expect(errorOf(await get('/api/contacts?optedOut=yes'))).toMatchObject({
+      statusCode: 400,
+      field: 'optedOut',
+      message: 'Must be true or false',
+    });
     // A tag filter that can match nothing is a mistake, not "every contact".
-    expect(errorOf(await get('/api/contacts?tag='))).toMatchObject({ statusCode: 400, message: expect.stringMatching(/^A tag must not be empty/) });
-    expect(errorOf(await get(`/api/contacts/export?tag=${'x'.repeat(51)}`))).toMatchObject({ statusCode: 400, message: expect.stringMatching(/at most 50 characters/) });
+    expect(errorOf(await get('/api/contacts?tag='))).toMatchObject({
+      statusCode: 400,
+      message: expect.stringMatching(/^A tag must not be empty/),
+    });
+    expect(errorOf(await get(`/api/contacts/export?tag=${'x'.repeat(51)}`))).toMatchObject({
+      statusCode: 400,
+      message: expect.stringMatching(/at most 50 characters/),
+    });
   });
 
   it('lists tags with counts', async () => {
@@ -170,7 +196,10 @@ describe('listing', () => {
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(response.headers['content-disposition']).toContain('contacts.csv');
-    const lines = response.body.replace(/^\uFEFF/, '').trim().split('\n');
+    const lines = response.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\n');
     expect(lines[0]).toBe('phone,name,tags,opted_out,opted_out_at');
     expect(lines).toHaveLength(4);
     expect(lines[3]).toMatch(/^923003333333,Sana,lunch;vip,yes,/);
@@ -181,7 +210,12 @@ describe('listing', () => {
 
 describe('import', () => {
   const importCsv = (csv: string, query = '', contentType = 'text/csv') =>
-    test.app.inject({ method: 'POST', url: `/api/contacts/import${query}`, headers: { ...admin.headers, 'content-type': contentType }, payload: csv });
+    test.app.inject({
+      method: 'POST',
+      url: `/api/contacts/import${query}`,
+      headers: { ...admin.headers, 'content-type': contentType },
+      payload: csv,
+    });
 
   it('imports, updates and merges, and reports every rejected row with its line number', async () => {
     await addContact({ phone: '03005555555', name: 'Old name' });
@@ -236,7 +270,12 @@ describe('import', () => {
   });
 
   it('refuses a JSON body, saying to send text/csv', async () => {
-    const response = await test.app.inject({ method: 'POST', url: '/api/contacts/import', headers: admin.headers, payload: { phone: '0300' } });
+    const response = await test.app.inject({
+      method: 'POST',
+      url: '/api/contacts/import',
+      headers: admin.headers,
+      payload: { phone: '0300' },
+    });
     expect(response.statusCode).toBe(400);
     expect(errorOf(response)).toMatchObject({ field: 'body' });
     expect(errorOf(response).message).toMatch(/text\/csv/);

@@ -23,9 +23,19 @@ describe('error answers over a real socket', () => {
     const { test, port } = await start();
     const apiKey = await test.apiKey();
     const cases: { what: string; request: string; status: number; message?: RegExp }[] = [
-      { what: 'malformed URL', request: `GET /%E0%A4%A HTTP/1.1\r\n${close}\r\n`, status: 400, message: /address of this request is not valid/ },
+      {
+        what: 'malformed URL',
+        request: `GET /%E0%A4%A HTTP/1.1\r\n${close}\r\n`,
+        status: 400,
+        message: /address of this request is not valid/,
+      },
       { what: 'malformed /api URL', request: `GET /api/%zz HTTP/1.1\r\n${close}\r\n`, status: 400, message: /not valid/ },
-      { what: 'parameter too long', request: `GET /api/contacts/${'1'.repeat(200)} HTTP/1.1\r\n${close}\r\n`, status: 414, message: /too long/ },
+      {
+        what: 'parameter too long',
+        request: `GET /api/contacts/${'1'.repeat(200)} HTTP/1.1\r\n${close}\r\n`,
+        status: 414,
+        message: /too long/,
+      },
       {
         what: 'bad JSON',
         request: `POST /api/auth/login HTTP/1.1\r\n${close}Content-Type: application/json\r\nContent-Length: 4\r\n\r\n{"u:`,

@@ -61,11 +61,6 @@ export interface ApiError {
 
 const INTERNAL_MESSAGE = 'Something went wrong on the server. It has been logged; try again, and tell the admin if it keeps happening.';
 
-function fieldOf(error: CafeError): string | undefined {
-  const field = error.details?.['field'];
-  return typeof field === 'string' ? field : undefined;
-}
-
 /** `details.stored` of an error, see ApiErrorBody.stored. */
 function storedOf(error: CafeError): Record<string, unknown> | undefined {
   const stored = error.details?.['stored'];
@@ -74,8 +69,9 @@ function storedOf(error: CafeError): Record<string, unknown> | undefined {
 
 /**
  * The message as the client shows it: the field it blames is in `field`, so a message that begins
- * with it ("template: Unknown placeholder…", as schema checks and older code write them) loses
- * that prefix; the dashboard shows the message next to the field, and staff never see "template:".
+ * with it loses that prefix; the dashboard shows the message next to the field, and staff never see
+ * "username:". Some messages are also read where there is no `field` (the CLI prints src/access's
+ * as they are), so they name it themselves.
  */
 export function messageWithoutField(message: string, field: string | undefined): string {
   if (field === undefined) return message;
@@ -86,7 +82,7 @@ export function messageWithoutField(message: string, field: string | undefined):
 
 function fromCafeError(error: CafeError): ApiError {
   const statusCode = HTTP_STATUS_BY_CODE[error.code];
-  const field = fieldOf(error);
+  const field = error.field;
   const stored = storedOf(error);
   const internal = statusCode >= 500;
   // Internals (paths, SQL, stack) stay in the log; the client learns only that it failed, and what was stored.
@@ -109,7 +105,11 @@ export function toApiError(error: unknown): ApiError {
   if (isCafeError(error)) return fromCafeError(error);
   if (error instanceof BodyTooLargeError) {
     const body: ApiErrorBody = { statusCode: error.statusCode, code: 'invalid_input', message: error.message };
-    return { body: error.stored === undefined ? body : { ...body, stored: { ...error.stored } }, internal: undefined, retryAfterSeconds: undefined };
+    return {
+      body: error.stored === undefined ? body : { ...body, stored: { ...error.stored } },
+      internal: undefined,
+      retryAfterSeconds: undefined,
+    };
   }
   const fastifyCode = (error as { code?: unknown } | null)?.code;
   const known = typeof fastifyCode === 'string' ? FASTIFY_ERRORS[fastifyCode] : undefined;
@@ -131,9 +131,9 @@ export function notFound(what: string, input?: string): CafeError {
   return new CafeError('not_found', what, input === undefined ? {} : { input });
 }
 
-/** The field goes in `details.field` (answered as `field`), not into the message. */
+/** The field is a fact of its own (answered as `field`), not part of the message. */
 export function invalidField(field: string, message: string, input?: string): CafeError {
-  return new CafeError('invalid_input', message, { details: { field }, ...(input === undefined ? {} : { input }) });
+  return new CafeError('invalid_input', message, { field, ...(input === undefined ? {} : { input }) });
 }
 
 /**
@@ -144,8 +144,8 @@ export async function blamingField<T>(field: string, fn: () => Promise<T> | T): 
   try {
     return await fn();
   } catch (error) {
-    if (isCafeError(error) && error.code === 'invalid_input' && fieldOf(error) === undefined) {
-      throw new CafeError(error.code, error.message, { ...optionsOf(error), details: { ...error.details, field } });
+    if (isCafeError(error) && error.code === 'invalid_input' && error.field === undefined) {
+      throw new CafeError(error.code, error.message, { ...optionsOf(error), field });
     }
     throw error;
   }
@@ -154,6 +154,7 @@ export async function blamingField<T>(field: string, fn: () => Promise<T> | T): 
 function optionsOf(error: CafeError) {
   return {
     ...(error.input === undefined ? {} : { input: error.input }),
+    details: error.details,
     cause: error,
   };
 }

@@ -108,5 +108,9 @@ export function answerFrameworkError(error: FastifyError, _request: FastifyReque
   const answer = toApiError(error);
   const message = FRAMEWORK_MESSAGES[error.code] ?? answer.body.message;
   // These replies skip the onSend hooks, so what they add is set here (the rest came with the raw response).
-  void reply.code(answer.body.statusCode).headers(SECURITY_HEADERS).header('cache-control', 'no-store').send({ ...answer.body, message });
+  void reply
+    .code(answer.body.statusCode)
+    .headers(SECURITY_HEADERS)
+    .header('cache-control', 'no-store')
+    .send({ ...answer.body, message });
 }

@@ -65,7 +65,7 @@ export async function runIdempotent(
         throw new CafeError(
           'conflict',
           'Idempotency-Key: this key was already used for a different request; use a new key for a new message',
-          { details: { field: 'Idempotency-Key' } },
+          { field: 'Idempotency-Key' },
         );
       }
       return { statusCode: earlier.status_code, body: JSON.parse(earlier.response) as unknown, replayed: true };

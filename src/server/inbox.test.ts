@@ -21,11 +21,15 @@ const get = (url: string) => test.app.inject({ method: 'GET', url, headers: staf
 const post = (url: string, payload: object) => test.app.inject({ method: 'POST', url, headers: staff.headers, payload });
 
 async function received(phone: string, body: string, receivedAt: string, action: 'opt_out' | null = null): Promise<void> {
-  await insertInboundMessage(test.store.db, { gatewayUid: `in-${receivedAt}`, phone, body, contactId: null, action, receivedAt }, test.clock.now());
+  await insertInboundMessage(
+    test.store.db,
+    { gatewayUid: `in-${receivedAt}`, phone, body, contactId: null, action, receivedAt },
+    test.clock.now(),
+  );
 }
 
 describe('the inbox list', () => {
-  it("names the sender when the number is a saved contact (also one saved after the message came), and shows the number as staff write it", async () => {
+  it('names the sender when the number is a saved contact (also one saved after the message came), and shows the number as staff write it', async () => {
     await received('923001234567', 'Is the cafe open today?', '2026-11-26T04:00:00.000Z');
     await received('923451112233', 'Table for 4?', '2026-11-26T04:30:00.000Z');
     const before = (await get('/api/inbound')).json().items;
@@ -65,7 +69,10 @@ describe('a conversation', () => {
 
   it('of an unknown sender has no contact; a bad or missing number is refused, naming the field', async () => {
     await received('923451112233', 'Hello?', '2026-11-26T04:00:00.000Z');
-    expect((await get('/api/inbound/conversation?phone=923451112233')).json()).toMatchObject({ contact: null, items: [{ direction: 'in' }] });
+    expect((await get('/api/inbound/conversation?phone=923451112233')).json()).toMatchObject({
+      contact: null,
+      items: [{ direction: 'in' }],
+    });
     expect(errorOf(await get('/api/inbound/conversation?phone=12'))).toMatchObject({ statusCode: 400, field: 'phone' });
     expect(errorOf(await get('/api/inbound/conversation'))).toMatchObject({ statusCode: 400, field: 'phone' });
   });

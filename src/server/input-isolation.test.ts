@@ -78,7 +78,11 @@ describe('a CSV import holds each row to the rule the JSON API enforces', () => 
       `03001230003,Bilal,"${Array.from({ length: 2000 }, (_, i) => `t${i}`).join(';')}",`,
       '03001230004,Hina,,ok',
     ].join('\n');
-    const response = await fetch(`${base}/api/contacts/import`, { method: 'POST', headers: { ...admin.headers, 'content-type': 'text/csv' }, body: csv });
+    const response = await fetch(`${base}/api/contacts/import`, {
+      method: 'POST',
+      headers: { ...admin.headers, 'content-type': 'text/csv' },
+      body: csv,
+    });
     expect(response.status).toBe(200);
     const result = (await response.json()) as { imported: number; rejected: { line: number; reason: string }[] };
     expect(result.imported).toBe(1);
@@ -91,7 +95,12 @@ describe('a CSV import holds each row to the rule the JSON API enforces', () => 
 describe('a message longer than MAX_SEGMENTS', () => {
   async function seedLongNames(): Promise<void> {
     const contacts: ContactInput[] = [{ phone: '923001230001', name: 'Ali' }];
-    for (let i = 2; i <= 8; i += 1) contacts.push({ phone: `92300123000${i}`, name: `Customer ${i}`, fields: { note: `${i} ${'ب'.repeat(400)}`, more: 'ج'.repeat(400) } });
+    for (let i = 2; i <= 8; i += 1)
+      contacts.push({
+        phone: `92300123000${i}`,
+        name: `Customer ${i}`,
+        fields: { note: `${i} ${'ب'.repeat(400)}`, more: 'ج'.repeat(400) },
+      });
     await upsertContacts(test.store.db, contacts);
   }
 
@@ -101,7 +110,9 @@ describe('a message longer than MAX_SEGMENTS', () => {
     expect(response.statusCode).toBe(400);
     const error = errorOf(response);
     expect(error.field).toBe('template');
-    expect(error.message).toMatch(/^The message would be longer than 10 SMS parts for 7 customers: Customer 2 \(0300-1230002\): \d+ parts;/);
+    expect(error.message).toMatch(
+      /^The message would be longer than 10 SMS parts for 7 customers: Customer 2 \(0300-1230002\): \d+ parts;/,
+    );
     expect(error.message).toMatch(/and 2 more\. Shorten the message, or those customers' details that it uses\.$/);
     expect((await get('/api/campaigns')).json()).toEqual({ items: [] });
   });
@@ -123,7 +134,9 @@ describe('heavy reads never stall the server', () => {
     const contacts: ContactInput[] = [];
     for (let i = 0; i < 60_000; i += 1) contacts.push({ phone: `92310${String(i).padStart(7, '0')}`, name: `Customer number ${i}` });
     await upsertContacts(test.store.db, contacts);
-    const previews = Array.from({ length: 4 }, () => post('/api/campaigns/preview', { template: 'Salaam {{first_name}}, our winter menu is here' }));
+    const previews = Array.from({ length: 4 }, () =>
+      post('/api/campaigns/preview', { template: 'Salaam {{first_name}}, our winter menu is here' }),
+    );
     let running = true;
     const allDone = Promise.all(previews).finally(() => {
       running = false;

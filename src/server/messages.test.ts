@@ -50,9 +50,16 @@ describe('POST /api/messages', () => {
   });
 
   it('answers 409 naming phone for a customer who opted out, and queues nothing', async () => {
-    const contact = await test.app.inject({ method: 'POST', url: '/api/contacts', headers: admin.headers, payload: { phone: '0300 1234567', name: 'Ayesha' } });
+    const contact = await test.app.inject({
+      method: 'POST',
+      url: '/api/contacts',
+      headers: admin.headers,
+      payload: { phone: '0300 1234567', name: 'Ayesha' },
+    });
     const id = (contact.json() as { id: number }).id;
-    expect((await test.app.inject({ method: 'POST', url: `/api/contacts/${id}/opt-out`, headers: admin.headers, payload: {} })).statusCode).toBe(200);
+    expect(
+      (await test.app.inject({ method: 'POST', url: `/api/contacts/${id}/opt-out`, headers: admin.headers, payload: {} })).statusCode,
+    ).toBe(200);
     const response = await send({ phone: '03001234567', message: 'Your order is ready' });
     expect(response.statusCode).toBe(409);
     expect(errorOf(response)).toMatchObject({ code: 'conflict', field: 'phone', message: expect.stringMatching(/opted out/) });
@@ -134,10 +141,20 @@ describe('POST /api/messages', () => {
       // An API key, which (unlike a session) does not expire over the week that passes.
       const headers = { authorization: `Bearer ${await timed.apiKey()}` };
       const request = () =>
-        timed.app.inject({ method: 'POST', url: '/api/messages', headers: { ...headers, 'idempotency-key': 'old-1' }, payload: { phone: '03001234567', message: 'Hi' } });
+        timed.app.inject({
+          method: 'POST',
+          url: '/api/messages',
+          headers: { ...headers, 'idempotency-key': 'old-1' },
+          payload: { phone: '03001234567', message: 'Hi' },
+        });
       const first = await request();
       timed.clock.advance(8 * 24 * 3_600_000);
-      await timed.app.inject({ method: 'POST', url: '/api/messages', headers: { ...headers, 'idempotency-key': 'other' }, payload: { phone: '03001234567', message: 'Yo' } });
+      await timed.app.inject({
+        method: 'POST',
+        url: '/api/messages',
+        headers: { ...headers, 'idempotency-key': 'other' },
+        payload: { phone: '03001234567', message: 'Yo' },
+      });
       expect(await timed.store.db.selectFrom('idempotency_keys').select('key').execute()).toEqual([{ key: 'other' }]);
       const late = await request();
       expect(late.json().message.id).toBe(first.json().message.id);
@@ -152,8 +169,22 @@ describe('POST /api/messages', () => {
     try {
       await send({ phone: '03001234567', message: 'Your table is ready' }, 'k-1');
       await send({ phone: '03001234567', message: 'Your table is ready' }, 'k-1');
-      const client = createGatewayClient({ baseUrl: sim.url, token: new Secret('server-test'), senderId: 'Cafe de Revenue', maxAttempts: 2, retryBaseDelayMs: 5 });
-      const worker = createWorker({ db: test.store.db, client, sendRate: 100, concurrency: 1, quietHours: null, reconcileGraceMs: 0, idlePollMs: 10 });
+      const client = createGatewayClient({
+        baseUrl: sim.url,
+        token: new Secret('server-test'),
+        senderId: 'Cafe de Revenue',
+        maxAttempts: 2,
+        retryBaseDelayMs: 5,
+      });
+      const worker = createWorker({
+        db: test.store.db,
+        client,
+        sendRate: 100,
+        concurrency: 1,
+        quietHours: null,
+        reconcileGraceMs: 0,
+        idlePollMs: 10,
+      });
       await worker.runUntilIdle();
       expect(sim.sentTo('923001234567')).toHaveLength(1);
       const replay = await send({ phone: '03001234567', message: 'Your table is ready' }, 'k-1');
@@ -171,7 +202,12 @@ describe('POST /api/messages', () => {
 
 describe('messages as staff see them: number, name and what became of it', () => {
   it('answers the number as staff write it, the contact’s name, and "waiting" for a queued message', async () => {
-    await test.app.inject({ method: 'POST', url: '/api/contacts', headers: admin.headers, payload: { phone: '0300 1234567', name: 'Ayesha Khan' } });
+    await test.app.inject({
+      method: 'POST',
+      url: '/api/contacts',
+      headers: admin.headers,
+      payload: { phone: '0300 1234567', name: 'Ayesha Khan' },
+    });
     const named = (await send({ phone: '+92 300 1234567', message: 'Your order is ready' })).json().message;
     expect(named).toMatchObject({
       phone: '923001234567',
@@ -196,9 +232,25 @@ describe('messages as staff see them: number, name and what became of it', () =>
     try {
       const undelivered = (await send({ phone: '03001234560', message: 'Your order is ready' })).json().message;
       const delivered = (await send({ phone: '03001234561', message: 'Your order is ready' })).json().message;
-      const client = createGatewayClient({ baseUrl: sim.url, token: new Secret('server-test'), senderId: 'Cafe de Revenue', maxAttempts: 2, retryBaseDelayMs: 5 });
+      const client = createGatewayClient({
+        baseUrl: sim.url,
+        token: new Secret('server-test'),
+        senderId: 'Cafe de Revenue',
+        maxAttempts: 2,
+        retryBaseDelayMs: 5,
+      });
       const worker = () =>
-        createWorker({ db: test.store.db, client, sendRate: 100, concurrency: 1, quietHours: null, reconcileGraceMs: 0, idlePollMs: 10, trackIntervalMs: 20, now: clock.now });
+        createWorker({
+          db: test.store.db,
+          client,
+          sendRate: 100,
+          concurrency: 1,
+          quietHours: null,
+          reconcileGraceMs: 0,
+          idlePollMs: 10,
+          trackIntervalMs: 20,
+          now: clock.now,
+        });
       await worker().runUntilIdle();
       const sent = (await get(`/api/messages/${undelivered.id}`)).json();
       // The send answered "Delivered" (accepted); a first look at the list may already say "Enroute".
@@ -235,15 +287,31 @@ describe('messages as staff see them: number, name and what became of it', () =>
     await send({ phone: '03002222222', message: 'two' });
     await send({ phone: '03003333333', message: 'three' });
     const db = test.store.db;
-    await db.updateTable('outbox_messages').set({ state: 'failed', error_code: 'undelivered', gateway_status: 'Expired' }).where('id', '=', 1).execute();
-    await db.updateTable('outbox_messages').set({ state: 'failed', error_code: 'rejected', error_message: 'Number contains in the blacklist' }).where('id', '=', 2).execute();
+    await db
+      .updateTable('outbox_messages')
+      .set({ state: 'failed', error_code: 'undelivered', gateway_status: 'Expired' })
+      .where('id', '=', 1)
+      .execute();
+    await db
+      .updateTable('outbox_messages')
+      .set({ state: 'failed', error_code: 'rejected', error_message: 'Number contains in the blacklist' })
+      .where('id', '=', 2)
+      .execute();
     const ids = async (stage: string) => (await get(`/api/messages?stage=${stage}`)).json().items.map((m: { id: number }) => m.id);
     expect(await ids('not_delivered')).toEqual([1]);
     expect(await ids('failed')).toEqual([2]);
     expect(await ids('waiting')).toEqual([3]);
     expect(await ids('delivered')).toEqual([]);
-    expect((await get('/api/messages/2')).json().shownAs).toEqual({ stage: 'failed', label: 'Failed', detail: 'Number contains in the blacklist' });
-    expect(errorOf(await get('/api/messages?stage=Delivered'))).toMatchObject({ statusCode: 400, field: 'stage', message: expect.stringContaining('not_delivered') });
+    expect((await get('/api/messages/2')).json().shownAs).toEqual({
+      stage: 'failed',
+      label: 'Failed',
+      detail: 'Number contains in the blacklist',
+    });
+    expect(errorOf(await get('/api/messages?stage=Delivered'))).toMatchObject({
+      statusCode: 400,
+      field: 'stage',
+      message: expect.stringContaining('not_delivered'),
+    });
   });
 });
 
@@ -252,7 +320,11 @@ describe('GET /api/messages', () => {
     await send({ phone: '03001111111', message: 'one' });
     await send({ phone: '03002222222', message: 'two' });
     await send({ phone: '03003333333', message: 'three' });
-    await test.store.db.updateTable('outbox_messages').set({ state: 'failed', created_at: '2026-01-01T00:00:00.000Z' }).where('id', '=', 2).execute();
+    await test.store.db
+      .updateTable('outbox_messages')
+      .set({ state: 'failed', created_at: '2026-01-01T00:00:00.000Z' })
+      .where('id', '=', 2)
+      .execute();
   });
 
   it('lists newest first with a total and filters by state, phone and dates', async () => {

@@ -56,16 +56,15 @@ function operationOf(route: Route): Record<string, unknown> {
           : undefined;
     responses[status] = { description: response.description, ...(content === undefined ? {} : { content }) };
   }
-  const parameters = [
-    ...parametersOf(spec.params, 'path'),
-    ...parametersOf(spec.query, 'query'),
-    ...parametersOf(spec.headers, 'header'),
-  ];
+  const parameters = [...parametersOf(spec.params, 'path'), ...parametersOf(spec.query, 'query'), ...parametersOf(spec.headers, 'header')];
   const bodyType = spec.bodyType ?? 'application/json';
   const requestBody =
     spec.body === undefined
       ? undefined
-      : { required: true, content: { [bodyType]: { schema: bodyType === 'application/json' ? toJsonSchema(spec.body, 'input') : { type: 'string' } } } };
+      : {
+          required: true,
+          content: { [bodyType]: { schema: bodyType === 'application/json' ? toJsonSchema(spec.body, 'input') : { type: 'string' } } },
+        };
   return {
     operationId: `${spec.method.toLowerCase()}${openApiPath(spec.url).replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ?? '').toUpperCase())}`,
     summary: spec.summary,

@@ -12,7 +12,11 @@ let sim: Simulator;
 beforeEach(async () => {
   changes = [];
   sim = await startSimulator({ token: 'sandbox-test' });
-  test = await createTestApp({ sandbox: sim, onSettingsChanged: (settings) => void changes.push(settings), env: { OPT_OUT_KEYWORDS: 'BAS' } });
+  test = await createTestApp({
+    sandbox: sim,
+    onSettingsChanged: (settings) => void changes.push(settings),
+    env: { OPT_OUT_KEYWORDS: 'BAS' },
+  });
   admin = await test.signIn();
 });
 
@@ -22,8 +26,10 @@ afterEach(async () => {
 });
 
 const get = (url: string) => test.app.inject({ method: 'GET', url, headers: admin.headers });
-const put = (payload: unknown) => test.app.inject({ method: 'PUT', url: '/api/settings', headers: admin.headers, payload: payload as object });
-const post = (url: string, payload: unknown) => test.app.inject({ method: 'POST', url, headers: admin.headers, payload: payload as object });
+const put = (payload: unknown) =>
+  test.app.inject({ method: 'PUT', url: '/api/settings', headers: admin.headers, payload: payload as object });
+const post = (url: string, payload: unknown) =>
+  test.app.inject({ method: 'POST', url, headers: admin.headers, payload: payload as object });
 
 describe('settings', () => {
   it('answers the configuration when nothing was changed', async () => {
@@ -77,7 +83,10 @@ describe('settings', () => {
     const same = errorOf(await put({ quietHours: '21:00-21:00' }));
     expect(same).toMatchObject({ field: 'quietHours', message: SAME_QUIET_HOURS });
     expect(same.message).not.toMatch(/write it as|type/i);
-    expect(errorOf(await put({ sendRate: 5000 }))).toMatchObject({ field: 'sendRate', message: 'The pace must be at most 1000 SMS parts per second' });
+    expect(errorOf(await put({ sendRate: 5000 }))).toMatchObject({
+      field: 'sendRate',
+      message: 'The pace must be at most 1000 SMS parts per second',
+    });
     const noKeyword = errorOf(await put({ optOutText: 'Call 0300-1234567 for no more offers' }));
     expect(noKeyword.message).toMatch(/^The opt-out line must tell customers a word that opts them out/);
   });
@@ -131,7 +140,12 @@ describe('live mode', () => {
     const live = await createTestApp({ mode: 'live' });
     try {
       const signedIn = await live.signIn();
-      const response = await live.app.inject({ method: 'POST', url: '/api/sandbox/inbound', headers: signedIn.headers, payload: { phone: '03001234567', message: 'STOP' } });
+      const response = await live.app.inject({
+        method: 'POST',
+        url: '/api/sandbox/inbound',
+        headers: signedIn.headers,
+        payload: { phone: '03001234567', message: 'STOP' },
+      });
       expect(response.statusCode).toBe(404);
       expect(errorOf(response).message).toMatch(/live mode/);
       expect((await live.app.inject({ method: 'GET', url: '/api/health' })).json()).toEqual({ ok: true, mode: 'live' });

@@ -8,6 +8,7 @@ import { resolveServerLimits, type ServerLimitOptions } from './server-limits.js
 import { openRaw, rawExchange, sleep } from './test-support/raw-http.js';
 import { useListeningApps } from './test-support/listening-app.js';
 import type { SignedIn, TestApp, TestAppOptions } from './test-support/test-app.js';
+import { guestContactsCsv } from '../../test/support/index.js';
 
 /** Short limits, so the tests take seconds; each test says which one it is about. */
 const SHORT: ServerLimitOptions = {
@@ -67,7 +68,9 @@ describe('timeouts', () => {
     const capture = capturingLogger();
     const { server } = await start(SHORT, { logger: capture.logger });
     const stalled = await openRaw(server.port);
-    stalled.write('POST /api/auth/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"usern');
+    stalled.write(
+      'POST /api/auth/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"usern',
+    );
     const health = await fetch(new URL('api/health', server.url));
     expect(health.status).toBe(200);
     const answer = await stalled.closed;
@@ -83,8 +86,7 @@ describe('timeouts', () => {
   it('lets a CSV import keep sending well past requestTimeoutMs, as a large upload on a LAN does', async () => {
     const { test, server } = await start();
     const admin = await test.signIn();
-    const rows = Array.from({ length: 400 }, (_, i) => `0300${String(1_000_000 + i)},Guest ${i}\n`);
-    const csv = Buffer.from(`phone,name\n${rows.join('')}`);
+    const csv = Buffer.from(guestContactsCsv(400));
     const connection = await openRaw(server.port);
     connection.write(importHead(admin, csv.length));
     // Four times the ordinary deadline, the bytes never pausing long enough to count as idle.
@@ -157,7 +159,14 @@ describe('connections per address', () => {
   it('resets connections over maxConnectionsPerAddress at once, logs it once, and takes new ones when some close', async () => {
     const capture = capturingLogger();
     const { server } = await start(
-      { ...SHORT, headersTimeoutMs: 5000, requestTimeoutMs: 5000, uploadTimeoutMs: 10_000, idleTimeoutMs: 5000, maxConnectionsPerAddress: 3 },
+      {
+        ...SHORT,
+        headersTimeoutMs: 5000,
+        requestTimeoutMs: 5000,
+        uploadTimeoutMs: 10_000,
+        idleTimeoutMs: 5000,
+        maxConnectionsPerAddress: 3,
+      },
       { logger: capture.logger },
     );
     const held = await Promise.all([1, 2, 3].map(() => openRaw(server.port)));
@@ -212,6 +221,8 @@ describe('resolveServerLimits', () => {
     expect(refusal({ uploadTimeoutMs: 1000 })).toBe(
       'config: serverLimits.uploadTimeoutMs (1000 ms) must not be shorter than serverLimits.requestTimeoutMs (30000 ms)',
     );
-    expect(refusal({ uploadTimeoutMs: 5000, requestTimeoutMs: 1000 })).toMatch(/uploadTimeoutMs \(5000 ms\) must not be shorter than serverLimits\.headersTimeoutMs/);
+    expect(refusal({ uploadTimeoutMs: 5000, requestTimeoutMs: 1000 })).toMatch(
+      /uploadTimeoutMs \(5000 ms\) must not be shorter than serverLimits\.headersTimeoutMs/,
+    );
   });
 });

@@ -60,11 +60,22 @@ describe('adding staff', () => {
 
   it('adds an admin when asked, and refuses a taken name (409) or a bad one (400), naming the field', async () => {
     await start();
-    expect((await call('POST', '/api/users', admin.headers, { username: 'sana', role: 'admin' })).json().user).toMatchObject({ role: 'admin' });
-    expect(errorOf(await call('POST', '/api/users', admin.headers, { username: 'SANA' }))).toMatchObject({ statusCode: 409, field: 'username' });
-    expect(errorOf(await call('POST', '/api/users', admin.headers, { username: 'two words' }))).toMatchObject({ statusCode: 400, field: 'username' });
+    expect((await call('POST', '/api/users', admin.headers, { username: 'sana', role: 'admin' })).json().user).toMatchObject({
+      role: 'admin',
+    });
+    expect(errorOf(await call('POST', '/api/users', admin.headers, { username: 'SANA' }))).toMatchObject({
+      statusCode: 409,
+      field: 'username',
+    });
+    expect(errorOf(await call('POST', '/api/users', admin.headers, { username: 'two words' }))).toMatchObject({
+      statusCode: 400,
+      field: 'username',
+    });
     expect(errorOf(await call('POST', '/api/users', admin.headers, {}))).toMatchObject({ statusCode: 400, field: 'username' });
-    expect(errorOf(await call('POST', '/api/users', admin.headers, { username: 'zara', role: 'owner' }))).toMatchObject({ statusCode: 400, field: 'role' });
+    expect(errorOf(await call('POST', '/api/users', admin.headers, { username: 'zara', role: 'owner' }))).toMatchObject({
+      statusCode: 400,
+      field: 'role',
+    });
     expect(errorOf(await call('POST', '/api/users', admin.headers, { username: 'zara', password: 'chosen-one' }))).toMatchObject({
       statusCode: 400,
       field: 'password',
@@ -150,7 +161,10 @@ describe('who may manage staff', () => {
       ['POST', '/api/api-keys/1/revoke'],
     ];
     for (const [method, url, payload] of attempts) {
-      expect(errorOf(await call(method, url, staff.headers, payload)), `${method} ${url}`).toMatchObject({ statusCode: 403, code: 'forbidden' });
+      expect(errorOf(await call(method, url, staff.headers, payload)), `${method} ${url}`).toMatchObject({
+        statusCode: 403,
+        code: 'forbidden',
+      });
       expect((await call(method, url, {}, payload)).statusCode, `${method} ${url}`).toBe(401);
     }
     expect((await call('GET', '/api/users')).json().items).toHaveLength(2);

@@ -13,26 +13,31 @@ function describeIssue(issue: z.core.$ZodIssue, source: InputSource): { field: s
   if (issue.code === 'unrecognized_keys') {
     const key = issue.keys[0] ?? '';
     const field = [...issue.path, key].join('.');
-    return { field, message: `${field}: is not a field this request takes; remove it (check the spelling)` };
+    return { field, message: 'Is not a field this request takes; remove it (check the spelling)' };
   }
   const field = issue.path.length === 0 ? source : issue.path.map(String).join('.');
-  return { field, message: `${field}: ${isMissing(issue) ? 'is required' : issue.message}` };
+  return { field, message: isMissing(issue) ? 'Is required' : asSentence(issue.message) };
+}
+
+/** The message is shown next to the field it blames, so it starts a sentence of its own. */
+function asSentence(message: string): string {
+  return message.charAt(0).toUpperCase() + message.slice(1);
 }
 
 /**
  * Parses one part of a request with its zod schema. A failure is a CafeError invalid_input that
- * names the field (`details.field`) and says what is wrong with it; only the first problem is
- * reported, so the message stays short enough to show next to the field.
+ * names the field (`field`, kept out of the message) and says what is wrong with it; only the first
+ * problem is reported, so the message stays short enough to show next to the field.
  */
 export function parseInput<T>(schema: z.ZodType<T>, value: unknown, source: InputSource): T {
   const result = schema.safeParse(value, { reportInput: true });
   if (result.success) return result.data;
   const issue = result.error.issues[0];
-  if (issue === undefined) throw new CafeError('invalid_input', `${source}: is not valid`, { details: { field: source } });
+  if (issue === undefined) throw new CafeError('invalid_input', 'Is not valid', { field: source });
   const { field, message } = describeIssue(issue, source);
   return failWith(field, message);
 }
 
 function failWith(field: string, message: string): never {
-  throw new CafeError('invalid_input', message, { details: { field } });
+  throw new CafeError('invalid_input', message, { field });
 }

@@ -1,9 +1,10 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { Config, QuietHours } from '../config/index.js';
+import type { Config } from '../config/index.js';
 import { CafeError } from '../errors/index.js';
 import { namesOptOutKeyword } from '../inbound/keywords.js';
-import { MAX_SEND_RATE, quietHoursProblem } from './setting-rules.js';
+import { formatQuietHours, parseQuietHours, type QuietHours, type QuietHoursTextProblem } from '../quiet-hours/index.js';
+import { MAX_SEND_RATE, SAME_QUIET_HOURS } from './setting-rules.js';
 import { type Database, selectSettings, upsertSettings, writeTransaction } from '../store/index.js';
 
 /**
@@ -27,40 +28,20 @@ export interface Settings {
 const EDITABLE = ['senderId', 'sendRate', 'quietHours', 'optOutText', 'lowBalanceUnits'] as const;
 type EditableKey = (typeof EDITABLE)[number];
 
-const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
-const pad = (n: number) => String(n).padStart(2, '0');
-
 export { MAX_SEND_RATE, optOutLineWarning, quietHoursProblem, sendRateWarning, USUAL_SEND_RATE } from './setting-rules.js';
+export { formatQuietHours } from '../quiet-hours/index.js';
 
-/** '21:00-09:00', or 'off'. */
-export function formatQuietHours(quietHours: QuietHours | null): string {
-  if (quietHours === null) return 'off';
-  const hhmm = (minute: number) => `${pad(Math.floor(minute / 60))}:${pad(minute % 60)}`;
-  return `${hhmm(quietHours.startMinute)}-${hhmm(quietHours.endMinute)}`;
-}
-
-function parseQuietHoursText(text: string): QuietHours | null | undefined {
-  const trimmed = text.trim();
-  if (trimmed.toLowerCase() === 'off') return null;
-  const [start, end, ...rest] = trimmed.split('-').map((part) => TIME.exec(part.trim()));
-  if (!start || !end || rest.length > 0) return undefined;
-  const minutes = (m: RegExpExecArray) => Number(m[1]) * 60 + Number(m[2]);
-  return { startMinute: minutes(start), endMinute: minutes(end) };
-}
+const QUIET_HOURS_PROBLEMS: Readonly<Record<QuietHoursTextProblem, (text: string) => string>> = Object.freeze({
+  'not-a-range': (text: string) => `"${text}" is not a time range: write it as 21:00-09:00 (24-hour clock, cafe time) or "off"`,
+  // Said in words that fit the dashboard's time pickers too.
+  'starts-where-it-ends': () => SAME_QUIET_HOURS,
+});
 
 const quietHoursText = z.string().transform((text, context) => {
-  const parsed = parseQuietHoursText(text);
-  if (parsed === undefined) {
-    context.addIssue({ code: 'custom', message: `"${text}" is not a time range: write it as 21:00-09:00 (24-hour clock, cafe time) or "off"` });
-    return z.NEVER;
-  }
-  // A well-formed range with the same start and end: said in words that fit the dashboard's time pickers too.
-  const problem = parsed === null ? undefined : quietHoursProblem(parsed.startMinute, parsed.endMinute);
-  if (problem !== undefined) {
-    context.addIssue({ code: 'custom', message: problem });
-    return z.NEVER;
-  }
-  return parsed;
+  const reading = parseQuietHours(text);
+  if (reading.ok) return reading.quietHours;
+  context.addIssue({ code: 'custom', message: QUIET_HOURS_PROBLEMS[reading.problem](text) });
+  return z.NEVER;
 });
 
 /** PUT /api/settings: every field optional; only those sent change. */
@@ -70,7 +51,7 @@ export const settingsPatchSchema = z.strictObject({
     .trim()
     .min(1, 'must not be empty')
     .max(15, 'must be at most 15 characters (gateways cut longer sender ids)')
-    .regex(/^[A-Za-z0-9 .&'-]+$/, 'may hold only letters, digits, spaces and . & \' -')
+    .regex(/^[A-Za-z0-9 .&'-]+$/, "may hold only letters, digits, spaces and . & ' -")
     .optional(),
   sendRate: z
     .number({ error: 'The pace must be a number of SMS parts per second, e.g. 20' })
@@ -78,7 +59,12 @@ export const settingsPatchSchema = z.strictObject({
     .max(MAX_SEND_RATE, `The pace must be at most ${MAX_SEND_RATE} SMS parts per second`)
     .optional(),
   quietHours: quietHoursText.optional(),
-  optOutText: z.string().trim().min(1, 'must not be empty: promotional SMS must say how to opt out').max(200, 'must be at most 200 characters').optional(),
+  optOutText: z
+    .string()
+    .trim()
+    .min(1, 'must not be empty: promotional SMS must say how to opt out')
+    .max(200, 'must be at most 200 characters')
+    .optional(),
   /** null switches the low-balance warning off. */
   lowBalanceUnits: z
     .number({ error: 'must be a whole number of SMS units, or null for no warning' })
@@ -139,18 +125,13 @@ export async function readSettings(db: Kysely<Database>, config: Readonly<Config
 }
 
 /** Stores the changed settings in one transaction and answers the settings now in force. */
-export async function updateSettings(
-  db: Kysely<Database>,
-  config: Readonly<Config>,
-  patch: SettingsPatch,
-  now: Date,
-): Promise<Settings> {
+export async function updateSettings(db: Kysely<Database>, config: Readonly<Config>, patch: SettingsPatch, now: Date): Promise<Settings> {
   if (patch.optOutText !== undefined && !namesOptOutKeyword(patch.optOutText, config.optOutKeywords)) {
     throw new CafeError(
       'invalid_input',
       'The opt-out line must tell customers a word that opts them out, e.g. "Reply STOP to opt out" (STOP, UNSUBSCRIBE, بند …): ' +
         'the law requires promotional SMS to say how to stop them',
-      { details: { field: 'optOutText' } },
+      { field: 'optOutText' },
     );
   }
   const entries = new Map<string, string>();

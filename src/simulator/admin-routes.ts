@@ -28,9 +28,18 @@ function adminAction(token: string, action: (request: FastifyRequest) => Answer)
 
 /** Out-of-process control of a running simulator (the CLI's, say), behind the same bearer token. */
 export function registerAdminRoutes(app: FastifyInstance, token: string, controls: SimulatorControls): void {
-  app.post(`${ADMIN_PREFIX}/inbound`, adminAction(token, (request) => success(controls.injectInbound(request.body as never))));
-  app.get(`${ADMIN_PREFIX}/messages`, adminAction(token, () => success(controls.records())));
-  app.get(`${ADMIN_PREFIX}/stats`, adminAction(token, () => success(controls.stats())));
+  app.post(
+    `${ADMIN_PREFIX}/inbound`,
+    adminAction(token, (request) => success(controls.injectInbound(request.body as never))),
+  );
+  app.get(
+    `${ADMIN_PREFIX}/messages`,
+    adminAction(token, () => success(controls.records())),
+  );
+  app.get(
+    `${ADMIN_PREFIX}/stats`,
+    adminAction(token, () => success(controls.stats())),
+  );
   app.post(
     `${ADMIN_PREFIX}/faults`,
     adminAction(token, (request) => {

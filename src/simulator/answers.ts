@@ -52,7 +52,9 @@ export function isSuccessEnvelope(answer: Answer): answer is Answer & { body: En
 /** A JSON answer in the envelope, success or error. */
 export function isJsonEnvelope(answer: Answer): answer is Answer & { body: Envelope } {
   const body = answer.body as Partial<Envelope> | null;
-  return answer.contentType === JSON_TYPE && typeof body === 'object' && body !== null && (body.status === 'success' || body.status === 'error');
+  return (
+    answer.contentType === JSON_TYPE && typeof body === 'object' && body !== null && (body.status === 'success' || body.status === 'error')
+  );
 }
 
 export function serialise(answer: Answer): string {

@@ -122,9 +122,7 @@ export function registerApiRoutes(app: FastifyInstance, state: SimulatorState): 
   app.get<{ Querystring: Record<string, unknown> }>(`${API_PREFIX}/sms`, (request, reply) =>
     handleApiCall(state, 'list', request, reply, () => processList(state, request.query.page, listUrl(request))),
   );
-  app.get(`${API_PREFIX}/balance`, (request, reply) =>
-    handleApiCall(state, 'balance', request, reply, () => processBalance(state)),
-  );
+  app.get(`${API_PREFIX}/balance`, (request, reply) => handleApiCall(state, 'balance', request, reply, () => processBalance(state)));
   app.get<{ Params: { uid: string } }>(`${API_PREFIX}/sms/:uid`, (request, reply) =>
     handleApiCall(state, 'get', request, reply, () => processGet(state, request.params.uid)),
   );

@@ -27,7 +27,7 @@ describe('GET balance', () => {
     expect((await call(sim, 'balance')).json.data.remaining_balance).toBe('2');
   });
 
-  it('refuses a send once the units run out with the platform\'s own words, and says 0 left', async () => {
+  it("refuses a send once the units run out with the platform's own words, and says 0 left", async () => {
     const sim = await start({ balance: 1 });
     expect((await sendOne(sim, '923001234567')).status).toBe(200);
     const refused = await sendOne(sim, '923001234567');

@@ -8,7 +8,10 @@ describe('POST sms/send-bulk-messages', () => {
   it('creates one record per item, from the default sender id, never answered in the input order', async () => {
     const sim = await start();
     const contacts = numbers(10);
-    const answer = await sendBulk(sim, contacts.map((contact) => bulkItem(contact, `Hello ${contact}`)));
+    const answer = await sendBulk(
+      sim,
+      contacts.map((contact) => bulkItem(contact, `Hello ${contact}`)),
+    );
     expect(answer.status).toBe(200);
     expect(answer.json).toMatchObject({ status: 'success', message: null });
     const records: { to: string; message: string; from: string; status: string; uid: string }[] = answer.json.data;
@@ -74,19 +77,32 @@ describe('POST sms/send-bulk-messages', () => {
 
   it('accepts 50 items and refuses 51 with a validation error, storing nothing', async () => {
     const sim = await start();
-    expect((await sendBulk(sim, numbers(50).map((n) => bulkItem(n)))).json.data).toHaveLength(50);
-    const refused = await sendBulk(sim, numbers(51).map((n) => bulkItem(n)));
+    expect(
+      (
+        await sendBulk(
+          sim,
+          numbers(50).map((n) => bulkItem(n)),
+        )
+      ).json.data,
+    ).toHaveLength(50);
+    const refused = await sendBulk(
+      sim,
+      numbers(51).map((n) => bulkItem(n)),
+    );
     expect(refused.status).toBe(200);
     expect(refused.json).toEqual({ status: 'error', message: 'Maximum 50 objects are allowed per request.', data: null });
     expect(sim.records()).toHaveLength(50);
   });
 
-  it.each([{ contact: 923001000001, message: 'hi', type: 'text' }, 'text', '{broken'])('answers a validation error when the body is not an array: %j', async (body) => {
-    const sim = await start();
-    const answer = await call(sim, 'sms/send-bulk-messages', { body });
-    expect(answer.status).toBe(200);
-    expect(answer.json).toEqual({ status: 'error', message: 'The request body must be a JSON array of message objects.', data: null });
-  });
+  it.each([{ contact: 923001000001, message: 'hi', type: 'text' }, 'text', '{broken'])(
+    'answers a validation error when the body is not an array: %j',
+    async (body) => {
+      const sim = await start();
+      const answer = await call(sim, 'sms/send-bulk-messages', { body });
+      expect(answer.status).toBe(200);
+      expect(answer.json).toEqual({ status: 'error', message: 'The request body must be a JSON array of message objects.', data: null });
+    },
+  );
 
   it('answers an empty array with no records', async () => {
     const sim = await start();
@@ -95,7 +111,11 @@ describe('POST sms/send-bulk-messages', () => {
 
   it('refuses the whole call with HTTP 403 when the balance is short, storing nothing', async () => {
     const sim = await start({ balance: 4 });
-    const answer = await sendBulk(sim, [bulkItem(923001000001, 'a'.repeat(200)), bulkItem(923001000002, 'a'.repeat(200)), bulkItem(923001000003)]);
+    const answer = await sendBulk(sim, [
+      bulkItem(923001000001, 'a'.repeat(200)),
+      bulkItem(923001000002, 'a'.repeat(200)),
+      bulkItem(923001000003),
+    ]);
     expect(answer.status).toBe(403);
     expect(answer.json.message).toBe('You do not have sufficient sms unit to send message');
     expect(sim.records()).toHaveLength(0);

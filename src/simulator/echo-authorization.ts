@@ -17,9 +17,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 /** The record with the echo after every string field; numbers stay numbers. */
 function echoedRecord(record: unknown, echo: string): unknown {
   if (!isObject(record)) return record;
-  return Object.fromEntries(
-    Object.entries(record).map(([key, value]) => [key, typeof value === 'string' ? `${value} ${echo}` : value]),
-  );
+  return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, typeof value === 'string' ? `${value} ${echo}` : value]));
 }
 
 /**

@@ -101,7 +101,10 @@ describe('injected faults on processed calls', () => {
     const sim = await start();
     sim.injectFaults({ kind: 'delay', delayMs: 10_000 });
     await expect(
-      call(sim, 'sms/send', { body: { recipient: '923001234567', sender_id: 'Cafe de Revenue', message: 'hi' }, signal: AbortSignal.timeout(50) }),
+      call(sim, 'sms/send', {
+        body: { recipient: '923001234567', sender_id: 'Cafe de Revenue', message: 'hi' },
+        signal: AbortSignal.timeout(50),
+      }),
     ).rejects.toThrow();
     expect(sim.records()).toHaveLength(1);
   });

@@ -54,8 +54,8 @@ export function laravelPage<T>(request: PageRequest<T>): LaravelPage<T> {
   const from = items.length > 0 ? (page - 1) * perPage + 1 : null;
   const prev = page > 1 ? url(page - 1) : null;
   const next = page < lastPage ? url(page + 1) : null;
-  const numbered = pageWindow(page, lastPage).map(
-    (n): PageLink => (n === null ? { url: null, label: '...', active: false } : { url: url(n), label: String(n), active: n === page }),
+  const numbered = pageWindow(page, lastPage).map((n): PageLink =>
+    n === null ? { url: null, label: '...', active: false } : { url: url(n), label: String(n), active: n === page },
   );
   return {
     current_page: page,

@@ -100,7 +100,23 @@ describe('GET sms (the list)', () => {
     const sim = await start({ perPage: 1 });
     for (let i = 0; i < 30; i++) await sendOne(sim, '923001234567', `m${i}`);
     const links = (await call(sim, 'sms?page=15')).json.data.links.map((l: { label: string }) => l.label);
-    expect(links).toEqual(['&laquo; Previous', '1', '2', '...', '12', '13', '14', '15', '16', '17', '18', '...', '29', '30', 'Next &raquo;']);
+    expect(links).toEqual([
+      '&laquo; Previous',
+      '1',
+      '2',
+      '...',
+      '12',
+      '13',
+      '14',
+      '15',
+      '16',
+      '17',
+      '18',
+      '...',
+      '29',
+      '30',
+      'Next &raquo;',
+    ]);
   });
 
   it.each([
@@ -126,7 +142,15 @@ describe('GET sms (the list)', () => {
     await sendOne(sim, '923001234567', 'Your order is ready');
     clock.advance(1000);
     const inbound = sim.injectInbound({ from: '+923001234567', message: 'STOP' });
-    expect(inbound).toMatchObject({ from: '923001234567', to: SENDER, message: 'STOP', send_by: 'to', status: 'Delivered', sms_type: 'plain', cost: '0.00' });
+    expect(inbound).toMatchObject({
+      from: '923001234567',
+      to: SENDER,
+      message: 'STOP',
+      send_by: 'to',
+      status: 'Delivered',
+      sms_type: 'plain',
+      cost: '0.00',
+    });
     expect(inbound.uid).toMatch(/^[0-9a-f]{13}$/);
     const records = (await call(sim, 'sms')).json.data.data;
     expect(records.map((r: { send_by: string }) => r.send_by)).toEqual(['to', 'from']);

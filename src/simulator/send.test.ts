@@ -68,7 +68,11 @@ describe('POST sms/send', () => {
     [{ recipient: '923001234567', sender_id: SENDER, message: null }, 'The message field is required.'],
     [{ recipient: '923001234567', sender_id: SENDER, message: ['hi'] }, 'The message must be a string.'],
     [
-      { recipient: Array.from({ length: 101 }, (_, i) => `9230012345${String(i).padStart(2, '0')}`).join(','), sender_id: SENDER, message: 'hi' },
+      {
+        recipient: Array.from({ length: 101 }, (_, i) => `9230012345${String(i).padStart(2, '0')}`).join(','),
+        sender_id: SENDER,
+        message: 'hi',
+      },
       'Maximum 100 recipients are allowed per request.',
     ],
   ])('answers HTTP 200 with a validation error for %j', async (body, message) => {
@@ -94,13 +98,16 @@ describe('POST sms/send', () => {
     expect(answer.json.data.to).toBe('923001234567');
   });
 
-  it.each(['92300', '9230012345678901', '+923001234567', '0300-1234567'])('refuses %s with HTTP 403 as an invalid number', async (phone) => {
-    const sim = await start();
-    const answer = await sendOne(sim, phone);
-    expect(answer.status).toBe(403);
-    expect(answer.json).toEqual({ status: 'error', message: `${phone} is a invalid phone number`, data: null });
-    expect(sim.records()).toHaveLength(0);
-  });
+  it.each(['92300', '9230012345678901', '+923001234567', '0300-1234567'])(
+    'refuses %s with HTTP 403 as an invalid number',
+    async (phone) => {
+      const sim = await start();
+      const answer = await sendOne(sim, phone);
+      expect(answer.status).toBe(403);
+      expect(answer.json).toEqual({ status: 'error', message: `${phone} is a invalid phone number`, data: null });
+      expect(sim.records()).toHaveLength(0);
+    },
+  );
 
   it('refuses an unauthorised sender id with HTTP 403', async () => {
     const sim = await start({ senderIds: ['Cafe de Revenue', 'CafeDR'] });

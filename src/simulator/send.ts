@@ -33,7 +33,10 @@ function readSendRequest(body: unknown): SendRequest | string {
 export function processSend(state: SimulatorState, body: unknown): Answer {
   const request = readSendRequest(body);
   if (typeof request === 'string') return failure(request);
-  const recipients = request.recipient.split(',').map((part) => part.trim()).filter((part) => part !== '');
+  const recipients = request.recipient
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
   if (recipients.length === 0) return failure(VALIDATION.required('recipient'));
   if (recipients.length > MAX_RECIPIENTS) return failure(VALIDATION.tooManyRecipients);
   if (!state.settings.senderIds.includes(request.senderId)) return failure(REFUSAL.unauthorisedSender(request.senderId), 403);

@@ -33,20 +33,22 @@ const wholeMs = z.number().int('must be a whole number of milliseconds').min(0, 
  * switches off rateLimit and balance there (JSON has no undefined). Unknown keys are refused so
  * that a misspelt option does not pass silently.
  */
-const tunableSchema = z.strictObject({
-  senderIds: z.array(z.string().trim().min(1, 'must not be empty')).min(1, 'needs at least one sender id'),
-  latencyMs: wholeMs,
-  errorRate: rate,
-  cutRate: rate,
-  rateLimit: z.number().int('must be a whole number').min(1, 'must be at least 1 request per second').nullable(),
-  perPage: z.number().int('must be a whole number').min(1, 'must be at least 1').max(1000, 'must be at most 1000'),
-  deliveryDelayMs: wholeMs,
-  bulkAnswer: z.enum(['records', 'count', 'message']),
-  blacklist: z.array(z.string()),
-  balance: z.number().min(0, 'must be 0 or more').nullable(),
-  echoAuthorization: z.boolean({ error: 'must be true or false' }),
-  seed: z.number().int('must be a whole number'),
-}).partial();
+const tunableSchema = z
+  .strictObject({
+    senderIds: z.array(z.string().trim().min(1, 'must not be empty')).min(1, 'needs at least one sender id'),
+    latencyMs: wholeMs,
+    errorRate: rate,
+    cutRate: rate,
+    rateLimit: z.number().int('must be a whole number').min(1, 'must be at least 1 request per second').nullable(),
+    perPage: z.number().int('must be a whole number').min(1, 'must be at least 1').max(1000, 'must be at most 1000'),
+    deliveryDelayMs: wholeMs,
+    bulkAnswer: z.enum(['records', 'count', 'message']),
+    blacklist: z.array(z.string()),
+    balance: z.number().min(0, 'must be 0 or more').nullable(),
+    echoAuthorization: z.boolean({ error: 'must be true or false' }),
+    seed: z.number().int('must be a whole number'),
+  })
+  .partial();
 
 type ParsedTunables = z.infer<typeof tunableSchema>;
 

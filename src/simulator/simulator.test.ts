@@ -127,7 +127,13 @@ describe('the in-process controls', () => {
     await call(sim, 'sms');
     await call(sim, 'sms/606812e63f78b');
     expect(before.requests).toBe(0);
-    expect(sim.stats()).toEqual({ requests: 4, byOperation: { send: 1, bulk: 1, list: 1, get: 1 }, answered429: 0, faultsApplied: 0, cut: 0 });
+    expect(sim.stats()).toEqual({
+      requests: 4,
+      byOperation: { send: 1, bulk: 1, list: 1, get: 1 },
+      answered429: 0,
+      faultsApplied: 0,
+      cut: 0,
+    });
   });
 
   it('sentTo() takes the number with or without "+"', async () => {

@@ -22,16 +22,40 @@ export function appendOptOutLine(body: string, optOutText: string | null | undef
  * costs one look at its own encoding (a campaign of a million measured the line a million times).
  */
 export function createOptOutAppender(optOutText: string | null | undefined): (body: string) => string {
+  const variants = optOutLineVariants(optOutText);
+  if (variants === null) return (body) => body;
+  return (body) => (body === '' ? body : `${body}\n${variantFor(body, variants)}`);
+}
+
+/** The two forms one opt-out line takes at the end of a message; equal when the line is all GSM-7. */
+export interface OptOutLineVariants {
+  /** What a GSM-7 (English) message ends with. */
+  english: string;
+  /** What every other message ends with. */
+  other: string;
+}
+
+/** Both forms of the line, so staff can see what each kind of message will end with; null when there is no line. */
+export function optOutLineVariants(optOutText: string | null | undefined): OptOutLineVariants | null {
   const line = optOutText?.trim() ?? '';
-  if (line === '') return (body) => body;
+  if (line === '') return null;
   const gsmSentences = isGsm7(line) ? [line] : line.split(SENTENCE_END).filter((sentence) => isGsm7(sentence));
   // No GSM-7 sentence: every message gets the whole line.
-  const forGsmBody = gsmSentences.length === 0 ? line : gsmSentences.join(' ');
-  const whole = breakBetweenDirections(line);
-  return (body) => {
-    if (body === '') return body;
-    return `${body}\n${isGsm7(body) ? forGsmBody : whole}`;
-  };
+  const english = gsmSentences.length === 0 ? line : gsmSentences.join(' ');
+  return { english, other: breakBetweenDirections(line) };
+}
+
+/**
+ * The opt-out line `body` would end with (null when there is no line). An empty body counts as
+ * English, so a composer shows the line before anything is typed.
+ */
+export function optOutLineAfter(body: string, optOutText: string | null | undefined): string | null {
+  const variants = optOutLineVariants(optOutText);
+  return variants === null ? null : variantFor(body, variants);
+}
+
+function variantFor(body: string, variants: OptOutLineVariants): string {
+  return isGsm7(body) ? variants.english : variants.other;
 }
 
 /** Letters of right-to-left scripts (Hebrew, Arabic and Urdu, with their presentation forms). */

@@ -105,10 +105,19 @@ describe('normalizePhone on common Pakistani mobile numbers', () => {
   });
 
   it('answers the common shapes of mobile prefixes itself, without the library', () => {
-    for (const input of ['03001234567', '0300-1234567', '0300 123 4567', '+92 300 1234567', '923451234567', '0092-364-1234567', '3331234567']) {
+    for (const input of [
+      '03001234567',
+      '0300-1234567',
+      '0300 123 4567',
+      '+92 300 1234567',
+      '923451234567',
+      '0092-364-1234567',
+      '3331234567',
+    ]) {
       expect(commonPakistaniMobile(input, 'PK')).toBe(normalizePhoneWithLibrary(input, 'PK'));
     }
-    for (const input of ['03501234567', '0300-12345678', '+44 7911 123456', '(0300) 1234567']) expect(commonPakistaniMobile(input, 'PK')).toBeUndefined();
+    for (const input of ['03501234567', '0300-12345678', '+44 7911 123456', '(0300) 1234567'])
+      expect(commonPakistaniMobile(input, 'PK')).toBeUndefined();
     expect(commonPakistaniMobile('03001234567', 'GB')).toBeUndefined();
   });
 

@@ -62,7 +62,9 @@ describe('measureSms fast paths agree with sms-segments-calculator', () => {
   ])('%s', (_name, alphabet) => {
     for (const text of randomTexts(alphabet as string[], 300, 7)) {
       const fast = measureSms(text);
-      expect({ encoding: fast.encoding, segments: fast.segments, characters: fast.characters }, JSON.stringify(text)).toEqual(viaLibrary(text));
+      expect({ encoding: fast.encoding, segments: fast.segments, characters: fast.characters }, JSON.stringify(text)).toEqual(
+        viaLibrary(text),
+      );
       expect(isGsm7(text), JSON.stringify(text)).toBe(viaLibrary(text).encoding === 'GSM-7');
     }
   });

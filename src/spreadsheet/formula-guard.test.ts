@@ -2,7 +2,19 @@ import { stringify } from 'csv-stringify/sync';
 import { describe, expect, it } from 'vitest';
 import { guardFormula, unguardFormula } from './index.js';
 
-const RISKY = ['=1+2', '+923001234567', '-3', '@SUM(A1)', '\tx', '\rx', '＝1+2', '＋1', '－1', '＠A1', '=HYPERLINK("http://evil.example","x")'];
+const RISKY = [
+  '=1+2',
+  '+923001234567',
+  '-3',
+  '@SUM(A1)',
+  '\tx',
+  '\rx',
+  '＝1+2',
+  '＋1',
+  '－1',
+  '＠A1',
+  '=HYPERLINK("http://evil.example","x")',
+];
 const PLAIN = ['', 'plain', '923001234567', "'quoted", ' =1', 'a=b', 'اردو', '😀'];
 
 describe('guardFormula', () => {

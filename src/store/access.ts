@@ -22,7 +22,11 @@ export async function insertUser(
 export async function findUserByUsername(db: Kysely<Database>, username: string): Promise<UserRow | undefined> {
   // The same person whatever the case (SQLite: the column's NOCASE; PostgreSQL: the lower() index).
   const query = db.selectFrom('users').selectAll();
-  return (isPostgres(db) ? query.where(sql<string>`lower(username)`, '=', sql<string>`lower(${username})`) : query.where('username', '=', username)).executeTakeFirst();
+  return (
+    isPostgres(db)
+      ? query.where(sql<string>`lower(username)`, '=', sql<string>`lower(${username})`)
+      : query.where('username', '=', username)
+  ).executeTakeFirst();
 }
 
 export async function findUserById(db: Kysely<Database>, id: number): Promise<UserRow | undefined> {
@@ -34,7 +38,10 @@ export async function selectAllUsers(db: Kysely<Database>): Promise<UserRow[]> {
 }
 
 export async function countUsers(db: Kysely<Database>): Promise<number> {
-  const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 

@@ -27,12 +27,7 @@ export async function countAudience(db: Kysely<Database>, filter: AudienceFilter
  * The next `limit` audience contact ids greater than `afterId`, ascending. A caller that stores the
  * last id it handled can stop and resume anywhere; an empty answer means the audience is done.
  */
-export async function audienceIdPage(
-  db: Kysely<Database>,
-  filter: AudienceFilter,
-  afterId: number,
-  limit: number,
-): Promise<number[]> {
+export async function audienceIdPage(db: Kysely<Database>, filter: AudienceFilter, afterId: number, limit: number): Promise<number[]> {
   const rows = await db
     .selectFrom('contacts')
     .select('id')

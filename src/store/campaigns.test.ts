@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { MessageState } from '../outbox/states.js';
+import type { MessageState } from '../states/index.js';
 import {
   cancelQueuedMessages,
   completeSettledCampaigns,
@@ -28,7 +28,16 @@ afterEach(async () => {
 });
 
 function campaign(overrides: Partial<NewCampaign> = {}): NewCampaign {
-  return { name: 'c', template: 'Hi', type: 'text', purpose: 'promotional', state: 'draft', created_at: NOW, updated_at: NOW, ...overrides };
+  return {
+    name: 'c',
+    template: 'Hi',
+    type: 'text',
+    purpose: 'promotional',
+    state: 'draft',
+    created_at: NOW,
+    updated_at: NOW,
+    ...overrides,
+  };
 }
 
 function message(campaignId: number, phone: string, state: MessageState, segments = 1): NewOutboxMessage {
@@ -79,7 +88,11 @@ describe('campaign queries', () => {
   it('cancels only queued rows of the one campaign', async () => {
     const a = await insertCampaign(store.db, campaign());
     const b = await insertCampaign(store.db, campaign());
-    await insertOutboxMessages(store.db, [message(a.id, '923001000001', 'queued'), message(a.id, '923001000002', 'sending'), message(b.id, '923001000001', 'queued')]);
+    await insertOutboxMessages(store.db, [
+      message(a.id, '923001000001', 'queued'),
+      message(a.id, '923001000002', 'sending'),
+      message(b.id, '923001000001', 'queued'),
+    ]);
     expect(await cancelQueuedMessages(store.db, a.id, NOW)).toBe(1);
     const rows = await store.db.selectFrom('outbox_messages').select(['campaign_id', 'state']).orderBy('id').execute();
     expect(rows.map((r) => r.state)).toEqual(['cancelled', 'sending', 'queued']);
@@ -87,7 +100,11 @@ describe('campaign queries', () => {
 
   it('counts messages and segments by state', async () => {
     const { id } = await insertCampaign(store.db, campaign());
-    await insertOutboxMessages(store.db, [message(id, '923001000001', 'queued', 2), message(id, '923001000002', 'queued', 3), message(id, '923001000003', 'failed')]);
+    await insertOutboxMessages(store.db, [
+      message(id, '923001000001', 'queued', 2),
+      message(id, '923001000002', 'queued', 3),
+      message(id, '923001000003', 'failed'),
+    ]);
     const counts = await countMessagesByState(store.db, id);
     expect(counts.sort((x, y) => x.state.localeCompare(y.state))).toEqual([
       { state: 'failed', messages: 1, segments: 1, cost: 0 },
@@ -101,10 +118,14 @@ describe('campaign queries', () => {
     const waiting = await insertCampaign(store.db, campaign({ state: 'running', enqueued_at: NOW }));
     const notMaterialised = await insertCampaign(store.db, campaign({ state: 'running' }));
     const paused = await insertCampaign(store.db, campaign({ state: 'paused', enqueued_at: NOW }));
-    await insertOutboxMessages(store.db, [message(settled.id, '923001000001', 'delivered'), message(waiting.id, '923001000001', 'unknown')]);
+    await insertOutboxMessages(store.db, [
+      message(settled.id, '923001000001', 'delivered'),
+      message(waiting.id, '923001000001', 'unknown'),
+    ]);
     expect(await completeSettledCampaigns(store.db, NOW)).toEqual([settled.id]);
-    expect((await findCampaignById(store.db, settled.id))).toMatchObject({ state: 'completed', completed_at: NOW });
-    for (const id of [waiting.id, notMaterialised.id, paused.id]) expect((await findCampaignById(store.db, id))?.state).not.toBe('completed');
+    expect(await findCampaignById(store.db, settled.id)).toMatchObject({ state: 'completed', completed_at: NOW });
+    for (const id of [waiting.id, notMaterialised.id, paused.id])
+      expect((await findCampaignById(store.db, id))?.state).not.toBe('completed');
   });
 });
 

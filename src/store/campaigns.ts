@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
-import type { CampaignState } from '../campaigns/states.js';
-import { UNSETTLED_STATES, type MessageState } from '../outbox/states.js';
+import type { CampaignState } from '../states/index.js';
+import { UNSETTLED_STATES, type MessageState } from '../states/index.js';
 import { matchesContactFilter } from './contact-filter.js';
 import type { Campaign, CampaignUpdate, NewCampaign } from './messaging-tables.js';
 import type { Database } from './schema.js';
@@ -30,13 +30,7 @@ export async function updateCampaignWhenIn(
   from: readonly CampaignState[],
   patch: CampaignUpdate,
 ): Promise<Campaign | undefined> {
-  return db
-    .updateTable('campaigns')
-    .set(patch)
-    .where('id', '=', id)
-    .where('state', 'in', from)
-    .returningAll()
-    .executeTakeFirst();
+  return db.updateTable('campaigns').set(patch).where('id', '=', id).where('state', 'in', from).returningAll().executeTakeFirst();
 }
 
 /** Only rows still waiting in `queued`: those already sending or sent are left to finish. */

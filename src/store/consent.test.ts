@@ -26,7 +26,15 @@ describe('consent', () => {
       updatedAt: '2024-05-01T10:00:00.000Z',
     });
     expect(await listConsentEvents(store.db, contactId)).toEqual([
-      { id: expect.any(Number), contactId, change: 'opt_out', source: 'inbound', reason: 'replied STOP', actor: null, createdAt: '2024-05-01T10:00:00.000Z' },
+      {
+        id: expect.any(Number),
+        contactId,
+        change: 'opt_out',
+        source: 'inbound',
+        reason: 'replied STOP',
+        actor: null,
+        createdAt: '2024-05-01T10:00:00.000Z',
+      },
     ]);
   });
 
@@ -41,7 +49,9 @@ describe('consent', () => {
 
   it('opts back in, clearing the opt-out, and records that too', async () => {
     await setOptOut(store.db, contactId, { source: 'inbound', now: new Date('2024-05-01T10:00:00.000Z') });
-    expect(await setOptIn(store.db, contactId, { source: 'dashboard', now: new Date('2024-05-02T10:00:00.000Z') })).toEqual({ changed: true });
+    expect(await setOptIn(store.db, contactId, { source: 'dashboard', now: new Date('2024-05-02T10:00:00.000Z') })).toEqual({
+      changed: true,
+    });
     expect(await findContactById(store.db, contactId)).toMatchObject({ optedOutAt: null, optOutReason: null });
     const events = await listConsentEvents(store.db, contactId);
     expect(events.map((e) => [e.change, e.source, e.createdAt])).toEqual([
@@ -90,7 +100,10 @@ describe('consent', () => {
 
   it('opts many out at once, each since its own time, leaving those already out as they were', async () => {
     await setOptOut(store.db, contactId, { source: 'inbound', reason: 'STOP', now: new Date('2024-01-01T00:00:00.000Z') });
-    const others = await upsertContacts(store.db, Array.from({ length: 400 }, (_, i) => ({ phone: `92301${String(1_000_000 + i)}` })));
+    const others = await upsertContacts(
+      store.db,
+      Array.from({ length: 400 }, (_, i) => ({ phone: `92301${String(1_000_000 + i)}` })),
+    );
     const now = new Date('2025-06-01T00:00:00.000Z');
     const optOuts = [
       { contactId, at: new Date('2025-01-01T00:00:00.000Z') },
@@ -98,9 +111,20 @@ describe('consent', () => {
     ];
     expect(await optOutMany(store.db, optOuts, { source: 'import', reason: 'from a file', now })).toBe(400);
     expect(await findContactById(store.db, contactId)).toMatchObject({ optedOutAt: '2024-01-01T00:00:00.000Z', optOutReason: 'STOP' });
-    expect(await findContactById(store.db, others[27]!.id)).toMatchObject({ optedOutAt: '2025-01-28T00:00:00.000Z', optOutReason: 'from a file' });
+    expect(await findContactById(store.db, others[27]!.id)).toMatchObject({
+      optedOutAt: '2025-01-28T00:00:00.000Z',
+      optOutReason: 'from a file',
+    });
     expect(await listConsentEvents(store.db, others[0]!.id)).toEqual([
-      { id: expect.any(Number), contactId: others[0]!.id, change: 'opt_out', source: 'import', reason: 'from a file', actor: null, createdAt: now.toISOString() },
+      {
+        id: expect.any(Number),
+        contactId: others[0]!.id,
+        change: 'opt_out',
+        source: 'import',
+        reason: 'from a file',
+        actor: null,
+        createdAt: now.toISOString(),
+      },
     ]);
     expect(await listConsentEvents(store.db, contactId)).toHaveLength(1);
     expect(await optOutMany(store.db, optOuts, { source: 'import', now })).toBe(0);

@@ -41,7 +41,13 @@ export async function setOptOut(db: Kysely<Database>, contactId: number, options
       .where('id', '=', contactId)
       .where('opted_out_at', 'is', null)
       .executeTakeFirst();
-    return recordIfChanged(trx, contactId, Number(result.numUpdatedRows) > 0, { change: 'opt_out', source: options.source, reason, actor: options.actor ?? null, now });
+    return recordIfChanged(trx, contactId, Number(result.numUpdatedRows) > 0, {
+      change: 'opt_out',
+      source: options.source,
+      reason,
+      actor: options.actor ?? null,
+      now,
+    });
   });
 }
 
@@ -56,7 +62,13 @@ export async function setOptIn(db: Kysely<Database>, contactId: number, options:
       .where('id', '=', contactId)
       .where('opted_out_at', 'is not', null)
       .executeTakeFirst();
-    return recordIfChanged(trx, contactId, Number(result.numUpdatedRows) > 0, { change: 'opt_in', source: options.source, reason, actor: options.actor ?? null, now });
+    return recordIfChanged(trx, contactId, Number(result.numUpdatedRows) > 0, {
+      change: 'opt_in',
+      source: options.source,
+      reason,
+      actor: options.actor ?? null,
+      now,
+    });
   });
 }
 
@@ -76,7 +88,14 @@ async function recordIfChanged(trx: Kysely<Database>, contactId: number, changed
   }
   await trx
     .insertInto('consent_events')
-    .values({ contact_id: contactId, change: facts.change, source: facts.source, reason: facts.reason, actor: facts.actor, created_at: facts.now })
+    .values({
+      contact_id: contactId,
+      change: facts.change,
+      source: facts.source,
+      reason: facts.reason,
+      actor: facts.actor,
+      created_at: facts.now,
+    })
     .execute();
   return { changed: true };
 }
@@ -128,7 +147,16 @@ export async function optOutMany(db: Kysely<Database>, optOuts: readonly BulkOpt
       if (rows.length === 0) continue;
       await trx
         .insertInto('consent_events')
-        .values(rows.map((row) => ({ contact_id: row.id, change: 'opt_out' as const, source: options.source, reason, actor: options.actor ?? null, created_at: now })))
+        .values(
+          rows.map((row) => ({
+            contact_id: row.id,
+            change: 'opt_out' as const,
+            source: options.source,
+            reason,
+            actor: options.actor ?? null,
+            created_at: now,
+          })),
+        )
         .execute();
       changed += rows.length;
     }

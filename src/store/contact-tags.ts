@@ -18,7 +18,10 @@ export async function insertTagRows(db: Kysely<Database>, rows: readonly { conta
 }
 
 export async function addTags(db: Kysely<Database>, contactId: number, tags: readonly string[]): Promise<void> {
-  await insertTagRows(db, normalizeTags(tags).map((tag) => ({ contact_id: contactId, tag })));
+  await insertTagRows(
+    db,
+    normalizeTags(tags).map((tag) => ({ contact_id: contactId, tag })),
+  );
 }
 
 export async function removeTags(db: Kysely<Database>, contactId: number, tags: readonly string[]): Promise<void> {

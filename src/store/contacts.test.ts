@@ -53,9 +53,13 @@ describe('upsertContacts', () => {
   });
 
   it('updates an existing contact: non-empty values win, empty ones keep what is there, tags add up', async () => {
-    const [first] = await upsertContacts(store.db, [{ phone: AYESHA, name: 'Ayesha', fields: { drink: 'chai', city: 'Lahore' }, tags: ['vip'] }], {
-      now: new Date('2024-05-01T00:00:00.000Z'),
-    });
+    const [first] = await upsertContacts(
+      store.db,
+      [{ phone: AYESHA, name: 'Ayesha', fields: { drink: 'chai', city: 'Lahore' }, tags: ['vip'] }],
+      {
+        now: new Date('2024-05-01T00:00:00.000Z'),
+      },
+    );
     const [second] = await upsertContacts(
       store.db,
       [{ phone: AYESHA, name: '', fields: { drink: 'coffee', city: '  ' }, tags: ['lunch'] }],
@@ -231,7 +235,11 @@ describe('tags, fields and deletion', () => {
   it('deletes a contact with its tags and consent history; one who opted out only when told to forget it', async () => {
     const [contact] = await upsertContacts(store.db, [{ phone: AYESHA, tags: ['vip'] }]);
     await setOptOut(store.db, contact!.id, { source: 'cli' });
-    await expect(deleteContact(store.db, contact!.id)).rejects.toMatchObject({ code: 'conflict', input: AYESHA, details: { optedOut: true } });
+    await expect(deleteContact(store.db, contact!.id)).rejects.toMatchObject({
+      code: 'conflict',
+      input: AYESHA,
+      details: { optedOut: true },
+    });
     expect(await findContactByPhone(store.db, AYESHA)).toBeDefined();
     expect(await deleteContact(store.db, contact!.id, { forgetOptOut: true })).toBe(true);
     expect(await deleteContact(store.db, contact!.id)).toBe(false);
@@ -242,7 +250,11 @@ describe('tags, fields and deletion', () => {
 
   it('refuses a duplicate phone at the database level too, as a conflict', async () => {
     await upsertContacts(store.db, [{ phone: AYESHA }]);
-    const error = await store.db.insertInto('contacts').values({ phone: AYESHA }).execute().catch((e: unknown) => e);
+    const error = await store.db
+      .insertInto('contacts')
+      .values({ phone: AYESHA })
+      .execute()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CafeError);
     if (TEST_DIALECT === 'postgres') {
       expect(error).toMatchObject({ code: 'conflict', details: { postgresCode: '23505' } });
@@ -254,7 +266,11 @@ describe('tags, fields and deletion', () => {
   });
 
   it('refuses custom fields that are not JSON at the database level, as an internal error', async () => {
-    const error = await store.db.insertInto('contacts').values({ phone: AYESHA, fields: 'not json' }).execute().catch((e: unknown) => e);
+    const error = await store.db
+      .insertInto('contacts')
+      .values({ phone: AYESHA, fields: 'not json' })
+      .execute()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CafeError);
     const details = TEST_DIALECT === 'postgres' ? { postgresCode: '22P02' } : { sqliteCode: 'SQLITE_CONSTRAINT_CHECK' };
     expect(error).toMatchObject({ code: 'internal', details });

@@ -67,11 +67,7 @@ export async function listContacts(db: Kysely<Database>, options: ListContactsOp
  * Every contact matching the filter, in pages of `pageSize`, by id. Keyset pagination (id >
  * last id seen) keeps each page as cheap as the first however many contacts there are.
  */
-export async function* iterateContacts(
-  db: Kysely<Database>,
-  filter: ContactFilter = {},
-  pageSize = 1000,
-): AsyncGenerator<Contact[]> {
+export async function* iterateContacts(db: Kysely<Database>, filter: ContactFilter = {}, pageSize = 1000): AsyncGenerator<Contact[]> {
   let afterId = 0;
   for (;;) {
     const rows = await db
@@ -129,7 +125,10 @@ export async function customFieldKeys(db: Kysely<Database>): Promise<string[]> {
 
 async function withTags(db: Kysely<Database>, rows: readonly Selectable<ContactsTable>[]): Promise<Contact[]> {
   const tags = new Map<number, string[]>();
-  for (const part of chunks(rows.map((r) => r.id), LOOKUPS_PER_STATEMENT)) {
+  for (const part of chunks(
+    rows.map((r) => r.id),
+    LOOKUPS_PER_STATEMENT,
+  )) {
     const tagRows = await db
       .selectFrom('contact_tags')
       .select(['contact_id', 'tag'])

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTempDir, type TempDir } from '../../test/support/index.js';
 import { CafeError } from '../errors/index.js';
-import type { MessageState } from '../outbox/states.js';
+import type { MessageState } from '../states/index.js';
 import { copyDatabase } from './copy-database.js';
 import { deleteContact, openStore, runBulkSql, setOptIn, setOptOut, upsertContacts, type Kysely, type Store } from './index.js';
 import type { NewOutboxMessage } from './messaging-tables.js';
@@ -11,7 +11,12 @@ import { createTestDatabase, onServer, type TestDatabase } from './test-support/
 // A SQLite cafe copied into a fresh PostgreSQL schema (and back), on real databases.
 
 /** Locally without PostgreSQL these are skipped, as vitest.config.ts skips its project; CI always runs them. */
-const POSTGRES_RUNS = process.env['CI'] !== undefined || (await onServer('select 1').then(() => true, () => false));
+const POSTGRES_RUNS =
+  process.env['CI'] !== undefined ||
+  (await onServer('select 1').then(
+    () => true,
+    () => false,
+  ));
 
 /** Each copied table with its primary key, to compare the two sides row by row. */
 const COPIED: Record<string, readonly string[]> = {
@@ -105,7 +110,12 @@ function outboxRow(id: number, state: MessageState, extra: Partial<NewOutboxMess
 /** A small cafe with a row in every table, and every column of the message record filled somewhere. */
 async function fillCafe(db: Kysely<Database>): Promise<void> {
   await upsertContacts(db, [
-    { phone: '923000000001', name: 'Ayesha', fields: { favourite_drink: 'chai', branch: 'Gulberg' }, tags: ['vip', 'regular', 'chai-lover'] },
+    {
+      phone: '923000000001',
+      name: 'Ayesha',
+      fields: { favourite_drink: 'chai', branch: 'Gulberg' },
+      tags: ['vip', 'regular', 'chai-lover'],
+    },
     { phone: '923000000002', name: 'Bilal', tags: ['regular'] },
     { phone: '923000000003', name: 'Gone', tags: ['vip'] },
     { phone: '923000000004', name: null, fields: { note: 'quotes "here" and \'there\'' } },
@@ -123,13 +133,34 @@ async function fillCafe(db: Kysely<Database>): Promise<void> {
     .insertInto('campaigns')
     .values([
       {
-        name: 'Monsoon offer', template: 'Hi {{name}}, chai is on us', type: 'text', purpose: 'promotional', audience_tags: '["vip"]',
-        opt_out_text: 'Reply STOP to opt out', state: 'running', scheduled_at: T(0), enqueue_cursor: 5, enqueued_at: T(1),
-        created_at: T(0), updated_at: T(2), started_at: T(1), completed_at: null, cancelled_at: null,
+        name: 'Monsoon offer',
+        template: 'Hi {{name}}, chai is on us',
+        type: 'text',
+        purpose: 'promotional',
+        audience_tags: '["vip"]',
+        opt_out_text: 'Reply STOP to opt out',
+        state: 'running',
+        scheduled_at: T(0),
+        enqueue_cursor: 5,
+        enqueued_at: T(1),
+        created_at: T(0),
+        updated_at: T(2),
+        started_at: T(1),
+        completed_at: null,
+        cancelled_at: null,
       },
       {
-        name: 'Receipts', template: 'Your order is ready', type: 'text', purpose: 'transactional', audience_tags: '[]', enqueue_cursor: 0, state: 'cancelled',
-        created_at: T(0), updated_at: T(9), completed_at: T(8), cancelled_at: T(9),
+        name: 'Receipts',
+        template: 'Your order is ready',
+        type: 'text',
+        purpose: 'transactional',
+        audience_tags: '[]',
+        enqueue_cursor: 0,
+        state: 'cancelled',
+        created_at: T(0),
+        updated_at: T(9),
+        completed_at: T(8),
+        cancelled_at: T(9),
       },
     ])
     .execute();
@@ -141,11 +172,27 @@ async function fillCafe(db: Kysely<Database>): Promise<void> {
       outboxRow(4, 'sending', { claimed_by: 'worker-a', claimed_at: T(2), sent_at: T(2) }),
       outboxRow(5, 'unknown', { unknown_since: T(3), next_check_at: T(4), sent_at: T(2), attempts: 2 }),
       {
-        ...outboxRow(1, 'delivered'), campaign_id: null, phone: '923000000009', promotional: 0, priority: 10, encoding: 'GSM-7', segments: 1,
-        gateway_uid: '606812e63f78b', gateway_status: 'Delivered', gateway_cost: 0.25, sent_at: T(2), final_at: T(6), idempotency_key: 'order-17',
+        ...outboxRow(1, 'delivered'),
+        campaign_id: null,
+        phone: '923000000009',
+        promotional: 0,
+        priority: 10,
+        encoding: 'GSM-7',
+        segments: 1,
+        gateway_uid: '606812e63f78b',
+        gateway_status: 'Delivered',
+        gateway_cost: 0.25,
+        sent_at: T(2),
+        final_at: T(6),
+        idempotency_key: 'order-17',
       },
       {
-        ...outboxRow(4, 'failed'), campaign_id: 2, contact_id: null, error_code: 'refused', error_message: 'Number is on the DND list', final_at: T(7),
+        ...outboxRow(4, 'failed'),
+        campaign_id: 2,
+        contact_id: null,
+        error_code: 'refused',
+        error_message: 'Number is on the DND list',
+        final_at: T(7),
       },
     ])
     .execute();
@@ -153,10 +200,21 @@ async function fillCafe(db: Kysely<Database>): Promise<void> {
     .insertInto('inbound_messages')
     .values([
       { gateway_uid: 'in-1', phone: '923000000002', body: 'STOP', contact_id: 2, action: 'opt_out', received_at: T(5), created_at: T(5) },
-      { gateway_uid: 'in-2', phone: '923000000077', body: 'Open today?', contact_id: null, action: null, received_at: T(6), created_at: T(6) },
+      {
+        gateway_uid: 'in-2',
+        phone: '923000000077',
+        body: 'Open today?',
+        contact_id: null,
+        action: null,
+        received_at: T(6),
+        created_at: T(6),
+      },
     ])
     .execute();
-  await db.insertInto('sync_state').values({ key: 'inbound_watermark', value: '606812e63f78b', updated_at: T(6) }).execute();
+  await db
+    .insertInto('sync_state')
+    .values({ key: 'inbound_watermark', value: '606812e63f78b', updated_at: T(6) })
+    .execute();
   await db
     .insertInto('users')
     .values([
@@ -187,12 +245,30 @@ async function fillCafe(db: Kysely<Database>): Promise<void> {
 
 /** What the copy leaves behind, so the test can see it did. */
 async function fillSkippedTables(db: Kysely<Database>): Promise<void> {
-  await db.insertInto('workers').values({ id: 'worker-a', pid: 123, hostname: 'till', started_at: T(0), heartbeat_at: T(9), stopped_at: null }).execute();
-  await db.insertInto('sessions').values({ id: 'd'.repeat(64), user_id: 1, csrf_token: 'csrf', created_at: T(0), expires_at: T(59), last_seen_at: T(9) }).execute();
-  await db.insertInto('leases').values({ name: 'inbound-sync', holder: 'worker-a', expires_at: T(10), updated_at: T(9) }).execute();
-  await db.insertInto('send_pace').values({ account: 'main', next_free_ms: 1_772_359_200_000.5, updated_at: T(9) }).execute();
-  await db.insertInto('sign_in_failures').values({ kind: 'address', key: '10.0.0.7', failures: 3, last_failure_at: T(8) }).execute();
-  await db.insertInto('sign_in_trust').values({ username: 'sana', address: '10.0.0.7', signed_in_at: T(8) }).execute();
+  await db
+    .insertInto('workers')
+    .values({ id: 'worker-a', pid: 123, hostname: 'till', started_at: T(0), heartbeat_at: T(9), stopped_at: null })
+    .execute();
+  await db
+    .insertInto('sessions')
+    .values({ id: 'd'.repeat(64), user_id: 1, csrf_token: 'csrf', created_at: T(0), expires_at: T(59), last_seen_at: T(9) })
+    .execute();
+  await db
+    .insertInto('leases')
+    .values({ name: 'inbound-sync', holder: 'worker-a', expires_at: T(10), updated_at: T(9) })
+    .execute();
+  await db
+    .insertInto('send_pace')
+    .values({ account: 'main', next_free_ms: 1_772_359_200_000.5, updated_at: T(9) })
+    .execute();
+  await db
+    .insertInto('sign_in_failures')
+    .values({ kind: 'address', key: '10.0.0.7', failures: 3, last_failure_at: T(8) })
+    .execute();
+  await db
+    .insertInto('sign_in_trust')
+    .values({ username: 'sana', address: '10.0.0.7', signed_in_at: T(8) })
+    .execute();
 }
 
 describe.skipIf(!POSTGRES_RUNS)('copyDatabase', () => {
@@ -227,7 +303,11 @@ describe.skipIf(!POSTGRES_RUNS)('copyDatabase', () => {
     const [added] = await upsertContacts(target.db, [{ phone: '923000000010', name: 'New' }]);
     // Contacts 1-6 were given in the source (6 deleted since): 7 is the first id never used.
     expect(added).toMatchObject({ id: 7, created: true });
-    const message = await target.db.insertInto('outbox_messages').values(outboxRow(7, 'queued', { campaign_id: null })).returning('id').executeTakeFirstOrThrow();
+    const message = await target.db
+      .insertInto('outbox_messages')
+      .values(outboxRow(7, 'queued', { campaign_id: null }))
+      .returning('id')
+      .executeTakeFirstOrThrow();
     expect(message.id).toBe(7);
     const user = await target.db
       .insertInto('users')
@@ -283,7 +363,10 @@ describe.skipIf(!POSTGRES_RUNS)('copyDatabase', () => {
     const source = await openSqlite('cafe.db');
     const target = await openSqlite('target.db');
     await fillCafe(source.db);
-    await target.db.insertInto('users').values({ username: 'admin', password_hash: 'x', role: 'admin', created_at: T(0), updated_at: T(0) }).execute();
+    await target.db
+      .insertInto('users')
+      .values({ username: 'admin', password_hash: 'x', role: 'admin', created_at: T(0), updated_at: T(0) })
+      .execute();
 
     await expect(copyDatabase(source, target)).rejects.toMatchObject({ code: 'conflict', details: { tables: ['users'] } });
     expect(await countsOf(target.db, ['contacts', 'users'])).toEqual({ contacts: 0, users: 1 });
@@ -316,7 +399,9 @@ describe.skipIf(!POSTGRES_RUNS)('copyDatabase', () => {
       throw new CafeError('internal', 'stopped by the caller');
     };
 
-    await expect(copyDatabase(source, target, { onTable: (table) => table === 'users' && stop() })).rejects.toThrow('stopped by the caller');
+    await expect(copyDatabase(source, target, { onTable: (table) => table === 'users' && stop() })).rejects.toThrow(
+      'stopped by the caller',
+    );
     expect(await countsOf(target.db, ALL_TABLES)).toEqual(Object.fromEntries(ALL_TABLES.map((table) => [table, 0])));
   });
 });

@@ -157,7 +157,11 @@ async function insertRows(db: Kysely<Database>, table: string, rows: readonly Ro
   const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / Math.max(1, columns.length)));
   for (const part of chunks(rows, perStatement)) {
     const text = `insert into ${quote(table)} (${columns.map(quote).join(', ')}) values ${valuesPlaceholders(part.length, columns.length)}`;
-    await runWrite(db, text, part.flatMap((row) => columns.map((column) => row[column])));
+    await runWrite(
+      db,
+      text,
+      part.flatMap((row) => columns.map((column) => row[column])),
+    );
   }
 }
 

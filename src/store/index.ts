@@ -20,13 +20,7 @@ export {
 } from './contact-tables.js';
 export { lockKeyForTransaction, writeTransaction } from './write-transaction.js';
 export { listPlaceholders, runBulkSql, valuesPlaceholders } from './bulk-sql.js';
-export {
-  cleanName,
-  mergeContactInputs,
-  normalizeTag,
-  normalizeTags,
-  type ContactInput,
-} from './contact-input.js';
+export { cleanName, mergeContactInputs, normalizeTag, normalizeTags, type ContactInput } from './contact-input.js';
 export type { ContactFilter } from './contact-filter.js';
 export {
   contactsByPhone,
@@ -45,13 +39,7 @@ export {
 } from './contacts.js';
 export { upsertContacts, type UpsertedContact, type WriteOptions } from './upsert-contacts.js';
 export { addTags, listTags, removeTags, type TagCount } from './contact-tags.js';
-export {
-  audienceIdPage,
-  countAudience,
-  iterateAudienceIds,
-  type AudienceFilter,
-  type IterateAudienceOptions,
-} from './audience.js';
+export { audienceIdPage, countAudience, iterateAudienceIds, type AudienceFilter, type IterateAudienceOptions } from './audience.js';
 export {
   findConsentByPhone,
   listConsentEvents,
@@ -68,13 +56,7 @@ export { createSeenPhones, type SeenPhones } from './seen-phones.js';
 export type { Kysely } from 'kysely';
 export * from './dashboard/index.js';
 export { isPostgres, type DialectName } from './dialect.js';
-export {
-  isPostgresUrl,
-  parseDatabaseUrl,
-  resolveDatabaseUrl,
-  type DatabaseLocation,
-  type PostgresLocation,
-} from './database-url.js';
+export { isPostgresUrl, parseDatabaseUrl, resolveDatabaseUrl, type DatabaseLocation, type PostgresLocation } from './database-url.js';
 export { isUniqueViolation } from './store-errors.js';
 export { copyDatabase, SKIPPED_TABLES, type CopyOptions, type CopyReport } from './copy-database.js';
 export {

@@ -1,7 +1,7 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
-import type { CampaignPurpose, CampaignState } from '../campaigns/states.js';
+import type { CampaignPurpose, CampaignState } from '../states/index.js';
 import type { MessageType } from '../gateway/types.js';
-import type { MessageState } from '../outbox/states.js';
+import type { MessageState } from '../states/index.js';
 import type { SmsEncoding } from '../sms/index.js';
 
 /** Times are ISO-8601 UTC text: they sort and compare as strings. */

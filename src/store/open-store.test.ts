@@ -160,7 +160,9 @@ describe('runMigrations', () => {
 
   it('answers the migrations it applied, and none the second time', async () => {
     const store = await open(dir.file('cafe-sms.db'));
-    const extra: Migration = { up: async (db: Kysely<unknown>) => void (await db.schema.createTable('extra').addColumn('id', 'integer').execute()) };
+    const extra: Migration = {
+      up: async (db: Kysely<unknown>) => void (await db.schema.createTable('extra').addColumn('id', 'integer').execute()),
+    };
     const all = { ...migrations, '9999-extra': extra };
     expect(await runMigrations(store.db, { logger: silentLogger(), migrations: all })).toEqual(['9999-extra']);
     expect(await runMigrations(store.db, { logger: silentLogger(), migrations: all })).toEqual([]);

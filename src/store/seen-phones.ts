@@ -30,7 +30,11 @@ export async function createSeenPhones(db: Kysely<Database>): Promise<SeenPhones
       const found = new Set<string>();
       for (let i = 0; i < phones.length; i += PHONES_PER_STATEMENT) {
         const part = phones.slice(i, i + PHONES_PER_STATEMENT);
-        const rows = await runBulkSql<{ phone: string }>(trx, `select phone from ${table} where phone in (${listPlaceholders(part.length)})`, part);
+        const rows = await runBulkSql<{ phone: string }>(
+          trx,
+          `select phone from ${table} where phone in (${listPlaceholders(part.length)})`,
+          part,
+        );
         for (const row of rows) found.add(row.phone);
       }
       return found;

@@ -37,10 +37,16 @@ export async function upsertContacts(
   for (const input of merged) assertNormalisedPhone(input.phone);
   const now = (options.now ?? new Date()).toISOString();
   return writeTransaction(db, async (trx) => {
-    const existing = await existingPhones(trx, merged.map((c) => c.phone));
+    const existing = await existingPhones(
+      trx,
+      merged.map((c) => c.phone),
+    );
     const ids = await writeContactRows(trx, merged, now);
     await removeFields(trx, merged, ids);
-    await insertTagRows(trx, merged.flatMap((c) => normalizeTags(c.tags ?? []).map((tag) => ({ contact_id: idOf(ids, c.phone), tag }))));
+    await insertTagRows(
+      trx,
+      merged.flatMap((c) => normalizeTags(c.tags ?? []).map((tag) => ({ contact_id: idOf(ids, c.phone), tag }))),
+    );
     return merged.map((c) => ({ id: idOf(ids, c.phone), phone: c.phone, created: !existing.has(c.phone) }));
   });
 }
@@ -48,7 +54,11 @@ export async function upsertContacts(
 async function existingPhones(db: Kysely<Database>, phones: readonly string[]): Promise<Set<string>> {
   const found = new Set<string>();
   for (const part of chunks(phones, LOOKUPS_PER_STATEMENT)) {
-    const rows = await runBulkSql<{ phone: string }>(db, `select phone from contacts where phone in (${listPlaceholders(part.length)})`, part);
+    const rows = await runBulkSql<{ phone: string }>(
+      db,
+      `select phone from contacts where phone in (${listPlaceholders(part.length)})`,
+      part,
+    );
     for (const row of rows) found.add(row.phone);
   }
   return found;
@@ -59,7 +69,9 @@ async function existingPhones(db: Kysely<Database>, phones: readonly string[]): 
  * jsonb `||`: the same for the flat objects fields are); opt-out columns are left alone.
  */
 function upsertConflict(db: Kysely<Database>): string {
-  const mergedFields = isPostgres(db) ? '(contacts.fields::jsonb || excluded.fields::jsonb)::text' : 'json_patch(contacts.fields, excluded.fields)';
+  const mergedFields = isPostgres(db)
+    ? '(contacts.fields::jsonb || excluded.fields::jsonb)::text'
+    : 'json_patch(contacts.fields, excluded.fields)';
   return `on conflict (phone) do update set
   name = coalesce(excluded.name, contacts.name),
   fields = ${mergedFields},
@@ -93,7 +105,9 @@ function fieldsToSet(input: ContactInput): Record<string, string> {
 /** A null field value means "remove it"; rare (the CLI's `--field key=`), so one statement each. */
 async function removeFields(db: Kysely<Database>, inputs: readonly ContactInput[], ids: Map<string, number>): Promise<void> {
   for (const input of inputs) {
-    const keys = Object.entries(input.fields ?? {}).filter(([, value]) => value === null).map(([key]) => key);
+    const keys = Object.entries(input.fields ?? {})
+      .filter(([, value]) => value === null)
+      .map(([key]) => key);
     if (keys.length === 0) continue;
     await db
       .updateTable('contacts')

@@ -26,20 +26,29 @@ const never = new AbortController().signal;
 
 describe('runBoundedThread', () => {
   it("answers the thread's result, with the heap ceiling it was given", async () => {
-    const url = entry('limit', `parentPort.postMessage({ kind: 'result', value: { input: workerData, limit: v8.getHeapStatistics().heap_size_limit } });`);
+    const url = entry(
+      'limit',
+      `parentPort.postMessage({ kind: 'result', value: { input: workerData, limit: v8.getHeapStatistics().heap_size_limit } });`,
+    );
     const answer = await runBoundedThread<{ input: unknown; limit: number }>(url, { input: { n: 7 }, heapMb: 32, signal: never });
     expect(answer.input).toEqual({ n: 7 });
     expect(answer.limit).toBeLessThan(128 * 1024 * 1024);
   });
 
-  it("rejects with the CafeError the thread described, code and all", async () => {
+  it('rejects with the CafeError the thread described, code and all', async () => {
     const url = entry(
       'refused',
       `parentPort.postMessage({ kind: 'error', error: { code: 'auth', message: 'The gateway refused the token', httpStatus: 401, input: 'SMSAPP_API_TOKEN', details: { a: 1 } } });`,
     );
     const failure = runBoundedThread(url, { input: null, heapMb: 32, signal: never });
     await expect(failure).rejects.toBeInstanceOf(CafeError);
-    await expect(failure).rejects.toMatchObject({ code: 'auth', message: 'The gateway refused the token', httpStatus: 401, input: 'SMSAPP_API_TOKEN', details: { a: 1 } });
+    await expect(failure).rejects.toMatchObject({
+      code: 'auth',
+      message: 'The gateway refused the token',
+      httpStatus: 401,
+      input: 'SMSAPP_API_TOKEN',
+      details: { a: 1 },
+    });
   });
 
   it('passes a stop request on when the signal aborts, and answers what the thread answers then', async () => {
@@ -62,7 +71,9 @@ describe('runBoundedThread', () => {
   });
 
   it('fails with the error a thread threw, or when it ends without an answer', async () => {
-    await expect(runBoundedThread(entry('throws', `throw new Error('boom');`), { input: null, heapMb: 32, signal: never })).rejects.toMatchObject({
+    await expect(
+      runBoundedThread(entry('throws', `throw new Error('boom');`), { input: null, heapMb: 32, signal: never }),
+    ).rejects.toMatchObject({
       code: 'internal',
       message: 'boom',
     });

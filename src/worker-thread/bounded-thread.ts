@@ -66,6 +66,8 @@ function fromJson(json: Record<string, unknown>): CafeError {
     httpStatus: typeof json.httpStatus === 'number' ? json.httpStatus : undefined,
     gatewayMessage: text('gatewayMessage'),
     input: text('input'),
+    field: text('field'),
+    requestSent: typeof json.requestSent === 'boolean' ? json.requestSent : undefined,
     details,
   });
 }

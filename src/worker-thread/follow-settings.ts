@@ -67,7 +67,10 @@ export async function runFollowingSettings(options: FollowSettingsOptions): Prom
       options.stop.removeEventListener('abort', stopCurrent);
     }
     if (next === undefined) break;
-    options.logger.info({ senderId: next.senderId, sendRate: next.sendRate }, 'settings changed in the dashboard: worker restarted with them');
+    options.logger.info(
+      { senderId: next.senderId, sendRate: next.sendRate },
+      'settings changed in the dashboard: worker restarted with them',
+    );
     settings = next;
   }
   return total;

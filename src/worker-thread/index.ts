@@ -1,7 +1,7 @@
 /**
  * The outbox worker in a thread with a bounded heap, as `cafe-sms worker` runs it: until idle, or
- * until a signal. (`cafe-sms serve` keeps its worker on the API's thread: two connections writing to
- * one SQLite file from two threads wait on each other's locks, which sent a third as much under load.)
+ * until a signal. `cafe-sms serve` keeps its worker on the API's thread, as SQLite writers on two
+ * threads wait on each other's locks (docs/outbox.md, "The worker's thread and its heap").
  */
 import { CafeError } from '../errors/index.js';
 import type { WorkerSummary } from '../outbox/index.js';
@@ -11,12 +11,7 @@ import type { OutboxThreadInput } from './input.js';
 
 export { workerInputFromConfig, type OutboxThreadInput } from './input.js';
 
-/**
- * The thread's old-generation ceiling. Its live objects are about 25 MB whatever the size of the
- * campaign; the rest is headroom, e.g. for many lost answers to reconcile after a long gateway
- * outage. Any ceiling of this order keeps V8 collecting early: peak RSS measured the same with 128,
- * 256 and 512 MB (about 180 MB for a million recipients), and 185 MB with 1 GB.
- */
+/** A ceiling keeps V8 collecting early; the measurements behind 512: docs/outbox.md, "The worker's thread and its heap". */
 const OUTBOX_THREAD_HEAP_MB = 512;
 
 /**

@@ -35,7 +35,10 @@ describe.skipIf(skipWithoutChromium(SUITE))(SUITE, { timeout: 60_000 }, () => {
     expect(replay.status).toBe(200);
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
     expect(replay.body.message.id).toBe(first.body.message.id);
-    const reused = await suite.api.request<{ code: string }>('POST', '/api/messages', { json: { ...order, message: 'Order #43 is ready' }, headers });
+    const reused = await suite.api.request<{ code: string }>('POST', '/api/messages', {
+      json: { ...order, message: 'Order #43 is ready' },
+      headers,
+    });
     expect(reused.status).toBe(409);
     expect(reused.body.code).toBe('conflict');
 

@@ -46,7 +46,10 @@ describe.skipIf(skipWithoutChromium(SUITE))(SUITE, { timeout: 90_000 }, () => {
     await page.getByLabel('Campaign name').fill('Short of units');
     await page.getByTestId('template-editor').fill('Fresh parathas this morning');
     await page.getByRole('checkbox', { name: /transactional/i }).check();
-    await page.getByRole('group', { name: 'Audience' }).getByLabel(/#regulars/).check();
+    await page
+      .getByRole('group', { name: 'Audience' })
+      .getByLabel(/#regulars/)
+      .check();
     await expectText(() => page.getByTestId('preview-recipients').innerText(), /^6$/);
     await expectText(() => page.getByTestId('preview-units').innerText(), /^6 · Rs 9\b/);
     await expectText(
@@ -58,7 +61,10 @@ describe.skipIf(skipWithoutChromium(SUITE))(SUITE, { timeout: 90_000 }, () => {
     const confirm = page.getByTestId('confirm-send');
     await expectText(() => confirm.innerText(), 'Send now to 6 recipients (6 SMS units · Rs 9)?');
     await expectText(() => confirm.getByTestId('confirm-send-shortfall').innerText(), /about 2 of 6 customers/);
-    await expectText(() => confirm.getByTestId('confirm-send-shortfall').innerText(), 'This campaign needs 6 SMS units · Rs 9; the account has 2 SMS units · Rs 3.');
+    await expectText(
+      () => confirm.getByTestId('confirm-send-shortfall').innerText(),
+      'This campaign needs 6 SMS units · Rs 9; the account has 2 SMS units · Rs 3.',
+    );
     // A warning, not a refusal: staff may still send, and the rest waits for a top-up.
     expect(await confirm.getByRole('button', { name: 'Yes, send now' }).isEnabled()).toBe(true);
     await page.keyboard.press('Escape');
@@ -74,7 +80,10 @@ describe.skipIf(skipWithoutChromium(SUITE))(SUITE, { timeout: 90_000 }, () => {
     await page.getByRole('heading', { name: 'Empty account', level: 1 }).waitFor();
     await page.getByRole('button', { name: 'Send now' }).click();
     const confirm = page.getByTestId('confirm-start');
-    await expectText(() => confirm.getByTestId('confirm-start-shortfall').innerText(), /^The account has no SMS units left: top up before sending/);
+    await expectText(
+      () => confirm.getByTestId('confirm-start-shortfall').innerText(),
+      /^The account has no SMS units left: top up before sending/,
+    );
     await page.keyboard.press('Escape');
 
     await suite.api.ok('POST', '/api/sandbox/balance', { json: { units: null } });

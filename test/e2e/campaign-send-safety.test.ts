@@ -40,7 +40,11 @@ describe.skipIf(skipWithoutChromium(SUITE))(SUITE, { timeout: 90_000 }, () => {
     await page.route(/\/api\/campaigns\/\d+\/start$/, async (route) => {
       if (failedStarts === 0) {
         failedStarts += 1;
-        await route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ statusCode: 503, code: 'internal', message: 'Try again later.' }) });
+        await route.fulfill({
+          status: 503,
+          contentType: 'application/json',
+          body: JSON.stringify({ statusCode: 503, code: 'internal', message: 'Try again later.' }),
+        });
       } else {
         await route.continue();
       }
@@ -49,7 +53,10 @@ describe.skipIf(skipWithoutChromium(SUITE))(SUITE, { timeout: 90_000 }, () => {
     await page.getByRole('heading', { name: 'New campaign', level: 1 }).waitFor();
     await page.getByLabel('Campaign name').fill('Retry offer');
     await page.getByTestId('template-editor').fill('Old text for everyone');
-    await page.getByRole('group', { name: 'Audience' }).getByLabel(/#regulars/).check();
+    await page
+      .getByRole('group', { name: 'Audience' })
+      .getByLabel(/#regulars/)
+      .check();
     await expectText(() => page.getByTestId('preview-recipients').innerText(), /^2$/);
     await page.getByRole('button', { name: 'Send now' }).click();
     await page.getByTestId('confirm-send').getByRole('button', { name: 'Yes, send now' }).click();
@@ -58,7 +65,10 @@ describe.skipIf(skipWithoutChromium(SUITE))(SUITE, { timeout: 90_000 }, () => {
 
     // Edit text and audience after the draft was saved, then send again.
     await page.getByTestId('template-editor').fill('New text for the VIPs');
-    await page.getByRole('group', { name: 'Audience' }).getByLabel(/#regulars/).uncheck();
+    await page
+      .getByRole('group', { name: 'Audience' })
+      .getByLabel(/#regulars/)
+      .uncheck();
     await page.getByRole('group', { name: 'Audience' }).getByLabel(/#vip/).check();
     await expectText(() => page.locator('main').innerText(), /changed since/i);
     await expectText(() => page.getByTestId('preview-recipients').innerText(), /^1$/);
@@ -103,7 +113,10 @@ describe.skipIf(skipWithoutChromium(SUITE))(SUITE, { timeout: 90_000 }, () => {
     await page.getByRole('heading', { name: 'New campaign', level: 1 }).waitFor();
     await page.getByLabel('Campaign name').fill('Quiet test');
     await page.getByTestId('template-editor').fill('Hello');
-    await page.getByRole('group', { name: 'Audience' }).getByLabel(/#regulars/).check();
+    await page
+      .getByRole('group', { name: 'Audience' })
+      .getByLabel(/#regulars/)
+      .check();
     await expectText(() => page.getByTestId('preview-recipients').innerText(), /^2$/);
 
     await page.getByLabel('Schedule for (Karachi time, optional)').fill(karachiLocalInAnHour());

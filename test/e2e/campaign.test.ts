@@ -4,14 +4,7 @@
  * anything else → Delivered (about 3 s after the send).
  */
 import { describe, expect, it } from 'vitest';
-import {
-  customersCsv,
-  expectSandboxBanner,
-  expectText,
-  skipWithoutChromium,
-  useDashboardSuite,
-  type Customer,
-} from './support/index.js';
+import { customersCsv, expectSandboxBanner, expectText, skipWithoutChromium, useDashboardSuite, type Customer } from './support/index.js';
 
 const SUITE = 'e2e: compose and send an Urdu campaign';
 

@@ -132,7 +132,10 @@ describe.skipIf(skipWithoutChromium(SUITE))(SUITE, { timeout: 90_000 }, () => {
     await page.getByRole('heading', { name: 'New campaign', level: 1 }).waitFor();
     await page.getByLabel('Campaign name').fill('Nobody');
     await page.getByTestId('template-editor').fill('Hello');
-    await page.getByRole('group', { name: 'Audience' }).getByLabel(/#lapsed/).check();
+    await page
+      .getByRole('group', { name: 'Audience' })
+      .getByLabel(/#lapsed/)
+      .check();
     await expectText(() => page.getByTestId('preview-recipients').innerText(), /^0$/);
     await page.getByRole('button', { name: 'Send now' }).click();
     const confirm = page.getByTestId('confirm-send');

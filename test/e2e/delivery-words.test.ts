@@ -10,7 +10,16 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { customersCsv, expectText, horizontalOverflow, openFromMenu, signIn, skipWithoutChromium, useDashboardSuite, type Customer } from './support/index.js';
+import {
+  customersCsv,
+  expectText,
+  horizontalOverflow,
+  openFromMenu,
+  signIn,
+  skipWithoutChromium,
+  useDashboardSuite,
+  type Customer,
+} from './support/index.js';
 
 const SUITE = 'e2e: delivery words, campaign figures and numbers as staff write them';
 
@@ -115,7 +124,12 @@ describe.skipIf(skipWithoutChromium(SUITE))(SUITE, { timeout: 120_000 }, () => {
 
     const page = await suite.signedInPage();
     await page.goto(`/campaigns/${id}`);
-    const figures = () => reloaded(page, 'Samosa Friday', async () => `${await page.getByTestId('state-badge').innerText()} · ${await page.getByTestId('settled-of-total').innerText()}`);
+    const figures = () =>
+      reloaded(
+        page,
+        'Samosa Friday',
+        async () => `${await page.getByTestId('state-badge').innerText()} · ${await page.getByTestId('settled-of-total').innerText()}`,
+      );
     await expectText(figures, /^completed · .*waiting for delivery reports \(2 reports to come\)$/);
     expect(await page.getByTestId('settled-of-total').innerText()).not.toMatch(/delivered rate/);
 

@@ -20,9 +20,26 @@ import { phoneForStaff } from '../../src/sms/phone-for-staff.js';
 const SUITE = 'e2e: sign-in, contacts, phone layout';
 
 const NAMES = [
-  'Ayesha Khan', 'Bilal Ahmed', 'Fatima Malik', 'Hamza Qureshi', 'Hina Shah', 'Imran Butt', 'Kiran Iqbal',
-  'Mahnoor Ali', 'Nadia Hussain', 'Omar Farooq', 'Rabia Siddiqui', 'Saad Chaudhry', 'Sana Mirza', 'Tariq Javed',
-  'Usman Raza', 'Waqas Anwar', 'Yasir Nawaz', 'Zainab Rehman', 'Ali Hassan', 'Maryam Aslam',
+  'Ayesha Khan',
+  'Bilal Ahmed',
+  'Fatima Malik',
+  'Hamza Qureshi',
+  'Hina Shah',
+  'Imran Butt',
+  'Kiran Iqbal',
+  'Mahnoor Ali',
+  'Nadia Hussain',
+  'Omar Farooq',
+  'Rabia Siddiqui',
+  'Saad Chaudhry',
+  'Sana Mirza',
+  'Tariq Javed',
+  'Usman Raza',
+  'Waqas Anwar',
+  'Yasir Nawaz',
+  'Zainab Rehman',
+  'Ali Hassan',
+  'Maryam Aslam',
 ];
 
 /** 20 good customers: every one tagged, every third also #vip. */
@@ -33,7 +50,13 @@ const GOOD: Customer[] = NAMES.map((name, i) => ({
 }));
 
 /** Lines 1 (header) … 23: the bad rows sit on lines 7 and 16 of the file. */
-const CSV = customersCsv([...GOOD.slice(0, 5), '12345,Wrong Number,regulars', ...GOOD.slice(5, 13), ',No Number,regulars', ...GOOD.slice(13)]);
+const CSV = customersCsv([
+  ...GOOD.slice(0, 5),
+  '12345,Wrong Number,regulars',
+  ...GOOD.slice(5, 13),
+  ',No Number,regulars',
+  ...GOOD.slice(13),
+]);
 
 describe.skipIf(skipWithoutChromium(SUITE))(SUITE, { timeout: 60_000 }, () => {
   const suite = useDashboardSuite();

@@ -158,7 +158,10 @@ describe.skipIf(skipWithoutChromium(SUITE))(SUITE, { timeout: 90_000 }, () => {
     expect(entries[0]).toMatch(/Is the cafe open on Sunday\?[\s\S]*Customer/);
     expect(entries[1]).toMatch(/Yes, from 9 am to 11 pm![\s\S]*Cafe/);
     expect(entries[2]).toMatch(/Great, see you then[\s\S]*Customer/);
-    await expectText(() => thread.locator('li').nth(1).getByTestId('message-stage').innerText(), /^(Waiting|Sent to the gateway|Delivered)$/);
+    await expectText(
+      () => thread.locator('li').nth(1).getByTestId('message-stage').innerText(),
+      /^(Waiting|Sent to the gateway|Delivered)$/,
+    );
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     await screenshot(page, 'conversation-phone');
 

@@ -52,7 +52,10 @@ describe.skipIf(skipWithoutChromium(SUITE))(SUITE, { timeout: 90_000 }, () => {
       await page.goto('/campaigns/new');
       await page.getByRole('heading', { name: 'New campaign', level: 1 }).waitFor();
       await page.getByTestId('template-editor').fill('السلام علیکم {{name}}! آج چائے آدھی قیمت پر');
-      await page.getByRole('group', { name: 'Audience' }).getByLabel(/#regulars/).check();
+      await page
+        .getByRole('group', { name: 'Audience' })
+        .getByLabel(/#regulars/)
+        .check();
 
       await expectText(() => page.getByTestId('counter-segments').innerText(), /^\d+ SMS parts? per message$/);
       await expectText(() => page.getByTestId('preview-recipients').innerText(), /^2$/);

@@ -28,7 +28,13 @@ beforeAll(async () => {
   test = await createTestApp({ now: () => new Date(), env: { QUIET_HOURS: 'off', MAX_SEGMENTS: '10' } });
   admin = await test.signIn();
   sim = await startSimulator({ token: 'property-token', deliveryDelayMs: 60_000 });
-  const client = createGatewayClient({ baseUrl: sim.url, token: new Secret('property-token'), senderId: 'Cafe de Revenue', maxAttempts: 2, retryBaseDelayMs: 5 });
+  const client = createGatewayClient({
+    baseUrl: sim.url,
+    token: new Secret('property-token'),
+    senderId: 'Cafe de Revenue',
+    maxAttempts: 2,
+    retryBaseDelayMs: 5,
+  });
   worker = createWorker({
     db: test.store.db,
     client,
@@ -81,7 +87,17 @@ async function oneOffReachesGateway(): Promise<number> {
 
 // ---- what is thrown at the server ----------------------------------------------------------
 
-const objectKeys = fc.constantFrom('constructor', '__proto__', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', 'name', 'phone', 'tags');
+const objectKeys = fc.constantFrom(
+  'constructor',
+  '__proto__',
+  'prototype',
+  'toString',
+  'hasOwnProperty',
+  'valueOf',
+  'name',
+  'phone',
+  'tags',
+);
 const fieldName = fc.oneof(objectKeys, fc.string({ maxLength: 60 }), fc.stringMatching(/^[a-z][a-z0-9_]{0,45}$/));
 const longText = fc.oneof(fc.string({ maxLength: 40 }), fc.string({ minLength: 90, maxLength: 700 }), fc.constant('ب'.repeat(600)));
 /** Numbers that never collide with the sentinel's (0333…) nor the one-offs' (92301 5…). */
@@ -103,14 +119,26 @@ const contactBody = fc.record(
 
 const csvCell = fc.oneof(fc.string({ maxLength: 12 }), longText, fc.constantFrom('"', '""', ',', '\n', '=1+1', 'yes'));
 const csvFile = fc
-  .tuple(fc.array(fc.oneof(fieldName, fc.constantFrom('phone', 'name', 'tags', 'opted_out')), { minLength: 1, maxLength: 12 }), fc.array(fc.array(csvCell, { maxLength: 12 }), { maxLength: 8 }))
-  .map(([headers, rows]) => [['phone', ...headers].join(','), ...rows.map((row, i) => [`0300 ${String(2_000_000 + i)}`, ...row].join(','))].join('\n'));
+  .tuple(
+    fc.array(fc.oneof(fieldName, fc.constantFrom('phone', 'name', 'tags', 'opted_out')), { minLength: 1, maxLength: 12 }),
+    fc.array(fc.array(csvCell, { maxLength: 12 }), { maxLength: 8 }),
+  )
+  .map(([headers, rows]) =>
+    [['phone', ...headers].join(','), ...rows.map((row, i) => [`0300 ${String(2_000_000 + i)}`, ...row].join(','))].join('\n'),
+  );
 
 const template = fc
-  .array(fc.oneof(fc.string({ maxLength: 30 }), fieldName.map((key) => `{{${key}}}`), fc.constantFrom('{{name|friend}}', '{{', '}}', '{{constructor}}', 'بند')), {
-    minLength: 1,
-    maxLength: 8,
-  })
+  .array(
+    fc.oneof(
+      fc.string({ maxLength: 30 }),
+      fieldName.map((key) => `{{${key}}}`),
+      fc.constantFrom('{{name|friend}}', '{{', '}}', '{{constructor}}', 'بند'),
+    ),
+    {
+      minLength: 1,
+      maxLength: 8,
+    },
+  )
   .map((parts) => parts.join(' '));
 
 type Attack = { kind: 'contact'; body: unknown } | { kind: 'csv'; text: string } | { kind: 'campaign'; template: string; tags: string[] };
@@ -118,7 +146,9 @@ type Attack = { kind: 'contact'; body: unknown } | { kind: 'csv'; text: string }
 const attack: fc.Arbitrary<Attack> = fc.oneof(
   contactBody.map((body) => ({ kind: 'contact' as const, body })),
   csvFile.map((text) => ({ kind: 'csv' as const, text })),
-  fc.record({ template, tags: fc.array(fc.constantFrom('regulars-x', 'vip', ''), { maxLength: 2 }) }).map((c) => ({ kind: 'campaign' as const, ...c })),
+  fc
+    .record({ template, tags: fc.array(fc.constantFrom('regulars-x', 'vip', ''), { maxLength: 2 }) })
+    .map((c) => ({ kind: 'campaign' as const, ...c })),
 );
 
 async function send(input: Attack): Promise<number> {

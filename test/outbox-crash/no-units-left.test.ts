@@ -50,10 +50,19 @@ describe('an account that runs out of SMS units', () => {
     const { db } = await env.store();
     // A message the simulator reports undelivered (about one in twenty) is the handset's failure, not the account's.
     const refusedBySending = () =>
-      db.selectFrom('outbox_messages').select(['phone', 'error_code']).where('state', '=', 'failed').where('error_code', '!=', 'undelivered').execute();
+      db
+        .selectFrom('outbox_messages')
+        .select(['phone', 'error_code'])
+        .where('state', '=', 'failed')
+        .where('error_code', '!=', 'undelivered')
+        .execute();
     expect(await refusedBySending()).toEqual([]);
     // Claimed ahead when the refusal came, a few may still read `sending`: the next worker reconciles them.
-    const waitingRows = await db.selectFrom('outbox_messages').select('id').where('state', 'in', ['queued', 'sending', 'unknown']).execute();
+    const waitingRows = await db
+      .selectFrom('outbox_messages')
+      .select('id')
+      .where('state', 'in', ['queued', 'sending', 'unknown'])
+      .execute();
     expect(waitingRows).toHaveLength(RECIPIENTS - UNITS);
     const text = await env.cli(['campaign', 'status', String(id)]);
     expect(text.stdout).toContain(NO_UNITS);

@@ -57,7 +57,11 @@ describe('opt-outs that land mid-campaign', () => {
         const rows = await db
           .selectFrom('contacts')
           .select('phone')
-          .where('phone', 'in', optingOut.map((c) => c.phone))
+          .where(
+            'phone',
+            'in',
+            optingOut.map((c) => c.phone),
+          )
           .where('opted_out_at', 'is not', null)
           .execute();
         return rows.length === optingOut.length;
@@ -65,7 +69,11 @@ describe('opt-outs that land mid-campaign', () => {
       20_000,
     );
     // Read after every opt-out was committed: a row still waiting now may never be sent.
-    const states = await rowStateByPhone(db, id, optingOut.map((c) => c.phone));
+    const states = await rowStateByPhone(
+      db,
+      id,
+      optingOut.map((c) => c.phone),
+    );
     const mustGetNothing = new Set(optingOut.filter((c) => ['queued', 'skipped'].includes(states.get(c.phone) ?? '')).map((c) => c.phone));
     expect(mustGetNothing.size).toBeGreaterThan(0);
 
@@ -80,6 +88,8 @@ describe('opt-outs that land mid-campaign', () => {
     expect(status.campaign.state).toBe('completed');
     expect(unsettled(status.counts)).toBe(0);
     expect(status.counts.skipped).toBe(mustGetNothing.size);
-    expect((status.counts.accepted ?? 0) + (status.counts.delivered ?? 0) + (status.counts.failed ?? 0)).toBe(RECIPIENTS - mustGetNothing.size);
+    expect((status.counts.accepted ?? 0) + (status.counts.delivered ?? 0) + (status.counts.failed ?? 0)).toBe(
+      RECIPIENTS - mustGetNothing.size,
+    );
   }, 90_000);
 });

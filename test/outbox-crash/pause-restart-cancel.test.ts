@@ -115,7 +115,12 @@ describe('pausing, restarting and cancelling mid-campaign', () => {
     expect(status.counts.cancelled).toBe(RECIPIENTS - sent.length);
     expect((status.counts.accepted ?? 0) + (status.counts.delivered ?? 0) + (status.counts.failed ?? 0)).toBe(sent.length);
     // The numbers sent to are exactly those of the rows that were not cancelled.
-    const cancelled = await db.selectFrom('outbox_messages').select('phone').where('campaign_id', '=', id).where('state', '=', 'cancelled').execute();
+    const cancelled = await db
+      .selectFrom('outbox_messages')
+      .select('phone')
+      .where('campaign_id', '=', id)
+      .where('state', '=', 'cancelled')
+      .execute();
     const sentTo = new Set(sent.map((r) => r.to));
     expect(cancelled.filter((row) => sentTo.has(row.phone))).toEqual([]);
     const bodies = new Map(list.map((c) => [c.phone, expectedBody(c)]));

@@ -30,8 +30,12 @@ describe('openStore on PostgreSQL', () => {
     const store = await open(database.url, { migrations: 'upgrade' });
     expect(store.dialect).toBe('postgres');
     const schema = new URL(database.url).searchParams.get('schema');
-    const tables = await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = ${schema}`.execute(store.db);
-    expect(tables.rows.map((row) => row.name)).toEqual(expect.arrayContaining(['contacts', 'outbox_messages', 'send_pace', 'leases', 'kysely_migration']));
+    const tables = await sql<{
+      name: string;
+    }>`select table_name as name from information_schema.tables where table_schema = ${schema}`.execute(store.db);
+    expect(tables.rows.map((row) => row.name)).toEqual(
+      expect.arrayContaining(['contacts', 'outbox_messages', 'send_pace', 'leases', 'kysely_migration']),
+    );
     const again = await open(database.url);
     const applied = await sql<{ n: number }>`select count(*) as n from kysely_migration`.execute(again.db);
     expect(applied.rows[0]?.n).toBe(Object.keys(migrations).length);
@@ -57,12 +61,17 @@ describe('openStore on PostgreSQL', () => {
     const database = await freshDatabase();
     const old = await open(database.url).catch((e: unknown) => e);
     const all = Object.keys(migrations).length;
-    expect(old).toMatchObject({ code: 'config', message: expect.stringMatching(new RegExp(`older than this cafe-sms \\(${all} upgrades to apply: 0001-contacts,`)) });
+    expect(old).toMatchObject({
+      code: 'config',
+      message: expect.stringMatching(new RegExp(`older than this cafe-sms \\(${all} upgrades to apply: 0001-contacts,`)),
+    });
     const store = await open(database.url, { migrations: 'upgrade' });
     const names = Object.keys(migrations);
     await sql`delete from kysely_migration where name = ${names.at(-1)}`.execute(store.db);
     const behind = await open(database.url).catch((e: unknown) => e);
     expect((behind as Error).message).toMatch(new RegExp(`1 upgrade to apply: ${names.at(-1)}\\). Run \`npx cafe-sms db migrate\``));
-    expect(await runMigrations(store.db, { logger: silentLogger(), mode: 'check' }).catch((e: unknown) => e)).toMatchObject({ code: 'config' });
+    expect(await runMigrations(store.db, { logger: silentLogger(), mode: 'check' }).catch((e: unknown) => e)).toMatchObject({
+      code: 'config',
+    });
   });
 });

@@ -35,7 +35,10 @@ function callArrivals(records: readonly SimRecord[]): { at: number; segments: nu
 /** The middle gap between one call and the next, in ms: workers taking turns space their calls by the pace. */
 function medianGapMs(records: readonly SimRecord[]): number {
   const arrivals = callArrivals(records);
-  const gaps = arrivals.slice(1).map((a, i) => a.at - arrivals[i]!.at).sort((a, b) => a - b);
+  const gaps = arrivals
+    .slice(1)
+    .map((a, i) => a.at - arrivals[i]!.at)
+    .sort((a, b) => a - b);
   return gaps[Math.floor(gaps.length / 2)]!;
 }
 

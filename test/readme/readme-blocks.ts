@@ -49,7 +49,8 @@ export function readmeBlocks(markdown: string): ReadmeBlock[] {
       return;
     }
     if (pending === undefined && (text.trim() === '' || text.trim().startsWith('#'))) return;
-    const command: ReadmeCommand = pending === undefined ? { line: index + 1, text } : { line: pending.line, text: `${pending.text}\n${text}` };
+    const command: ReadmeCommand =
+      pending === undefined ? { line: index + 1, text } : { line: pending.line, text: `${pending.text}\n${text}` };
     if (text.endsWith('\\')) {
       pending = command;
       return;

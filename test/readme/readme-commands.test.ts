@@ -15,7 +15,8 @@ const blocks = readmeBlocks(readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf
 
 /** The files the tour reads, as a cafe would have them. */
 const FILES: Record<string, string> = {
-  'messages.csv': 'phone,message\n0300-1234567,Your order is ready\n0300 1234568,Table 4: your chai is on its way\n+92 300 1234569,شکریہ! آپ کا آرڈر تیار ہے\n',
+  'messages.csv':
+    'phone,message\n0300-1234567,Your order is ready\n0300 1234568,Table 4: your chai is on its way\n+92 300 1234569,شکریہ! آپ کا آرڈر تیار ہے\n',
   'customers.csv': 'phone,name,favourite drink\n0300-1234567,Ayesha Khan,chai\n0300-1234570,Bilal,coffee\n03001234571,,lassi\n',
 };
 
@@ -71,7 +72,9 @@ function runBash(script: string, timeoutMs: number): Promise<ShellResult> {
 describe('README.md', () => {
   it('has shell blocks, and writes every cafe-sms command as `npx cafe-sms` (a fresh clone has no cafe-sms on PATH)', () => {
     expect(blocks.length).toBeGreaterThan(3);
-    const bare = blocks.flatMap((block) => [...block.run, ...block.skipped]).filter((command) => /(^|[^\w/-])cafe-sms /.test(command.text.replace(/npx cafe-sms /g, '')));
+    const bare = blocks
+      .flatMap((block) => [...block.run, ...block.skipped])
+      .filter((command) => /(^|[^\w/-])cafe-sms /.test(command.text.replace(/npx cafe-sms /g, '')));
     expect(bare.map((command) => `line ${command.line}: ${command.text}`)).toEqual([]);
   });
 
@@ -95,9 +98,13 @@ describe('README.md', () => {
   for (const block of blocks.filter((candidate) => candidate.run.length > 0)) {
     const skips = block.skipped.map((command) => `\`${command.text.split('#')[0]!.trim()}\` (${command.reason})`);
     const title = `runs the block at line ${block.line}: ${block.run.length} commands${skips.length > 0 ? `; not run: ${skips.join(', ')}` : ''}`;
-    it(title, async () => {
-      const result = await runBash(blockScript(block), 240_000);
-      expect(result.code, result.output).toBe(0);
-    }, 300_000);
+    it(
+      title,
+      async () => {
+        const result = await runBash(blockScript(block), 240_000);
+        expect(result.code, result.output).toBe(0);
+      },
+      300_000,
+    );
   }
 });

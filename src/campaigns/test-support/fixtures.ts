@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { type ContactInput, type Database, type NewOutboxMessage, setOptOut, upsertContacts } from '../../store/index.js';
-import type { MessageState } from '../../outbox/states.js';
+import type { MessageState } from '../../states/index.js';
 
 /** A clock tests move by hand. */
 export interface TestClock {
@@ -43,7 +43,12 @@ export async function optOut(db: Kysely<Database>, contactIds: readonly number[]
 }
 
 /** An outbox row of a campaign in a given state, for tests that need rows without materialising. */
-export function outboxRow(campaignId: number | null, phone: string, state: MessageState, overrides: Partial<NewOutboxMessage> = {}): NewOutboxMessage {
+export function outboxRow(
+  campaignId: number | null,
+  phone: string,
+  state: MessageState,
+  overrides: Partial<NewOutboxMessage> = {},
+): NewOutboxMessage {
   const now = '2026-11-26T07:00:00.000Z';
   return {
     campaign_id: campaignId,

@@ -4,9 +4,9 @@ import { createGatewayClient, type GatewayClient } from '../../gateway/index.js'
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../simulator/index.js';
 import { measureSms } from '../../sms/index.js';
 import { type Database, type NewOutboxMessage, type OutboxMessage, setOptOut, type Store, upsertContacts } from '../../store/index.js';
-import type { CampaignPurpose, CampaignState } from '../../campaigns/states.js';
+import type { CampaignPurpose, CampaignState } from '../../states/index.js';
 import { insertOutboxMessages } from '../../store/outbox/index.js';
-import type { MessageState } from '../states.js';
+import type { MessageState } from '../../states/index.js';
 
 export const TOKEN = 'outbox-test-token';
 export const SENDER = 'Cafe de Revenue';
@@ -122,7 +122,10 @@ export function outboxRow(campaignId: number | null, spec: RowSpec): NewOutboxMe
 }
 
 export async function insertRows(db: Kysely<Database>, campaignId: number | null, specs: readonly RowSpec[]): Promise<OutboxMessage[]> {
-  await insertOutboxMessages(db, specs.map((spec) => outboxRow(campaignId, spec)));
+  await insertOutboxMessages(
+    db,
+    specs.map((spec) => outboxRow(campaignId, spec)),
+  );
   return db.selectFrom('outbox_messages').selectAll().orderBy('id').execute();
 }
 
@@ -134,7 +137,11 @@ export async function rowById(db: Kysely<Database>, id: number): Promise<OutboxM
   return db.selectFrom('outbox_messages').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 }
 
-export async function addContact(db: Kysely<Database>, phone: string, options: { optedOut?: boolean; name?: string } = {}): Promise<number> {
+export async function addContact(
+  db: Kysely<Database>,
+  phone: string,
+  options: { optedOut?: boolean; name?: string } = {},
+): Promise<number> {
   const [contact] = await upsertContacts(db, [{ phone, name: options.name ?? `Customer ${phone.slice(-4)}` }]);
   if (!contact) throw new Error('contact not written');
   if (options.optedOut) await setOptOut(db, contact.id, { source: 'cli' });

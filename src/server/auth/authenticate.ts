@@ -63,7 +63,7 @@ function checkCsrf(request: FastifyRequest, principal: Principal): void {
     throw new CafeError(
       'forbidden',
       'Missing or wrong CSRF token: send the csrfToken from sign-in (or GET /api/auth/me) in the X-CSRF-Token header',
-      { details: { field: 'X-CSRF-Token' } },
+      { field: 'X-CSRF-Token' },
     );
   }
 }

@@ -1,9 +1,7 @@
 import type { ApiKey, User, UserRole } from '../../access/index.js';
 
 /** Who made a request: a signed-in browser user or a machine with an API key. */
-export type Principal =
-  | { kind: 'session'; user: User; sessionId: string; csrfToken: string }
-  | { kind: 'api_key'; apiKey: ApiKey };
+export type Principal = { kind: 'session'; user: User; sessionId: string; csrfToken: string } | { kind: 'api_key'; apiKey: ApiKey };
 
 /** What a route demands: nothing, any signed-in user or key, or an admin. */
 export type Access = 'public' | 'user' | 'admin';

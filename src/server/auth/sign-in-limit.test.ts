@@ -176,12 +176,20 @@ describe('sign-in limiter', () => {
   });
 
   it('deletes forgotten failures and expired trust from the database', async () => {
-    const limiter = limit({ freeFailuresPerUsername: 100, freeFailuresPerAddress: 100, maxDelayMs: 1000, forgetAfterMs: 5000, trustAddressForMs: 8000 });
+    const limiter = limit({
+      freeFailuresPerUsername: 100,
+      freeFailuresPerAddress: 100,
+      maxDelayMs: 1000,
+      forgetAfterMs: 5000,
+      trustAddressForMs: 8000,
+    });
     const rows = async () => ({
       failures: (await store.db.selectFrom('sign_in_failures').select(['kind', 'key', 'failures']).orderBy('key').execute()).map(
         (row) => `${row.kind} ${row.key} ${row.failures}`,
       ),
-      trust: (await store.db.selectFrom('sign_in_trust').select(['username', 'address']).execute()).map((row) => `${row.username} ${row.address}`),
+      trust: (await store.db.selectFrom('sign_in_trust').select(['username', 'address']).execute()).map(
+        (row) => `${row.username} ${row.address}`,
+      ),
     });
     await succeed(limiter, from('10.0.0.9', 'staff'), 0);
     for (const username of ['a', 'b', 'c']) await fail(limiter, from('10.0.0.1', username), 0);

@@ -7,16 +7,13 @@ import type { AppDeps } from '../app-deps.js';
 import { principalOf, SESSION_COOKIE } from '../auth/authenticate.js';
 import type { SignInAttempt, SignInOutcome, SignInRefusal } from '../auth/sign-in-limit.js';
 import { defineRoute, type Route } from '../route.js';
-import { COMMON_ERRORS, errorBodySchema, userViewSchema } from '../schemas.js';
+import { COMMON_ERRORS, errorBodySchema } from '../schemas.js';
+import { callerSchema, signedInSchema } from './auth-schemas.js';
 
 const loginBody = z.strictObject({
   username: z.string().min(1, 'must not be empty').max(64, 'must be at most 64 characters'),
   password: z.string().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
 });
-
-const signedInSchema = z.object({ user: userViewSchema.nullable(), csrfToken: z.string().nullable() });
-/** With an API key, the key's id and name stand where the user would. */
-const callerSchema = signedInSchema.extend({ apiKey: z.object({ id: z.number().int(), name: z.string() }).optional() });
 
 function cookieOptions(request: FastifyRequest, expires: Date) {
   return {

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { Secret } from '../../config/index.js';
 import { toCafeError } from '../../errors/index.js';
 import { createGatewayClient, type AccountBalance } from '../../gateway/index.js';
@@ -6,6 +5,7 @@ import { readSettings } from '../../settings/index.js';
 import type { AppDeps } from '../app-deps.js';
 import { defineRoute, type Route } from '../route.js';
 import { COMMON_ERRORS } from '../schemas.js';
+import { balanceViewSchema } from './balance-schemas.js';
 
 /** The dashboard polls every few seconds: the real gateway is asked at most this often. */
 export const BALANCE_CACHE_MS = 30_000;
@@ -13,25 +13,6 @@ export const BALANCE_CACHE_MS = 30_000;
 export const FAILED_BALANCE_CACHE_MS = 10_000;
 /** The dashboard waits for this answer: a gateway that does not answer is given up on quickly. */
 const BALANCE_TIMEOUT_MS = 8_000;
-
-export const accountBalanceSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('units'), units: z.number().describe('SMS units left'), text: z.string().describe("the gateway's own text, e.g. \"1,234\"") }),
-  z.object({ kind: z.literal('unlimited'), text: z.string() }),
-  z.object({ kind: z.literal('unknown'), reason: z.string().describe('why the balance is not known, in words for staff') }),
-]);
-
-const balanceViewSchema = z.object({
-  balance: accountBalanceSchema,
-  unitPrice: z.number().nullable().describe('rupees per SMS unit (SMS_UNIT_PRICE), null when not set'),
-  value: z.number().nullable().describe('units × unitPrice in rupees, null when either is not known'),
-  lowThreshold: z.number().int().nullable().describe('the Settings low-balance warning, in SMS units'),
-  low: z.boolean().describe('the units left are below lowThreshold'),
-  checkedAt: z.string().describe('when the gateway was asked (ISO-8601); answers are reused for up to 30 s'),
-  error: z
-    .object({ code: z.string(), message: z.string() })
-    .nullable()
-    .describe('the gateway call failed (balance is then unknown): its error code and message'),
-});
 
 interface Checked {
   balance: AccountBalance;
@@ -108,7 +89,10 @@ export function balanceRoutes(deps: AppDeps): Route[] {
       access: 'user',
       summary: "The gateway account's SMS units left, their value in rupees, and whether they are below the low-balance warning",
       responses: {
-        200: { description: 'The balance (unknown, with the reason, when the gateway does not say or cannot be asked)', schema: balanceViewSchema },
+        200: {
+          description: 'The balance (unknown, with the reason, when the gateway does not say or cannot be asked)',
+          schema: balanceViewSchema,
+        },
         401: COMMON_ERRORS[401],
       },
       handler: async () => {

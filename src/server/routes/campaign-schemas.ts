@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { CAMPAIGN_STATES } from '../../campaigns/index.js';
-import { MESSAGE_STATES, type MessageState } from '../../outbox/states.js';
-import { isoDateTimeSchema } from '../schemas.js';
+import { CAMPAIGN_STATES, MESSAGE_STATES, type MessageState } from '../../states/index.js';
+import { isoDateTimeSchema, listSchema } from '../schemas.js';
 
 /** Inputs and answers of the campaign routes. */
 
@@ -9,7 +8,9 @@ const MAX_TEMPLATE_LENGTH = 1600;
 
 export const typeSchema = z.enum(['text', 'image'], { error: 'must be "text" or "image"' });
 export const tagsSchema = z
-  .array(z.string().trim().min(1, 'a tag must not be empty').max(50, 'a tag must be at most 50 characters'), { error: 'must be a list of tags' })
+  .array(z.string().trim().min(1, 'a tag must not be empty').max(50, 'a tag must be at most 50 characters'), {
+    error: 'must be a list of tags',
+  })
   .max(50, 'at most 50 tags');
 export const templateSchema = z
   .string()
@@ -58,15 +59,25 @@ export const campaignViewSchema = z.object({
 export const campaignWithStatsSchema = z.object({
   campaign: campaignViewSchema,
   // Every state, each a count: typed per state, so the dashboard's MessageCounts is checked against it.
-  counts: z.object(Object.fromEntries(Object.values(MESSAGE_STATES).map((state) => [state, z.number().int()])) as Record<MessageState, z.ZodNumber>),
+  counts: z.object(
+    Object.fromEntries(Object.values(MESSAGE_STATES).map((state) => [state, z.number().int()])) as Record<MessageState, z.ZodNumber>,
+  ),
   total: z.number().int(),
   segments: z.number().int(),
   progress: z.number().min(0).max(1),
   deliveredRate: z.number().nullable(),
   gatewayCost: z.number().describe("The gateway's own cost of the messages sent, where its answers gave one"),
-  waitingFor: z.string().nullable().describe('Why a running campaign waits (e.g. the account has no SMS units left), in staff words; null when it does not'),
-  quietHoursUntil: z.string().nullable().describe('A promotional campaign held by quiet hours (now, or at its scheduled start): when its messages may go'),
+  waitingFor: z
+    .string()
+    .nullable()
+    .describe('Why a running campaign waits (e.g. the account has no SMS units left), in staff words; null when it does not'),
+  quietHoursUntil: z
+    .string()
+    .nullable()
+    .describe('A promotional campaign held by quiet hours (now, or at its scheduled start): when its messages may go'),
 });
+
+export const campaignListSchema = listSchema(campaignWithStatsSchema);
 
 export const sampleSchema = z.object({
   contactId: z.number().int(),

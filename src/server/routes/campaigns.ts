@@ -21,7 +21,14 @@ import { blamingField, invalidField } from '../errors.js';
 import { defineRoute, type Route } from '../route.js';
 import { COMMON_ERRORS, errorBodySchema, idParams, isoDateTimeSchema } from '../schemas.js';
 import { readSettings } from '../../settings/index.js';
-import { campaignWithStatsSchema, createCampaignBody, noBody, previewCampaignBody, previewSchema } from './campaign-schemas.js';
+import {
+  campaignListSchema,
+  campaignWithStatsSchema,
+  createCampaignBody,
+  noBody,
+  previewCampaignBody,
+  previewSchema,
+} from './campaign-schemas.js';
 
 /**
  * The campaign as the API contract names it (audienceTags) with its statistics, and until when
@@ -81,7 +88,7 @@ export function campaignRoutes(deps: AppDeps): Route[] {
       tag: 'campaigns',
       access: 'user',
       summary: 'Every campaign with its statistics, newest first',
-      responses: { 200: { description: 'Campaigns', schema: z.object({ items: z.array(campaignWithStatsSchema) }) }, 401: COMMON_ERRORS[401] },
+      responses: { 200: { description: 'Campaigns', schema: campaignListSchema }, 401: COMMON_ERRORS[401] },
       handler: async () => {
         const items = [];
         for (const campaign of await listCampaigns(deps.db)) items.push(await campaignWithStats(deps, campaign.id));
@@ -94,7 +101,8 @@ export function campaignRoutes(deps: AppDeps): Route[] {
       tag: 'campaigns',
       access: 'user',
       summary: 'Create a campaign (draft, or scheduled when scheduledAt is given)',
-      description: 'Template placeholders: {{name}}, {{first_name}}, {{phone}}, custom fields, {{field|fallback}}. An unknown one is a 400.',
+      description:
+        'Template placeholders: {{name}}, {{first_name}}, {{phone}}, custom fields, {{field|fallback}}. An unknown one is a 400.',
       body: createCampaignBody,
       responses: { 201: { description: 'Created', schema: campaignWithStatsSchema }, ...COMMON_ERRORS },
       handler: async ({ body }, _request, reply) => {
@@ -115,7 +123,12 @@ export function campaignRoutes(deps: AppDeps): Route[] {
               transactional: body.transactional,
               ...(scheduledAt === undefined ? {} : { scheduledAt }),
             },
-            { optOutText: settings.optOutText, now: deps.now, defaultCountry: deps.config.defaultCountry, maxSegments: deps.config.maxSegments },
+            {
+              optOutText: settings.optOutText,
+              now: deps.now,
+              defaultCountry: deps.config.defaultCountry,
+              maxSegments: deps.config.maxSegments,
+            },
           ),
         );
         reply.code(201);
@@ -129,7 +142,11 @@ export function campaignRoutes(deps: AppDeps): Route[] {
       access: 'user',
       summary: 'Live preview for the composer: recipients, exclusions, encodings, segments and rendered samples',
       body: previewCampaignBody,
-      responses: { 200: { description: 'Preview', schema: previewSchema }, ...COMMON_ERRORS, 404: { description: 'No such contact', schema: errorBodySchema } },
+      responses: {
+        200: { description: 'Preview', schema: previewSchema },
+        ...COMMON_ERRORS,
+        404: { description: 'No such contact', schema: errorBodySchema },
+      },
       handler: async ({ body }) => {
         const settings = await readSettings(deps.db, deps.config);
         const preview = await blamingField('template', () =>
@@ -166,7 +183,10 @@ export function campaignRoutes(deps: AppDeps): Route[] {
       summary: 'What the stored campaign would send now',
       params: idParams,
       responses: { 200: { description: 'Preview', schema: previewSchema }, ...COMMON_ERRORS, 404: notFoundResponse },
-      handler: async ({ params }) => previewView(await previewCampaign(deps.db, params.id, { defaultCountry: deps.config.defaultCountry, maxSegments: deps.config.maxSegments })),
+      handler: async ({ params }) =>
+        previewView(
+          await previewCampaign(deps.db, params.id, { defaultCountry: deps.config.defaultCountry, maxSegments: deps.config.maxSegments }),
+        ),
     }),
     defineRoute({
       method: 'POST',

@@ -5,18 +5,15 @@ import { booleanQuerySchema, limitSchema, offsetSchema, tagListQuerySchema } fro
 
 /** Inputs and answers of the contact routes. */
 
-export const contactViewSchema = z.object({
-  id: z.number().int(),
-  phone: z.string().describe('Normalised: country code and digits, e.g. 923001234567'),
-  name: z.string().nullable(),
-  tags: z.array(z.string()),
-  fields: z.record(z.string(), z.string()),
-  optedOut: z.boolean(),
-  optedOutAt: z.string().nullable(),
-  optOutReason: z.string().nullable(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
+export {
+  consentEventViewSchema,
+  consentHistorySchema,
+  contactPageSchema,
+  contactViewSchema,
+  IMPORT_REJECTED_SHOWN,
+  importResultSchema,
+  tagCountsSchema,
+} from './contact-answer-schemas.js';
 
 const phoneSchema = z.string().trim().min(1, 'must not be empty').max(40, 'is too long to be a phone number');
 /** Lengths and counts are checked by the one contact rule (checkContact), as every other way in does. */
@@ -30,9 +27,21 @@ function problemPath(part: ContactPart): string[] {
 }
 
 /** The contact rule of src/contacts, with each problem pinned to the body field it is about. */
-function checkContact(body: { name?: string | null | undefined; tags?: string[] | undefined; fields?: Record<string, string | null> | undefined }, ctx: z.RefinementCtx): void {
-  for (const problem of contactProblems({ name: body.name ?? null, ...(body.tags ? { tags: body.tags } : {}), ...(body.fields ? { fields: body.fields } : {}) })) {
-    ctx.addIssue({ code: 'custom', path: problemPath(problem.part), message: problem.message, ...(problem.input === undefined ? {} : { input: problem.input }) });
+function checkContact(
+  body: { name?: string | null | undefined; tags?: string[] | undefined; fields?: Record<string, string | null> | undefined },
+  ctx: z.RefinementCtx,
+): void {
+  for (const problem of contactProblems({
+    name: body.name ?? null,
+    ...(body.tags ? { tags: body.tags } : {}),
+    ...(body.fields ? { fields: body.fields } : {}),
+  })) {
+    ctx.addIssue({
+      code: 'custom',
+      path: problemPath(problem.part),
+      message: problem.message,
+      ...(problem.input === undefined ? {} : { input: problem.input }),
+    });
   }
 }
 
@@ -66,22 +75,6 @@ export const csvBody = z.custom<CsvBody>(
   'send the CSV file itself as the body, with Content-Type: text/csv',
 );
 
-/** Rejected rows an import answers at most; the rest are counted. A file of bad rows must not grow the answer (and the server's memory) without bound. */
-export const IMPORT_REJECTED_SHOWN = 1000;
-
-export const importResultSchema = z.object({
-  imported: z.number().int(),
-  updated: z.number().int(),
-  merged: z.number().int(),
-  /** Contacts the file says opted out who were not yet; an import never opts anyone back in. */
-  optedOut: z.number().int(),
-  total: z.number().int(),
-  rejected: z
-    .array(z.object({ line: z.number().int(), reason: z.string(), input: z.string().optional() }))
-    .describe(`The first ${IMPORT_REJECTED_SHOWN} rejected rows, in file order`),
-  rejectedTotal: z.number().int().describe('Rows rejected in all'),
-});
-
 /** DELETE /api/contacts/:id — an opted-out contact is removed only when asked in so many words. */
 export const deleteContactQuery = z.object({ forgetOptOut: booleanQuerySchema.optional() });
 
@@ -102,12 +95,3 @@ export const optInBody = z.preprocess(
       .max(200, 'must be at most 200 characters'),
   }),
 );
-
-export const consentEventViewSchema = z.object({
-  id: z.number().int(),
-  change: z.enum(['opt_out', 'opt_in']),
-  source: z.enum(['cli', 'api', 'dashboard', 'inbound', 'import']).describe('inbound: the customer replied STOP/START; dashboard: staff; api: an API key'),
-  actor: z.string().nullable().describe("Who did it: the staff member's username or the API key's name"),
-  reason: z.string().nullable(),
-  createdAt: z.string(),
-});

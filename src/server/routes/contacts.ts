@@ -34,7 +34,8 @@ import { defineRoute, type Route } from '../route.js';
 import { COMMON_ERRORS, errorBodySchema, idParams, tagListQuerySchema } from '../schemas.js';
 import {
   consentBody,
-  consentEventViewSchema,
+  consentHistorySchema,
+  contactPageSchema,
   contactViewSchema,
   createContactBody,
   csvBody,
@@ -44,6 +45,7 @@ import {
   listContactsQuery,
   optInBody,
   patchContactBody,
+  tagCountsSchema,
 } from './contact-schemas.js';
 
 const IMPORT_LIMIT_BYTES = 50 * 1024 * 1024;
@@ -52,7 +54,10 @@ const IMPORT_LIMIT_BYTES = 50 * 1024 * 1024;
 const importFailureSchema = errorBodySchema.extend({
   stored: importResultSchema
     .extend({
-      storedThroughLine: z.number().int().describe('The last line of the file stored; every row up to it was imported or rejected, none after it'),
+      storedThroughLine: z
+        .number()
+        .int()
+        .describe('The last line of the file stored; every row up to it was imported or rejected, none after it'),
       summary: z.string().describe('The same in words'),
     })
     .optional(),
@@ -85,7 +90,9 @@ const optedOutResponse = { description: 'The contact opted out: removing it woul
 
 /** Staff signed in to the dashboard, or a machine with its API key: the history says which, and who. */
 function consentOrigin(principal: Principal): { source: 'dashboard' | 'api'; actor: string } {
-  return principal.kind === 'session' ? { source: 'dashboard', actor: principal.user.username } : { source: 'api', actor: principal.apiKey.name };
+  return principal.kind === 'session'
+    ? { source: 'dashboard', actor: principal.user.username }
+    : { source: 'api', actor: principal.apiKey.name };
 }
 
 function consentRoutes(deps: AppDeps): Route[] {
@@ -129,7 +136,7 @@ function consentRoutes(deps: AppDeps): Route[] {
       summary: "The contact's consent history, oldest first: every opt-out and opt-in, its source, who and why",
       params: idParams,
       responses: {
-        200: { description: 'The history', schema: z.object({ items: z.array(consentEventViewSchema) }) },
+        200: { description: 'The history', schema: consentHistorySchema },
         ...COMMON_ERRORS,
         404: notFoundResponse,
       },
@@ -152,7 +159,7 @@ export function contactRoutes(deps: AppDeps): Route[] {
       summary: 'Search and page through contacts (tags: any of)',
       query: listContactsQuery,
       responses: {
-        200: { description: 'A page of contacts', schema: z.object({ items: z.array(contactViewSchema), total: z.number().int() }) },
+        200: { description: 'A page of contacts', schema: contactPageSchema },
         ...COMMON_ERRORS,
       },
       handler: async ({ query }) => {
@@ -187,12 +194,17 @@ export function contactRoutes(deps: AppDeps): Route[] {
             const who = existing.name?.trim() ? existing.name.trim() : 'Another contact';
             throw new CafeError('conflict', `${who} already has the number ${phoneForStaff(phone)}; change that contact instead`, {
               input: body.phone,
-              details: { field: 'phone', contactId: existing.id },
+              field: 'phone',
+              details: { contactId: existing.id },
             });
           }
-          const [written] = await upsertContacts(trx, [{ phone, name: body.name ?? null, tags: body.tags ?? [], fields: fieldsToSet(body.fields) }], {
-            now: deps.now(),
-          });
+          const [written] = await upsertContacts(
+            trx,
+            [{ phone, name: body.name ?? null, tags: body.tags ?? [], fields: fieldsToSet(body.fields) }],
+            {
+              now: deps.now(),
+            },
+          );
           if (written === undefined) throw new CafeError('internal', `Contact ${phone} was not written`);
           return written.id;
         });
@@ -210,10 +222,12 @@ export function contactRoutes(deps: AppDeps): Route[] {
       responses: { 200: { description: 'CSV file', contentType: 'text/csv' }, 401: COMMON_ERRORS[401] },
       handler: async ({ query }, request, reply) => {
         const output = new PassThrough();
-        exportContactsCsv(deps.db, output, { bom: true, filter: query.tag === undefined ? {} : { tags: query.tag } }).catch((error: unknown) => {
-          request.log.error({ err: error }, 'contacts export failed midway');
-          output.destroy(error instanceof Error ? error : new Error(String(error)));
-        });
+        exportContactsCsv(deps.db, output, { bom: true, filter: query.tag === undefined ? {} : { tags: query.tag } }).catch(
+          (error: unknown) => {
+            request.log.error({ err: error }, 'contacts export failed midway');
+            output.destroy(error instanceof Error ? error : new Error(String(error)));
+          },
+        );
         reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="contacts.csv"');
         return output;
       },
@@ -223,7 +237,8 @@ export function contactRoutes(deps: AppDeps): Route[] {
       url: '/api/contacts/import',
       tag: 'contacts',
       access: 'user',
-      summary: 'Import a CSV file of contacts (streamed, up to 50 MB); rejected rows are reported with their line; a cut-off import says which lines it stored',
+      summary:
+        'Import a CSV file of contacts (streamed, up to 50 MB); rejected rows are reported with their line; a cut-off import says which lines it stored',
       description:
         'Existing contacts (same phone) are updated, repeats within the file merged; a row whose opted_out column says yes opts ' +
         `its contact out, and no row opts anyone back in. The answer lists the first ${IMPORT_REJECTED_SHOWN} rejected rows and counts them all. ` +
@@ -239,7 +254,10 @@ export function contactRoutes(deps: AppDeps): Route[] {
       responses: {
         200: { description: 'What was imported', schema: importResultSchema },
         ...COMMON_ERRORS,
-        400: { description: 'Invalid input (no phone column, a quote never closed…); `stored` says what was imported before it', schema: importFailureSchema },
+        400: {
+          description: 'Invalid input (no phone column, a quote never closed…); `stored` says what was imported before it',
+          schema: importFailureSchema,
+        },
         413: { description: 'Larger than 50 MB; `stored` says what was imported before the cut', schema: importFailureSchema },
         500: { description: 'The import failed on the server; `stored` says what was imported before it', schema: importFailureSchema },
       },
@@ -264,7 +282,7 @@ export function contactRoutes(deps: AppDeps): Route[] {
       tag: 'contacts',
       access: 'user',
       summary: 'Every tag in use, with how many contacts carry it',
-      responses: { 200: { description: 'Tags', schema: z.array(z.object({ tag: z.string(), count: z.number().int() })) }, 401: COMMON_ERRORS[401] },
+      responses: { 200: { description: 'Tags', schema: tagCountsSchema }, 401: COMMON_ERRORS[401] },
       handler: async () => (await listTags(deps.db)).map((tag) => ({ tag: tag.tag, count: tag.contacts })),
     }),
     defineRoute({
@@ -294,7 +312,11 @@ export function contactRoutes(deps: AppDeps): Route[] {
           if (body.name !== undefined) await setContactName(trx, contact.id, cleanName(body.name), nowDate.toISOString());
           if (body.tags !== undefined) {
             const wanted = normalizeTags(body.tags);
-            await removeTags(trx, contact.id, contact.tags.filter((tag) => !wanted.includes(tag)));
+            await removeTags(
+              trx,
+              contact.id,
+              contact.tags.filter((tag) => !wanted.includes(tag)),
+            );
             await addTags(trx, contact.id, wanted);
           }
           await touchContact(trx, contact.id, nowDate.toISOString());
@@ -314,7 +336,10 @@ export function contactRoutes(deps: AppDeps): Route[] {
       handler: async ({ params, query }, _request, reply) => {
         const removed = await deleteContact(deps.db, params.id, { forgetOptOut: query.forgetOptOut === true }).catch((error: unknown) => {
           throw isCafeError(error) && error.details?.optedOut === true
-            ? new CafeError('conflict', `${error.message} If the customer asked to be erased, send forgetOptOut=true.`, { input: error.input, details: error.details })
+            ? new CafeError('conflict', `${error.message} If the customer asked to be erased, send forgetOptOut=true.`, {
+                input: error.input,
+                details: error.details,
+              })
             : error;
         });
         if (!removed) throw notFound(`There is no contact ${params.id}`, String(params.id));

@@ -1,7 +1,6 @@
-import { z } from 'zod';
 import type { AppDeps } from '../app-deps.js';
 import { defineRoute, type Route } from '../route.js';
-import { modeSchema } from '../schemas.js';
+import { healthSchema } from './health-schemas.js';
 
 export function healthRoutes(deps: AppDeps): Route[] {
   return [
@@ -11,7 +10,7 @@ export function healthRoutes(deps: AppDeps): Route[] {
       tag: 'meta',
       access: 'public',
       summary: 'Is the server up, and does it send for real (live) or not (sandbox)',
-      responses: { 200: { description: 'Up', schema: z.object({ ok: z.literal(true), mode: modeSchema }) } },
+      responses: { 200: { description: 'Up', schema: healthSchema } },
       handler: async () => ({ ok: true, mode: deps.mode }),
     }),
   ];

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MESSAGE_STAGES } from '../../outbox/message-stage.js';
-import { MESSAGE_STATES } from '../../outbox/states.js';
+import { MESSAGE_STATES } from '../../states/index.js';
 import { enqueueOneOff } from '../../outbox/enqueue-one-off.js';
 import { isImageUrl, normalizePhone } from '../../sms/index.js';
 import type { AppDeps } from '../app-deps.js';
@@ -11,6 +11,7 @@ import { runIdempotent } from '../idempotency.js';
 import { findOutboxMessageView, listOutboxMessages, toOutboxMessageViews } from '../views/messages.js';
 import { defineRoute, type Route } from '../route.js';
 import { COMMON_ERRORS, errorBodySchema, idParams, isoDateTimeSchema, limitSchema, offsetSchema } from '../schemas.js';
+import { messagePageSchema, messageViewSchema, sentMessageSchema } from './message-schemas.js';
 
 const MAX_TEXT_LENGTH = 1600;
 
@@ -37,39 +38,6 @@ const sendHeaders = z.object({
     .optional(),
 });
 
-/** What became of a message, in the words every screen uses (src/outbox/message-stage.ts). */
-export const shownAsSchema = z
-  .object({
-    stage: z.enum(MESSAGE_STAGES),
-    label: z.string().describe('The stage in staff words: Waiting, Sent to the gateway, Delivered, Not delivered, Failed, Not sent'),
-    detail: z.string().describe("Why, with the gateway's own status or error (its send-time \"Delivered\" means only accepted)"),
-  })
-  .describe('What became of the message, as every screen shows it; "delivered" only from a delivery report');
-
-const messageViewSchema = z.object({
-  id: z.number().int(),
-  campaignId: z.number().int().nullable(),
-  phone: z.string(),
-  phoneShown: z.string().describe('The number as staff write it: 0300-1234567 (other countries +971…)'),
-  contactName: z.string().nullable().describe("The saved contact's name; null when the number is not a contact or has no name"),
-  body: z.string(),
-  type: z.enum(['text', 'image']),
-  encoding: z.enum(['GSM-7', 'UCS-2']),
-  segments: z.number().int(),
-  state: z.enum(Object.values(MESSAGE_STATES)),
-  gatewayUid: z.string().nullable(),
-  gatewayStatus: z.string().nullable(),
-  errorCode: z.string().nullable(),
-  errorMessage: z.string().nullable(),
-  attempts: z.number().int(),
-  createdAt: z.string(),
-  sentAt: z.string().nullable(),
-  finalAt: z.string().nullable(),
-  shownAs: shownAsSchema,
-});
-
-
-
 /** Staff type 0300-1234567; numbers are stored 923001234567: compare digits without the trunk zero. */
 function phoneDigits(phone: string | undefined): string | undefined {
   if (phone === undefined) return undefined;
@@ -78,7 +46,11 @@ function phoneDigits(phone: string | undefined): string | undefined {
 }
 
 const listQuery = z.object({
-  campaignId: z.coerce.number({ error: 'must be a campaign id' }).int('must be a whole number').positive('must be a campaign id').optional(),
+  campaignId: z.coerce
+    .number({ error: 'must be a campaign id' })
+    .int('must be a whole number')
+    .positive('must be a campaign id')
+    .optional(),
   state: z.enum(Object.values(MESSAGE_STATES), { error: `must be one of ${Object.values(MESSAGE_STATES).join(', ')}` }).optional(),
   stage: z.enum(MESSAGE_STAGES, { error: `must be one of ${MESSAGE_STAGES.join(', ')}` }).optional(),
   phone: z
@@ -106,10 +78,13 @@ export function messageRoutes(deps: AppDeps): Route[] {
       body: sendBody,
       headers: sendHeaders,
       responses: {
-        202: { description: 'Queued in the outbox', schema: z.object({ message: messageViewSchema }) },
-        200: { description: 'A replay of an earlier request with the same Idempotency-Key', schema: z.object({ message: messageViewSchema }) },
+        202: { description: 'Queued in the outbox', schema: sentMessageSchema },
+        200: { description: 'A replay of an earlier request with the same Idempotency-Key', schema: sentMessageSchema },
         ...COMMON_ERRORS,
-        409: { description: 'The customer opted out (field phone), or the Idempotency-Key was reused with a different body', schema: errorBodySchema },
+        409: {
+          description: 'The customer opted out (field phone), or the Idempotency-Key was reused with a different body',
+          schema: errorBodySchema,
+        },
       },
       handler: async ({ body, headers }, request, reply) => {
         const phone = await blamingField('phone', () => normalizePhone(body.phone, deps.config.defaultCountry));
@@ -146,7 +121,7 @@ export function messageRoutes(deps: AppDeps): Route[] {
       summary: 'The message log, newest first, filtered',
       query: listQuery,
       responses: {
-        200: { description: 'A page of messages', schema: z.object({ items: z.array(messageViewSchema), total: z.number().int() }) },
+        200: { description: 'A page of messages', schema: messagePageSchema },
         ...COMMON_ERRORS,
       },
       handler: async ({ query }) => {

@@ -1,13 +1,12 @@
-import { z } from 'zod';
 import { formatLocal, parseLocalDateTime } from '../../quiet-hours/index.js';
 import type { AppDeps } from '../app-deps.js';
 import { activeCampaignIds, countMessagesSince } from '../../store/index.js';
 import { defineRoute, type Route } from '../route.js';
-import { COMMON_ERRORS, modeSchema } from '../schemas.js';
+import { COMMON_ERRORS } from '../schemas.js';
 import { readSettings } from '../../settings/index.js';
 import { accountHoldNotice } from '../../campaigns/index.js';
 import { listActiveWorkers, readAccountHold } from '../../store/outbox/index.js';
-import { campaignWithStatsSchema } from './campaign-schemas.js';
+import { overviewSchema } from './overview-schemas.js';
 import { campaignWithStats } from './campaigns.js';
 
 /** Midnight of the cafe's (Asia/Karachi) current day, as an instant. */
@@ -41,25 +40,7 @@ export function overviewRoutes(deps: AppDeps): Route[] {
       access: 'user',
       summary: "Today's messages (cafe time), campaigns under way, and what the worker is doing",
       responses: {
-        200: {
-          description: 'Overview',
-          schema: z.object({
-            mode: modeSchema,
-            senderId: z.string(),
-            today: z.object({ sent: z.number().int(), delivered: z.number().int(), failed: z.number().int(), pending: z.number().int() }),
-            campaigns: z.array(campaignWithStatsSchema),
-            worker: z
-              .unknown()
-              .describe("This process's worker snapshot; without one (serve --no-worker), the latest heartbeat's; null when no worker runs"),
-            workers: z
-              .array(z.object({ id: z.string(), hostname: z.string(), heartbeatAt: z.string(), snapshot: z.unknown() }))
-              .describe('Every worker with a fresh heartbeat, on any machine: the same list whichever server answers'),
-            accountHold: z
-              .object({ reason: z.string(), message: z.string(), since: z.string() })
-              .nullable()
-              .describe('Sending is held because the gateway refused the account (e.g. no SMS units left); null when it is not'),
-          }),
-        },
+        200: { description: 'Overview', schema: overviewSchema },
         401: COMMON_ERRORS[401],
       },
       handler: async () => {

@@ -7,7 +7,8 @@ import { blamingField } from '../errors.js';
 import { findInboundByUid } from '../views/inbound.js';
 import { defineRoute, type Route } from '../route.js';
 import { COMMON_ERRORS, errorBodySchema } from '../schemas.js';
-import { inboundViewSchema } from './inbound.js';
+import { inboundViewSchema } from './inbound-schemas.js';
+import { sandboxBalanceSchema } from './sandbox-schemas.js';
 
 const inboundBody = z.strictObject({
   phone: z.string().trim().min(1, 'must not be empty').max(40, 'is too long to be a phone number'),
@@ -24,10 +25,6 @@ const balanceBody = z.strictObject({
     .min(0, 'must be 0 or more')
     .max(1_000_000_000, 'must be at most 1,000,000,000')
     .nullable(),
-});
-
-const sandboxBalanceSchema = z.object({
-  units: z.number().nullable().describe("the simulator's SMS units left; null: unlimited"),
 });
 
 /** The built-in simulator, or not_found in live mode (there is no sandbox to change). */
@@ -63,7 +60,7 @@ export function sandboxRoutes(deps: AppDeps): Route[] {
       url: '/api/sandbox/inbound',
       tag: 'sandbox',
       access: 'user',
-      summary: "Sandbox only: pretend a customer sent the cafe an SMS (try STOP); 404 in live mode",
+      summary: 'Sandbox only: pretend a customer sent the cafe an SMS (try STOP); 404 in live mode',
       body: inboundBody,
       responses: {
         201: { description: 'Received and handled (a STOP opts the customer out at once)', schema: inboundViewSchema },

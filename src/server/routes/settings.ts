@@ -1,20 +1,8 @@
-import { z } from 'zod';
 import type { AppDeps } from '../app-deps.js';
 import { defineRoute, type Route } from '../route.js';
-import { COMMON_ERRORS, modeSchema } from '../schemas.js';
+import { COMMON_ERRORS } from '../schemas.js';
 import { readSettings, settingsPatchSchema, toSettingsView, updateSettings } from '../../settings/index.js';
-
-const settingsViewSchema = z.object({
-  senderId: z.string(),
-  sendRate: z.number(),
-  sendConcurrency: z.number().int(),
-  quietHours: z.string().describe("'21:00-09:00' (cafe time) or 'off'"),
-  optOutText: z.string(),
-  optOutKeywords: z.array(z.string()),
-  optInKeywords: z.array(z.string()),
-  lowBalanceUnits: z.number().int().nullable().describe('Below this many SMS units the dashboard warns; null: no warning'),
-  mode: modeSchema,
-});
+import { settingsViewSchema } from './settings-schemas.js';
 
 export function settingsRoutes(deps: AppDeps): Route[] {
   return [

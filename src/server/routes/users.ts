@@ -12,7 +12,8 @@ import {
 import type { AppDeps } from '../app-deps.js';
 import { principalOf } from '../auth/authenticate.js';
 import { defineRoute, type Route } from '../route.js';
-import { COMMON_ERRORS, errorBodySchema, idParams, userViewSchema } from '../schemas.js';
+import { COMMON_ERRORS, errorBodySchema, idParams } from '../schemas.js';
+import { apiKeyListSchema, apiKeyViewSchema, passwordResetSchema, userListSchema, userWithPasswordSchema } from './user-schemas.js';
 
 /**
  * Staff management for admins: who may sign in, and which machines hold API keys. Passwords are
@@ -25,17 +26,6 @@ const addUserBody = z.strictObject({
   role: z.enum(USER_ROLES, { error: `must be ${USER_ROLES.join(' or ')}` }).default('staff'),
 });
 
-const passwordOnceSchema = z.string().describe('The new password, shown only in this answer: hand it to the person now');
-
-const apiKeyViewSchema = z.object({
-  id: z.number().int(),
-  name: z.string(),
-  prefix: z.string().describe('The first characters of the key, to recognise it; never the key'),
-  createdAt: z.string(),
-  lastUsedAt: z.string().nullable(),
-  revokedAt: z.string().nullable(),
-});
-
 const noUser = { description: 'No such user', schema: errorBodySchema };
 
 export function userRoutes(deps: AppDeps): Route[] {
@@ -46,7 +36,7 @@ export function userRoutes(deps: AppDeps): Route[] {
       tag: 'users',
       access: 'admin',
       summary: 'Everyone who may sign in (never passwords)',
-      responses: { 200: { description: 'Users', schema: z.object({ items: z.array(userViewSchema) }) }, ...COMMON_ERRORS },
+      responses: { 200: { description: 'Users', schema: userListSchema }, ...COMMON_ERRORS },
       handler: async () => ({ items: await listUsers(deps.db) }),
     }),
     defineRoute({
@@ -57,7 +47,7 @@ export function userRoutes(deps: AppDeps): Route[] {
       summary: 'Add a user (staff by default) with a generated password, answered once',
       body: addUserBody,
       responses: {
-        201: { description: 'Created', schema: z.object({ user: userViewSchema, password: passwordOnceSchema }) },
+        201: { description: 'Created', schema: userWithPasswordSchema },
         ...COMMON_ERRORS,
         409: { description: 'The username is taken (any case)', schema: errorBodySchema },
       },
@@ -76,10 +66,7 @@ export function userRoutes(deps: AppDeps): Route[] {
       summary: 'Give a user a new generated password (answered once) and sign them out everywhere',
       params: idParams,
       responses: {
-        200: {
-          description: 'The new password',
-          schema: z.object({ user: userViewSchema, password: passwordOnceSchema, sessionsEnded: z.number().int() }),
-        },
+        200: { description: 'The new password', schema: passwordResetSchema },
         ...COMMON_ERRORS,
         404: noUser,
       },
@@ -111,7 +98,7 @@ export function userRoutes(deps: AppDeps): Route[] {
       tag: 'users',
       access: 'admin',
       summary: 'The API keys machines use (never the keys themselves)',
-      responses: { 200: { description: 'API keys', schema: z.object({ items: z.array(apiKeyViewSchema) }) }, ...COMMON_ERRORS },
+      responses: { 200: { description: 'API keys', schema: apiKeyListSchema }, ...COMMON_ERRORS },
       handler: async () => ({ items: await listApiKeys(deps.db) }),
     }),
     defineRoute({

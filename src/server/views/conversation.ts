@@ -1,5 +1,5 @@
 import { messageShownAs, type ShownAs } from '../../outbox/message-stage.js';
-import type { MessageState } from '../../outbox/states.js';
+import type { MessageState } from '../../states/index.js';
 import { contactsByPhone, inboundRowsFromPhone, outboxRowsToPhone, type Database, type Kysely } from '../../store/index.js';
 
 export { contactsByPhone };
@@ -28,14 +28,25 @@ export async function listConversation(db: Kysely<Database>, phone: string, limi
   const incoming = await inboundRowsFromPhone(db, phone, limit);
   const outgoing = await outboxRowsToPhone(db, phone, limit);
   const entries: ConversationEntry[] = [
-    ...incoming.map((row) => ({ direction: 'in' as const, id: row.id, body: row.body, at: row.received_at, action: consentAction(row.action) })),
+    ...incoming.map((row) => ({
+      direction: 'in' as const,
+      id: row.id,
+      body: row.body,
+      at: row.received_at,
+      action: consentAction(row.action),
+    })),
     ...outgoing.map((row) => ({
       direction: 'out' as const,
       id: row.id,
       body: row.body,
       at: row.created_at,
       state: row.state,
-      shownAs: messageShownAs({ state: row.state, gatewayStatus: row.gateway_status, errorCode: row.error_code, errorMessage: row.error_message }),
+      shownAs: messageShownAs({
+        state: row.state,
+        gatewayStatus: row.gateway_status,
+        errorCode: row.error_code,
+        errorMessage: row.error_message,
+      }),
       campaignId: row.campaign_id,
     })),
   ];

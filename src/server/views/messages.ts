@@ -1,7 +1,15 @@
 import { messageShownAs, STAGE_STATES, UNDELIVERED_ERROR_CODE, type MessageStage, type ShownAs } from '../../outbox/message-stage.js';
-import type { MessageState } from '../../outbox/states.js';
+import type { MessageState } from '../../states/index.js';
 import { phoneForStaff } from '../../sms/index.js';
-import { contactsByPhone, findOutboxRow, listOutboxRows, type Database, type Kysely, type OutboxMessage, type OutboxRowFilter } from '../../store/index.js';
+import {
+  contactsByPhone,
+  findOutboxRow,
+  listOutboxRows,
+  type Database,
+  type Kysely,
+  type OutboxMessage,
+  type OutboxRowFilter,
+} from '../../store/index.js';
 
 /** An outbox row as the API shows it. */
 export interface OutboxMessageView {
@@ -49,13 +57,21 @@ export function toOutboxMessageView(row: OutboxMessage, contactName: string | nu
     createdAt: row.created_at,
     sentAt: row.sent_at,
     finalAt: row.final_at,
-    shownAs: messageShownAs({ state: row.state, gatewayStatus: row.gateway_status, errorCode: row.error_code, errorMessage: row.error_message }),
+    shownAs: messageShownAs({
+      state: row.state,
+      gatewayStatus: row.gateway_status,
+      errorCode: row.error_code,
+      errorMessage: row.error_message,
+    }),
   };
 }
 
 /** Views of outbox rows, each named after its saved contact (one query for the whole page). */
 export async function toOutboxMessageViews(db: Kysely<Database>, rows: readonly OutboxMessage[]): Promise<OutboxMessageView[]> {
-  const contacts = await contactsByPhone(db, rows.map((row) => row.phone));
+  const contacts = await contactsByPhone(
+    db,
+    rows.map((row) => row.phone),
+  );
   return rows.map((row) => toOutboxMessageView(row, contacts.get(row.phone)?.name ?? null));
 }
 
@@ -76,8 +92,17 @@ function rowFilter(filter: MessageFilter): OutboxRowFilter {
   let states: readonly MessageState[] | undefined = filter.stage === undefined ? undefined : STAGE_STATES[filter.stage];
   if (filter.state !== undefined) states = states === undefined ? [filter.state] : states.filter((state) => state === filter.state);
   const errorCode =
-    filter.stage === 'not_delivered' || filter.stage === 'failed' ? { code: UNDELIVERED_ERROR_CODE, not: filter.stage === 'failed' } : undefined;
-  return { campaignId: filter.campaignId, states, errorCode, phoneDigits: filter.phoneDigits, fromIso: filter.fromIso, toIso: filter.toIso };
+    filter.stage === 'not_delivered' || filter.stage === 'failed'
+      ? { code: UNDELIVERED_ERROR_CODE, not: filter.stage === 'failed' }
+      : undefined;
+  return {
+    campaignId: filter.campaignId,
+    states,
+    errorCode,
+    phoneDigits: filter.phoneDigits,
+    fromIso: filter.fromIso,
+    toIso: filter.toIso,
+  };
 }
 
 /** A page of outbox rows, newest first, with how many match in all. */

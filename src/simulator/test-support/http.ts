@@ -36,7 +36,12 @@ export async function call(sim: Simulator, path: string, options: CallOptions = 
     headers['content-type'] = options.contentType ?? 'application/json';
   }
   const url = path.startsWith('/') ? new URL(path, sim.url).href : sim.url + path;
-  const response = await fetch(url, { method: options.method ?? (body === undefined ? 'GET' : 'POST'), headers, body, signal: options.signal });
+  const response = await fetch(url, {
+    method: options.method ?? (body === undefined ? 'GET' : 'POST'),
+    headers,
+    body,
+    signal: options.signal,
+  });
   const text = await response.text();
   let json: unknown;
   try {

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { MessageState } from '../../outbox/states.js';
+import type { MessageState } from '../../states/index.js';
 import type { OutboxMessage } from '../messaging-tables.js';
 import type { Database } from '../schema.js';
 

@@ -14,11 +14,7 @@ export interface TodayCounts {
 export async function countMessagesSince(db: Kysely<Database>, sinceIso: string): Promise<TodayCounts> {
   const rows = await db
     .selectFrom('outbox_messages')
-    .select((eb) => [
-      'state',
-      eb.fn.countAll<number>().as('messages'),
-      eb.fn.count<number>('sent_at').as('sent'),
-    ])
+    .select((eb) => ['state', eb.fn.countAll<number>().as('messages'), eb.fn.count<number>('sent_at').as('sent')])
     .where('created_at', '>=', sinceIso)
     .groupBy('state')
     .execute();

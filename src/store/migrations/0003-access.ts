@@ -10,7 +10,14 @@ import { addIdColumn } from './portable.js';
 export async function up(db: Kysely<unknown>): Promise<void> {
   await addIdColumn(db, db.schema.createTable('users'))
     // NOCASE: "Admin" and "admin" are the same person signing in (on PostgreSQL: the index below).
-    .addColumn('username', 'text', (c) => (isPostgres(db) ? c.notNull() : c.notNull().unique().modifyEnd(sql`collate nocase`)))
+    .addColumn('username', 'text', (c) =>
+      isPostgres(db)
+        ? c.notNull()
+        : c
+            .notNull()
+            .unique()
+            .modifyEnd(sql`collate nocase`),
+    )
     .addColumn('password_hash', 'text', (c) => c.notNull())
     .addColumn('role', 'text', (c) => c.notNull().check(sql`role in ('admin', 'staff')`))
     .addColumn('created_at', 'text', (c) => c.notNull())

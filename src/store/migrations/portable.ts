@@ -8,7 +8,10 @@ import { isPostgres } from '../dialect.js';
  */
 
 /** An integer primary key the database numbers itself. */
-export function addIdColumn<T extends string, C extends string>(db: Kysely<unknown>, table: CreateTableBuilder<T, C>): CreateTableBuilder<T, C | 'id'> {
+export function addIdColumn<T extends string, C extends string>(
+  db: Kysely<unknown>,
+  table: CreateTableBuilder<T, C>,
+): CreateTableBuilder<T, C | 'id'> {
   return isPostgres(db)
     ? table.addColumn('id', 'serial', (c) => c.primaryKey())
     : table.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
@@ -30,7 +33,10 @@ export function jsonCheck(db: Kysely<unknown>, column: string): (c: ColumnDefini
  * SQLite: without rowid the primary key is the table, so an index that carries the key answers a
  * query alone. PostgreSQL has no such option (and needs none: its indexes point at the heap).
  */
-export function withoutRowid<T extends string, C extends string>(db: Kysely<unknown>, table: CreateTableBuilder<T, C>): CreateTableBuilder<T, C> {
+export function withoutRowid<T extends string, C extends string>(
+  db: Kysely<unknown>,
+  table: CreateTableBuilder<T, C>,
+): CreateTableBuilder<T, C> {
   return isPostgres(db) ? table : table.modifyEnd(sql`without rowid`);
 }
 

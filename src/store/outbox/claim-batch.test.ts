@@ -19,7 +19,11 @@ afterEach(async () => {
 describe('claimBatch', () => {
   it('moves due rows of a running campaign to sending, with worker, time and attempt, in id order', async () => {
     const campaign = await insertCampaign(store.db);
-    await insertRows(store.db, campaign, [1, 2, 3].map((i) => ({ phone: phoneNumber(i) })));
+    await insertRows(
+      store.db,
+      campaign,
+      [1, 2, 3].map((i) => ({ phone: phoneNumber(i) })),
+    );
     const batch = await claim({ limit: 2 });
     expect(batch.kind).toBe('bulk');
     expect(batch.rows.map((r) => r.phone)).toEqual([phoneNumber(1), phoneNumber(2)]);
@@ -53,7 +57,11 @@ describe('claimBatch', () => {
   it('takes one-off messages first, each to be its own call, up to the free call slots', async () => {
     const campaign = await insertCampaign(store.db);
     await insertRows(store.db, campaign, [{ phone: phoneNumber(1) }]);
-    await insertRows(store.db, null, [2, 3, 4].map((i) => ({ phone: phoneNumber(i) })));
+    await insertRows(
+      store.db,
+      null,
+      [2, 3, 4].map((i) => ({ phone: phoneNumber(i) })),
+    );
     const first = await claim({ singleLimit: 2 });
     expect(first.kind).toBe('single');
     expect(first.rows.map((r) => r.phone)).toEqual([phoneNumber(2), phoneNumber(3)]);
@@ -77,7 +85,11 @@ describe('claimBatch', () => {
 
   it('skips customers who opted out while their row waited, in the same transaction', async () => {
     const campaign = await insertCampaign(store.db);
-    await insertRows(store.db, campaign, [1, 2, 3].map((i) => ({ phone: phoneNumber(i) })));
+    await insertRows(
+      store.db,
+      campaign,
+      [1, 2, 3].map((i) => ({ phone: phoneNumber(i) })),
+    );
     await addContact(store.db, phoneNumber(2), { optedOut: true });
     await addContact(store.db, phoneNumber(3));
     const batch = await claim();

@@ -22,9 +22,7 @@ export async function registerWorker(db: Kysely<Database>, worker: WorkerIdentit
       stopped_at: null,
       snapshot: JSON.stringify(snapshot),
     })
-    .onConflict((oc) =>
-      oc.column('id').doUpdateSet({ pid: worker.pid, hostname: worker.hostname, heartbeat_at: nowIso, stopped_at: null }),
-    )
+    .onConflict((oc) => oc.column('id').doUpdateSet({ pid: worker.pid, hostname: worker.hostname, heartbeat_at: nowIso, stopped_at: null }))
     .execute();
 }
 

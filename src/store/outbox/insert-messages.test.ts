@@ -40,11 +40,24 @@ afterEach(async () => {
   await store.dispose();
 });
 
-const countRows = async () => Number((await store.db.selectFrom('outbox_messages').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+const countRows = async () =>
+  Number(
+    (
+      await store.db
+        .selectFrom('outbox_messages')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 describe('insertOutboxMessages', () => {
   it('inserts every row, in statements of at most 500, and says how many', async () => {
-    expect(await insertOutboxMessages(store.db, phones(1234).map((phone) => row(phone)))).toBe(1234);
+    expect(
+      await insertOutboxMessages(
+        store.db,
+        phones(1234).map((phone) => row(phone)),
+      ),
+    ).toBe(1234);
     expect(await countRows()).toBe(1234);
   });
 
@@ -53,8 +66,14 @@ describe('insertOutboxMessages', () => {
   });
 
   it('leaves out a second row for the same (campaign, phone), counting only what went in', async () => {
-    await insertOutboxMessages(store.db, phones(3).map((phone) => row(phone)));
-    const again = await insertOutboxMessages(store.db, phones(5).map((phone) => row(phone, { body: 'changed' })));
+    await insertOutboxMessages(
+      store.db,
+      phones(3).map((phone) => row(phone)),
+    );
+    const again = await insertOutboxMessages(
+      store.db,
+      phones(5).map((phone) => row(phone, { body: 'changed' })),
+    );
     expect(again).toBe(2);
     const bodies = await store.db.selectFrom('outbox_messages').select('body').orderBy('id').execute();
     expect(bodies.map((b) => b.body)).toEqual(['Hello', 'Hello', 'Hello', 'changed', 'changed']);
@@ -66,10 +85,13 @@ describe('insertOutboxMessages', () => {
     expect(await insertOutboxMessages(store.db, [oneOff('k1')])).toBe(0);
   });
 
-  it('is all-or-nothing inside the caller\'s transaction', async () => {
+  it("is all-or-nothing inside the caller's transaction", async () => {
     await expect(
       writeTransaction(store.db, async (trx) => {
-        await insertOutboxMessages(trx, phones(600).map((phone) => row(phone)));
+        await insertOutboxMessages(
+          trx,
+          phones(600).map((phone) => row(phone)),
+        );
         throw new Error('crash before commit');
       }),
     ).rejects.toThrow('crash before commit');
@@ -77,6 +99,9 @@ describe('insertOutboxMessages', () => {
   });
 
   it('still fails on a broken row (a foreign key that points nowhere)', async () => {
-    await expect(insertOutboxMessages(store.db, [row('923001234567', { campaign_id: 999 })])).rejects.toMatchObject({ code: 'internal', message: expect.stringMatching(/FOREIGN KEY|foreign key/) });
+    await expect(insertOutboxMessages(store.db, [row('923001234567', { campaign_id: 999 })])).rejects.toMatchObject({
+      code: 'internal',
+      message: expect.stringMatching(/FOREIGN KEY|foreign key/),
+    });
   });
 });

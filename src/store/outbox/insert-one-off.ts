@@ -45,7 +45,11 @@ export async function insertOneOff(
 }
 
 async function byIdempotencyKey(db: Kysely<Database>, key: string | null | undefined): Promise<OutboxMessage> {
-  return db.selectFrom('outbox_messages').selectAll().where('idempotency_key', '=', key ?? '').executeTakeFirstOrThrow();
+  return db
+    .selectFrom('outbox_messages')
+    .selectAll()
+    .where('idempotency_key', '=', key ?? '')
+    .executeTakeFirstOrThrow();
 }
 
 export async function findOutboxMessage(db: Kysely<Database>, id: number): Promise<OutboxMessage | undefined> {

@@ -29,6 +29,10 @@ export async function releaseLease(db: Kysely<Database>, lease: { name: string; 
 
 /** Who holds each lease now, for the dashboard. */
 export async function listLeases(db: Kysely<Database>, now: Date): Promise<{ name: string; holder: string; expiresAt: string }[]> {
-  const rows = await db.selectFrom('leases').select(['name', 'holder', 'expires_at']).where('expires_at', '>=', now.toISOString()).execute();
+  const rows = await db
+    .selectFrom('leases')
+    .select(['name', 'holder', 'expires_at'])
+    .where('expires_at', '>=', now.toISOString())
+    .execute();
   return rows.map((row) => ({ name: row.name, holder: row.holder, expiresAt: row.expires_at }));
 }

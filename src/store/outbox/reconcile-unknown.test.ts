@@ -15,11 +15,35 @@ beforeEach(async () => {
   const campaign = await insertCampaign(store.db);
   await insertRows(store.db, campaign, [
     // 1, 2: lost long enough ago; 3: lost just now (still in its grace period)
-    { phone: phoneNumber(1), state: 'unknown', claimedAt: '2026-11-26T07:00:00.000Z', unknownSince: '2026-11-26T07:00:10.000Z', claimedBy: 'w' },
-    { phone: phoneNumber(2), state: 'unknown', claimedAt: '2026-11-26T07:00:00.000Z', unknownSince: '2026-11-26T07:00:10.000Z', claimedBy: 'w' },
-    { phone: phoneNumber(3), state: 'unknown', claimedAt: '2026-11-26T07:04:50.000Z', unknownSince: '2026-11-26T07:04:55.000Z', claimedBy: 'w' },
+    {
+      phone: phoneNumber(1),
+      state: 'unknown',
+      claimedAt: '2026-11-26T07:00:00.000Z',
+      unknownSince: '2026-11-26T07:00:10.000Z',
+      claimedBy: 'w',
+    },
+    {
+      phone: phoneNumber(2),
+      state: 'unknown',
+      claimedAt: '2026-11-26T07:00:00.000Z',
+      unknownSince: '2026-11-26T07:00:10.000Z',
+      claimedBy: 'w',
+    },
+    {
+      phone: phoneNumber(3),
+      state: 'unknown',
+      claimedAt: '2026-11-26T07:04:50.000Z',
+      unknownSince: '2026-11-26T07:04:55.000Z',
+      claimedBy: 'w',
+    },
     // 4: accepted without uid
-    { phone: phoneNumber(4), state: 'accepted', claimedAt: '2026-11-26T07:00:00.000Z', sentAt: '2026-11-26T07:00:00.000Z', nextCheckAt: '2026-11-26T07:00:05.000Z' },
+    {
+      phone: phoneNumber(4),
+      state: 'accepted',
+      claimedAt: '2026-11-26T07:00:00.000Z',
+      sentAt: '2026-11-26T07:00:00.000Z',
+      nextCheckAt: '2026-11-26T07:00:05.000Z',
+    },
   ]);
 });
 afterEach(async () => {
@@ -28,12 +52,27 @@ afterEach(async () => {
 
 describe('loadSyncNeeds', () => {
   it('lists lost rows and uid-less accepted rows, and counts the tracked ones the walk should meet', async () => {
-    await store.db.updateTable('outbox_messages').set({ state: 'accepted', gateway_uid: 'tracked000001', sent_at: '2026-11-26T06:00:00.000Z', next_check_at: '2026-11-26T07:00:00.000Z' }).where('id', '=', 2).execute();
-    const needs = await loadSyncNeeds(store.db, { trackSince: new Date('2026-11-23T07:00:00.000Z'), deliverySince: new Date('2026-11-26T05:00:00.000Z') });
+    await store.db
+      .updateTable('outbox_messages')
+      .set({
+        state: 'accepted',
+        gateway_uid: 'tracked000001',
+        sent_at: '2026-11-26T06:00:00.000Z',
+        next_check_at: '2026-11-26T07:00:00.000Z',
+      })
+      .where('id', '=', 2)
+      .execute();
+    const needs = await loadSyncNeeds(store.db, {
+      trackSince: new Date('2026-11-23T07:00:00.000Z'),
+      deliverySince: new Date('2026-11-26T05:00:00.000Z'),
+    });
     expect(needs.unknown.map((r) => r.id)).toEqual([1, 3]);
     expect(needs.withoutUid.map((r) => r.id)).toEqual([4]);
     expect(needs.tracked).toEqual({ count: 1, oldestSentAt: '2026-11-26T06:00:00.000Z' });
-    const later = await loadSyncNeeds(store.db, { trackSince: new Date('2026-11-23T07:00:00.000Z'), deliverySince: new Date('2026-11-26T06:30:00.000Z') });
+    const later = await loadSyncNeeds(store.db, {
+      trackSince: new Date('2026-11-23T07:00:00.000Z'),
+      deliverySince: new Date('2026-11-26T06:30:00.000Z'),
+    });
     expect(later.tracked).toEqual({ count: 0, oldestSentAt: null });
   });
 
@@ -45,7 +84,16 @@ describe('loadSyncNeeds', () => {
 
   it('loads at most `uidlessLimit` uid-less rows, oldest first', async () => {
     const campaign = await insertCampaign(store.db);
-    await insertRows(store.db, campaign, [5, 6].map((i) => ({ phone: phoneNumber(i), state: 'accepted', sentAt: '2026-11-26T07:00:00.000Z', nextCheckAt: '2026-11-26T07:00:05.000Z' })));
+    await insertRows(
+      store.db,
+      campaign,
+      [5, 6].map((i) => ({
+        phone: phoneNumber(i),
+        state: 'accepted',
+        sentAt: '2026-11-26T07:00:00.000Z',
+        nextCheckAt: '2026-11-26T07:00:05.000Z',
+      })),
+    );
     const needs = await loadSyncNeeds(store.db, { ...SINCE, uidlessLimit: 2 });
     expect(needs.withoutUid.map((r) => r.phone)).toEqual([phoneNumber(4), phoneNumber(5)]);
   });
@@ -75,7 +123,12 @@ describe('applyReconciliation', () => {
       unknown_since: null,
       next_check_at: '2026-11-26T07:05:05.000Z',
     });
-    expect(await rowById(store.db, 2)).toMatchObject({ state: 'queued', next_attempt_at: walkStartedAt.toISOString(), error_code: 'not_sent', claimed_by: null });
+    expect(await rowById(store.db, 2)).toMatchObject({
+      state: 'queued',
+      next_attempt_at: walkStartedAt.toISOString(),
+      error_code: 'not_sent',
+      claimed_by: null,
+    });
     expect(await rowById(store.db, 3)).toMatchObject({ state: 'unknown' });
     expect(await rowById(store.db, 4)).toMatchObject({ state: 'accepted', gateway_uid: 'attach0000001' });
   });
@@ -84,9 +137,15 @@ describe('applyReconciliation', () => {
     const needs = await loadSyncNeeds(store.db, SINCE);
     const [one] = needs.unknown;
     if (!one) throw new Error('fixture');
-    await insertRows(store.db, null, [{ phone: one.phone, body: one.body, state: 'sending', claimedBy: 'w2', claimedAt: '2026-11-26T07:04:59.000Z' }]);
+    await insertRows(store.db, null, [
+      { phone: one.phone, body: one.body, state: 'sending', claimedBy: 'w2', claimedAt: '2026-11-26T07:04:59.000Z' },
+    ]);
     expect((await busyMessageKeys(store.db, walkStartedAt)).map((k) => k.phone)).toEqual([one.phone]);
-    const result = await applyReconciliation(store.db, { found: [{ row: one, uid: 'x00000000001', status: undefined }], attach: [], missing: [] }, options);
+    const result = await applyReconciliation(
+      store.db,
+      { found: [{ row: one, uid: 'x00000000001', status: undefined }], attach: [], missing: [] },
+      options,
+    );
     expect(result).toMatchObject({ reconciled: 0, deferred: 1 });
     const again = await applyReconciliation(store.db, { found: [], attach: [], missing: [one] }, options);
     expect(again).toMatchObject({ requeued: 0, deferred: 1 });
@@ -109,7 +168,11 @@ describe('applyReconciliation', () => {
     const needs = await loadSyncNeeds(store.db, SINCE);
     const [one] = needs.unknown;
     if (!one) throw new Error('fixture');
-    const result = await applyReconciliation(store.db, { found: [{ row: one, uid: 'owned0000001', status: undefined }], attach: [], missing: [] }, options);
+    const result = await applyReconciliation(
+      store.db,
+      { found: [{ row: one, uid: 'owned0000001', status: undefined }], attach: [], missing: [] },
+      options,
+    );
     expect(result.reconciled).toBe(0);
     expect((await rowById(store.db, 1)).state).toBe('unknown');
   });

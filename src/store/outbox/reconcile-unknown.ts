@@ -50,16 +50,15 @@ const keyOf = (row: { phone: string; body: string }) => `${row.phone}\u0000${row
  *   before the walk began: the gateway had every chance to list it. If its campaign was cancelled
  *   meanwhile it becomes `cancelled`, like the campaign's other unsent rows.
  */
-export async function applyReconciliation(
-  db: Kysely<Database>,
-  plan: ReconcilePlan,
-  options: ReconcileOptions,
-): Promise<ReconcileResult> {
+export async function applyReconciliation(db: Kysely<Database>, plan: ReconcilePlan, options: ReconcileOptions): Promise<ReconcileResult> {
   const nowIso = options.now.toISOString();
   const requeueBefore = new Date(options.walkStartedAt.getTime() - options.graceMs).toISOString();
   return writeTransaction(db, async (trx) => {
     const busy = new Set((await busyMessageKeys(trx, options.walkStartedAt)).map(keyOf));
-    const taken = await uidsInUse(trx, [...plan.found, ...plan.attach].map((f) => f.uid));
+    const taken = await uidsInUse(
+      trx,
+      [...plan.found, ...plan.attach].map((f) => f.uid),
+    );
     const usable = (f: FoundRecord) => !busy.has(keyOf(f.row)) && !taken.has(f.uid);
     const result: ReconcileResult = { reconciled: 0, attached: 0, requeued: 0, cancelled: 0, deferred: 0 };
 
@@ -99,7 +98,10 @@ export async function applyReconciliation(
       result.attached += Number(updated.numUpdatedRows);
     }
 
-    const cancelled = await inCancelledCampaigns(trx, plan.missing.map((row) => row.id));
+    const cancelled = await inCancelledCampaigns(
+      trx,
+      plan.missing.map((row) => row.id),
+    );
     for (const row of plan.missing) {
       if (busy.has(keyOf(row))) {
         result.deferred += 1;
@@ -107,7 +109,12 @@ export async function applyReconciliation(
       }
       // Never sent, and its campaign was cancelled meanwhile: it joins the campaign's other queued rows.
       const patch = cancelled.has(row.id)
-        ? { state: 'cancelled' as const, final_at: nowIso, error_code: 'not_sent', error_message: "Not in the gateway's message list; the campaign was cancelled" }
+        ? {
+            state: 'cancelled' as const,
+            final_at: nowIso,
+            error_code: 'not_sent',
+            error_message: "Not in the gateway's message list; the campaign was cancelled",
+          }
         : {
             state: 'queued' as const,
             next_attempt_at: nowIso,

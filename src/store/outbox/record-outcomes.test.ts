@@ -13,7 +13,11 @@ const options = { workerId: 'w1', now, sentAt: new Date('2026-11-26T07:00:01.000
 beforeEach(async () => {
   store = await openTempStore();
   const campaign = await insertCampaign(store.db);
-  await insertRows(store.db, campaign, [1, 2, 3, 4].map((i) => ({ phone: phoneNumber(i) })));
+  await insertRows(
+    store.db,
+    campaign,
+    [1, 2, 3, 4].map((i) => ({ phone: phoneNumber(i) })),
+  );
   await claimBatch(store.db, { workerId: 'w1', now: claimedAt, limit: 50, singleLimit: 1, holdPromotional: false });
 });
 afterEach(async () => {
@@ -25,8 +29,22 @@ describe('recordOutcomes', () => {
     const result = await recordOutcomes(
       store.db,
       [
-        { id: 1, state: 'accepted', uid: 'aaaaaaaaaaaa1', status: 'Delivered', cost: 2.5, nextCheckAt: new Date('2026-11-26T07:00:07.000Z') },
-        { id: 2, state: 'queued', nextAttemptAt: new Date('2026-11-26T07:00:05.000Z'), errorCode: 'rate_limited', errorMessage: 'Too Many Attempts.', refundAttempt: true },
+        {
+          id: 1,
+          state: 'accepted',
+          uid: 'aaaaaaaaaaaa1',
+          status: 'Delivered',
+          cost: 2.5,
+          nextCheckAt: new Date('2026-11-26T07:00:07.000Z'),
+        },
+        {
+          id: 2,
+          state: 'queued',
+          nextAttemptAt: new Date('2026-11-26T07:00:05.000Z'),
+          errorCode: 'rate_limited',
+          errorMessage: 'Too Many Attempts.',
+          refundAttempt: true,
+        },
         { id: 3, state: 'failed', errorCode: 'refused', errorMessage: 'Number contains in the blacklist' },
         { id: 4, state: 'unknown', errorCode: 'timeout', errorMessage: 'no answer' },
       ],
@@ -100,7 +118,12 @@ describe('recordOutcomes', () => {
       options,
     );
     expect(result).toMatchObject({ recorded: 3, cancelled: 2 });
-    expect(await rowById(store.db, 1)).toMatchObject({ state: 'cancelled', final_at: now.toISOString(), error_code: 'server', attempts: 1 });
+    expect(await rowById(store.db, 1)).toMatchObject({
+      state: 'cancelled',
+      final_at: now.toISOString(),
+      error_code: 'server',
+      attempts: 1,
+    });
     expect(await rowById(store.db, 2)).toMatchObject({ state: 'cancelled', error_code: 'rate_limited', attempts: 0 });
     expect(await rowById(store.db, 3)).toMatchObject({ state: 'accepted', gateway_uid: 'dddddddddddd1' });
   });
@@ -118,7 +141,11 @@ describe('recordOutcomes', () => {
 
   it('records many rows of every kind at once', async () => {
     const campaign = await insertCampaign(store.db);
-    const rows = await insertRows(store.db, campaign, Array.from({ length: 450 }, (_, i) => ({ phone: phoneNumber(100 + i) })));
+    const rows = await insertRows(
+      store.db,
+      campaign,
+      Array.from({ length: 450 }, (_, i) => ({ phone: phoneNumber(100 + i) })),
+    );
     await claimBatch(store.db, { workerId: 'w1', now: claimedAt, limit: 500, singleLimit: 1, holdPromotional: false });
     const mine = rows.slice(4);
     const updates = mine.map((row, i): OutcomeUpdate => {
@@ -135,9 +162,16 @@ describe('recordOutcomes', () => {
     });
     const result = await recordOutcomes(store.db, updates, options);
     expect(result).toEqual({ recorded: mine.length, cancelled: 0, uidConflicts: [] });
-    const after = await store.db.selectFrom('outbox_messages').select(['id', 'state', 'attempts', 'gateway_uid']).where('id', '>', 4).orderBy('id').execute();
+    const after = await store.db
+      .selectFrom('outbox_messages')
+      .select(['id', 'state', 'attempts', 'gateway_uid'])
+      .where('id', '>', 4)
+      .orderBy('id')
+      .execute();
     expect(after.map((r) => r.state)).toEqual(updates.map((u) => u.state));
-    expect(after.filter((r) => r.state === 'queued').map((r) => r.attempts)).toEqual(updates.flatMap((u) => (u.state === 'queued' ? [u.refundAttempt ? 0 : 1] : [])));
+    expect(after.filter((r) => r.state === 'queued').map((r) => r.attempts)).toEqual(
+      updates.flatMap((u) => (u.state === 'queued' ? [u.refundAttempt ? 0 : 1] : [])),
+    );
     expect(after[0]?.gateway_uid).toBe('uid0000000000');
   });
 

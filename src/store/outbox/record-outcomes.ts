@@ -78,18 +78,36 @@ export async function recordOutcomes(
        from (values ${values}) as v where ${OWNED}`,
       [nowIso],
     ]);
-    recorded += await writeRows(trx, worker, byState.failed, ERROR_TYPES, (u) => [u.id, u.errorCode, u.errorMessage], (values) => [
-      `update outbox_messages set state = 'failed', error_code = v.column2, error_message = v.column3, final_at = ?, updated_at = ?
+    recorded += await writeRows(
+      trx,
+      worker,
+      byState.failed,
+      ERROR_TYPES,
+      (u) => [u.id, u.errorCode, u.errorMessage],
+      (values) => [
+        `update outbox_messages set state = 'failed', error_code = v.column2, error_message = v.column3, final_at = ?, updated_at = ?
        from (values ${values}) as v where ${OWNED}`,
-      [nowIso, nowIso],
-    ]);
-    recorded += await writeRows(trx, worker, byState.unknown, ERROR_TYPES, (u) => [u.id, u.errorCode, u.errorMessage], (values) => [
-      `update outbox_messages set state = 'unknown', sent_at = ?, unknown_since = ?, error_code = v.column2, error_message = v.column3,
+        [nowIso, nowIso],
+      ],
+    );
+    recorded += await writeRows(
+      trx,
+      worker,
+      byState.unknown,
+      ERROR_TYPES,
+      (u) => [u.id, u.errorCode, u.errorMessage],
+      (values) => [
+        `update outbox_messages set state = 'unknown', sent_at = ?, unknown_since = ?, error_code = v.column2, error_message = v.column3,
          updated_at = ?
        from (values ${values}) as v where ${OWNED}`,
-      [sentIso, nowIso, nowIso],
-    ]);
-    const cancelled = await cancelInCancelledCampaigns(trx, byState.queued.map((u) => u.id), nowIso);
+        [sentIso, nowIso, nowIso],
+      ],
+    );
+    const cancelled = await cancelInCancelledCampaigns(
+      trx,
+      byState.queued.map((u) => u.id),
+      nowIso,
+    );
     return { recorded, cancelled, uidConflicts: [...taken] };
   });
 }

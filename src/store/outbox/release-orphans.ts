@@ -34,16 +34,22 @@ export async function releaseOrphans(db: Kysely<Database>, options: OrphanCheckO
   const nowIso = options.now.toISOString();
   const staleBefore = new Date(options.now.getTime() - options.staleMs).toISOString();
   return writeTransaction(db, async (trx) => {
-    const workers = await trx.selectFrom('workers').select(['id', 'pid', 'hostname', 'heartbeat_at']).where('stopped_at', 'is', null).execute();
+    const workers = await trx
+      .selectFrom('workers')
+      .select(['id', 'pid', 'hostname', 'heartbeat_at'])
+      .where('stopped_at', 'is', null)
+      .execute();
     const dead = workers.filter(
-      (w) =>
-        w.id !== options.selfId &&
-        ((w.hostname === options.hostname && !options.isAlive(w.pid)) || w.heartbeat_at < staleBefore),
+      (w) => w.id !== options.selfId && ((w.hostname === options.hostname && !options.isAlive(w.pid)) || w.heartbeat_at < staleBefore),
     );
     const deadIds = new Set(dead.map((w) => w.id));
     const alive = [options.selfId, ...workers.map((w) => w.id).filter((id) => !deadIds.has(id))];
     if (dead.length > 0) {
-      await trx.updateTable('workers').set({ stopped_at: nowIso }).where('id', 'in', [...deadIds]).execute();
+      await trx
+        .updateTable('workers')
+        .set({ stopped_at: nowIso })
+        .where('id', 'in', [...deadIds])
+        .execute();
     }
     const result = await trx
       .updateTable('outbox_messages')

@@ -44,11 +44,22 @@ describe('updateDelivery', () => {
       { now },
     );
     expect(result).toEqual({ delivered: 1, failed: 1, updated: 1 });
-    expect(await rowById(store.db, 1)).toMatchObject({ state: 'delivered', gateway_status: 'Delivered|prov-1', final_at: now.toISOString(), next_check_at: null });
-    expect(await rowById(store.db, 2)).toMatchObject({ state: 'failed', error_code: 'undelivered', error_message: 'The gateway reported: Undelivered' });
+    expect(await rowById(store.db, 1)).toMatchObject({
+      state: 'delivered',
+      gateway_status: 'Delivered|prov-1',
+      final_at: now.toISOString(),
+      next_check_at: null,
+    });
+    expect(await rowById(store.db, 2)).toMatchObject({
+      state: 'failed',
+      error_code: 'undelivered',
+      error_message: 'The gateway reported: Undelivered',
+    });
     expect(await rowById(store.db, 3)).toMatchObject({ state: 'accepted', gateway_status: 'Enroute', next_check_at: later.toISOString() });
     expect((await rowById(store.db, 5)).state).toBe('accepted');
-    const same = await updateDelivery(store.db, [{ id: 3, uid: 'uid000000003', state: 'pending', status: 'Enroute', nextCheckAt: later }], { now });
+    const same = await updateDelivery(store.db, [{ id: 3, uid: 'uid000000003', state: 'pending', status: 'Enroute', nextCheckAt: later }], {
+      now,
+    });
     expect(same.updated).toBe(0);
   });
 });
@@ -73,7 +84,12 @@ describe('stopTrackingOld', () => {
     ]);
     const stopped = await stopTrackingOld(store.db, { trackSince, uidlessSince: new Date('2026-11-26T07:00:00.000Z') });
     expect(stopped).toBe(2); // the 72-hour-old row from the fixture and the uid-less 06:00 one
-    const rows = await store.db.selectFrom('outbox_messages').select(['phone', 'next_check_at']).where('gateway_uid', 'is', null).orderBy('id').execute();
+    const rows = await store.db
+      .selectFrom('outbox_messages')
+      .select(['phone', 'next_check_at'])
+      .where('gateway_uid', 'is', null)
+      .orderBy('id')
+      .execute();
     expect(rows).toEqual([
       { phone: phoneNumber(20), next_check_at: null },
       { phone: phoneNumber(21), next_check_at: '2026-11-26T07:40:00.000Z' },

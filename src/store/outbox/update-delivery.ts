@@ -96,7 +96,13 @@ export interface TrackedRow {
 export async function trackedRowsByUid(db: Kysely<Database>, uids: readonly string[]): Promise<TrackedRow[]> {
   const found: TrackedRow[] = [];
   for (const part of chunks(uids, ROWS_PER_STATEMENT)) {
-    const rows = await runBulkSql<{ id: number; gateway_uid: string; gateway_status: string | null; sent_at: string | null; updated_at: string }>(
+    const rows = await runBulkSql<{
+      id: number;
+      gateway_uid: string;
+      gateway_status: string | null;
+      sent_at: string | null;
+      updated_at: string;
+    }>(
       db,
       // INDEXED BY: with a couple of hundred uids the planner would rather walk every tracked row.
       `select id, gateway_uid, gateway_status, sent_at, updated_at from outbox_messages ${indexedBy(db, 'outbox_gateway_uid')}
@@ -178,10 +184,7 @@ export async function scheduleDeliveryCheck(db: Kysely<Database>, id: number, at
  * `uidlessSince`: a uid the list has not shown by then is not coming, and looking for it would keep
  * every list walk reaching far back. They stay accepted, unchecked.
  */
-export async function stopTrackingOld(
-  db: Kysely<Database>,
-  options: { trackSince: Date; uidlessSince?: Date },
-): Promise<number> {
+export async function stopTrackingOld(db: Kysely<Database>, options: { trackSince: Date; uidlessSince?: Date }): Promise<number> {
   const trackSince = options.trackSince.toISOString();
   const uidlessSince = (options.uidlessSince ?? options.trackSince).toISOString();
   const result = await db

@@ -17,13 +17,27 @@ afterEach(async () => {
 
 describe('outstandingWork', () => {
   it('counts what the worker may still send, and what waits for a verdict', async () => {
-    expect(await outstandingWork(store.db, { now, holdPromotional: false })).toEqual({ sendable: 0, sending: 0, unknown: 0, campaignsToMaterialise: 0 });
+    expect(await outstandingWork(store.db, { now, holdPromotional: false })).toEqual({
+      sendable: 0,
+      sending: 0,
+      unknown: 0,
+      campaignsToMaterialise: 0,
+    });
     const promo = await insertCampaign(store.db, { purpose: 'promotional' });
     const paused = await insertCampaign(store.db, { state: 'paused' });
-    await insertRows(store.db, promo, [{ phone: phoneNumber(1), promotional: true }, { phone: phoneNumber(2), state: 'sending' }, { phone: phoneNumber(3), state: 'unknown' }]);
+    await insertRows(store.db, promo, [
+      { phone: phoneNumber(1), promotional: true },
+      { phone: phoneNumber(2), state: 'sending' },
+      { phone: phoneNumber(3), state: 'unknown' },
+    ]);
     await insertRows(store.db, paused, [{ phone: phoneNumber(4) }]);
     await insertRows(store.db, null, [{ phone: phoneNumber(5), nextAttemptAt: '2026-11-26T08:00:00.000Z' }]);
-    expect(await outstandingWork(store.db, { now, holdPromotional: false })).toEqual({ sendable: 2, sending: 1, unknown: 1, campaignsToMaterialise: 0 });
+    expect(await outstandingWork(store.db, { now, holdPromotional: false })).toEqual({
+      sendable: 2,
+      sending: 1,
+      unknown: 1,
+      campaignsToMaterialise: 0,
+    });
     expect((await outstandingWork(store.db, { now, holdPromotional: true })).sendable).toBe(1);
   });
 
@@ -53,7 +67,11 @@ describe('countPromotionalQueued', () => {
     const promo = await insertCampaign(store.db, { purpose: 'promotional' });
     const paused = await insertCampaign(store.db, { purpose: 'promotional', state: 'paused' });
     const transactional = await insertCampaign(store.db, { purpose: 'transactional' });
-    await insertRows(store.db, promo, [{ phone: phoneNumber(1), promotional: true }, { phone: phoneNumber(2), promotional: true }, { phone: phoneNumber(3), promotional: true, state: 'accepted' }]);
+    await insertRows(store.db, promo, [
+      { phone: phoneNumber(1), promotional: true },
+      { phone: phoneNumber(2), promotional: true },
+      { phone: phoneNumber(3), promotional: true, state: 'accepted' },
+    ]);
     await insertRows(store.db, paused, [{ phone: phoneNumber(4), promotional: true }]);
     await insertRows(store.db, transactional, [{ phone: phoneNumber(5) }]);
     await insertRows(store.db, null, [{ phone: phoneNumber(6), promotional: true }, { phone: phoneNumber(7) }]);

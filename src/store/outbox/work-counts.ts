@@ -20,10 +20,7 @@ export interface OutstandingWork {
  * happens: paused, draft, scheduled-in-the-future and cancelled campaigns, and promotional rows in
  * quiet hours.
  */
-export async function outstandingWork(
-  db: Kysely<Database>,
-  options: { now: Date; holdPromotional: boolean },
-): Promise<OutstandingWork> {
+export async function outstandingWork(db: Kysely<Database>, options: { now: Date; holdPromotional: boolean }): Promise<OutstandingWork> {
   const nowIso = options.now.toISOString();
   const oneOffs = await sql<{ n: number }>`
     select count(*) as n from outbox_messages ${sql.raw(indexedBy(db, 'outbox_campaign_state'))}

@@ -6,7 +6,11 @@ export interface ApiAnswer<T = unknown> {
 }
 
 export interface ApiClient {
-  request<T = unknown>(method: string, path: string, options?: { json?: unknown; csv?: string; headers?: Record<string, string> }): Promise<ApiAnswer<T>>;
+  request<T = unknown>(
+    method: string,
+    path: string,
+    options?: { json?: unknown; csv?: string; headers?: Record<string, string> },
+  ): Promise<ApiAnswer<T>>;
   /** Like `request`, but rejects unless the status is 2xx. */
   ok<T = unknown>(method: string, path: string, options?: { json?: unknown; csv?: string; headers?: Record<string, string> }): Promise<T>;
 }
@@ -25,7 +29,11 @@ export function createApiClient(baseUrl: string, apiKey: string): ApiClient {
     const response = await fetch(new URL(path, baseUrl), { method, headers, body, signal: AbortSignal.timeout(15_000) });
     const text = await response.text();
     const type = response.headers.get('content-type') ?? '';
-    return { status: response.status, headers: response.headers, body: (type.includes('json') && text !== '' ? JSON.parse(text) : text) as never };
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: (type.includes('json') && text !== '' ? JSON.parse(text) : text) as never,
+    };
   };
   return {
     request,

@@ -20,10 +20,7 @@ export const UI_TIMEOUT_MS = 15_000;
  * True when the browser tests must be skipped: Chromium is missing on a developer's machine. In CI
  * (process.env.CI set) a missing Chromium is a failure instead, raised by `launchChromium`.
  */
-export function skipWithoutChromium(
-  suite: string,
-  options: { executablePath?: string; ci?: string | undefined } = {},
-): boolean {
+export function skipWithoutChromium(suite: string, options: { executablePath?: string; ci?: string | undefined } = {}): boolean {
   const executablePath = options.executablePath ?? CHROMIUM_PATH;
   // An explicit `ci: undefined` means "not in CI" (tests use it), so only a missing key reads the environment.
   const ci = 'ci' in options ? options.ci : process.env.CI;

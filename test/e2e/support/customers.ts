@@ -20,4 +20,3 @@ export function customersCsv(rows: ReadonlyArray<Customer | string>): string {
   const lines = rows.map((row) => (typeof row === 'string' ? row : [row.phone, row.name, row.tags.join(';')].map(csvCell).join(',')));
   return `phone,name,tags\n${lines.join('\n')}\n`;
 }
-

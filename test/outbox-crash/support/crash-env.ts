@@ -111,7 +111,16 @@ export async function createCrashEnv(options: CrashEnvOptions = {}): Promise<Cra
       await cliJson(['contacts', 'import', csv]);
     },
     async createAndStartCampaign(name, tag) {
-      const created = await cliJson<{ id?: number; campaign?: { id: number } }>(['campaign', 'create', '--name', name, '--message', TEMPLATE, '--tag', tag]);
+      const created = await cliJson<{ id?: number; campaign?: { id: number } }>([
+        'campaign',
+        'create',
+        '--name',
+        name,
+        '--message',
+        TEMPLATE,
+        '--tag',
+        tag,
+      ]);
       const id = created.id ?? created.campaign?.id;
       if (typeof id !== 'number') throw new Error(`campaign create printed no id: ${JSON.stringify(created)}`);
       await cliJson(['campaign', 'start', String(id)]);

@@ -87,9 +87,11 @@ export async function killRepeatedly(env: CrashEnv, options: KillLoopOptions): P
       const started = Date.now();
       await delay(afterStart);
       if (round > 0 && env.sim.outbound().length === sentBefore) {
-        await waitUntil('the worker sent something', () => env.sim.outbound().length > sentBefore || worker.child.exitCode !== null, PROGRESS_WAIT_MS).catch(
-          () => undefined,
-        );
+        await waitUntil(
+          'the worker sent something',
+          () => env.sim.outbound().length > sentBefore || worker.child.exitCode !== null,
+          PROGRESS_WAIT_MS,
+        ).catch(() => undefined);
         await delay(afterProgress);
       }
       killAfterMs = Date.now() - started;
@@ -101,7 +103,14 @@ export async function killRepeatedly(env: CrashEnv, options: KillLoopOptions): P
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('state', '=', 'sending')
       .executeTakeFirstOrThrow();
-    rounds.push({ round, killAfterMs, sentBefore, sentAfter: env.sim.outbound().length, leftSending: Number(sending.n), signal: result.signal });
+    rounds.push({
+      round,
+      killAfterMs,
+      sentBefore,
+      sentAfter: env.sim.outbound().length,
+      leftSending: Number(sending.n),
+      signal: result.signal,
+    });
   }
   return rounds;
 }

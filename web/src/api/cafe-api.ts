@@ -2,29 +2,36 @@ import { buildQuery, type ApiClient } from './client';
 import type {
   BalanceView,
   ApiKeyInfo,
+  ApiKeyList,
+  CampaignList,
   CampaignPreview,
-  ConsentEvent,
+  ConsentHistory,
   Conversation,
-  InboxItem,
+  InboxPage,
   PasswordOnce,
+  PasswordReset,
   StaffUser,
   CampaignWithStats,
   Contact,
+  ContactPage,
   Health,
   ImportReport,
   InboundMessage,
+  MessagePage,
   MessageStage,
   MessageState,
   MessageType,
   NewCampaign,
   OutboxMessageView,
   Overview,
-  Page,
   PreviewRequest,
+  SandboxBalance,
+  SentMessage,
   SessionInfo,
   Settings,
   SettingsUpdate,
   TagCount,
+  UserList,
 } from './types';
 
 export interface ContactQuery {
@@ -78,7 +85,7 @@ export function createCafeApi(client: ApiClient) {
     balance: () => client.get<BalanceView>('/api/balance'),
     contacts: {
       list: (query: ContactQuery, signal?: AbortSignal) =>
-        client.get<Page<Contact>>('/api/contacts', {
+        client.get<ContactPage>('/api/contacts', {
           query: {
             search: query.search,
             tag: query.tags,
@@ -98,7 +105,7 @@ export function createCafeApi(client: ApiClient) {
         client.post<Contact>(`/api/contacts/${id(contactId)}/opt-out`, reason ? { reason } : {}),
       /** Only with the reason the customer is messaged again (e.g. "asked at the counter"). */
       optIn: (contactId: number, reason: string) => client.post<Contact>(`/api/contacts/${id(contactId)}/opt-in`, { reason }),
-      consentHistory: (contactId: number) => client.get<{ items: ConsentEvent[] }>(`/api/contacts/${id(contactId)}/consent`),
+      consentHistory: (contactId: number) => client.get<ConsentHistory>(`/api/contacts/${id(contactId)}/consent`),
       importCsv: (csv: string | Blob, tag?: string) =>
         client
           .request<ImportReport>('POST', '/api/contacts/import', {
@@ -112,38 +119,35 @@ export function createCafeApi(client: ApiClient) {
     },
     tags: () => client.get<TagCount[]>('/api/tags'),
     campaigns: {
-      list: () => client.get<{ items: CampaignWithStats[] }>('/api/campaigns'),
+      list: () => client.get<CampaignList>('/api/campaigns'),
       get: (campaignId: number) => client.get<CampaignWithStats>(`/api/campaigns/${id(campaignId)}`),
       create: (campaign: NewCampaign) => client.post<CampaignWithStats>('/api/campaigns', campaign),
       preview: (request: PreviewRequest, signal?: AbortSignal) =>
         client.post<CampaignPreview>('/api/campaigns/preview', request, signal ? { signal } : {}),
       storedPreview: (campaignId: number) => client.get<CampaignPreview>(`/api/campaigns/${id(campaignId)}/preview`),
-      schedule: (campaignId: number, at: string) =>
-        client.post<CampaignWithStats>(`/api/campaigns/${id(campaignId)}/schedule`, { at }),
-      act: (campaignId: number, action: CampaignAction) =>
-        client.post<CampaignWithStats>(`/api/campaigns/${id(campaignId)}/${action}`, {}),
+      schedule: (campaignId: number, at: string) => client.post<CampaignWithStats>(`/api/campaigns/${id(campaignId)}/schedule`, { at }),
+      act: (campaignId: number, action: CampaignAction) => client.post<CampaignWithStats>(`/api/campaigns/${id(campaignId)}/${action}`, {}),
     },
     messages: {
-      list: (query: MessageQuery) => client.get<Page<OutboxMessageView>>('/api/messages', { query: { ...query } }),
+      list: (query: MessageQuery) => client.get<MessagePage>('/api/messages', { query: { ...query } }),
       get: (messageId: number) => client.get<OutboxMessageView>(`/api/messages/${id(messageId)}`),
       send: (phone: string, message: string, idempotencyKey?: string, type: MessageType = 'text') =>
-        client.post<{ message: OutboxMessageView }>(
+        client.post<SentMessage>(
           '/api/messages',
           { phone, message, type },
           idempotencyKey ? { headers: { 'Idempotency-Key': idempotencyKey } } : {},
         ),
     },
-    inbound: (query: { limit?: number; offset?: number }) =>
-      client.get<Page<InboxItem>>('/api/inbound', { query: { ...query } }),
+    inbound: (query: { limit?: number; offset?: number }) => client.get<InboxPage>('/api/inbound', { query: { ...query } }),
     conversation: (phone: string) => client.get<Conversation>('/api/inbound/conversation', { query: { phone } }),
     users: {
-      list: () => client.get<{ items: StaffUser[] }>('/api/users'),
+      list: () => client.get<UserList>('/api/users'),
       add: (username: string, role: StaffUser['role']) => client.post<PasswordOnce>('/api/users', { username, role }),
-      resetPassword: (userId: number) => client.post<PasswordOnce & { sessionsEnded: number }>(`/api/users/${id(userId)}/reset-password`, {}),
+      resetPassword: (userId: number) => client.post<PasswordReset>(`/api/users/${id(userId)}/reset-password`, {}),
       remove: (userId: number) => client.delete<void>(`/api/users/${id(userId)}`),
     },
     apiKeys: {
-      list: () => client.get<{ items: ApiKeyInfo[] }>('/api/api-keys'),
+      list: () => client.get<ApiKeyList>('/api/api-keys'),
       revoke: (keyId: number) => client.post<ApiKeyInfo>(`/api/api-keys/${id(keyId)}/revoke`, {}),
     },
     settings: {
@@ -151,10 +155,9 @@ export function createCafeApi(client: ApiClient) {
       update: (update: SettingsUpdate) => client.put<Settings>('/api/settings', update),
     },
     sandbox: {
-      injectInbound: (phone: string, message: string) =>
-        client.post<InboundMessage>('/api/sandbox/inbound', { phone, message }),
+      injectInbound: (phone: string, message: string) => client.post<InboundMessage>('/api/sandbox/inbound', { phone, message }),
       /** null: unlimited. */
-      setBalance: (units: number | null) => client.post<{ units: number | null }>('/api/sandbox/balance', { units }),
+      setBalance: (units: number | null) => client.post<SandboxBalance>('/api/sandbox/balance', { units }),
     },
   };
 }

@@ -24,7 +24,9 @@ describe('unitsShortfall', () => {
 
   it('says so plainly when nothing or too little is left', () => {
     expect(shortfallSentence(unitsShortfall(preview(10, 10), units(0))!)).toMatch(/^The account has no SMS units left/);
-    expect(shortfallSentence(unitsShortfall(preview(1, 3), units(2))!)).toMatch(/^The account has only 2 SMS units, not enough for one message/);
+    expect(shortfallSentence(unitsShortfall(preview(1, 3), units(2))!)).toMatch(
+      /^The account has only 2 SMS units, not enough for one message/,
+    );
     expect(unitsShortfall(preview(10, 10), units(-4))?.available).toBe(0);
   });
 

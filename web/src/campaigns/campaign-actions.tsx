@@ -8,7 +8,7 @@ import { formatUnits, plural } from '../ui/format';
 import { useBalance } from '../overview/use-balance';
 import { BalanceWarning } from './balance-warning';
 import { formatKarachi } from '../time/karachi';
-import { quietHoursWaitUntil } from '../time/quiet-hours-wait';
+import { quietHoursWaitUntil } from '../time/quiet-hours';
 import { ConfirmPanel } from '../ui/confirm-panel';
 import { ErrorNotice, InfoNotice } from '../ui/notices';
 import { useQuery } from '../ui/use-query';
@@ -40,7 +40,10 @@ export function CampaignActions({ stats, onChanged }: { stats: CampaignWithStats
   const settings = useQuery(() => api.settings.get(), [api]);
   const quietHours = campaign.purpose === 'promotional' ? (settings.data?.quietHours ?? null) : null;
   // A running campaign held by the account (no SMS units left) resumes once staff have topped up.
-  const actions = campaign.state === 'running' && stats.waitingFor ? ['resume' as const, ...ACTIONS_BY_STATE.running] : (ACTIONS_BY_STATE[campaign.state] ?? []);
+  const actions =
+    campaign.state === 'running' && stats.waitingFor
+      ? ['resume' as const, ...ACTIONS_BY_STATE.running]
+      : (ACTIONS_BY_STATE[campaign.state] ?? []);
 
   async function run(action: CampaignAction) {
     setBusy(true);
@@ -165,7 +168,9 @@ function ConfirmStart({
             : 'Send now to the audience?'}
       </p>
       {recipients === 0 ? <p data-testid="confirm-start-empty">Nobody would get it: no contact in its audience can receive it.</p> : null}
-      {preview.data && recipients !== 0 ? <BalanceWarning preview={preview.data} balance={balance.data} testId="confirm-start-shortfall" /> : null}
+      {preview.data && recipients !== 0 ? (
+        <BalanceWarning preview={preview.data} balance={balance.data} testId="confirm-start-shortfall" />
+      ) : null}
       {waitsUntil ? (
         <p data-testid="confirm-start-quiet-hours">
           It is quiet hours now ({quietHours} Karachi): its messages wait until {formatKarachi(waitsUntil)} (Karachi), then go by

@@ -1,13 +1,39 @@
 import { describe, expect, it } from 'vitest';
 import type { CampaignWithStats, MessageCounts } from '../api/types';
-import { campaignWaitNotes, deliveredRateText, deliveryBreakdown, displayProgress, quietHoursEnd, settledSummary } from './campaign-figures';
+import {
+  campaignWaitNotes,
+  deliveredRateText,
+  deliveryBreakdown,
+  displayProgress,
+  quietHoursEnd,
+  settledSummary,
+} from './campaign-figures';
 
-const ZERO: MessageCounts = { queued: 0, sending: 0, accepted: 0, delivered: 0, failed: 0, unknown: 0, skipped: 0, cancelled: 0 } as MessageCounts;
+const ZERO: MessageCounts = {
+  queued: 0,
+  sending: 0,
+  accepted: 0,
+  delivered: 0,
+  failed: 0,
+  unknown: 0,
+  skipped: 0,
+  cancelled: 0,
+} as MessageCounts;
 
 function stats(state: CampaignWithStats['campaign']['state'], counts: Partial<MessageCounts>, progress: number): CampaignWithStats {
   const all = { ...ZERO, ...counts };
   const total = Object.values(all).reduce((sum, count) => sum + count, 0);
-  return { campaign: { state } as CampaignWithStats['campaign'], counts: all, total, segments: total, progress, deliveredRate: null, quietHoursUntil: null };
+  return {
+    campaign: { state } as CampaignWithStats['campaign'],
+    counts: all,
+    total,
+    segments: total,
+    progress,
+    deliveredRate: null,
+    gatewayCost: 0,
+    waitingFor: null,
+    quietHoursUntil: null,
+  };
 }
 
 describe('cancelled campaigns’ figures', () => {
@@ -50,7 +76,12 @@ describe('delivery reports still coming', () => {
 
   it('names the stages in the words every screen uses', () => {
     const labels = Object.fromEntries(deliveryBreakdown(stats('running', {}, 0).counts).map((row) => [row.key, row.label]));
-    expect(labels).toMatchObject({ delivered: 'Delivered', accepted: 'Sent to the gateway', pending: 'Waiting', failed: 'Not delivered or failed' });
+    expect(labels).toMatchObject({
+      delivered: 'Delivered',
+      accepted: 'Sent to the gateway',
+      pending: 'Waiting',
+      failed: 'Not delivered or failed',
+    });
   });
 });
 
@@ -65,8 +96,15 @@ describe('campaigns held by quiet hours', () => {
   });
 
   it('keeps the account’s reason next to it, and says nothing of quiet hours for a campaign not yet running', () => {
-    const both = { ...stats('running', { queued: 4 }, 0), quietHoursUntil: '2026-11-27T04:00:00.000Z', waitingFor: 'waiting: the account has no SMS units left' };
-    expect(campaignWaitNotes(both, now)).toEqual(['waiting for quiet hours to end (until 09:00 tomorrow)', 'waiting: the account has no SMS units left']);
+    const both = {
+      ...stats('running', { queued: 4 }, 0),
+      quietHoursUntil: '2026-11-27T04:00:00.000Z',
+      waitingFor: 'waiting: the account has no SMS units left',
+    };
+    expect(campaignWaitNotes(both, now)).toEqual([
+      'waiting for quiet hours to end (until 09:00 tomorrow)',
+      'waiting: the account has no SMS units left',
+    ]);
     expect(campaignWaitNotes({ ...stats('scheduled', {}, 0), quietHoursUntil: '2026-11-27T04:00:00.000Z' }, now)).toEqual([]);
   });
 });

@@ -54,7 +54,12 @@ export function deliveryBreakdown(counts: MessageCounts): BreakdownRow[] {
     { key: 'delivered', label: STAGE_LABELS.delivered, count: get('delivered'), hint: 'The delivery report said it reached the phone' },
     { key: 'accepted', label: STAGE_LABELS.sent, count: get('accepted'), hint: 'Accepted by the gateway; waiting for the delivery report' },
     { key: 'pending', label: STAGE_LABELS.waiting, count: get('queued') + get('sending'), hint: 'Waiting to be sent or being sent' },
-    { key: 'unknown', label: 'Checking with the gateway', count: get('unknown'), hint: 'Answer lost; checked against the gateway before any resend' },
+    {
+      key: 'unknown',
+      label: 'Checking with the gateway',
+      count: get('unknown'),
+      hint: 'Answer lost; checked against the gateway before any resend',
+    },
     {
       key: 'failed',
       label: `${STAGE_LABELS.not_delivered} or ${STAGE_LABELS.failed.toLowerCase()}`,
@@ -62,7 +67,12 @@ export function deliveryBreakdown(counts: MessageCounts): BreakdownRow[] {
       hint: 'The delivery report said it did not arrive, or the gateway refused it',
     },
     { key: 'skipped', label: `${STAGE_LABELS.not_sent} (opted out)`, count: get('skipped'), hint: 'Opted out before sending' },
-    { key: 'cancelled', label: `${STAGE_LABELS.not_sent} (cancelled)`, count: get('cancelled'), hint: 'Not sent because the campaign was cancelled' },
+    {
+      key: 'cancelled',
+      label: `${STAGE_LABELS.not_sent} (cancelled)`,
+      count: get('cancelled'),
+      hint: 'Not sent because the campaign was cancelled',
+    },
   ];
 }
 

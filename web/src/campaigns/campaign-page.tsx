@@ -69,9 +69,7 @@ function CampaignDetails({ stats, refreshError, onChanged }: { stats: CampaignWi
             : `Waiting for quiet hours to end (until ${quietHoursEnd(stats.quietHoursUntil, new Date())}, Karachi time): its messages then go by themselves.`}
         </InfoNotice>
       ) : null}
-      {stats.waitingFor ? (
-        <InfoNotice testId="campaign-waiting">{capitalised(stats.waitingFor)}</InfoNotice>
-      ) : null}
+      {stats.waitingFor ? <InfoNotice testId="campaign-waiting">{capitalised(stats.waitingFor)}</InfoNotice> : null}
       <CampaignActions stats={stats} onChanged={onChanged} />
 
       {campaign.state === 'draft' || campaign.state === 'scheduled' ? null : <ProgressCard stats={stats} />}
@@ -143,7 +141,10 @@ function ProgressCard({ stats }: { stats: CampaignWithStats }) {
   return (
     <div className="card">
       <h2>Progress</h2>
-      <ProgressBar ratio={displayProgress(stats)} label={stats.campaign.state === 'cancelled' ? 'Sent before cancelling' : 'Campaign progress'} />
+      <ProgressBar
+        ratio={displayProgress(stats)}
+        label={stats.campaign.state === 'cancelled' ? 'Sent before cancelling' : 'Campaign progress'}
+      />
       <p className="muted small" data-testid="settled-of-total">
         {settledSummary(stats)} · {formatUnits(stats.segments, balance.data?.unitPrice)}
         {rate === null ? null : ` · ${rate}`}

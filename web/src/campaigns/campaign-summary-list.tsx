@@ -22,7 +22,9 @@ export function CampaignSummaryList({ items }: { items: CampaignWithStats[] }) {
           <p className="muted small">
             {settledSummary(item, '')} · {formatCount(item.counts.delivered)} delivered
             {item.counts.failed > 0 ? ` · ${formatCount(item.counts.failed)} failed` : ''}
-            {item.campaign.state === 'scheduled' && item.campaign.scheduledAt ? ` · starts ${formatKarachi(item.campaign.scheduledAt)}` : ''}
+            {item.campaign.state === 'scheduled' && item.campaign.scheduledAt
+              ? ` · starts ${formatKarachi(item.campaign.scheduledAt)}`
+              : ''}
           </p>
           <CampaignWaitNotes item={item} />
         </li>

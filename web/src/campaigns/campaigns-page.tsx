@@ -37,8 +37,12 @@ export function CampaignsPage() {
                 <th scope="col">Name</th>
                 <th scope="col">State</th>
                 <th scope="col">Progress</th>
-                <th scope="col" className="num">Recipients</th>
-                <th scope="col" className="num">SMS units</th>
+                <th scope="col" className="num">
+                  Recipients
+                </th>
+                <th scope="col" className="num">
+                  SMS units
+                </th>
                 <th scope="col">Created</th>
               </tr>
             </thead>

@@ -51,7 +51,12 @@ export function ComposeButtons({
           <p data-testid="confirm-send-note">{sendNote}</p>
         ) : null}
         <div className="button-row">
-          <button type="button" className="button-primary" disabled={busy !== null || sendRefusal !== undefined} onClick={() => onSubmit('send')}>
+          <button
+            type="button"
+            className="button-primary"
+            disabled={busy !== null || sendRefusal !== undefined}
+            onClick={() => onSubmit('send')}
+          >
             {busy === 'send' ? 'Starting…' : 'Yes, send now'}
           </button>
           <button type="button" className="button-secondary" disabled={busy !== null} onClick={() => onConfirmSend(false)}>

@@ -4,7 +4,7 @@ import { ApiError, fieldError, withoutFieldError } from '../api/api-error';
 import type { CampaignPreview, Contact, MessageType, NewCampaign, PreviewRequest } from '../api/types';
 import { useApi } from '../session/session-context';
 import { formatKarachi, isoToKarachiLocal, karachiLocalToIso } from '../time/karachi';
-import { quietHoursWaitUntil } from '../time/quiet-hours-wait';
+import { quietHoursWaitUntil } from '../time/quiet-hours';
 import { Field } from '../ui/field';
 import { formatUnits, plural } from '../ui/format';
 import { SmsLines } from '../ui/sms-lines';
@@ -76,7 +76,7 @@ export function ComposePage() {
   const templateProblem =
     template.trim() === ''
       ? undefined
-      : (local.error ?? fieldError(submitError, 'template') ?? (previewIsCurrent ? templateErrorFrom(preview.error) : undefined) ?? preview.data?.error);
+      : (local.error ?? fieldError(submitError, 'template') ?? (previewIsCurrent ? templateErrorFrom(preview.error) : undefined));
 
   function insertPlaceholder(placeholder: string) {
     const area = templateRef.current;
@@ -155,10 +155,15 @@ export function ComposePage() {
       <form className="compose" onSubmit={onSubmit} noValidate>
         <div className="compose-main">
           <Field label="Campaign name" error={fieldError(submitError, 'name')}>
-            <input value={name} maxLength={100} onChange={(event) => {
+            <input
+              value={name}
+              maxLength={100}
+              onChange={(event) => {
                 setName(event.target.value);
                 setSubmitError((current: unknown) => withoutFieldError(current, 'name'));
-              }} placeholder="Friday biryani offer" />
+              }}
+              placeholder="Friday biryani offer"
+            />
           </Field>
 
           <fieldset className="inline-options">
@@ -210,10 +215,15 @@ export function ComposePage() {
           ) : null}
           <ErrorNotice error={settings.error} />
 
-          <AudiencePicker tags={tagCounts.data ?? []} selected={tags} onChange={(next) => {
+          <AudiencePicker
+            tags={tagCounts.data ?? []}
+            selected={tags}
+            onChange={(next) => {
               setTags(next);
               setSubmitError((current: unknown) => withoutFieldError(current, 'tags'));
-            }} error={fieldError(submitError, 'tags')} />
+            }}
+            error={fieldError(submitError, 'tags')}
+          />
           <ErrorNotice error={tagCounts.error} />
 
           <Field
@@ -221,10 +231,15 @@ export function ComposePage() {
             error={fieldError(submitError, 'scheduledAt')}
             hint="Only used by the Schedule button."
           >
-            <input type="datetime-local" value={scheduleLocal} min={minSchedule} onChange={(event) => {
+            <input
+              type="datetime-local"
+              value={scheduleLocal}
+              min={minSchedule}
+              onChange={(event) => {
                 setScheduleLocal(event.target.value);
                 setSubmitError((current: unknown) => withoutFieldError(current, 'scheduledAt'));
-              }} />
+              }}
+            />
           </Field>
           {scheduleWaitsUntil ? (
             <InfoNotice testId="schedule-quiet-hours">
@@ -236,15 +251,15 @@ export function ComposePage() {
           <ErrorNotice error={submitErrorWithoutField(submitError)} testId="compose-error" />
           {savedDraft !== null && !draftIsStale ? (
             <p className="notice notice-warning" data-testid="draft-saved-notice">
-              The campaign was saved as a draft but did not start. <Link href={`/campaigns/${savedDraft.id}`}>Open it</Link>, or
-              try “Send now” again.
+              The campaign was saved as a draft but did not start. <Link href={`/campaigns/${savedDraft.id}`}>Open it</Link>, or try “Send
+              now” again.
             </p>
           ) : null}
           {savedDraft !== null && draftIsStale ? (
             <p className="notice notice-warning" data-testid="draft-saved-notice">
-              The form changed since it was saved as draft #{savedDraft.id}, which did not start. “Send now” will save what is on
-              screen as a new campaign and send that; the earlier draft stays unsent (
-              <Link href={`/campaigns/${savedDraft.id}`}>open it</Link> to cancel it).
+              The form changed since it was saved as draft #{savedDraft.id}, which did not start. “Send now” will save what is on screen as
+              a new campaign and send that; the earlier draft stays unsent (<Link href={`/campaigns/${savedDraft.id}`}>open it</Link> to
+              cancel it).
             </p>
           ) : null}
 
@@ -256,7 +271,9 @@ export function ComposePage() {
             confirmingSend={confirmingSend}
             sendSummary={sendSummary(previewIsCurrent ? preview.data : undefined, balance.data?.unitPrice)}
             sendWarning={
-              previewIsCurrent && preview.data ? <BalanceWarning preview={preview.data} balance={balance.data} testId="confirm-send-shortfall" /> : undefined
+              previewIsCurrent && preview.data ? (
+                <BalanceWarning preview={preview.data} balance={balance.data} testId="confirm-send-shortfall" />
+              ) : undefined
             }
             onSubmit={(kind) => void submit(kind)}
             onConfirmSend={setConfirmingSend}
@@ -292,8 +309,8 @@ function OptOutLineNote({ body, optOutText }: { body: string; optOutText: string
           <SmsLines text={other} testId="opt-out-line-other" />
           {line === variants?.english ? (
             <WhyDetail>
-              The Urdu sentence is left off English messages: one Urdu letter switches a whole message from GSM-7 to UCS-2,
-              which fits 70 characters in an SMS instead of 160 and would double what every message costs.
+              The Urdu sentence is left off English messages: one Urdu letter switches a whole message from GSM-7 to UCS-2, which fits 70
+              characters in an SMS instead of 160 and would double what every message costs.
             </WhyDetail>
           ) : null}
         </div>

@@ -4,13 +4,7 @@ export function PlaceholderButtons({ names, onInsert }: { names: string[]; onIns
     <div className="placeholder-buttons" role="group" aria-label="Insert a placeholder">
       <span className="muted small">Insert:</span>
       {names.map((name) => (
-        <button
-          key={name}
-          type="button"
-          className="chip"
-          aria-label={`Insert placeholder ${name}`}
-          onClick={() => onInsert(`{{${name}}}`)}
-        >
+        <button key={name} type="button" className="chip" aria-label={`Insert placeholder ${name}`} onClick={() => onInsert(`{{${name}}}`)}>
           {`{{${name}}}`}
         </button>
       ))}

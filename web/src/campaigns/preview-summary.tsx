@@ -49,9 +49,7 @@ export function AudienceFigures({
         <div>
           <dt>Excluded</dt>
           <dd data-testid="preview-excluded">
-            {exclusions.length === 0
-              ? 'none'
-              : exclusions.map(([key, count]) => `${formatCount(count)} ${exclusionLabel(key)}`).join(', ')}
+            {exclusions.length === 0 ? 'none' : exclusions.map(([key, count]) => `${formatCount(count)} ${exclusionLabel(key)}`).join(', ')}
           </dd>
         </div>
         <div>
@@ -107,7 +105,11 @@ export function PreviewSamples({ preview }: { preview: CampaignPreview }) {
           <div className="muted small" data-testid="sample-size">
             {plural(sample.characters, 'character')} · {plural(sample.segments, 'SMS part')}
             <WhyDetail>
-              Sent as {sample.encoding}: {sample.encoding === 'GSM-7' ? '160 characters in one SMS, 153 per part of a longer one' : '70 characters in one SMS, 67 per part of a longer one, because of Urdu or special letters'}.
+              Sent as {sample.encoding}:{' '}
+              {sample.encoding === 'GSM-7'
+                ? '160 characters in one SMS, 153 per part of a longer one'
+                : '70 characters in one SMS, 67 per part of a longer one, because of Urdu or special letters'}
+              .
             </WhyDetail>
           </div>
         </li>

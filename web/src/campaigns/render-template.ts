@@ -1,5 +1,11 @@
 import type { Contact } from '../api/types';
-import { appendOptOutLine, BUILT_IN_TEMPLATE_FIELDS, CafeError, compileTemplate, type TemplateValues } from '../sms/measure';
+import { BUILT_IN_TEMPLATE_FIELDS, CafeError, compileTemplate, type TemplateValues } from '../sms/measure';
+
+/**
+ * The opt-out line as the outbox appends it (src/sms/opt-out-line.ts), under the names the composer
+ * uses: withOptOutLine(body, line) is the message as sent, optOutLineFor(body, line) the line it ends with.
+ */
+export { appendOptOutLine as withOptOutLine, optOutLineAfter as optOutLineFor, optOutLineVariants } from '../sms/measure';
 
 /** Placeholders every contact has; custom fields of the contacts can be used too. */
 export const BUILT_IN_PLACEHOLDERS: readonly string[] = BUILT_IN_TEMPLATE_FIELDS;
@@ -33,29 +39,6 @@ export function renderForCounter(template: string, values: TemplateValues): Loca
       return { text: template, error: error instanceof Error ? error.message : String(error) };
     }
   }
-}
-
-/** The opt-out line goes on its own line after the message of a promotional text campaign. */
-export function withOptOutLine(body: string, optOutText: string | null): string {
-  return appendOptOutLine(body, optOutText);
-}
-
-/**
- * The opt-out line a message actually ends with (src/sms createOptOutAppender): an English (GSM-7)
- * body gets only the line's GSM-7 sentences, any other body the whole line. Image messages and
- * transactional ones get none: pass null for `optOutText` then. An empty body is measured as English.
- */
-export function optOutLineFor(body: string, optOutText: string | null): string | null {
-  const probe = body === '' ? 'x' : body;
-  const appended = appendOptOutLine(probe, optOutText);
-  return appended === probe ? null : appended.slice(probe.length + 1);
-}
-
-/** Both forms of the line: what English (GSM-7) messages get and what the others get; equal when the line is all GSM-7. */
-export function optOutLineVariants(optOutText: string | null): { english: string; other: string } | null {
-  const english = optOutLineFor('x', optOutText);
-  const other = optOutLineFor('\u0628', optOutText);
-  return english === null || other === null ? null : { english, other };
 }
 
 export function contactValues(contact: Contact): TemplateValues {

@@ -44,9 +44,12 @@ export function SmsCounter({ text, note, unitPrice }: { text: string; note?: str
           <span data-testid="counter-encoding" className={`encoding encoding-${basic ? 'gsm' : 'ucs'}`}>
             {shape.encoding}
           </span>
-          : {basic ? 'every letter is in the basic SMS alphabet (GSM-7)' : 'a letter outside the basic SMS alphabet makes the whole message UCS-2'}
-          , which carries {basic ? GSM_SINGLE : UCS_SINGLE} characters in one SMS and {basic ? GSM_PART : UCS_PART} per part
-          of a longer one; the gateway bills each part ({plural(shape.segments, 'segment')}).
+          :{' '}
+          {basic
+            ? 'every letter is in the basic SMS alphabet (GSM-7)'
+            : 'a letter outside the basic SMS alphabet makes the whole message UCS-2'}
+          , which carries {basic ? GSM_SINGLE : UCS_SINGLE} characters in one SMS and {basic ? GSM_PART : UCS_PART} per part of a longer
+          one; the gateway bills each part ({plural(shape.segments, 'segment')}).
         </WhyDetail>
       </div>
     </div>

@@ -46,22 +46,36 @@ export function AddContactForm({ onAdded }: { onAdded: (contact: Contact) => voi
     <form className="card form-grid" onSubmit={submit} noValidate aria-label="Add a contact">
       <h2>Add a contact</h2>
       <Field label="Phone" error={fieldError(error, 'phone')}>
-        <input type="tel" autoComplete="off" inputMode="tel" value={phone} onChange={(event) => {
+        <input
+          type="tel"
+          autoComplete="off"
+          inputMode="tel"
+          value={phone}
+          onChange={(event) => {
             setPhone(event.target.value);
             setError((current: unknown) => withoutFieldError(current, 'phone'));
-          }} placeholder="0300 1234567" />
+          }}
+          placeholder="0300 1234567"
+        />
       </Field>
       <Field label="Name (optional)" error={fieldError(error, 'name')}>
-        <input value={name} onChange={(event) => {
+        <input
+          value={name}
+          onChange={(event) => {
             setName(event.target.value);
             setError((current: unknown) => withoutFieldError(current, 'name'));
-          }} dir="auto" />
+          }}
+          dir="auto"
+        />
       </Field>
       <Field label="Tags (optional)" error={fieldError(error, 'tags')} hint="Separated by commas, e.g. regulars, walk ins, vip">
-        <input value={tags} onChange={(event) => {
+        <input
+          value={tags}
+          onChange={(event) => {
             setTags(event.target.value);
             setError((current: unknown) => withoutFieldError(current, 'tags'));
-          }} />
+          }}
+        />
       </Field>
       <ErrorNotice error={general} testId="add-contact-error" />
       <div className="button-row">

@@ -35,7 +35,9 @@ export function ConsentHistory({ contactId, version }: { contactId: number; vers
 function ConsentLine({ event }: { event: ConsentEvent }) {
   return (
     <li>
-      <span className={`badge ${event.change === 'opt_out' ? 'badge-opted-out' : 'badge-subscribed'}`}>{consentChangeWords(event.change)}</span>{' '}
+      <span className={`badge ${event.change === 'opt_out' ? 'badge-opted-out' : 'badge-subscribed'}`}>
+        {consentChangeWords(event.change)}
+      </span>{' '}
       <time className="small" dateTime={event.createdAt}>
         {formatKarachi(event.createdAt)}
       </time>

@@ -80,7 +80,15 @@ export function ContactRow({ contact: listed, onChanged }: { contact: Contact; o
       </td>
       <td data-label="Tags">
         <div>
-          {contact.tags.length === 0 ? <span className="muted">—</span> : contact.tags.map((tag) => <span key={tag} className="tag">#{tag}</span>)}
+          {contact.tags.length === 0 ? (
+            <span className="muted">—</span>
+          ) : (
+            contact.tags.map((tag) => (
+              <span key={tag} className="tag">
+                #{tag}
+              </span>
+            ))
+          )}
         </div>
       </td>
       <td data-label="Status" className="consent-state">
@@ -107,8 +115,8 @@ export function ContactRow({ contact: listed, onChanged }: { contact: Contact; o
             <ConfirmPanel label={`Delete ${who}?`} testId={`confirm-delete-${contact.id}`} busy={busy} onCancel={() => setMode('view')}>
               {contact.optedOut ? (
                 <p>
-                  Delete {who}? They opted out: deleting forgets that, and a later import could message them again. Only do this if
-                  they asked to be erased.
+                  Delete {who}? They opted out: deleting forgets that, and a later import could message them again. Only do this if they
+                  asked to be erased.
                 </p>
               ) : (
                 <p>Delete {who}? Their message history stays.</p>
@@ -138,7 +146,12 @@ export function ContactRow({ contact: listed, onChanged }: { contact: Contact; o
                 setError(undefined);
                 setMode('view');
               }}
-              onConfirm={(reason) => changeConsent(() => api.contacts.optIn(contact.id, reason), () => setHistoryOpen(true))}
+              onConfirm={(reason) =>
+                changeConsent(
+                  () => api.contacts.optIn(contact.id, reason),
+                  () => setHistoryOpen(true),
+                )
+              }
             />
           ) : (
             <RowButtons
@@ -210,7 +223,13 @@ function RowButtons({
           Opt out
         </button>
       )}
-      <button type="button" className="button-secondary" aria-expanded={historyOpen} aria-label={`Consent history of ${who}`} onClick={onHistory}>
+      <button
+        type="button"
+        className="button-secondary"
+        aria-expanded={historyOpen}
+        aria-label={`Consent history of ${who}`}
+        onClick={onHistory}
+      >
         History
       </button>
       <button type="button" className="button-secondary" disabled={busy} aria-label={`Edit ${who}`} onClick={onEdit}>
@@ -251,7 +270,11 @@ function EditContact({
   return (
     <form className="edit-contact" onSubmit={submit}>
       <label htmlFor={nameId}>Name</label>
-      <input id={nameId} value={name} dir="auto" onChange={(event) => {
+      <input
+        id={nameId}
+        value={name}
+        dir="auto"
+        onChange={(event) => {
           setName(event.target.value);
           onFieldEdited('name');
         }}

@@ -47,10 +47,20 @@ export function ContactsPage() {
       <div className="page-head">
         <h1 id="contacts-title">Contacts</h1>
         <div className="button-row">
-          <button type="button" className="button-secondary" aria-expanded={panel === 'add'} onClick={() => setPanel(panel === 'add' ? 'none' : 'add')}>
+          <button
+            type="button"
+            className="button-secondary"
+            aria-expanded={panel === 'add'}
+            onClick={() => setPanel(panel === 'add' ? 'none' : 'add')}
+          >
             Add contact
           </button>
-          <button type="button" className="button-secondary" aria-expanded={panel === 'import'} onClick={() => setPanel(panel === 'import' ? 'none' : 'import')}>
+          <button
+            type="button"
+            className="button-secondary"
+            aria-expanded={panel === 'import'}
+            onClick={() => setPanel(panel === 'import' ? 'none' : 'import')}
+          >
             Import CSV
           </button>
           <a
@@ -81,7 +91,11 @@ export function ContactsPage() {
         </div>
         <div className="field">
           <label htmlFor="contacts-opt-out">Status</label>
-          <select id="contacts-opt-out" value={optOut} onChange={(event) => changeFilter(() => setOptOut(event.target.value as OptOutFilter))}>
+          <select
+            id="contacts-opt-out"
+            value={optOut}
+            onChange={(event) => changeFilter(() => setOptOut(event.target.value as OptOutFilter))}
+          >
             <option value="all">All</option>
             <option value="subscribed">Subscribed</option>
             <option value="opted-out">Opted out</option>
@@ -112,7 +126,11 @@ export function ContactsPage() {
       <ErrorNotice error={contacts.error} />
       {contacts.data ? (
         contacts.data.items.length === 0 ? (
-          <EmptyState>{debouncedSearch || tags.length || optOut !== 'all' ? 'No contact matches these filters.' : 'No contacts yet: add one or import a CSV.'}</EmptyState>
+          <EmptyState>
+            {debouncedSearch || tags.length || optOut !== 'all'
+              ? 'No contact matches these filters.'
+              : 'No contacts yet: add one or import a CSV.'}
+          </EmptyState>
         ) : (
           <>
             <div className="table-wrap">

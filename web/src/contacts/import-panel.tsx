@@ -90,7 +90,9 @@ function ImportReportView({ report }: { report: ImportReport }) {
             </caption>
             <thead>
               <tr>
-                <th scope="col" className="num">Line</th>
+                <th scope="col" className="num">
+                  Line
+                </th>
                 <th scope="col">Reason</th>
                 <th scope="col">Input</th>
               </tr>
@@ -102,9 +104,7 @@ function ImportReportView({ report }: { report: ImportReport }) {
                     {row.line}
                   </td>
                   <td data-label="Reason">{row.reason}</td>
-                  <td data-label="Input">
-                    {row.input ? <code dir="auto">{row.input}</code> : <span className="muted">—</span>}
-                  </td>
+                  <td data-label="Input">{row.input ? <code dir="auto">{row.input}</code> : <span className="muted">—</span>}</td>
                 </tr>
               ))}
             </tbody>

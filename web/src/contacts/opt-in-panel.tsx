@@ -41,7 +41,13 @@ export function OptInPanel({
 
   const since = contact.optedOutAt ? ` on ${formatKarachi(contact.optedOutAt)}` : '';
   return (
-    <ConfirmPanel label={`Opt ${who} back in?`} testId={`confirm-opt-in-${contact.id}`} className="confirm-neutral" busy={busy} onCancel={onCancel}>
+    <ConfirmPanel
+      label={`Opt ${who} back in?`}
+      testId={`confirm-opt-in-${contact.id}`}
+      className="confirm-neutral"
+      busy={busy}
+      onCancel={onCancel}
+    >
       <form className="opt-in-form" onSubmit={submit} noValidate>
         <p>
           {who} opted out{since}

@@ -30,7 +30,8 @@ function ConversationBody({ conversation, onChanged }: { conversation: Conversat
   return (
     <>
       <h1 id="conversation-title" className="conversation-title">
-        <span dir="auto">{contact?.name || 'Unknown sender'}</span> <span className="phone conversation-phone">{conversation.phoneShown}</span>
+        <span dir="auto">{contact?.name || 'Unknown sender'}</span>{' '}
+        <span className="phone conversation-phone">{conversation.phoneShown}</span>
       </h1>
       {contact === null ? <SaveContactForm phone={conversation.phone} onSaved={onChanged} /> : null}
       {conversation.items.length === 0 ? (

@@ -32,10 +32,15 @@ export function SaveContactForm({ phone, onSaved }: { phone: string; onSaved: ()
   return (
     <form className="inline-form save-contact" onSubmit={submit} noValidate aria-label="Save as a contact">
       <Field label="Not a saved contact: their name" error={fieldError(error, 'name')}>
-        <input value={name} dir="auto" autoComplete="off" onChange={(event) => {
+        <input
+          value={name}
+          dir="auto"
+          autoComplete="off"
+          onChange={(event) => {
             setName(event.target.value);
             setError(undefined);
-          }} />
+          }}
+        />
       </Field>
       <button type="submit" className="button-secondary" disabled={busy}>
         {busy ? 'Saving…' : 'Save contact'}

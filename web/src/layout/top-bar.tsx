@@ -55,7 +55,11 @@ export function TopBar() {
           ))}
         </ul>
         <div className="account">
-          {user ? <span className="account-name" data-testid="signed-in-user">{user.username}</span> : null}
+          {user ? (
+            <span className="account-name" data-testid="signed-in-user">
+              {user.username}
+            </span>
+          ) : null}
           <button type="button" className="button-secondary" onClick={() => void signOut()}>
             Sign out
           </button>

@@ -15,7 +15,11 @@ describe('message filters in the address bar', () => {
   });
 
   it('asks the server for the stage staff picked', () => {
-    expect(filtersToQuery({ campaignId: '', stage: 'sent', phone: '', from: '', to: '', offset: 0 }, 50)).toEqual({ limit: 50, offset: 0, stage: 'sent' });
+    expect(filtersToQuery({ campaignId: '', stage: 'sent', phone: '', from: '', to: '', offset: 0 }, 50)).toEqual({
+      limit: 50,
+      offset: 0,
+      stage: 'sent',
+    });
   });
 
   it('turns Karachi days into an instant range and drops unknown stages (an old link with a state)', () => {

@@ -74,13 +74,7 @@ export function MessagesPage() {
         </div>
         <div className="field">
           <label htmlFor="messages-phone">Phone</label>
-          <input
-            id="messages-phone"
-            type="search"
-            inputMode="tel"
-            value={phone}
-            onChange={(event) => setPhone(event.target.value)}
-          />
+          <input id="messages-phone" type="search" inputMode="tel" value={phone} onChange={(event) => setPhone(event.target.value)} />
         </div>
         <div className="field">
           <label htmlFor="messages-from">From (day)</label>
@@ -108,7 +102,9 @@ export function MessagesPage() {
                     <th scope="col">To</th>
                     <th scope="col">Message</th>
                     <th scope="col">What happened</th>
-                    <th scope="col" className="num">SMS parts</th>
+                    <th scope="col" className="num">
+                      SMS parts
+                    </th>
                     <th scope="col">When</th>
                   </tr>
                 </thead>
@@ -119,7 +115,13 @@ export function MessagesPage() {
                 </tbody>
               </table>
             </div>
-            <Pager label="Messages" offset={filters.offset} limit={PAGE_SIZE} total={messages.data.total} onChange={(offset) => update({ offset })} />
+            <Pager
+              label="Messages"
+              offset={filters.offset}
+              limit={PAGE_SIZE}
+              total={messages.data.total}
+              onChange={(offset) => update({ offset })}
+            />
           </>
         )
       ) : null}
@@ -161,7 +163,13 @@ function MessageRow({ message, campaignName }: { message: OutboxMessageView; cam
         <MessageOutcome shownAs={message.shownAs} />
       </td>
       <td data-label="SMS parts" className="num">
-        <span title={message.encoding === 'UCS-2' ? 'Urdu or special letters: 70 characters an SMS part' : 'Basic letters: 160 characters an SMS part'}>
+        <span
+          title={
+            message.encoding === 'UCS-2'
+              ? 'Urdu or special letters: 70 characters an SMS part'
+              : 'Basic letters: 160 characters an SMS part'
+          }
+        >
           {formatCount(message.segments)}
         </span>
       </td>

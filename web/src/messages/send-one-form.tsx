@@ -53,16 +53,28 @@ export function SendOneForm({ onSent }: { onSent: () => void }) {
       <p className="muted small">Sent at once (not held in quiet hours) and without the opt-out line: use it for order updates.</p>
       <div className="form-grid">
         <Field label="Phone" error={fieldError(error, 'phone')}>
-          <input type="tel" inputMode="tel" value={phone} onChange={(event) => {
+          <input
+            type="tel"
+            inputMode="tel"
+            value={phone}
+            onChange={(event) => {
               setPhone(event.target.value);
               setError((current: unknown) => withoutFieldError(current, 'phone'));
-            }} placeholder="0300 1234567" />
+            }}
+            placeholder="0300 1234567"
+          />
         </Field>
         <Field label="Message" error={fieldError(error, 'message')}>
-          <textarea className="sms-text" dir="auto" rows={3} value={message} onChange={(event) => {
+          <textarea
+            className="sms-text"
+            dir="auto"
+            rows={3}
+            value={message}
+            onChange={(event) => {
               setMessage(event.target.value);
               setError((current: unknown) => withoutFieldError(current, 'message'));
-            }} />
+            }}
+          />
         </Field>
       </div>
       <SmsCounter text={message} />

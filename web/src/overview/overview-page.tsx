@@ -44,7 +44,12 @@ export function OverviewPage() {
             {/* The words every screen uses for a message (src/outbox/message-stage.ts). */}
             <Stat label={STAGE_LABELS.sent} value={data.today.sent} testId="stat-sent" />
             <Stat label={STAGE_LABELS.delivered} value={data.today.delivered} testId="stat-delivered" />
-            <Stat label={`${STAGE_LABELS.not_delivered} or ${STAGE_LABELS.failed.toLowerCase()}`} value={data.today.failed} testId="stat-failed" tone="bad" />
+            <Stat
+              label={`${STAGE_LABELS.not_delivered} or ${STAGE_LABELS.failed.toLowerCase()}`}
+              value={data.today.failed}
+              testId="stat-failed"
+              tone="bad"
+            />
             <Stat label="Waiting to be sent or for a delivery report" value={data.today.pending} testId="stat-pending" />
           </ul>
           {balance.data ? <BalanceCard view={balance.data} /> : null}

@@ -117,7 +117,11 @@ function SettingsForm({ initial }: { initial: Settings }) {
   const general = error instanceof ApiError && error.field && FORM_FIELDS.includes(error.field) ? undefined : error;
   return (
     <form className="card settings-form" onSubmit={submit} noValidate>
-      <Field label="Sender ID" error={fieldError(error, 'senderId')} hint="The name customers see, as approved by the gateway (e.g. Cafe de Revenue).">
+      <Field
+        label="Sender ID"
+        error={fieldError(error, 'senderId')}
+        hint="The name customers see, as approved by the gateway (e.g. Cafe de Revenue)."
+      >
         <input value={senderId} onChange={(event) => editSenderId(event.target.value)} />
       </Field>
       <Field
@@ -127,13 +131,20 @@ function SettingsForm({ initial }: { initial: Settings }) {
           <>
             Usually between 1 and 100.
             <WhyDetail>
-              The sending worker sends at most this many SMS parts (segments) a second, with up to {saved.sendConcurrency} gateway
-              calls at a time; it slows down by itself when the gateway asks it to.
+              The sending worker sends at most this many SMS parts (segments) a second, with up to {saved.sendConcurrency} gateway calls at
+              a time; it slows down by itself when the gateway asks it to.
             </WhyDetail>
           </>
         }
       >
-        <input type="number" inputMode="decimal" min="0.1" step="0.1" value={sendRate} onChange={(event) => editSendRate(event.target.value)} />
+        <input
+          type="number"
+          inputMode="decimal"
+          min="0.1"
+          step="0.1"
+          value={sendRate}
+          onChange={(event) => editSendRate(event.target.value)}
+        />
       </Field>
       <FieldWarning text={sendRateWarningFor(sendRate)} testId="pace-warning" />
 
@@ -147,7 +158,12 @@ function SettingsForm({ initial }: { initial: Settings }) {
           <div className="inline-options">
             <div className="field">
               <label htmlFor="quiet-from">From</label>
-              <input id="quiet-from" type="time" value={quiet.from} onChange={(event) => editQuiet({ ...quiet, from: event.target.value })} />
+              <input
+                id="quiet-from"
+                type="time"
+                value={quiet.from}
+                onChange={(event) => editQuiet({ ...quiet, from: event.target.value })}
+              />
             </div>
             <div className="field">
               <label htmlFor="quiet-to">To</label>
@@ -164,7 +180,11 @@ function SettingsForm({ initial }: { initial: Settings }) {
         ) : null}
       </fieldset>
 
-      <Field label="Opt-out line" error={fieldError(error, 'optOutText')} hint="Added on its own line to every promotional message; it counts towards its SMS parts.">
+      <Field
+        label="Opt-out line"
+        error={fieldError(error, 'optOutText')}
+        hint="Added on its own line to every promotional message; it counts towards its SMS parts."
+      >
         <textarea className="sms-text" dir="auto" rows={2} value={optOutText} onChange={(event) => editOptOutText(event.target.value)} />
       </Field>
       <FieldWarning text={optOutLineWarning(optOutText)} testId="opt-out-warning" />

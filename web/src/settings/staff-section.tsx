@@ -34,7 +34,12 @@ function StaffManagement() {
       {users.data ? (
         <ul className="staff-list" data-testid="staff-list">
           {users.data.items.map((user) => (
-            <StaffRow key={user.id} user={user} onReset={(answer) => showOnce(`${user.username}’s new password`, answer)} onRemoved={users.reload} />
+            <StaffRow
+              key={user.id}
+              user={user}
+              onReset={(answer) => showOnce(`${user.username}’s new password`, answer)}
+              onRemoved={users.reload}
+            />
           ))}
         </ul>
       ) : null}
@@ -93,7 +98,12 @@ function StaffRow({ user, onReset, onRemoved }: { user: StaffUser; onReset: (ans
         <ConfirmPanel label={`Reset the password of ${user.username}?`} className="confirm-neutral" busy={busy} onCancel={cancel}>
           <p>Give {user.username} a new password? They are signed out everywhere, and the old password stops working.</p>
           <div className="button-row compact">
-            <button type="button" className="button-primary" disabled={busy} onClick={() => void run(async () => onReset(await api.users.resetPassword(user.id)))}>
+            <button
+              type="button"
+              className="button-primary"
+              disabled={busy}
+              onClick={() => void run(async () => onReset(await api.users.resetPassword(user.id)))}
+            >
               Yes, reset the password
             </button>
             <button type="button" className="button-secondary" disabled={busy} onClick={cancel}>
@@ -125,11 +135,21 @@ function StaffRow({ user, onReset, onRemoved }: { user: StaffUser; onReset: (ans
         </ConfirmPanel>
       ) : (
         <div className="button-row compact">
-          <button type="button" className="button-secondary" aria-label={`Reset the password of ${user.username}`} onClick={() => setMode('confirm-reset')}>
+          <button
+            type="button"
+            className="button-secondary"
+            aria-label={`Reset the password of ${user.username}`}
+            onClick={() => setMode('confirm-reset')}
+          >
             Reset password
           </button>
           {isMe ? null : (
-            <button type="button" className="button-danger-outline" aria-label={`Remove ${user.username}`} onClick={() => setMode('confirm-remove')}>
+            <button
+              type="button"
+              className="button-danger-outline"
+              aria-label={`Remove ${user.username}`}
+              onClick={() => setMode('confirm-remove')}
+            >
               Remove
             </button>
           )}
@@ -169,10 +189,15 @@ function AddStaffForm({ onAdded }: { onAdded: (answer: PasswordOnce) => void }) 
   return (
     <form className="inline-form add-staff" onSubmit={submit} noValidate aria-label="Add staff">
       <Field label="New username" error={fieldError(error, 'username')}>
-        <input value={username} autoComplete="off" autoCapitalize="none" onChange={(event) => {
+        <input
+          value={username}
+          autoComplete="off"
+          autoCapitalize="none"
+          onChange={(event) => {
             setUsername(event.target.value);
             setError(undefined);
-          }} />
+          }}
+        />
       </Field>
       <Field label="Role" error={fieldError(error, 'role')}>
         <select value={role} onChange={(event) => setRole(event.target.value as StaffUser['role'])}>

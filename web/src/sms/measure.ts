@@ -5,4 +5,4 @@
 export { measureSms, type SmsShape } from '../../../src/sms/segments.js';
 export { compileTemplate, BUILT_IN_TEMPLATE_FIELDS, type TemplateValues } from '../../../src/sms/template.js';
 export { CafeError } from '../../../src/errors/index.js';
-export { appendOptOutLine } from '../../../src/sms/opt-out-line.js';
+export { appendOptOutLine, optOutLineAfter, optOutLineVariants, type OptOutLineVariants } from '../../../src/sms/opt-out-line.js';

@@ -3,7 +3,10 @@
  * local wall-clock time into an instant needs only the fixed offset; display still goes through Intl so
  * the browser's own time zone never leaks in.
  */
-export const CAFE_TIME_ZONE = 'Asia/Karachi';
+import { CAFE_TIME_ZONE } from '../../../src/quiet-hours/time-zone.js';
+
+export { CAFE_TIME_ZONE };
+
 const OFFSET = '+05:00';
 const OFFSET_MS = 5 * 60 * 60 * 1000;
 
