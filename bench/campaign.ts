@@ -129,7 +129,7 @@ async function runWorkerPartially(setup: CampaignSetup, sim: SimulatorProcess, s
   const started = performance.now();
   const worker = startCli(['worker'], { cwd: setup.cwd, env: childEnv(setup, sim, rssFile), nodeArgs: ['--import', PEAK_RSS_PRELOAD] });
   let materialiseMs = Number.NaN;
-  let sent = 0;
+  let sent: number;
   try {
     for (;;) {
       await delay(500);
@@ -299,7 +299,8 @@ async function memory(root: TempDir, sim: SimulatorProcess): Promise<BenchResult
       unit: 'rows',
     },
     {
-      metric: `worker peak RSS, ${LARGE.toLocaleString('en')} recipients (all materialised + first ${LARGE_SENT.toLocaleString('en')} sent)`,
+      metric:
+        `worker peak RSS, ${LARGE.toLocaleString('en')} recipients ` + `(all materialised + first ${LARGE_SENT.toLocaleString('en')} sent)`,
       value: mb(largeRun.peakRssMb),
       unit: 'MB',
       target: `< ${RSS_TARGET_MB} MB`,

@@ -232,7 +232,8 @@ function freshPostgresSchema(): Database {
     // looks through the catalog and fails on a schema dropped under it.
     drop: () =>
       onPostgres(
-        `select pg_advisory_lock(${SCHEMA_CHANGE_LOCK}); drop schema if exists ${schema} cascade; select pg_advisory_unlock(${SCHEMA_CHANGE_LOCK})`,
+        `select pg_advisory_lock(${SCHEMA_CHANGE_LOCK}); drop schema if exists ${schema} cascade; ` +
+          `select pg_advisory_unlock(${SCHEMA_CHANGE_LOCK})`,
       ),
   };
 }
@@ -462,7 +463,8 @@ function describe(o: Outcome): string {
   const backends = o.run.backends ? `, its own backends ${seconds(o.run.backends.cpu)}` : '';
   return (
     `${o.label}: ${perSecond(o.run.wallMs)} msg/s over ${seconds(o.run.wallMs / 1000)} wall (seeding took ${seconds(o.seedMs / 1000)}); ` +
-    `CPU: workers ${seconds(workers)}, postgres ${seconds(postgres)}${backends}, simulator ${seconds(simulator)}, whole machine ${seconds(machine)}; ` +
+    `CPU: workers ${seconds(workers)}, postgres ${seconds(postgres)}${backends}, simulator ${seconds(simulator)}, ` +
+    `whole machine ${seconds(machine)}; ` +
     `accepted per worker ${o.run.acceptedPerWorker.join('/')}; campaign ${o.state}, ${o.received.total} received`
   );
 }

@@ -245,7 +245,7 @@ describe('the CLI', () => {
     const result = await cli(['bulk', file, '--skip-invalid']);
     expect(result.code, result.stderr).toBe(1);
     const results = await readFile(`${file}.results.csv`, 'utf8');
-    const parsed = parse(results, { columns: true }) as Record<string, string>[];
+    const parsed = parse<Record<string, string>>(results, { columns: true });
     expect(parsed.map((row) => [row.line, row.phone, row.outcome])).toEqual([
       ['2', '923001000001', 'accepted'],
       ['3', '923001000002', 'accepted'],

@@ -202,7 +202,7 @@ async function sendAll(db: BetterSqlite3.Database, statements: Statements, ctx: 
   let failure: unknown;
   const started = performance.now();
   for (;;) {
-    if (failure !== undefined) throw failure;
+    if (failure !== undefined) throw failure instanceof Error ? failure : new Error('durable floor: a call failed', { cause: failure });
     const starved = ready.length < ctx.concurrency && !exhausted;
     if (answered.length >= ANSWERS_PER_COMMIT || starved || (inFlight === 0 && answered.length > 0)) {
       const waiting = answered;

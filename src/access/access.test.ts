@@ -88,7 +88,7 @@ describe('users', () => {
     await expectCafeError(
       createUser(store.db, { username: 'has space', password: 'long enough', role: 'staff' }, clock),
       'invalid_input',
-      /^username:/,
+      /^"has space" is not a valid username/,
     );
     await expectCafeError(
       createUser(store.db, { username: 'sana', password: 'short', role: 'staff' }, clock),
@@ -108,7 +108,7 @@ describe('users', () => {
     await expectCafeError(
       changePassword(store.db, { username: 'ghost', password: 'whatever1' }, clock),
       'not_found',
-      /no user is named "ghost"/,
+      /No user is named "ghost"/,
     );
   });
 
@@ -162,10 +162,10 @@ describe('API keys', () => {
   it('refuses a duplicate or bad name, and revokes by name', async () => {
     const { key } = await createApiKey(store.db, 'till', clock);
     await expectCafeError(createApiKey(store.db, 'till', clock), 'conflict', /already exists/);
-    await expectCafeError(createApiKey(store.db, 'bad name!', clock), 'invalid_input', /^name:/);
+    await expectCafeError(createApiKey(store.db, 'bad name!', clock), 'invalid_input', /^"bad name!" is not a valid API key name/);
     const revoked = await revokeApiKey(store.db, 'till', clock);
     expect(revoked.revokedAt).toBe(clock.now().toISOString());
     expect(await findApiKey(store.db, key, clock)).toBeUndefined();
-    await expectCafeError(revokeApiKey(store.db, 'ghost', clock), 'not_found', /no API key is named "ghost"/);
+    await expectCafeError(revokeApiKey(store.db, 'ghost', clock), 'not_found', /No API key is named "ghost"/);
   });
 });

@@ -44,14 +44,10 @@ function toApiKey(row: ApiKeyRow): ApiKey {
 export function checkApiKeyName(name: string): string {
   const trimmed = name.trim();
   if (!NAME.test(trimmed)) {
-    throw new CafeError(
-      'invalid_input',
-      `name: "${name}" is not a valid API key name; use 1-64 letters, digits, dots, dashes or underscores`,
-      {
-        input: name,
-        field: 'name',
-      },
-    );
+    throw new CafeError('invalid_input', `"${name}" is not a valid API key name; use 1-64 letters, digits, dots, dashes or underscores`, {
+      input: name,
+      field: 'name',
+    });
   }
   return trimmed;
 }
@@ -70,7 +66,7 @@ export async function createApiKey(db: Kysely<Database>, name: string, clock: Cl
     return { apiKey: toApiKey(row), key };
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
-    throw new CafeError('conflict', `name: an API key named "${checkedName}" already exists; pick another name or revoke it first`, {
+    throw new CafeError('conflict', `An API key named "${checkedName}" already exists; pick another name or revoke it first`, {
       input: checkedName,
       field: 'name',
       cause: error,
@@ -85,7 +81,7 @@ export async function listApiKeys(db: Kysely<Database>): Promise<ApiKey[]> {
 export async function revokeApiKey(db: Kysely<Database>, name: string, clock: Clock): Promise<ApiKey> {
   const row = await revokeApiKeyByName(db, name.trim(), clock.now().toISOString());
   if (row === undefined) {
-    throw new CafeError('not_found', `name: no API key is named "${name}"; \`npx cafe-sms apikey list\` shows them`, {
+    throw new CafeError('not_found', `No API key is named "${name}"; \`npx cafe-sms apikey list\` shows them`, {
       input: name,
       field: 'name',
     });

@@ -22,12 +22,12 @@ function scrypt(password: string, salt: Buffer, options: ScryptOptions): Promise
 /** Refuses passwords too short to be worth hashing, naming the rule. */
 export function checkPasswordRules(password: string): void {
   if (password.length < PASSWORD_MIN_LENGTH) {
-    throw new CafeError('invalid_input', `password: must be at least ${PASSWORD_MIN_LENGTH} characters long`, {
+    throw new CafeError('invalid_input', `A password must be at least ${PASSWORD_MIN_LENGTH} characters long`, {
       field: 'password',
     });
   }
   if (password.length > PASSWORD_MAX_LENGTH) {
-    throw new CafeError('invalid_input', `password: must be at most ${PASSWORD_MAX_LENGTH} characters long`, {
+    throw new CafeError('invalid_input', `A password must be at most ${PASSWORD_MAX_LENGTH} characters long`, {
       field: 'password',
     });
   }

@@ -39,7 +39,7 @@ export function checkUsername(username: string): string {
   if (!USERNAME.test(trimmed)) {
     throw new CafeError(
       'invalid_input',
-      `username: "${username}" is not a valid username; use 1-64 letters, digits, dots, dashes, underscores or @`,
+      `"${username}" is not a valid username; use 1-64 letters, digits, dots, dashes, underscores or @`,
       { input: username, field: 'username' },
     );
   }
@@ -60,7 +60,7 @@ export async function createUser(
     if (!isUniqueViolation(error)) throw error;
     throw new CafeError(
       'conflict',
-      `username: a user named "${username}" already exists; use \`npx cafe-sms user passwd ${username}\` to change their password`,
+      `A user named "${username}" already exists; use \`npx cafe-sms user passwd ${username}\` to change their password`,
       {
         input: username,
         field: 'username',
@@ -81,7 +81,7 @@ export async function changePassword(
   return writeTransaction(db, async (trx) => {
     const row = await findUserByUsername(trx, input.username.trim());
     if (row === undefined) {
-      throw new CafeError('not_found', `username: no user is named "${input.username}"; \`npx cafe-sms user list\` shows who exists`, {
+      throw new CafeError('not_found', `No user is named "${input.username}"; \`npx cafe-sms user list\` shows who exists`, {
         input: input.username,
         field: 'username',
       });

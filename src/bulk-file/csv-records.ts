@@ -43,7 +43,8 @@ function fileError(file: string, error: NodeJS.ErrnoException): CafeError {
 function csvError(file: string, line: number, error: CsvError): CafeError {
   const reasons: Record<string, string> = {
     CSV_QUOTE_NOT_CLOSED: `a quoted field that starts on line ${line} is never closed (a closing " is missing)`,
-    CSV_INVALID_CLOSING_QUOTE: `the row starting on line ${line} has text right after a closing quote; inside a quoted message write a quote as ""`,
+    CSV_INVALID_CLOSING_QUOTE:
+      `the row starting on line ${line} has text right after a closing quote; ` + 'inside a quoted message write a quote as ""',
     CSV_MAX_RECORD_SIZE: `the row starting on line ${line} is too long (an unclosed quote?)`,
   };
   const reason = reasons[error.code] ?? `the row starting on line ${line} cannot be read: ${error.message}`;

@@ -53,7 +53,7 @@ function options(file: string, overrides: Partial<SendBulkFileOptions> = {}): Se
 }
 
 async function results(): Promise<Record<string, string>[]> {
-  return parse(await readFile(path.join(dir, 'results.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+  return parse<Record<string, string>>(await readFile(path.join(dir, 'results.csv'), 'utf8'), { columns: true });
 }
 
 describe('sendBulkFile', () => {

@@ -85,7 +85,9 @@ export function checkRow(record: readonly string[], columns: ColumnIndexes, phon
     return {
       ok: false,
       phone: rawPhone,
-      reason: `has ${record.length} field${record.length === 1 ? '' : 's'} but the header has ${columns.width} (quote a message that contains commas)`,
+      reason:
+        `has ${record.length} field${record.length === 1 ? '' : 's'} but the header has ${columns.width} ` +
+        '(quote a message that contains commas)',
     };
   }
   const rawType = columns.type === undefined ? undefined : record[columns.type];

@@ -63,7 +63,7 @@ describe('createOrderedResultsWriter', () => {
     await writer.close();
     const text = await readFile(file, 'utf8');
     expect(text.split('\n')[0]).toBe('line,phone,outcome,uid,error');
-    const parsed = parse(text, { columns: true }) as Record<string, string>[];
+    const parsed = parse<Record<string, string>>(text, { columns: true });
     expect(parsed.map((r) => [r.line, r.outcome, r.uid, r.error])).toEqual([
       ['2', 'accepted', 'u2', ''],
       ['3', 'invalid', '', 'bad, really'],

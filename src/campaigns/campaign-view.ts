@@ -31,7 +31,7 @@ export function parseAudienceTags(json: string): string[] {
   if (!Array.isArray(parsed) || !parsed.every((tag) => typeof tag === 'string')) {
     throw new CafeError('internal', `Campaign audience tags are not a JSON array of strings: ${json}`);
   }
-  return parsed as string[];
+  return parsed;
 }
 
 export function toCampaignView(row: Campaign): CampaignView {

@@ -8,7 +8,8 @@ export function parseCampaignId(input: string | number): number {
   if (!Number.isSafeInteger(id) || id < 1) {
     throw new CafeError(
       'invalid_input',
-      `"${input}" is not a campaign id: use its number, as the campaign list shows it (Campaigns in the dashboard, or \`cafe-sms campaign list\`)`,
+      `"${input}" is not a campaign id: use its number, as the campaign list shows it ` +
+        '(Campaigns in the dashboard, or `cafe-sms campaign list`)',
       {
         input: String(input),
       },

@@ -52,7 +52,7 @@ interface ResultRow {
 }
 
 async function readResults(name: string): Promise<ResultRow[]> {
-  return parse(await readFile(harness.dir.file(name), 'utf8'), { columns: true }) as ResultRow[];
+  return parse<ResultRow>(await readFile(harness.dir.file(name), 'utf8'), { columns: true });
 }
 
 interface Summary {
@@ -164,7 +164,8 @@ describe('cafe-sms bulk: gateway refusals and faults', () => {
     expect(harness.sim.stats().requests).toBe(1);
     expect(harness.sim.outbound()).toEqual([]);
     expect(result.stderr).toBe(
-      'cafe-sms: The gateway did not accept the API token (it answered "Unauthenticated."): check SMSAPP_API_TOKEN in the environment or .env. ' +
+      'cafe-sms: The gateway did not accept the API token (it answered "Unauthenticated."): ' +
+        'check SMSAPP_API_TOKEN in the environment or .env. ' +
         'Nothing was sent: sending stopped at the first refusal. Fix the token and send the file again.\n',
     );
     expect(result.stdout).toMatch(/^ {2}rejected {2}50$/m);

@@ -203,7 +203,10 @@ function summaryLines(check: BulkFileCheck, report: BulkSendReport, result: Bulk
 
 function unknownWarning(summary: BulkSummary): string | undefined {
   if (summary.unknown === 0) return undefined;
-  return `${plural(summary.unknown, 'message')} (${linesText(summary.unknownLines, summary.unknown)}) had an unknown outcome: ${UNKNOWN_WARNING}`;
+  return (
+    `${plural(summary.unknown, 'message')} (${linesText(summary.unknownLines, summary.unknown)}) ` +
+    `had an unknown outcome: ${UNKNOWN_WARNING}`
+  );
 }
 
 function exitCodeOf(summary: BulkSummary): number {
@@ -219,7 +222,10 @@ function stoppedMessage(report: BulkSendReport): string {
   const { stoppedBy, stoppedByCode, summary } = report;
   if (stoppedByCode === 'auth' && summary.accepted === 0 && summary.unknown === 0) {
     // Every row refused or never tried: the whole file is safe to send again once the token is right.
-    return `${stoppedBy ?? 'The gateway did not accept the API token'}. Nothing was sent: sending stopped at the first refusal. Fix the token and send the file again.`;
+    return (
+      `${stoppedBy ?? 'The gateway did not accept the API token'}. ` +
+      'Nothing was sent: sending stopped at the first refusal. Fix the token and send the file again.'
+    );
   }
   if (summary.notSent === 0) {
     return `Sending stopped early (${stoppedBy}); the results file says which rows may have been sent`;

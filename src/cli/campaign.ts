@@ -16,7 +16,7 @@ import {
   type CampaignView,
 } from '../campaigns/index.js';
 import { CafeError } from '../errors/index.js';
-import type { QuietHours } from '../config/index.js';
+import type { QuietHours } from '../quiet-hours/index.js';
 import { formatLocal, parseLocalDateTime } from '../quiet-hours/index.js';
 import { readSettings } from '../settings/index.js';
 import type { Store } from '../store/index.js';

@@ -132,7 +132,8 @@ describe('cafe-sms contacts import', () => {
     const result = await cli(['import', file]);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(
-      'cafe-sms: Line 5 opens a quoted field that is never closed, so the file could not be read from there on: look for a stray " on that line. ' +
+      'cafe-sms: Line 5 opens a quoted field that is never closed, so the file could not be read from there on: ' +
+        'look for a stray " on that line. ' +
         'Lines 2 to 4 were imported (2 contacts; 1 row rejected, as listed); nothing from line 5 on was. ' +
         'Import the rest as a file of its own — importing the same rows again is safe.\n',
     );
@@ -275,7 +276,7 @@ describe('cafe-sms contacts add / list / optout / optin / remove / export', () =
 
     const stdout = await cli(['export']);
     expect(stdout.code).toBe(0);
-    const rows = parse(stdout.stdout) as string[][];
+    const rows: string[][] = parse(stdout.stdout);
     expect(rows[0]).toEqual(['phone', 'name', 'tags', 'opted_out', 'opted_out_at', 'drink']);
     expect(rows.slice(1).map((r) => r.slice(0, 4))).toEqual([
       ['923001234567', 'Ayesha', 'vip', 'no'],

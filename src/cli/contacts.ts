@@ -247,7 +247,8 @@ async function optOutCommand(context: CliContext, phoneText: string, flags: OptO
   printResult(flags, outcome, () => [
     outcome.changed
       ? `${phone} is opted out: no more messages will go to it.`
-      : `${phone} was already opted out (since ${outcome.contact?.optedOutAt ? cafeTime(outcome.contact.optedOutAt) : 'earlier'}); nothing changed.`,
+      : `${phone} was already opted out ` +
+        `(since ${outcome.contact?.optedOutAt ? cafeTime(outcome.contact.optedOutAt) : 'earlier'}); nothing changed.`,
   ]);
 }
 

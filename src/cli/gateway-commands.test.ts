@@ -135,7 +135,8 @@ describe('cafe-sms send', () => {
     const result = await cli(['send', '03001234567', 'hello'], { SMSAPP_API_TOKEN: 'wrong-token-value' });
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
-      'cafe-sms: The gateway did not accept the API token (it answered "Unauthenticated."): check SMSAPP_API_TOKEN in the environment or .env\n',
+      'cafe-sms: The gateway did not accept the API token (it answered "Unauthenticated."): ' +
+        'check SMSAPP_API_TOKEN in the environment or .env\n',
     );
     expect(result.stderr).not.toContain('HTTP 200');
     expect(result.stderr).not.toContain('wrong-token-value');

@@ -33,7 +33,8 @@ export async function refuseIfOptedOut(context: CliContext, phone: string): Prom
   throw new CafeError(
     'conflict',
     `${phone} opted out on ${await optedOutWhen(consent.optedOutAt)}${why}; cafe-sms never messages a customer who opted out, ` +
-      `so nothing was sent. Only the customer can undo that: by replying START, or by asking you (then \`npx cafe-sms contacts optin ${phone}\`).`,
+      'so nothing was sent. Only the customer can undo that: ' +
+      `by replying START, or by asking you (then \`npx cafe-sms contacts optin ${phone}\`).`,
     { input: phone, details: { optedOut: true, optedOutAt: consent.optedOutAt } },
   );
 }

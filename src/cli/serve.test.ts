@@ -150,7 +150,7 @@ describe('cafe-sms serve', () => {
     });
     const result = await cli.exited();
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/ADMIN_PASSWORD is not usable: must be at least 8 characters/);
+    expect(result.stderr).toMatch(/ADMIN_PASSWORD is not usable: A password must be at least 8 characters/);
     expect(result.stdout + result.stderr).not.toContain('Zq9!x');
   });
 });

@@ -57,7 +57,7 @@ async function makeSureAnAdminExists(store: Store, config: Readonly<Config>): Pr
     return await ensureAdmin(store.db, config.adminPassword?.reveal(), { now: () => new Date() });
   } catch (error) {
     if (isCafeError(error) && error.code === 'invalid_input' && config.adminPassword !== undefined) {
-      throw new CafeError('config', `ADMIN_PASSWORD is not usable: ${error.message.replace(/^password: /, '')}`, {
+      throw new CafeError('config', `ADMIN_PASSWORD is not usable: ${error.message}`, {
         input: 'ADMIN_PASSWORD',
       });
     }

@@ -96,7 +96,8 @@ export const registerSimulatorCommand: CommandRegistrar = (program, context) => 
         process.stdout.write(`${JSON.stringify({ url: simulator.url })}\n`);
       } else {
         process.stdout.write(
-          `Gateway simulator listening on ${simulator.url}, accepting ${tokenSource}. Point cafe-sms at it with SMSAPP_API_URL=${simulator.url}\n`,
+          `Gateway simulator listening on ${simulator.url}, accepting ${tokenSource}. ` +
+            `Point cafe-sms at it with SMSAPP_API_URL=${simulator.url}\n`,
         );
       }
       await untilStopped();

@@ -72,7 +72,7 @@ describe('cafe-sms user', () => {
     expect((await ok(['user', 'list'])).stdout).toMatch(/^ID\s+USERNAME\s+ROLE\s+CREATED\n1\s+sana\s+admin\s.*\n2\s+omar\s+staff/);
   });
 
-  it('makes the first user ever an admin, saying so, so that serve (which then makes no "admin") leaves someone to manage staff', async () => {
+  it('makes the first user ever an admin and says so, since serve then creates no "admin" to manage staff', async () => {
     const first = await ok(['user', 'add', 'ali', '--password-stdin'], 'ali-secret-12');
     expect(first.stdout).toMatch(/^Created user ali \(admin\)\.\nThis is the first user, so they are an admin/);
     const second = await ok(['user', 'add', 'zara', '--password-stdin'], 'zara-secret-12');
@@ -116,7 +116,7 @@ describe('cafe-sms user', () => {
 
     const ghost = await cli(['user', 'passwd', 'ghost', '--password-stdin'], 'whatever-123');
     expect(ghost.code).toBe(1);
-    expect(ghost.stderr).toMatch(/no user is named "ghost"/);
+    expect(ghost.stderr).toMatch(/No user is named "ghost"/);
   });
 });
 

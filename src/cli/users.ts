@@ -60,7 +60,8 @@ function passwordLines(password: string): string[] {
 }
 
 const FIRST_ADMIN_NOTE =
-  'This is the first user, so they are an admin (someone must be able to manage staff from the dashboard; `serve` then creates no "admin").';
+  'This is the first user, so they are an admin ' +
+  '(someone must be able to manage staff from the dashboard; `serve` then creates no "admin").';
 
 async function addCommand(context: CliContext, username: string, flags: AddFlags): Promise<void> {
   const role = parseRole(flags.role);

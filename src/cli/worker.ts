@@ -29,7 +29,8 @@ function summaryLines(summary: WorkerSummary): string[] {
   const lines = [
     // A message tried again is carried by several calls: counted once per call, not as messages sent.
     `${summary.calls} gateway call${summary.calls === 1 ? '' : 's'} carried ${summary.sent} message${summary.sent === 1 ? '' : 's'}: ` +
-      `${summary.accepted} accepted, ${summary.failed} failed, ${summary.retried} to try again later, ${summary.unknown} with a lost answer.`,
+      `${summary.accepted} accepted, ${summary.failed} failed, ${summary.retried} to try again later, ` +
+      `${summary.unknown} with a lost answer.`,
     `Skipped ${summary.skipped} (opted out). Lost answers: ${summary.reconciled} found sent, ${summary.requeued} queued again` +
       (summary.cancelled > 0 ? `, ${summary.cancelled} cancelled with their campaign` : '') +
       (summary.orphaned > 0 ? `, ${summary.orphaned} left by a dead worker.` : '.'),

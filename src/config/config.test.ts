@@ -50,7 +50,7 @@ describe('loadConfig', () => {
     const config = loadConfig({ env: { SMSAPP_API_TOKEN: '42|supersecretvalue' }, ...noDotenv });
     expect(JSON.stringify(config)).not.toContain('supersecret');
     expect(inspect(config, { depth: 5 })).not.toContain('supersecret');
-    expect(`${config.apiToken}`).toBe('[redacted]');
+    expect(String(config.apiToken)).toBe('[redacted]');
   });
 
   it('adds the trailing slash the URL joins need', () => {

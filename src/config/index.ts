@@ -10,7 +10,6 @@ import { Secret } from './secret.js';
 
 export { Secret } from './secret.js';
 // src/quiet-hours owns these; they stay importable from here for the modules that read them with the config.
-export { CAFE_TIME_ZONE, type QuietHours } from '../quiet-hours/index.js';
 
 export const DEFAULT_OPT_OUT_TEXT = 'Reply STOP to opt out. بند کرنے کے لیے STOP بھیجیں';
 

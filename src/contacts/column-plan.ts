@@ -105,7 +105,8 @@ function fieldKeyFor(header: string, index: number): string {
   if (isObjectKey(key)) {
     throw new CafeError(
       'invalid_input',
-      `The column "${header}" cannot be a contact field (the name is reserved): rename the column, e.g. to ${key}_1, and import the file again`,
+      `The column "${header}" cannot be a contact field (the name is reserved): ` +
+        `rename the column, e.g. to ${key}_1, and import the file again`,
       { input: header, details: { column: index + 1 } },
     );
   }

@@ -1,6 +1,5 @@
 import { writeFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
-import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CafeError } from '../errors/index.js';
 import { findContactByPhone, listConsentEvents, listContacts, setOptOut, upsertContacts } from '../store/index.js';
@@ -159,7 +158,8 @@ describe('importContactsCsv', () => {
 
   it('keeps the earliest opt-out date when the same customer is on several rows', async () => {
     await importText(
-      'phone,opted_out,opted_out_at\n03001234567,yes,\n03001234567,yes,2025-03-01T00:00:00Z\n03001234567,yes,2025-02-01T00:00:00Z\n03001234567,no,\n',
+      'phone,opted_out,opted_out_at\n03001234567,yes,\n03001234567,yes,2025-03-01T00:00:00Z\n' +
+        '03001234567,yes,2025-02-01T00:00:00Z\n03001234567,no,\n',
     );
     expect(await findContactByPhone(store.db, '923001234567')).toMatchObject({ optedOutAt: '2025-02-01T00:00:00.000Z' });
   });
@@ -409,7 +409,7 @@ describe('importContactsCsv', () => {
     expect(progress).toEqual([10, 20, 25]);
   });
 
-  it('rejects the rows of a file that is not UTF-8 (Excel "CSV (Comma delimited)") with their line, storing nothing from them', async () => {
+  it('rejects each row of a file not in UTF-8 (Excel "CSV (Comma delimited)") with its line, storing nothing from them', async () => {
     // Windows-1252: é is 0xE9. Windows-1256: عائشہ is C9 C7 C6 D4 C0.
     const content = Buffer.concat([
       Buffer.from('phone,name,city\r\n03001234567,Caf'),

@@ -168,7 +168,8 @@ function describeStored(stored: Omit<StoredPart, 'summary'>, rowsFromLine: numbe
   const what =
     contacts === 0
       ? `${lines} held no contact to import (${rejected}); nothing from line ${formatCount(last + 1)} on was imported.`
-      : `${lines} ${single ? 'was' : 'were'} imported (${plural(contacts, 'contact')}${stored.rejectedTotal === 0 ? '' : `; ${rejected}`}); ` +
+      : `${lines} ${single ? 'was' : 'were'} imported ` +
+        `(${plural(contacts, 'contact')}${stored.rejectedTotal === 0 ? '' : `; ${rejected}`}); ` +
         `nothing from line ${formatCount(last + 1)} on was.`;
   return `${what} Import the rest as a file of its own — importing the same rows again is safe.`;
 }
@@ -349,7 +350,10 @@ function settle(state: ImportState, pending: PendingRows, written: BatchCounts =
 function describeStop(error: CsvError | undefined, line: number): string | undefined {
   switch (error?.code) {
     case 'CSV_QUOTE_NOT_CLOSED':
-      return `Line ${formatCount(line)} opens a quoted field that is never closed, so the file could not be read from there on: look for a stray " on that line`;
+      return (
+        `Line ${formatCount(line)} opens a quoted field that is never closed, so the file could not be read from there on: ` +
+        'look for a stray " on that line'
+      );
     case 'CSV_MAX_RECORD_SIZE':
       return (
         `The row on line ${formatCount(line)} is longer than any contact could be, most likely because a quote opened on it is never ` +

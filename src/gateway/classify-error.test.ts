@@ -6,7 +6,7 @@ function envelope(httpStatus: number | undefined, message: string | undefined, o
 }
 
 function fetchFailed(cause: Record<string, unknown>): TypeError {
-  return new TypeError('fetch failed', { cause: Object.assign(new Error(String(cause.message ?? 'x')), cause) });
+  return new TypeError('fetch failed', { cause: Object.assign(new Error(typeof cause.message === 'string' ? cause.message : 'x'), cause) });
 }
 
 function thrown(error: unknown, operation: Operation = 'send', timedOut = false) {

@@ -56,7 +56,7 @@ describe('the token never leaks', () => {
     const { lines, logger } = capturedLogger();
     const urls: string[] = [];
     const watchingFetch: typeof fetch = (input, init) => {
-      urls.push(String(input));
+      urls.push(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
       return fetch(input, init);
     };
     const client = clientOf(sim, { logger, fetch: watchingFetch, timeoutMs: 80, maxAttempts: 2 });

@@ -50,7 +50,7 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
   const settings = resolveSettings(options);
   const call = createRetryingCaller(settings);
   const scrubber = settings.request.scrubber;
-  const scrub = scrubber.text;
+  const scrub = (text: string) => scrubber.text(text);
 
   /** Why a message cannot go out, checked before any call; undefined when it can. */
   function problemOf(sms: OutgoingSms): CafeError | undefined {

@@ -67,11 +67,11 @@ const RECORD_LIST_KEYS = ['data', 'messages', 'records'] as const;
  * under data/messages/records. Undefined when `data` is something else (a count, null, a string).
  */
 export function findRecordList(data: unknown): unknown[] | undefined {
-  if (Array.isArray(data)) return data;
+  if (Array.isArray(data)) return data as unknown[];
   if (data === null || typeof data !== 'object') return undefined;
   for (const key of RECORD_LIST_KEYS) {
     const value = (data as Record<string, unknown>)[key];
-    if (Array.isArray(value)) return value;
+    if (Array.isArray(value)) return value as unknown[];
   }
   return undefined;
 }

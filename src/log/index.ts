@@ -58,7 +58,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       }),
     );
   }
-  return pino(settings, (options.destination as DestinationStream | undefined) ?? pino.destination(2));
+  return pino(settings, options.destination ?? pino.destination(2));
 }
 
 /**

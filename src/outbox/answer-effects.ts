@@ -16,9 +16,9 @@ export interface AnswerEffectsDeps {
 
 export interface AnswerEffects {
   /** Counts a call's decisions into the run and reacts to them: slow down, pause, look at the list. */
-  follow(run: RunState, result: CallResult): void;
+  follow: (run: RunState, result: CallResult) => void;
   /** The gateway refused the account: pause sending (or end a run that must end once idle). */
-  hold(run: RunState, error: CafeError): void;
+  hold: (run: RunState, error: CafeError) => void;
 }
 
 /** What the gateway's answers do to the run, beyond what is recorded for their rows. */

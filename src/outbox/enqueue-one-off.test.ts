@@ -95,7 +95,7 @@ describe('enqueueOneOff', () => {
     expect(message.type).toBe('image');
   });
 
-  it('refuses a message to a customer who opted out, at once and queuing nothing; a repeat of a request taken before is still answered', async () => {
+  it('refuses an opted-out customer at once, queuing nothing; a repeat of a request taken before is still answered', async () => {
     const contactId = await addContact(store.db, '923001234567');
     const first = await enqueueOneOff(store.db, { phone: '0300-1234567', body: 'Order 12 is ready', idempotencyKey: 'order-12' }, { now });
     await setOptOut(store.db, contactId, { now, source: 'inbound', reason: 'STOP' });

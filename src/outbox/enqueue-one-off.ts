@@ -106,7 +106,8 @@ export async function enqueueOneOff(db: Kysely<Database>, input: OneOffInput, op
   if (!result.created && (result.message.phone !== phone || result.message.body !== body || result.message.type !== type)) {
     throw new CafeError(
       'conflict',
-      `The idempotency key "${idempotencyKey}" was already used for a different message (#${result.message.id}); use a new key for a new message`,
+      `The idempotency key "${idempotencyKey}" was already used for a different message (#${result.message.id}); ` +
+        'use a new key for a new message',
       { input: 'idempotencyKey' },
     );
   }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname as osHostname } from 'node:os';
 import type { Kysely } from 'kysely';
-import type { QuietHours } from '../config/index.js';
+import type { QuietHours } from '../quiet-hours/index.js';
 import { CafeError } from '../errors/index.js';
 import type { GatewayClient } from '../gateway/index.js';
 import { silentLogger, type Logger } from '../log/index.js';

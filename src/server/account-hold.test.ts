@@ -24,7 +24,7 @@ const NO_UNITS = 'waiting: the account has no SMS units left — top up, then re
 async function runningCampaign(): Promise<number> {
   await upsertContacts(test.store.db, [{ phone: '923001230001', name: 'Ali' }]);
   const created = await post('/api/campaigns', { name: 'Winter', template: 'Hi {{name}}', transactional: true });
-  const id = (created.json() as { campaign: { id: number } }).campaign.id;
+  const id = created.json<{ campaign: { id: number } }>().campaign.id;
   expect((await post(`/api/campaigns/${id}/start`)).statusCode).toBe(200);
   return id;
 }

@@ -1,7 +1,6 @@
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { Readable, Writable } from 'node:stream';
-import { sql } from 'kysely';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { ListeningServer } from './listen.js';
@@ -91,7 +90,7 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T 
 }
 
 describe('POST /api/contacts/import, cut off', () => {
-  it('answers 413 for an upload that passes 50 MB, saying exactly which lines it stored, and they are what the database holds', async () => {
+  it('answers 413 for an upload past 50 MB, saying exactly which lines it stored, and they are what the database holds', async () => {
     const s = await start();
     const healthTimes: number[] = [];
     const megabyteOfBlankLines = Buffer.alloc(1024 * 1024, 0x0a);

@@ -8,8 +8,8 @@ describe('toApiError: the refused field', () => {
     expect(answer.body).toEqual({ statusCode: 400, code: 'invalid_input', message: 'Is required', field: 'phone' });
   });
 
-  it('keeps a message written for the CLI, which names its field, from naming it twice', () => {
-    const taken = new CafeError('conflict', 'username: a user named "sana" already exists', { field: 'username' });
+  it('answers a rule of src/access (also printed by the CLI) without the field in its words', () => {
+    const taken = new CafeError('conflict', 'A user named "sana" already exists', { field: 'username' });
     expect(toApiError(taken).body).toMatchObject({ field: 'username', message: 'A user named "sana" already exists' });
   });
 

@@ -67,19 +67,6 @@ function storedOf(error: CafeError): Record<string, unknown> | undefined {
   return typeof stored === 'object' && stored !== null ? (stored as Record<string, unknown>) : undefined;
 }
 
-/**
- * The message as the client shows it: the field it blames is in `field`, so a message that begins
- * with it loses that prefix; the dashboard shows the message next to the field, and staff never see
- * "username:". Some messages are also read where there is no `field` (the CLI prints src/access's
- * as they are), so they name it themselves.
- */
-export function messageWithoutField(message: string, field: string | undefined): string {
-  if (field === undefined) return message;
-  const rest = message.startsWith(`${field}: `) ? message.slice(field.length + 2) : message;
-  // "must not be empty" read after the field's name; on its own, next to the field, it starts a sentence.
-  return rest === '' ? message : rest.charAt(0).toUpperCase() + rest.slice(1);
-}
-
 function fromCafeError(error: CafeError): ApiError {
   const statusCode = HTTP_STATUS_BY_CODE[error.code];
   const field = error.field;
@@ -91,7 +78,7 @@ function fromCafeError(error: CafeError): ApiError {
     body: {
       statusCode,
       code: error.code,
-      message: internal ? `${INTERNAL_MESSAGE}${storedSummary}` : messageWithoutField(error.message, field),
+      message: internal ? `${INTERNAL_MESSAGE}${storedSummary}` : error.message,
       ...(field === undefined || internal ? {} : { field }),
       ...(stored === undefined ? {} : { stored }),
     },

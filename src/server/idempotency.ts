@@ -62,11 +62,9 @@ export async function runIdempotent(
     const earlier = await findIdempotencyRecord(trx, request.scope, request.key);
     if (earlier !== undefined) {
       if (earlier.request_hash !== requestHash) {
-        throw new CafeError(
-          'conflict',
-          'Idempotency-Key: this key was already used for a different request; use a new key for a new message',
-          { field: 'Idempotency-Key' },
-        );
+        throw new CafeError('conflict', 'This Idempotency-Key was already used for a different request; use a new key for a new message', {
+          field: 'Idempotency-Key',
+        });
       }
       return { statusCode: earlier.status_code, body: JSON.parse(earlier.response) as unknown, replayed: true };
     }

@@ -29,7 +29,7 @@ async function received(phone: string, body: string, receivedAt: string, action:
 }
 
 describe('the inbox list', () => {
-  it('names the sender when the number is a saved contact (also one saved after the message came), and shows the number as staff write it', async () => {
+  it('names a sender who is a saved contact (even one saved after the message came), showing the number as staff write it', async () => {
     await received('923001234567', 'Is the cafe open today?', '2026-11-26T04:00:00.000Z');
     await received('923451112233', 'Table for 4?', '2026-11-26T04:30:00.000Z');
     const before = (await get('/api/inbound')).json().items;

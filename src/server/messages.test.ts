@@ -56,7 +56,7 @@ describe('POST /api/messages', () => {
       headers: admin.headers,
       payload: { phone: '0300 1234567', name: 'Ayesha' },
     });
-    const id = (contact.json() as { id: number }).id;
+    const id = contact.json<{ id: number }>().id;
     expect(
       (await test.app.inject({ method: 'POST', url: `/api/contacts/${id}/opt-out`, headers: admin.headers, payload: {} })).statusCode,
     ).toBe(200);

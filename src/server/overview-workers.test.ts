@@ -26,7 +26,7 @@ describe('GET /api/overview on a server that leaves sending to worker processes'
     const signedIn = await test.signIn();
     const response = await test.app.inject({ method: 'GET', url: '/api/overview', headers: signedIn.headers });
     expect(response.statusCode).toBe(200);
-    const body = response.json() as { worker: unknown; workers: { id: string; hostname: string; snapshot: unknown }[] };
+    const body = response.json<{ worker: unknown; workers: { id: string; hostname: string; snapshot: unknown }[] }>();
     expect(body.workers.map((w) => w.id)).toEqual(['branch-b:2', 'branch-c:3']);
     expect(body.worker).toEqual({ state: 'sending', pace: 40 });
   });

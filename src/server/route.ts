@@ -39,7 +39,8 @@ export interface RouteSpec<P, Q, B, H> {
   bodyLimit?: number;
   responses: Readonly<Record<number, ResponseSpec>>;
   /** Returns the body to send (an object, a string, a stream, or undefined for none). */
-  handler: (input: RouteInput<P, Q, B, H>, request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+  /** Answers the body, at once or through a promise. */
+  handler: (input: RouteInput<P, Q, B, H>, request: FastifyRequest, reply: FastifyReply) => unknown;
 }
 
 /** A route with its input types erased: what route groups hand to the app and to the OpenAPI builder. */
@@ -56,7 +57,7 @@ export function defineRoute<P = undefined, Q = undefined, B = undefined, H = und
   const parse = <T>(schema: z.ZodType<T> | undefined, value: unknown, source: 'params' | 'query' | 'body' | 'headers'): T =>
     (schema === undefined ? undefined : parseInput(schema, value, source)) as T;
   return {
-    spec: spec as unknown as Route['spec'],
+    spec: spec,
     register(app) {
       app.route({
         method: spec.method,

@@ -36,7 +36,9 @@ export function bareJson(httpStatus: number, body: unknown): Answer {
 }
 
 export function htmlPage(httpStatus: number, title: string, text = title): Answer {
-  const body = `<!DOCTYPE html>\n<html>\n<head><title>${title}</title></head>\n<body>\n<center><h1>${text}</h1></center>\n<hr><center>nginx</center>\n</body>\n</html>\n`;
+  const body =
+    `<!DOCTYPE html>\n<html>\n<head><title>${title}</title></head>\n<body>\n` +
+    `<center><h1>${text}</h1></center>\n<hr><center>nginx</center>\n</body>\n</html>\n`;
   return { httpStatus, contentType: HTML_TYPE, body };
 }
 

@@ -1,14 +1,5 @@
 import { failure, success, type Answer } from './answers.js';
-import {
-  acceptedDraft,
-  charge,
-  numberRefusal,
-  refusedDraft,
-  REFUSAL,
-  unitsOf,
-  type OutboundMessage,
-  type OutboundType,
-} from './outbound.js';
+import { acceptedDraft, charge, numberRefusal, refusedDraft, REFUSAL, unitsOf, type OutboundMessage } from './outbound.js';
 import { shuffledOutOfOrder } from './random.js';
 import { viewAsAnswered } from './record-store.js';
 import { isBlank, isObject, VALIDATION } from './request-fields.js';
@@ -36,7 +27,7 @@ function readItem(state: SimulatorState, raw: unknown, from: string): BulkItem |
   if (raw.type !== 'text' && raw.type !== 'image') return undefined;
   const to = contactDigits(raw.contact);
   if (to === undefined) return undefined;
-  const message: OutboundMessage = { to, from, message: raw.message, type: raw.type as OutboundType };
+  const message: OutboundMessage = { to, from, message: raw.message, type: raw.type };
   return { message, refusal: numberRefusal(state, to) };
 }
 

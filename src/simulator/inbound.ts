@@ -13,7 +13,8 @@ export function receiveInbound(state: SimulatorState, input: unknown): SimRecord
   if (typeof fields.from !== 'string' || !/^\d{8,15}$/.test(toDigits(fields.from))) {
     throw new CafeError(
       'invalid_input',
-      `Inbound "from" must be the customer's number with country code, digits only (e.g. 923001234567); got ${JSON.stringify(fields.from ?? null)}`,
+      `Inbound "from" must be the customer's number with country code, digits only (e.g. 923001234567); ` +
+        `got ${JSON.stringify(fields.from ?? null)}`,
       { input: 'from' },
     );
   }

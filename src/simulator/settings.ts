@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CafeError } from '../errors/index.js';
 import { silentLogger, type Logger } from '../log/index.js';
-import type { BulkAnswerShape, SimulatorOptions, TunableOptions } from './types.js';
+import type { BulkAnswerShape, TunableOptions } from './types.js';
 
 /** The simulator's behaviour as it stands; `setOptions` replaces fields of it. */
 export interface Settings {

@@ -100,10 +100,11 @@ export async function completeSettledCampaigns(db: Kysely<Database>, nowIso: str
     .set({ state: 'completed', completed_at: nowIso, updated_at: nowIso })
     .where('state', '=', 'running')
     .where('enqueued_at', 'is not', null)
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('outbox_messages')
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('outbox_messages')
             .select('outbox_messages.id')
             .whereRef('outbox_messages.campaign_id', '=', 'campaigns.id')
             .where('outbox_messages.state', 'in', UNSETTLED_STATES),

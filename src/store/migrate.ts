@@ -45,7 +45,7 @@ async function migrate<DB>(db: Kysely<DB>, options: RunMigrationsOptions): Promi
   const migrations = options.migrations ?? allMigrations;
   const migrator = new Migrator({
     db,
-    provider: { getMigrations: async () => ({ ...migrations }) },
+    provider: { getMigrations: () => Promise.resolve({ ...migrations }) },
     // kysely looks for its bookkeeping tables in every schema unless told which: another cafe's
     // schema in the same PostgreSQL database must not count as this one's.
     ...(isPostgres(db) ? { migrationTableSchema: await currentSchema(db) } : {}),

@@ -85,7 +85,8 @@ async function writeContactRows(db: Kysely<Database>, inputs: readonly ContactIn
     const parameters = part.flatMap((c) => [c.phone, cleanName(c.name), JSON.stringify(fieldsToSet(c)), now, now]);
     const rows = await runBulkSql<{ id: number; phone: string }>(
       db,
-      `insert into contacts (phone, name, fields, created_at, updated_at) values ${valuesPlaceholders(part.length, 5)} ${upsertConflict(db)}`,
+      'insert into contacts (phone, name, fields, created_at, updated_at) ' +
+        `values ${valuesPlaceholders(part.length, 5)} ${upsertConflict(db)}`,
       parameters,
     );
     for (const row of rows) ids.set(row.phone, row.id);

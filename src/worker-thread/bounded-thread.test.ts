@@ -38,7 +38,8 @@ describe('runBoundedThread', () => {
   it('rejects with the CafeError the thread described, code and all', async () => {
     const url = entry(
       'refused',
-      `parentPort.postMessage({ kind: 'error', error: { code: 'auth', message: 'The gateway refused the token', httpStatus: 401, input: 'SMSAPP_API_TOKEN', details: { a: 1 } } });`,
+      "parentPort.postMessage({ kind: 'error', error: { code: 'auth', message: 'The gateway refused the token', " +
+        "httpStatus: 401, input: 'SMSAPP_API_TOKEN', details: { a: 1 } } });",
     );
     const failure = runBoundedThread(url, { input: null, heapMb: 32, signal: never });
     await expect(failure).rejects.toBeInstanceOf(CafeError);
@@ -54,7 +55,8 @@ describe('runBoundedThread', () => {
   it('passes a stop request on when the signal aborts, and answers what the thread answers then', async () => {
     const url = entry(
       'stoppable',
-      `parentPort.on('message', (m) => { if (m.kind === 'stop') { parentPort.postMessage({ kind: 'result', value: 'stopped' }); parentPort.close(); } });`,
+      "parentPort.on('message', (m) => { " +
+        "if (m.kind === 'stop') { parentPort.postMessage({ kind: 'result', value: 'stopped' }); parentPort.close(); } });",
     );
     const stop = new AbortController();
     const answer = runBoundedThread<string>(url, { input: null, heapMb: 32, signal: stop.signal });

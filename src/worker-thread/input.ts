@@ -1,4 +1,5 @@
-import type { Config, QuietHours } from '../config/index.js';
+import type { Config } from '../config/index.js';
+import type { QuietHours } from '../quiet-hours/index.js';
 
 /**
  * Everything the thread needs, as plain data: configuration enters the process once, in its

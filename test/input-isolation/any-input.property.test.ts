@@ -156,7 +156,7 @@ async function send(input: Attack): Promise<number> {
   if (input.kind === 'csv') return (await post('/api/contacts/import', input.text, 'text/csv')).statusCode;
   const created = await post('/api/campaigns', { name: 'Generated', template: input.template, tags: input.tags.filter((t) => t !== '') });
   if (created.statusCode !== 201) return created.statusCode;
-  const id = (created.json() as { campaign: { id: number } }).campaign.id;
+  const id = created.json<{ campaign: { id: number } }>().campaign.id;
   return (await post(`/api/campaigns/${id}/start`, {})).statusCode;
 }
 

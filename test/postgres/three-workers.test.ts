@@ -41,7 +41,8 @@ afterEach(async () => {
 /** Ends every open transaction of this test's processes (named by application_name), as a database failover would. */
 async function terminateConnections(applicationName: string): Promise<number> {
   const rows = await onServer(
-    `select pg_terminate_backend(pid) from pg_stat_activity where application_name = '${applicationName}' and state in ('active', 'idle in transaction')`,
+    `select pg_terminate_backend(pid) from pg_stat_activity where application_name = '${applicationName}' ` +
+      "and state in ('active', 'idle in transaction')",
   );
   return rows.length;
 }

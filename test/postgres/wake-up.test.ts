@@ -28,7 +28,7 @@ async function timeToGateway(e: CrashEnv, phone: string): Promise<number> {
 }
 
 describe('a one-off queued elsewhere', () => {
-  it('reaches the gateway in under half a second through idle workers that poll every 20 s, also after their listening connection was cut', async () => {
+  it('reaches the gateway in under 0.5 s via idle workers polling every 20 s, also after their listening connection was cut', async () => {
     const e = (env = await createCrashEnv({
       env: { WORKER_IDLE_POLL_MS: '20000', TRACK_INTERVAL_MS: '20000' },
       applicationName: 'wake_up_test',

@@ -82,7 +82,8 @@ export function blockScript(block: ReadmeBlock): string {
       [
         `printf '\\n$ %s\\n' ${shellQuote(command.text)}`,
         command.text,
-        `__status=$?; if [ $__status -ne 0 ]; then printf '\\nREADME.md line %s failed with exit %s\\n' ${command.line} $__status; exit ${COMMAND_FAILED}; fi`,
+        `__status=$?; if [ $__status -ne 0 ]; then printf '\\nREADME.md line %s failed with exit %s\\n' ${command.line} $__status; ` +
+          `exit ${COMMAND_FAILED}; fi`,
       ].join('\n'),
     )
     .join('\n');

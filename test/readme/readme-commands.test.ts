@@ -16,7 +16,8 @@ const blocks = readmeBlocks(readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf
 /** The files the tour reads, as a cafe would have them. */
 const FILES: Record<string, string> = {
   'messages.csv':
-    'phone,message\n0300-1234567,Your order is ready\n0300 1234568,Table 4: your chai is on its way\n+92 300 1234569,شکریہ! آپ کا آرڈر تیار ہے\n',
+    'phone,message\n0300-1234567,Your order is ready\n0300 1234568,Table 4: your chai is on its way\n' +
+    '+92 300 1234569,شکریہ! آپ کا آرڈر تیار ہے\n',
   'customers.csv': 'phone,name,favourite drink\n0300-1234567,Ayesha Khan,chai\n0300-1234570,Bilal,coffee\n03001234571,,lassi\n',
 };
 
@@ -97,7 +98,8 @@ describe('README.md', () => {
   // Blocks run in order in one folder: later ones use what earlier ones made (contacts, campaigns).
   for (const block of blocks.filter((candidate) => candidate.run.length > 0)) {
     const skips = block.skipped.map((command) => `\`${command.text.split('#')[0]!.trim()}\` (${command.reason})`);
-    const title = `runs the block at line ${block.line}: ${block.run.length} commands${skips.length > 0 ? `; not run: ${skips.join(', ')}` : ''}`;
+    const title =
+      `runs the block at line ${block.line}: ${block.run.length} commands` + (skips.length > 0 ? `; not run: ${skips.join(', ')}` : '');
     it(
       title,
       async () => {

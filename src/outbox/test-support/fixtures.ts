@@ -3,7 +3,7 @@ import { Secret } from '../../config/index.js';
 import { createGatewayClient, type GatewayClient } from '../../gateway/index.js';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../simulator/index.js';
 import { measureSms } from '../../sms/index.js';
-import { type Database, type NewOutboxMessage, type OutboxMessage, setOptOut, type Store, upsertContacts } from '../../store/index.js';
+import { type Database, type NewOutboxMessage, type OutboxMessage, setOptOut, upsertContacts } from '../../store/index.js';
 import type { CampaignPurpose, CampaignState } from '../../states/index.js';
 import { insertOutboxMessages } from '../../store/outbox/index.js';
 import type { MessageState } from '../../states/index.js';

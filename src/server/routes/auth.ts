@@ -119,7 +119,7 @@ export function authRoutes(deps: AppDeps): Route[] {
       summary: 'Who is signed in, with the CSRF token of the session',
       description: 'With an API key: user and csrfToken are null (keys need no CSRF token).',
       responses: { 200: { description: 'The caller', schema: callerSchema }, 401: COMMON_ERRORS[401] },
-      handler: async (_input, request) => {
+      handler: (_input, request) => {
         const principal = principalOf(request);
         if (principal.kind === 'session') return { user: principal.user, csrfToken: principal.csrfToken };
         return { user: null, csrfToken: null, apiKey: { id: principal.apiKey.id, name: principal.apiKey.name } };

@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import {
   campaignStats,
@@ -15,7 +14,6 @@ import {
   type AudiencePreview,
   type CampaignStats,
 } from '../../campaigns/index.js';
-import type { Database } from '../../store/index.js';
 import type { AppDeps } from '../app-deps.js';
 import { blamingField, invalidField } from '../errors.js';
 import { defineRoute, type Route } from '../route.js';

@@ -238,10 +238,12 @@ export function contactRoutes(deps: AppDeps): Route[] {
       tag: 'contacts',
       access: 'user',
       summary:
-        'Import a CSV file of contacts (streamed, up to 50 MB); rejected rows are reported with their line; a cut-off import says which lines it stored',
+        'Import a CSV file of contacts (streamed, up to 50 MB); rejected rows are reported with their line; ' +
+        'a cut-off import says which lines it stored',
       description:
         'Existing contacts (same phone) are updated, repeats within the file merged; a row whose opted_out column says yes opts ' +
-        `its contact out, and no row opts anyone back in. The answer lists the first ${IMPORT_REJECTED_SHOWN} rejected rows and counts them all. ` +
+        'its contact out, and no row opts anyone back in. ' +
+        `The answer lists the first ${IMPORT_REJECTED_SHOWN} rejected rows and counts them all. ` +
         'Rows are written in batches of 1,000, in file order. An import cut off midway (the file passes 50 MB, the upload breaks off, ' +
         'a quote is never closed, the database fails) keeps the batches written before the cut, and its error answer (413, 400 or 500) ' +
         'says exactly what that is: `stored` holds `storedThroughLine` (every line up to it was imported or rejected, none after it), ' +

@@ -11,7 +11,7 @@ export function healthRoutes(deps: AppDeps): Route[] {
       access: 'public',
       summary: 'Is the server up, and does it send for real (live) or not (sandbox)',
       responses: { 200: { description: 'Up', schema: healthSchema } },
-      handler: async () => ({ ok: true, mode: deps.mode }),
+      handler: () => ({ ok: true, mode: deps.mode }),
     }),
   ];
 }

@@ -49,7 +49,7 @@ export function sandboxRoutes(deps: AppDeps): Route[] {
         ...COMMON_ERRORS,
         404: { description: 'Not in sandbox mode', schema: errorBodySchema },
       },
-      handler: async ({ body }) => {
+      handler: ({ body }) => {
         const simulator = sandboxSimulator(deps);
         simulator.setOptions({ balance: body.units ?? undefined });
         return { units: simulator.remainingBalance() ?? null };

@@ -69,7 +69,8 @@ export interface TestAppOptions extends Partial<Omit<BuildAppOptions, 'store' | 
 }
 
 /**
- * The real app on a real database of the run's dialect (SQLite file in a temp folder, or a PostgreSQL schema), with an admin and a staff user. Nothing is
+ * The real app on a real database of the run's dialect (SQLite file in a temp folder, or a PostgreSQL schema),
+ * with an admin and a staff user. Nothing is
  * mocked: requests go through `app.inject()`, the whole fastify stack included.
  */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -95,7 +96,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       if (response.statusCode !== 200) throw new Error(`sign-in failed: ${response.statusCode} ${response.body}`);
       const cookie = response.cookies.find((c) => c.name === 'cafe_session');
       if (cookie === undefined) throw new Error('sign-in set no session cookie');
-      const csrfToken = (response.json() as { csrfToken: string }).csrfToken;
+      const csrfToken = response.json<{ csrfToken: string }>().csrfToken;
       const cookieHeader = `cafe_session=${cookie.value}`;
       return { cookie: cookieHeader, csrfToken, headers: { cookie: cookieHeader, 'x-csrf-token': csrfToken } };
     },

@@ -12,9 +12,8 @@ import { isPostgres } from '../dialect.js';
 export async function up(db: Kysely<unknown>): Promise<void> {
   if (!isPostgres(db)) return;
   await sql`create index outbox_campaign_queued on outbox_messages (campaign_id, id) where state = 'queued'`.execute(db);
-  await sql`create index outbox_one_off_queued on outbox_messages (priority desc, id) where state = 'queued' and campaign_id is null`.execute(
-    db,
-  );
+  await sql`create index outbox_one_off_queued on outbox_messages (priority desc, id)
+    where state = 'queued' and campaign_id is null`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -14,7 +14,8 @@ export interface InsertOneOffResult {
  * Inserts one outbox row, or answers the existing row when its idempotency key was used before.
  * Look-up and insert share one write transaction, and the insert gives way to a row another
  * server committed meanwhile with the same key (PostgreSQL runs such transactions side by side),
- * so two requests racing with the same key get the same row. Idle workers are woken on commit. `beforeInsert` runs in that transaction before a new row is written, and may refuse it
+ * so two requests racing with the same key get the same row. Idle workers are woken on commit.
+ * `beforeInsert` runs in that transaction before a new row is written, and may refuse it
  * by throwing (a repeat of a request already taken is answered all the same).
  */
 export async function insertOneOff(

@@ -41,7 +41,10 @@ const ROWS_PER_STATEMENT = 200;
  * overwrites a row that has moved on. `+state`: look rows up by id, not through the state index.
  */
 function owned(db: Kysely<Database>): string {
-  return `outbox_messages.id = v.column1 and outbox_messages.claimed_by = ? and ${notIndexed(db, 'outbox_messages.state')} in ('sending', 'unknown')`;
+  return (
+    'outbox_messages.id = v.column1 and outbox_messages.claimed_by = ? and ' +
+    `${notIndexed(db, 'outbox_messages.state')} in ('sending', 'unknown')`
+  );
 }
 
 /**

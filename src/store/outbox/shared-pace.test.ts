@@ -39,6 +39,24 @@ describe.runIf(TEST_DIALECT === 'postgres')('the account pace shared on PostgreS
     expect(await takeSharedPaceTurn(store.db, now)).toBeGreaterThan(1500);
   });
 
+  it('makes up for a claim that came late, but lets an idle account burst by half a second at most', async () => {
+    await takeSharedPaceTurn(store.db, now);
+    const setNextFree = (msFromNow: number) =>
+      store.db
+        .updateTable('send_pace')
+        .set({ next_free_ms: Date.now() + msFromNow })
+        .execute();
+    await setNextFree(-200); // the pace allowed the next call 200 ms ago
+    await chargeSharedPace(store.db, 500, now);
+    expect(await takeSharedPaceTurn(store.db, now)).toBeGreaterThan(200);
+    expect(await takeSharedPaceTurn(store.db, now)).toBeLessThanOrEqual(300);
+    await setNextFree(-60_000); // idle for a minute
+    await chargeSharedPace(store.db, 2000, now);
+    const wait = await takeSharedPaceTurn(store.db, now);
+    expect(wait).toBeGreaterThan(1400);
+    expect(wait).toBeLessThanOrEqual(1500);
+  });
+
   it('makes claimers take turns: the second waits until the first has charged and committed, then sees its charge', async () => {
     let releaseFirst!: () => void;
     const firstMayCommit = new Promise<void>((resolve) => (releaseFirst = resolve));

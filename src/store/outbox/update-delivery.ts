@@ -29,7 +29,10 @@ const ROWS_PER_STATEMENT = 200;
 
 /** The row is still the one the report is about: accepted, with that uid. `+state`: found by id. */
 function sameRow(db: Kysely<Database>): string {
-  return `outbox_messages.id = v.column1 and ${notIndexed(db, 'outbox_messages.state')} = 'accepted' and outbox_messages.gateway_uid = v.column2`;
+  return (
+    `outbox_messages.id = v.column1 and ${notIndexed(db, 'outbox_messages.state')} = 'accepted' ` +
+    'and outbox_messages.gateway_uid = v.column2'
+  );
 }
 
 /**

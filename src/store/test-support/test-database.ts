@@ -41,7 +41,9 @@ export async function createTestDatabase(
   url.searchParams.set('schema', schema);
   if (options.migrated !== false) await (await openStore(url.toString(), { migrations: 'upgrade' })).close();
   // Under the lock migrations take (see migrate.ts): kysely's table lookup fails on a schema dropped under it.
-  const drop = `select pg_advisory_lock(${SCHEMA_CHANGE_LOCK}); drop schema if exists ${schema} cascade; select pg_advisory_unlock(${SCHEMA_CHANGE_LOCK})`;
+  const drop =
+    `select pg_advisory_lock(${SCHEMA_CHANGE_LOCK}); drop schema if exists ${schema} cascade; ` +
+    `select pg_advisory_unlock(${SCHEMA_CHANGE_LOCK})`;
   return {
     url: url.toString(),
     dialect,

@@ -26,7 +26,8 @@ export function skipWithoutChromium(suite: string, options: { executablePath?: s
   const ci = 'ci' in options ? options.ci : process.env.CI;
   if (existsSync(executablePath) || (ci !== undefined && ci !== '')) return false;
   console.warn(
-    `\n[e2e] SKIPPED "${suite}": ${executablePath} is missing. Install it (apt-get install chromium) to run the browser tests; CI runs them.\n`,
+    `\n[e2e] SKIPPED "${suite}": ${executablePath} is missing. ` +
+      'Install it (apt-get install chromium) to run the browser tests; CI runs them.\n',
   );
   return true;
 }

@@ -81,7 +81,7 @@ export async function killRepeatedly(env: CrashEnv, options: KillLoopOptions): P
     const sentBefore = env.sim.outbound().length;
     const worker = env.start(['worker', ...(options.args ?? [])]);
     let result: CliResult;
-    let killAfterMs = afterStart;
+    let killAfterMs: number;
     try {
       await waitForWorkerStart(worker);
       const started = Date.now();

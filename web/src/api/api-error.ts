@@ -24,7 +24,7 @@ interface ErrorBody {
 
 /** Builds an ApiError from a non-2xx answer, whatever its body turned out to be. */
 export function apiErrorFromResponse(status: number, body: unknown): ApiError {
-  const fields: ErrorBody = typeof body === 'object' && body !== null ? (body as ErrorBody) : {};
+  const fields: ErrorBody = typeof body === 'object' && body !== null ? body : {};
   const code = typeof fields.code === 'string' ? fields.code : fallbackCode(status);
   const message =
     typeof fields.message === 'string' && fields.message.trim() !== ''

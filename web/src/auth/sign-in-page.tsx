@@ -25,7 +25,7 @@ export function SignInPage() {
 
   return (
     <main className="sign-in">
-      <form className="card sign-in-card" onSubmit={submit} aria-labelledby="sign-in-title">
+      <form className="card sign-in-card" onSubmit={(event) => void submit(event)} aria-labelledby="sign-in-title">
         <h1 id="sign-in-title">Sign in</h1>
         <p className="muted">Cafe de Revenue customer messaging</p>
         <div className="field">

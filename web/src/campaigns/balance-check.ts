@@ -33,9 +33,15 @@ export function shortfallSentence(shortfall: Shortfall): string {
   const { available, customers, recipients } = shortfall;
   if (available === 0) return 'The account has no SMS units left: top up before sending, or every message will wait until you do.';
   if (customers === 0) {
-    return `The account has only ${formatUnits(available)}, not enough for one message: top up before sending, or every message will wait until you do.`;
+    return (
+      `The account has only ${formatUnits(available)}, not enough for one message: ` +
+      'top up before sending, or every message will wait until you do.'
+    );
   }
-  return `Enough SMS units for about ${formatCount(customers)} of ${plural(recipients, 'customer')}: top up before sending, or the rest will wait until you do.`;
+  return (
+    `Enough SMS units for about ${formatCount(customers)} of ${plural(recipients, 'customer')}: ` +
+    'top up before sending, or the rest will wait until you do.'
+  );
 }
 
 /** "This campaign needs 300 SMS units · Rs 450; the account has 100 SMS units · Rs 150." */

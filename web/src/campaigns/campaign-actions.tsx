@@ -162,7 +162,8 @@ function ConfirmStart({
     <ConfirmPanel className="confirm-neutral" labelId="confirm-start-text" testId="confirm-start" busy={busy} onCancel={onCancel}>
       <p id="confirm-start-text">
         {preview.data
-          ? `Send now to ${plural(preview.data.recipients, 'recipient')} (${formatUnits(preview.data.segments.total, balance.data?.unitPrice)})?`
+          ? `Send now to ${plural(preview.data.recipients, 'recipient')} ` +
+            `(${formatUnits(preview.data.segments.total, balance.data?.unitPrice)})?`
           : preview.loading
             ? 'Counting the recipients…'
             : 'Send now to the audience?'}
@@ -229,7 +230,7 @@ function ScheduleForm({
   const whenIso = karachiLocalToIso(when);
   const waitsUntil = whenIso ? quietHoursWaitUntil(quietHours, whenIso) : null;
   return (
-    <form className="inline-form" onSubmit={submit}>
+    <form className="inline-form" onSubmit={(event) => void submit(event)}>
       <div className={`field${message ? ' field-invalid' : ''}`}>
         <label htmlFor="schedule-at">{rescheduling ? 'Move to (Karachi time)' : 'Schedule for (Karachi time)'}</label>
         <input

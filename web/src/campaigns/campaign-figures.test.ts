@@ -18,7 +18,7 @@ const ZERO: MessageCounts = {
   unknown: 0,
   skipped: 0,
   cancelled: 0,
-} as MessageCounts;
+};
 
 function stats(state: CampaignWithStats['campaign']['state'], counts: Partial<MessageCounts>, progress: number): CampaignWithStats {
   const all = { ...ZERO, ...counts };

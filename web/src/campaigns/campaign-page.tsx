@@ -66,7 +66,8 @@ function CampaignDetails({ stats, refreshError, onChanged }: { stats: CampaignWi
         <InfoNotice testId="quiet-hours-hold">
           {campaign.state === 'scheduled'
             ? `It starts in quiet hours: its messages wait until ${formatKarachi(stats.quietHoursUntil)} (Karachi), then go by themselves.`
-            : `Waiting for quiet hours to end (until ${quietHoursEnd(stats.quietHoursUntil, new Date())}, Karachi time): its messages then go by themselves.`}
+            : `Waiting for quiet hours to end (until ${quietHoursEnd(stats.quietHoursUntil, new Date())}, Karachi time): ` +
+              'its messages then go by themselves.'}
         </InfoNotice>
       ) : null}
       {stats.waitingFor ? <InfoNotice testId="campaign-waiting">{capitalised(stats.waitingFor)}</InfoNotice> : null}

@@ -48,7 +48,6 @@ export function ComposePage() {
   const [confirmingSend, setConfirmingSend] = useState(false);
   /** The draft a failed "Send now" left behind, and the form as it was saved. */
   const [savedDraft, setSavedDraft] = useState<{ id: number; campaign: NewCampaign } | null>(null);
-  const savedDraftId = savedDraft?.id ?? null;
   const templateRef = useRef<HTMLTextAreaElement>(null);
 
   const settings = useQuery(() => api.settings.get(), [api]);
@@ -137,11 +136,13 @@ export function ComposePage() {
   const quietHours = transactional ? null : (settings.data?.quietHours ?? null);
   const sendWaitsUntil = confirmingSend ? quietHoursWaitUntil(quietHours, new Date().toISOString()) : null;
   const sendQuietNote = sendWaitsUntil
-    ? `It is quiet hours now (${quietHours} Karachi): promotional messages wait until ${formatKarachi(sendWaitsUntil)} (Karachi), then go by themselves.`
+    ? `It is quiet hours now (${quietHours} Karachi): promotional messages wait until ${formatKarachi(sendWaitsUntil)} (Karachi), ` +
+      'then go by themselves.'
     : undefined;
   const sendRefusal =
     previewIsCurrent && preview.data?.recipients === 0
-      ? 'Nobody would get this: no contact in the audience can receive it (check the tags, and who opted out). Pick an audience with recipients first.'
+      ? 'Nobody would get this: no contact in the audience can receive it (check the tags, and who opted out). ' +
+        'Pick an audience with recipients first.'
       : undefined;
   const scheduleIso = karachiLocalToIso(scheduleLocal);
   const scheduleWaitsUntil = scheduleIso ? quietHoursWaitUntil(quietHours, scheduleIso) : null;
@@ -243,8 +244,8 @@ export function ComposePage() {
           </Field>
           {scheduleWaitsUntil ? (
             <InfoNotice testId="schedule-quiet-hours">
-              That time is in quiet hours ({quietHours} Karachi): promotional messages would wait until {formatKarachi(scheduleWaitsUntil)}{' '}
-              (Karachi).
+              That time is in quiet hours ({quietHours} Karachi): promotional messages would wait until
+              {formatKarachi(scheduleWaitsUntil)} (Karachi).
             </InfoNotice>
           ) : null}
 

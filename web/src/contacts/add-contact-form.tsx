@@ -43,7 +43,7 @@ export function AddContactForm({ onAdded }: { onAdded: (contact: Contact) => voi
 
   const general = error instanceof ApiError && error.field && FORM_FIELDS.includes(error.field) ? undefined : error;
   return (
-    <form className="card form-grid" onSubmit={submit} noValidate aria-label="Add a contact">
+    <form className="card form-grid" onSubmit={(event) => void submit(event)} noValidate aria-label="Add a contact">
       <h2>Add a contact</h2>
       <Field label="Phone" error={fieldError(error, 'phone')}>
         <input

@@ -18,10 +18,17 @@ type RowMode = 'view' | 'edit' | 'confirm-delete' | 'confirm-opt-in';
  */
 const OPT_IN_PAUSE_MS = 1500;
 
-/** The contact as the server last answered it: a consent change shows at once, before the page reloads. */
+/**
+ * The contact as the server last answered it: a consent change shows at once, before the page reloads.
+ * A newly listed contact replaces it, adjusted during render (https://react.dev/learn/you-might-not-need-an-effect).
+ */
 function useLatest(contact: Contact): [Contact, (next: Contact) => void] {
   const [latest, setLatest] = useState(contact);
-  useEffect(() => setLatest(contact), [contact]);
+  const [listed, setListed] = useState(contact);
+  if (listed !== contact) {
+    setListed(contact);
+    setLatest(contact);
+  }
   return [latest, setLatest];
 }
 

@@ -39,7 +39,7 @@ export function ImportPanel({ onImported }: { onImported: () => void }) {
   }
 
   return (
-    <form className="card" onSubmit={submit} aria-label="Import contacts from CSV">
+    <form className="card" onSubmit={(event) => void submit(event)} aria-label="Import contacts from CSV">
       <h2>Import a CSV</h2>
       <p className="muted small">One contact per line with a header row: phone (required), name, tags. Existing numbers are updated.</p>
       <div className="form-grid">
@@ -85,7 +85,8 @@ function ImportReportView({ report }: { report: ImportReport }) {
           <table className="table" data-testid="import-rejected">
             <caption>
               {report.rejectedTotal > report.rejected.length
-                ? `Rejected lines: the first ${formatCount(report.rejected.length)} of ${formatCount(report.rejectedTotal)}. Fix them in the file and import it again`
+                ? `Rejected lines: the first ${formatCount(report.rejected.length)} of ${formatCount(report.rejectedTotal)}. ` +
+                  'Fix them in the file and import it again'
                 : 'Rejected lines — fix them in the file and import it again'}
             </caption>
             <thead>

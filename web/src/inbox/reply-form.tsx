@@ -43,7 +43,7 @@ export function ReplyForm({ phone, onSent }: { phone: string; onSent: () => void
   }
 
   return (
-    <form className="card reply-form" onSubmit={submit} noValidate aria-label="Reply">
+    <form className="card reply-form" onSubmit={(event) => void submit(event)} noValidate aria-label="Reply">
       <Field label="Reply" error={fieldError(error, 'message')}>
         <textarea
           className="sms-text"

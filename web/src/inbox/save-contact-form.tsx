@@ -30,7 +30,7 @@ export function SaveContactForm({ phone, onSaved }: { phone: string; onSaved: ()
   }
 
   return (
-    <form className="inline-form save-contact" onSubmit={submit} noValidate aria-label="Save as a contact">
+    <form className="inline-form save-contact" onSubmit={(event) => void submit(event)} noValidate aria-label="Save as a contact">
       <Field label="Not a saved contact: their name" error={fieldError(error, 'name')}>
         <input
           value={name}

@@ -37,7 +37,7 @@ export function SimulateReplyForm({ onInjected }: { onInjected: () => void }) {
 
   const general = error instanceof ApiError && (error.field === 'phone' || error.field === 'message') ? undefined : error;
   return (
-    <form className="card sandbox-card" onSubmit={submit} noValidate aria-label="Simulate a customer reply">
+    <form className="card sandbox-card" onSubmit={(event) => void submit(event)} noValidate aria-label="Simulate a customer reply">
       <h2>Simulate a customer reply</h2>
       <p className="muted small">Sandbox only: try STOP or START from a contact’s number.</p>
       <div className="form-grid">

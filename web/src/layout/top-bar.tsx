@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import { useSession } from '../session/session-context';
 import { LiveBadge } from './mode-banner';
@@ -22,9 +22,14 @@ export function TopBar() {
   const { user, mode, signOut } = useSession();
   const [location] = useLocation();
   const [menuOpen, setMenuOpen] = useState(false);
+  const [menuLocation, setMenuLocation] = useState(location);
 
-  // A link followed from the open menu should leave the page visible.
-  useEffect(() => setMenuOpen(false), [location]);
+  // A link followed from the open menu should leave the page visible: the menu closes on any
+  // change of location, adjusted during render (https://react.dev/learn/you-might-not-need-an-effect).
+  if (menuLocation !== location) {
+    setMenuLocation(location);
+    setMenuOpen(false);
+  }
 
   return (
     <header className="top-bar">

@@ -48,7 +48,7 @@ export function SendOneForm({ onSent }: { onSent: () => void }) {
 
   const general = error instanceof ApiError && (error.field === 'phone' || error.field === 'message') ? undefined : error;
   return (
-    <form className="card" onSubmit={submit} noValidate aria-label="Send a single SMS">
+    <form className="card" onSubmit={(event) => void submit(event)} noValidate aria-label="Send a single SMS">
       <h2>Send a single SMS</h2>
       <p className="muted small">Sent at once (not held in quiet hours) and without the opt-out line: use it for order updates.</p>
       <div className="form-grid">

@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { createCafeApi, type CafeApi } from '../api/cafe-api';
 import { ApiError } from '../api/api-error';
 import { createApiClient } from '../api/client';
@@ -23,11 +23,11 @@ export interface Session {
 const SessionContext = createContext<Session | null>(null);
 
 /**
- * Owns the session: the CSRF token lives in a ref here (never in storage) and goes on every
+ * Owns the session: the CSRF token lives in memory here (never in storage) and goes on every
  * state-changing request; any 401 outside sign-in drops back to the sign-in page.
  */
 export function SessionProvider({ children }: { children: ReactNode }) {
-  const csrfToken = useRef<string | null>(null);
+  const [csrfToken] = useState(createTokenHolder);
   const [status, setStatus] = useState<SessionStatus>('loading');
   const [user, setUser] = useState<User | null>(null);
   const [mode, setMode] = useState<Mode | null>(null);
@@ -35,22 +35,25 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [startupAttempt, setStartupAttempt] = useState(0);
 
   const dropSession = useCallback(() => {
-    csrfToken.current = null;
+    csrfToken.set(null);
     setUser(null);
     setStatus('signed-out');
-  }, []);
+  }, [csrfToken]);
 
   const api = useMemo(
-    () => createCafeApi(createApiClient({ getCsrfToken: () => csrfToken.current, onUnauthorized: dropSession })),
-    [dropSession],
+    () => createCafeApi(createApiClient({ getCsrfToken: csrfToken.get, onUnauthorized: dropSession })),
+    [csrfToken, dropSession],
   );
 
-  const signedIn = useCallback((info: SessionInfo) => {
-    csrfToken.current = info.csrfToken;
-    setUser(info.user);
-    setStartupError(undefined);
-    setStatus('signed-in');
-  }, []);
+  const signedIn = useCallback(
+    (info: SessionInfo) => {
+      csrfToken.set(info.csrfToken);
+      setUser(info.user);
+      setStartupError(undefined);
+      setStatus('signed-in');
+    },
+    [csrfToken],
+  );
 
   useEffect(() => {
     let cancelled = false;
@@ -88,6 +91,20 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     [status, user, mode, startupError, api, signedIn, signOut, retryStartup],
   );
   return <SessionContext.Provider value={session}>{children}</SessionContext.Provider>;
+}
+
+/**
+ * Where the provider keeps the CSRF token, outside React state: only the API client reads it, when it
+ * makes a request, and nothing renders it.
+ */
+function createTokenHolder() {
+  let token: string | null = null;
+  return {
+    get: (): string | null => token,
+    set: (next: string | null): void => {
+      token = next;
+    },
+  };
 }
 
 export function useSession(): Session {

@@ -58,7 +58,7 @@ function LowBalanceForm({ initial }: { initial: number | null }) {
 
   const general = error instanceof ApiError && error.field === 'lowBalanceUnits' ? undefined : error;
   return (
-    <form className="inline-form" onSubmit={submit} noValidate>
+    <form className="inline-form" onSubmit={(event) => void submit(event)} noValidate>
       <Field
         label="Warn when fewer SMS units are left than"
         error={fieldError(error, 'lowBalanceUnits')}
@@ -117,7 +117,7 @@ function SandboxBalanceForm() {
 
   const general = error instanceof ApiError && error.field === 'units' ? undefined : error;
   return (
-    <form className="inline-form" onSubmit={submit} noValidate data-testid="sandbox-balance">
+    <form className="inline-form" onSubmit={(event) => void submit(event)} noValidate data-testid="sandbox-balance">
       <p>
         Sandbox account now:{' '}
         <strong data-testid="sandbox-balance-now">

@@ -116,7 +116,7 @@ function SettingsForm({ initial }: { initial: Settings }) {
 
   const general = error instanceof ApiError && error.field && FORM_FIELDS.includes(error.field) ? undefined : error;
   return (
-    <form className="card settings-form" onSubmit={submit} noValidate>
+    <form className="card settings-form" onSubmit={(event) => void submit(event)} noValidate>
       <Field
         label="Sender ID"
         error={fieldError(error, 'senderId')}

@@ -187,7 +187,7 @@ function AddStaffForm({ onAdded }: { onAdded: (answer: PasswordOnce) => void }) 
   }
 
   return (
-    <form className="inline-form add-staff" onSubmit={submit} noValidate aria-label="Add staff">
+    <form className="inline-form add-staff" onSubmit={(event) => void submit(event)} noValidate aria-label="Add staff">
       <Field label="New username" error={fieldError(error, 'username')}>
         <input
           value={username}

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, type DependencyList } from 'react';
+import { useCallback, useEffect, useEffectEvent, useState, type DependencyList } from 'react';
 
 export interface QueryState<T> {
   data: T | undefined;
@@ -24,18 +24,17 @@ export function useQuery<T>(load: (signal: AbortSignal) => Promise<T>, deps: Dep
   const [error, setError] = useState<unknown>(undefined);
   const [loading, setLoading] = useState(!options.skip);
   const [generation, setGeneration] = useState(0);
-  const loadRef = useRef(load);
-  loadRef.current = load;
+  // The load effect calls the latest `load` but reruns only when `deps` change.
+  const loadLatest = useEffectEvent((signal: AbortSignal) => load(signal));
+  // A skipped query is not loading: adjusted during render (https://react.dev/learn/you-might-not-need-an-effect).
+  if (options.skip && loading) setLoading(false);
 
   const reload = useCallback(() => setGeneration((value) => value + 1), []);
 
   useEffect(() => {
-    if (options.skip) {
-      setLoading(false);
-      return undefined;
-    }
+    if (options.skip) return undefined;
     const controller = new AbortController();
-    loadRef.current(controller.signal).then(
+    loadLatest(controller.signal).then(
       (value) => {
         if (controller.signal.aborted) return;
         setData(value);
