@@ -70,7 +70,8 @@ describe('worker: delivery tracking', () => {
     await h.worker().runUntilIdle(); // still Enroute; the inbound watermark moves up to now
     h.clock.advance(1.5 * HOUR);
     const getsBefore = h.sim.stats().byOperation.get ?? 0;
-    const summary = await h.worker({ deliveryWalkWindowMs: HOUR }).runUntilIdle();
+    // One walk in this run (the harness walks every 20 ms; a slow machine would fit a second one in).
+    const summary = await h.worker({ deliveryWalkWindowMs: HOUR, trackIntervalMs: 60_000 }).runUntilIdle();
     expect((h.sim.stats().byOperation.get ?? 0) - getsBefore).toBe(20);
     expect(summary.delivered + summary.undelivered).toBe(20);
   });
