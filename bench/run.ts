@@ -6,13 +6,26 @@
  */
 import contactsImport from './contacts-import.js';
 import campaign from './campaign.js';
+import cliStartup from './cli-startup.js';
+import dashboardWire from './dashboard-wire.js';
 import gatewayBulk from './gateway-bulk.js';
 import httpApi from './http-api.js';
 import postgresWorkers from './postgres-workers.js';
 import previewUnderLoad from './preview-under-load.js';
+import throttle from './throttle.js';
 import type { BenchResult, Benchmark } from './support/types.js';
 
-const BENCHMARKS: Benchmark[] = [gatewayBulk, contactsImport, campaign, httpApi, previewUnderLoad, postgresWorkers];
+const BENCHMARKS: Benchmark[] = [
+  gatewayBulk,
+  contactsImport,
+  campaign,
+  httpApi,
+  previewUnderLoad,
+  postgresWorkers,
+  dashboardWire,
+  throttle,
+  cliStartup,
+];
 
 interface Row extends BenchResult {
   benchmark: string;

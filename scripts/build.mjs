@@ -5,11 +5,16 @@
 // current sources. With --if-stale (what `npm test` runs) a part is built only when one of the files
 // it is built from changed since its last build, so `npm install && npm test` builds once, and a test
 // run after an edit still tests the edit.
+//
+// The dashboard's text files are then precompressed (name.br, name.gz beside each), which the
+// server sends to browsers that accept them (src/server/static-files.ts, `preCompressed`).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(import.meta.url);
@@ -33,8 +38,58 @@ const parts = [
     inputs: ['web', 'src', ...SHARED_INPUTS],
     skip: ['web/dist'],
     args: [path.join(path.dirname(require.resolve('vite/package.json')), 'bin', 'vite.js'), 'build', 'web'],
+    after: () => precompress('web/dist'),
   },
 ];
+
+/** The file types worth compressing; images and fonts are compressed already. */
+const COMPRESSIBLE = new Set(['.js', '.mjs', '.css', '.html', '.svg', '.json', '.map', '.txt']);
+/** Below this a file fits in a packet or two anyway, and the saving is lost in the headers. */
+const MIN_COMPRESS_BYTES = 1024;
+
+const brotli = promisify(brotliCompress);
+const gzipAsync = promisify(gzip);
+
+function listFiles(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    return entry.isDirectory() ? listFiles(full) : [full];
+  });
+}
+
+/**
+ * Writes name.br (brotli, quality 11) and name.gz (gzip, level 9) beside every compressible file
+ * of 1 KB or more under `dir`, each only when it is smaller than the file. Vite empties web/dist
+ * before each build, so no variant outlives its file.
+ */
+async function precompress(dir) {
+  const files = listFiles(path.join(root, dir)).filter(
+    (file) => COMPRESSIBLE.has(path.extname(file)) && statSync(file).size >= MIN_COMPRESS_BYTES,
+  );
+  const sizes = { plain: 0, br: 0, gz: 0 };
+  await Promise.all(
+    files.map(async (file) => {
+      const plain = readFileSync(file);
+      const [br, gz] = await Promise.all([
+        brotli(plain, {
+          params: {
+            [zlibConstants.BROTLI_PARAM_QUALITY]: zlibConstants.BROTLI_MAX_QUALITY,
+            [zlibConstants.BROTLI_PARAM_MODE]: zlibConstants.BROTLI_MODE_TEXT,
+            [zlibConstants.BROTLI_PARAM_SIZE_HINT]: plain.length,
+          },
+        }),
+        gzipAsync(plain, { level: zlibConstants.Z_BEST_COMPRESSION }),
+      ]);
+      sizes.plain += plain.length;
+      if (br.length < plain.length) writeFileSync(`${file}.br`, br);
+      if (gz.length < plain.length) writeFileSync(`${file}.gz`, gz);
+      sizes.br += Math.min(br.length, plain.length);
+      sizes.gz += Math.min(gz.length, plain.length);
+    }),
+  );
+  const kb = (bytes) => `${(bytes / 1000).toFixed(1)} kB`;
+  console.log(`Precompressed ${files.length} files in ${dir}: ${kb(sizes.plain)} → brotli ${kb(sizes.br)}, gzip ${kb(sizes.gz)}`);
+}
 
 /** The newest modification time (ms) among the files under `entry`, leaving out `skip`. */
 function newestChange(entry, skip) {
@@ -67,6 +122,7 @@ for (const part of parts) {
   console.log(`Building ${part.name}`);
   const run = spawnSync(process.execPath, part.args, { cwd: root, stdio: 'inherit' });
   if (run.status !== 0) process.exit(run.status ?? 1);
+  await part.after?.();
   const stamp = path.join(root, part.stamp);
   writeFileSync(stamp, 'Written by scripts/build.mjs after a successful build; `npm test` rebuilds when a source is newer.\n');
   utimesSync(stamp, started, started);

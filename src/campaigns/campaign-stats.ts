@@ -1,7 +1,9 @@
 import type { Kysely } from 'kysely';
 import { MESSAGE_STATES, UNSETTLED_STATES, type MessageState } from '../states/index.js';
-import { countMessagesByState, type Database, selectAllCampaigns } from '../store/index.js';
-import { readAccountHold } from '../store/outbox/index.js';
+// The store's own modules, not its index: `campaign status` loads this, and its start-up is timed.
+import { countMessagesByState, selectAllCampaigns } from '../store/campaigns.js';
+import type { Database } from '../store/index.js';
+import { readAccountHold } from '../store/outbox/account-hold.js';
 import { accountHoldNotice } from './account-hold-notice.js';
 import { toCampaignView, type CampaignView } from './campaign-view.js';
 import { requireCampaign } from './require-campaign.js';

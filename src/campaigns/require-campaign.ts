@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { CafeError } from '../errors/index.js';
-import { type Campaign, type Database, findCampaignById } from '../store/index.js';
+import { findCampaignById } from '../store/campaigns.js';
+import type { Campaign, Database } from '../store/index.js';
 
 /** Campaign ids come from users (CLI arguments, URLs): anything but a positive whole number is bad input. */
 export function parseCampaignId(input: string | number): number {

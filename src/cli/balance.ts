@@ -1,9 +1,8 @@
-import type { Command } from 'commander';
+// A command's module, loaded only when it runs (see commands/balance.ts, which declares it).
 import type { AccountBalance } from '../gateway/index.js';
-import type { CliContext, CommandRegistrar } from './context.js';
-import { withJsonOption } from './context.js';
+import type { CliContext } from './context.js';
 import { gatewayClientFor } from './gateway-client.js';
-import { printResult, runCommand, type OutputOptions } from './output.js';
+import { printResult, type OutputOptions } from './output.js';
 
 const COUNT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 const MONEY = new Intl.NumberFormat('en-US', { minimumFractionDigits: 0, maximumFractionDigits: 2 });
@@ -43,15 +42,9 @@ export function balanceLine(result: BalanceResult): string {
   }
 }
 
-async function balanceCommand(context: CliContext, options: OutputOptions): Promise<void> {
-  const client = gatewayClientFor(context);
+/** `cafe-sms balance`: the SMS units left on the gateway account (exit 1 when the gateway cannot be asked). */
+export async function balanceCommand(context: CliContext, options: OutputOptions): Promise<void> {
+  const client = gatewayClientFor(context, 'few');
   const result = balanceResult(await client.balance(), context.config().smsUnitPrice);
   printResult(options, result, () => [balanceLine(result)]);
 }
-
-/** `cafe-sms balance`: the SMS units left on the gateway account (exit 1 when the gateway cannot be asked). */
-export const registerBalanceCommand: CommandRegistrar = (program: Command, context: CliContext) => {
-  withJsonOption(
-    program.command('balance').description('show the SMS units left on the gateway account (in rupees too when SMS_UNIT_PRICE is set)'),
-  ).action((options: OutputOptions) => runCommand(options, () => balanceCommand(context, options)));
-};

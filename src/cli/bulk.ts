@@ -1,7 +1,7 @@
+// A command's module, loaded only when it runs (see commands/bulk.ts, which declares it).
 import { open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { Command } from 'commander';
 import {
   checkBulkFile,
   sendBulkFile,
@@ -13,13 +13,13 @@ import {
 } from '../bulk-file/index.js';
 import { CafeError } from '../errors/index.js';
 import { MAX_BULK_ITEMS } from '../gateway/index.js';
-import { requireToken, withJsonOption, type CliContext, type CommandRegistrar } from './context.js';
+import { requireToken, type CliContext } from './context.js';
 import { gatewayClientFor } from './gateway-client.js';
 import { readOptedOutNumbers } from './opted-out.js';
-import { EXIT, runCommand, type OutputOptions } from './output.js';
+import { EXIT, type OutputOptions } from './output.js';
 import { alignedLines } from './table.js';
 
-interface BulkOptions extends OutputOptions {
+export interface BulkOptions extends OutputOptions {
   out?: string;
   skipInvalid?: boolean;
 }
@@ -259,7 +259,7 @@ async function sendCheckedFile(
   optedOut: ReadonlyMap<string, string>,
   options: BulkOptions,
 ): Promise<SendRun> {
-  const client = gatewayClientFor(context);
+  const client = gatewayClientFor(context, 'many');
   const resultsFile = resultsPath(check.file, options.out);
   const handle = await openResultsFile(resultsFile);
   const progress = await startProgress(check.valid, !options.json && process.stderr.isTTY === true);
@@ -309,7 +309,7 @@ function printRun(check: BulkFileCheck, run: SendRun, options: BulkOptions): voi
   if (error !== undefined) process.stderr.write(`cafe-sms: ${error.message}\n`);
 }
 
-async function bulkCommand(context: CliContext, csvFile: string, options: BulkOptions): Promise<void> {
+export async function bulkCommand(context: CliContext, csvFile: string, options: BulkOptions): Promise<void> {
   const config = context.config();
   requireToken(config);
   // Read once, before either pass, so that both skip the same rows.
@@ -323,20 +323,3 @@ async function bulkCommand(context: CliContext, csvFile: string, options: BulkOp
   printRun(check, run, options);
   process.exitCode = exitCodeOf(run.report.summary);
 }
-
-/**
- * `cafe-sms bulk <file.csv>`: checks every row first (nothing is sent from a file with mistakes unless
- * --skip-invalid), then sends the file in bulk calls and writes a results CSV, one line per input row.
- * Rows to customers who opted out are never sent: they are `skipped`. Ctrl-C lets the calls in flight
- * finish; the rows never sent are `not_sent`, and it exits 1.
- */
-export const registerBulkCommand: CommandRegistrar = (program: Command, context: CliContext) => {
-  withJsonOption(
-    program
-      .command('bulk')
-      .description('send one SMS per row of a CSV file (columns phone,message and optionally type)')
-      .argument('<file>', 'the CSV file; the first line names the columns')
-      .option('--out <file>', 'where to write the results CSV (default <file>.results.csv)')
-      .option('--skip-invalid', 'send the valid rows even if some are invalid (they are marked invalid in the results)'),
-  ).action((file: string, options: BulkOptions) => runCommand(options, () => bulkCommand(context, file, options)));
-};

@@ -1,34 +1,21 @@
-import { Option, type Command } from 'commander';
-import {
-  campaignStats,
-  cancelCampaign,
-  createCampaign,
-  listCampaigns,
-  parseCampaignId,
-  pauseCampaign,
-  previewCampaign,
-  quietHoursHoldUntil,
-  resumeCampaign,
-  scheduleCampaign,
-  startCampaign,
-  type CampaignPreview,
-  type CampaignStats,
-  type CampaignView,
-} from '../campaigns/index.js';
+// A command's module, loaded only when it runs (see commands/campaign.ts, which declares it). Each
+// import names the module it needs, not the folder's index; what only some of the commands use
+// (creating, previewing and moving a campaign) is loaded by them, so that `campaign status` and
+// `campaign list` read the store and nothing more.
+import type { CampaignPreview } from '../campaigns/preview-campaign.js';
+import { campaignStats, listCampaigns, type CampaignStats } from '../campaigns/campaign-stats.js';
+import type { CampaignView } from '../campaigns/campaign-view.js';
+import { quietHoursHoldUntil } from '../campaigns/quiet-hours-hold.js';
+import { parseCampaignId } from '../campaigns/require-campaign.js';
 import { CafeError } from '../errors/index.js';
 import type { QuietHours } from '../quiet-hours/index.js';
 import { formatLocal, parseLocalDateTime } from '../quiet-hours/index.js';
 import { readSettings } from '../settings/index.js';
-import type { Store } from '../store/index.js';
-import { withJsonOption, type CliContext, type CommandRegistrar } from './context.js';
-import { printResult, runCommand, type OutputOptions } from './output.js';
+import type { Store } from '../store/open-store.js';
+import type { CliContext } from './context.js';
+import { printResult, type OutputOptions } from './output.js';
 import { withStore } from './store-context.js';
 import { alignedLines, formatTable } from './table.js';
-
-/** `--tag a --tag b` and `--tag a,b` both give [a, b]. */
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, ...value.split(',')];
-}
 
 const now = () => new Date();
 const local = (iso: string | null) => (iso === null ? '-' : formatLocal(new Date(iso)));
@@ -74,7 +61,7 @@ function nextStepHint(c: CampaignView): string[] {
 
 // ---- create -----------------------------------------------------------------------------------
 
-interface CreateFlags extends OutputOptions {
+export interface CreateFlags extends OutputOptions {
   name: string;
   message: string;
   tag: string[];
@@ -83,7 +70,8 @@ interface CreateFlags extends OutputOptions {
   schedule?: string;
 }
 
-async function createCommand(context: CliContext, flags: CreateFlags): Promise<void> {
+export async function createCommand(context: CliContext, flags: CreateFlags): Promise<void> {
+  const { createCampaign } = await import('../campaigns/create-campaign.js');
   const config = context.config();
   const scheduledAt = flags.schedule === undefined ? undefined : parseLocalDateTime(flags.schedule);
   const { campaign, held } = await withQuietHours(context, (store) =>
@@ -109,7 +97,7 @@ async function createCommand(context: CliContext, flags: CreateFlags): Promise<v
 
 // ---- preview ----------------------------------------------------------------------------------
 
-interface PreviewFlags extends OutputOptions {
+export interface PreviewFlags extends OutputOptions {
   sample: string;
 }
 
@@ -120,7 +108,8 @@ function parseSampleCount(input: string): number {
   return Number(input);
 }
 
-async function previewCommand(context: CliContext, idArg: string, flags: PreviewFlags): Promise<void> {
+export async function previewCommand(context: CliContext, idArg: string, flags: PreviewFlags): Promise<void> {
+  const { previewCampaign } = await import('../campaigns/preview-campaign.js');
   const id = parseCampaignId(idArg);
   const sample = parseSampleCount(flags.sample);
   const { defaultCountry, maxSegments } = context.config();
@@ -150,9 +139,27 @@ function previewLines(p: CampaignPreview): string[] {
 
 // ---- state changes ----------------------------------------------------------------------------
 
+/** The commands that move a campaign from one state to another. */
+export type TransitionName = 'start' | 'pause' | 'resume' | 'cancel';
+
 type Transition = (db: Store['db'], id: number, deps: { now: () => Date }) => Promise<CampaignView>;
 
-async function transitionCommand(context: CliContext, idArg: string, flags: OutputOptions, act: Transition, verb: string): Promise<void> {
+async function transitionFor(name: TransitionName): Promise<{ act: Transition; verb: string }> {
+  const transitions = await import('../campaigns/transitions.js');
+  switch (name) {
+    case 'start':
+      return { act: transitions.startCampaign, verb: 'Started' };
+    case 'pause':
+      return { act: transitions.pauseCampaign, verb: 'Paused' };
+    case 'resume':
+      return { act: transitions.resumeCampaign, verb: 'Resumed' };
+    case 'cancel':
+      return { act: transitions.cancelCampaign, verb: 'Cancelled' };
+  }
+}
+
+export async function transitionCommand(context: CliContext, idArg: string, flags: OutputOptions, name: TransitionName): Promise<void> {
+  const { act, verb } = await transitionFor(name);
   const id = parseCampaignId(idArg);
   const { campaign, held } = await withQuietHours(context, (store) => act(store.db, id, { now }));
   printResult(flags, campaign, () => [
@@ -162,7 +169,8 @@ async function transitionCommand(context: CliContext, idArg: string, flags: Outp
   ]);
 }
 
-async function scheduleCommand(context: CliContext, idArg: string, when: string, flags: OutputOptions): Promise<void> {
+export async function scheduleCommand(context: CliContext, idArg: string, when: string, flags: OutputOptions): Promise<void> {
+  const { scheduleCampaign } = await import('../campaigns/transitions.js');
   const id = parseCampaignId(idArg);
   const at = parseLocalDateTime(when);
   const { campaign, held } = await withQuietHours(context, (store) => scheduleCampaign(store.db, id, at, { now }));
@@ -175,7 +183,7 @@ async function scheduleCommand(context: CliContext, idArg: string, when: string,
 
 // ---- status and list --------------------------------------------------------------------------
 
-async function statusCommand(context: CliContext, idArg: string, flags: OutputOptions): Promise<void> {
+export async function statusCommand(context: CliContext, idArg: string, flags: OutputOptions): Promise<void> {
   const id = parseCampaignId(idArg);
   const { stats, quietHours } = await withStore(context, async (store) => ({
     stats: await campaignStats(store.db, id),
@@ -211,7 +219,7 @@ function statusLines(s: CampaignStats & { quietHoursUntil: string | null }): str
   ];
 }
 
-async function listCommand(context: CliContext, flags: OutputOptions): Promise<void> {
+export async function listCommand(context: CliContext, flags: OutputOptions): Promise<void> {
   const campaigns = await withStore(context, (store) => listCampaigns(store.db));
   printResult(flags, campaigns, () => {
     if (campaigns.length === 0) return ['No campaigns yet: create one with `npx cafe-sms campaign create --name … --message …`.'];
@@ -221,59 +229,3 @@ async function listCommand(context: CliContext, flags: OutputOptions): Promise<v
     );
   });
 }
-
-// ---- registration -----------------------------------------------------------------------------
-
-export const registerCampaignCommands: CommandRegistrar = (program, context) => {
-  const campaign = program
-    .command('campaign')
-    .description('one message to many contacts: create, preview, schedule, start, pause, resume, cancel, status, list');
-  const idArgument = (command: Command) => command.argument('<id>', 'the campaign number (see `npx cafe-sms campaign list`)');
-
-  withJsonOption(
-    campaign
-      .command('create')
-      .description('create a campaign (a draft, or scheduled with --schedule); `npx cafe-sms worker` sends it once started')
-      .requiredOption('--name <name>', 'a name for the campaign (1-100 characters)')
-      .requiredOption('--message <template>', 'the text, with placeholders such as {{first_name|friend}}; for --type image, the image URL')
-      .option('--tag <tag>', 'send to contacts with this tag (repeatable or comma-separated; any tag matches; none: everyone)', collect, [])
-      .addOption(new Option('--type <type>', 'text or image').choices(['text', 'image']).default('text'))
-      .option('--transactional', 'not marketing: no opt-out line, sent in quiet hours too')
-      .option('--schedule <when>', 'start at this cafe time (Asia/Karachi), e.g. "2026-11-26 10:00"'),
-  ).action((flags: CreateFlags) => runCommand(flags, () => createCommand(context, flags)));
-
-  withJsonOption(
-    idArgument(campaign.command('preview').description('who would get what: recipients, exclusions, segments and sample messages')).option(
-      '--sample <n>',
-      'how many rendered messages to show',
-      '5',
-    ),
-  ).action((id: string, flags: PreviewFlags) => runCommand(flags, () => previewCommand(context, id, flags)));
-
-  const transitions: Array<[string, string, Transition, string]> = [
-    ['start', 'start sending now (a draft or scheduled campaign)', startCampaign, 'Started'],
-    ['pause', 'stop handing its messages to the gateway (those already sent are not affected)', pauseCampaign, 'Paused'],
-    ['resume', 'carry on sending a paused campaign', resumeCampaign, 'Resumed'],
-    ['cancel', 'stop for good: messages not yet sent are cancelled', cancelCampaign, 'Cancelled'],
-  ];
-  for (const [name, description, act, verb] of transitions) {
-    withJsonOption(idArgument(campaign.command(name).description(description))).action((id: string, flags: OutputOptions) =>
-      runCommand(flags, () => transitionCommand(context, id, flags, act, verb)),
-    );
-  }
-
-  withJsonOption(
-    idArgument(campaign.command('schedule').description('start a draft or scheduled campaign at a later cafe time')).argument(
-      '<when>',
-      'cafe time (Asia/Karachi), e.g. "2026-11-26 10:00"',
-    ),
-  ).action((id: string, when: string, flags: OutputOptions) => runCommand(flags, () => scheduleCommand(context, id, when, flags)));
-
-  withJsonOption(idArgument(campaign.command('status').description('progress and message counts of one campaign'))).action(
-    (id: string, flags: OutputOptions) => runCommand(flags, () => statusCommand(context, id, flags)),
-  );
-
-  withJsonOption(campaign.command('list').description('every campaign, newest first')).action((flags: OutputOptions) =>
-    runCommand(flags, () => listCommand(context, flags)),
-  );
-};

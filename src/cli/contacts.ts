@@ -1,51 +1,32 @@
+// A command's module, loaded only when it runs (see commands/contacts.ts, which declares it). Each
+// import names the module it needs, not a folder's index, and what only `import` and `export` use
+// (the CSV reader and writer, the progress bar) is loaded by them: `contacts list` need not.
 import { open } from 'node:fs/promises';
-import cliProgress from 'cli-progress';
-import type { Command } from 'commander';
-import {
-  assertValidContact,
-  exportContactsCsv,
-  fieldKeyProblem,
-  importContactsCsv,
-  isReservedFieldKey,
-  openCsvFile,
-  storedBeforeFailure,
-  toFieldKey,
-  type ImportResult,
-  type RejectedRow,
-} from '../contacts/index.js';
+import { assertValidContact, fieldKeyProblem } from '../contacts/contact-rules.js';
+import { isReservedFieldKey, toFieldKey } from '../contacts/field-keys.js';
+import type { ImportResult, RejectedRow } from '../contacts/import-csv.js';
 import { CafeError, isCafeError } from '../errors/index.js';
-import { normalizePhone } from '../sms/index.js';
-import {
-  deleteContact,
-  findContactById,
-  findContactByPhone,
-  listContacts,
-  setOptIn,
-  setOptOut,
-  upsertContacts,
-  type Contact,
-  type Store,
-} from '../store/index.js';
-import { withJsonOption, type CliContext, type CommandRegistrar } from './context.js';
+import { normalizePhone } from '../sms/phone.js';
+import { setOptIn, setOptOut } from '../store/consent.js';
+import { deleteContact, findContactById, findContactByPhone, listContacts, type Contact } from '../store/contacts.js';
+import type { Store } from '../store/open-store.js';
+import { upsertContacts } from '../store/upsert-contacts.js';
 import { cafeTime } from './cafe-time.js';
-import { printResult, runCommand, type OutputOptions } from './output.js';
+import type { CliContext } from './context.js';
+import { printResult, type OutputOptions } from './output.js';
 import { withStore } from './store-context.js';
 import { formatTable } from './table.js';
-
-/** `--tag a --tag b` and `--tag a,b` both give [a, b]. */
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, ...value.split(',')];
-}
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 // ---- import -----------------------------------------------------------------------------------
 
-interface ImportFlags extends OutputOptions {
+export interface ImportFlags extends OutputOptions {
   tag: string[];
 }
 
-async function importCommand(context: CliContext, file: string, flags: ImportFlags): Promise<void> {
+export async function importCommand(context: CliContext, file: string, flags: ImportFlags): Promise<void> {
+  const { storedBeforeFailure } = await import('../contacts/import-csv.js');
   let result: ImportResult;
   try {
     result = await importFile(context, file, flags);
@@ -60,9 +41,13 @@ async function importCommand(context: CliContext, file: string, flags: ImportFla
 
 async function importFile(context: CliContext, file: string, flags: ImportFlags): Promise<ImportResult> {
   const { defaultCountry } = context.config();
+  const [{ importContactsCsv }, { openCsvFile }] = await Promise.all([
+    import('../contacts/import-csv.js'),
+    import('../contacts/open-csv-file.js'),
+  ]);
   // Opened before the store, so a wrong path fails without creating a database.
   const csv = await openCsvFile(file);
-  const progress = startProgress(csv.size, !flags.json && process.stderr.isTTY === true);
+  const progress = await startProgress(csv.size, !flags.json && process.stderr.isTTY === true);
   try {
     return await withStore(context, (store) =>
       importContactsCsv(store.db, csv.stream, { defaultCountry, tags: flags.tag, onProgress: (p) => progress.update(p.bytes, p.rows) }),
@@ -94,9 +79,10 @@ interface Progress {
   stop(): void;
 }
 
-/** A bar on stderr for people watching a terminal; nothing when piped or with --json. */
-function startProgress(totalBytes: number, enabled: boolean): Progress {
+/** A bar on stderr for people watching a terminal; nothing when piped or with --json (and then cli-progress is not loaded). */
+async function startProgress(totalBytes: number, enabled: boolean): Promise<Progress> {
   if (!enabled || totalBytes === 0) return { update: () => undefined, stop: () => undefined };
+  const { default: cliProgress } = await import('cli-progress');
   const bar = new cliProgress.SingleBar(
     { stream: process.stderr, format: 'Importing [{bar}] {percentage}% | {rows} rows', hideCursor: true },
     cliProgress.Presets.shades_classic,
@@ -107,7 +93,7 @@ function startProgress(totalBytes: number, enabled: boolean): Progress {
 
 // ---- add --------------------------------------------------------------------------------------
 
-interface AddFlags extends OutputOptions {
+export interface AddFlags extends OutputOptions {
   name?: string;
   tag: string[];
   field: string[];
@@ -137,7 +123,7 @@ function parseFields(pairs: readonly string[]): Record<string, string | null> {
   return fields;
 }
 
-async function addCommand(context: CliContext, phoneText: string, flags: AddFlags): Promise<void> {
+export async function addCommand(context: CliContext, phoneText: string, flags: AddFlags): Promise<void> {
   const phone = normalizePhone(phoneText, context.config().defaultCountry);
   const fields = parseFields(flags.field);
   assertValidContact({ name: flags.name ?? null, tags: flags.tag, fields });
@@ -161,7 +147,7 @@ function describeContact(contact: Contact): string {
 
 // ---- list -------------------------------------------------------------------------------------
 
-interface ListFlags extends OutputOptions {
+export interface ListFlags extends OutputOptions {
   search?: string;
   tag: string[];
   optedOut?: boolean;
@@ -178,7 +164,7 @@ function wholeNumber(flag: string, value: string, min: number, max: number): num
   return number;
 }
 
-async function listCommand(context: CliContext, flags: ListFlags): Promise<void> {
+export async function listCommand(context: CliContext, flags: ListFlags): Promise<void> {
   if (flags.optedOut && flags.subscribed) {
     throw new CafeError('invalid_input', 'Give either --opted-out or --subscribed, not both', { input: '--opted-out' });
   }
@@ -206,12 +192,13 @@ function listLines(total: number, contacts: readonly Contact[], offset: number):
 
 // ---- export -----------------------------------------------------------------------------------
 
-interface ExportFlags extends OutputOptions {
+export interface ExportFlags extends OutputOptions {
   out?: string;
   tag: string[];
 }
 
-async function exportCommand(context: CliContext, flags: ExportFlags): Promise<void> {
+export async function exportCommand(context: CliContext, flags: ExportFlags): Promise<void> {
+  const { exportContactsCsv } = await import('../contacts/export-csv.js');
   const filter = { tags: flags.tag };
   if (flags.out === undefined) {
     // The CSV is the output: nothing else goes to stdout.
@@ -231,11 +218,11 @@ async function exportCommand(context: CliContext, flags: ExportFlags): Promise<v
 
 // ---- optout / optin / remove ------------------------------------------------------------------
 
-interface OptOutFlags extends OutputOptions {
+export interface OptOutFlags extends OutputOptions {
   reason?: string;
 }
 
-async function optOutCommand(context: CliContext, phoneText: string, flags: OptOutFlags): Promise<void> {
+export async function optOutCommand(context: CliContext, phoneText: string, flags: OptOutFlags): Promise<void> {
   const phone = normalizePhone(phoneText, context.config().defaultCountry);
   const outcome = await withStore(context, async (store) => {
     // A number nobody imported yet is still recorded, so that a later import cannot message it.
@@ -266,7 +253,7 @@ async function requireContact(store: Store, phone: string): Promise<Contact> {
   return contact;
 }
 
-async function optInCommand(context: CliContext, phoneText: string, flags: OutputOptions): Promise<void> {
+export async function optInCommand(context: CliContext, phoneText: string, flags: OutputOptions): Promise<void> {
   const phone = normalizePhone(phoneText, context.config().defaultCountry);
   const outcome = await withStore(context, async (store) => {
     const contact = await requireContact(store, phone);
@@ -276,11 +263,11 @@ async function optInCommand(context: CliContext, phoneText: string, flags: Outpu
   printResult(flags, outcome, () => [outcome.changed ? `${phone} is subscribed again.` : `${phone} had not opted out; nothing changed.`]);
 }
 
-interface RemoveFlags extends OutputOptions {
+export interface RemoveFlags extends OutputOptions {
   forgetOptOut?: boolean;
 }
 
-async function removeCommand(context: CliContext, phoneText: string, flags: RemoveFlags): Promise<void> {
+export async function removeCommand(context: CliContext, phoneText: string, flags: RemoveFlags): Promise<void> {
   const phone = normalizePhone(phoneText, context.config().defaultCountry);
   const removed = await withStore(context, async (store) => {
     const contact = await requireContact(store, phone);
@@ -302,77 +289,3 @@ function withFlagHint(error: CafeError): CafeError {
     cause: error,
   });
 }
-
-// ---- registration -----------------------------------------------------------------------------
-
-export const registerContactCommands: CommandRegistrar = (program, context) => {
-  const contacts = program.command('contacts').description('the customers messages go to: import, list, opt-outs');
-  const tagOption = (command: Command, what: string) =>
-    command.option('--tag <tag>', `${what} (repeatable, or comma-separated)`, collect, []);
-
-  withJsonOption(
-    tagOption(
-      contacts
-        .command('import')
-        .description('add or update contacts from a CSV file (a phone column is required; name, tags and any other columns are kept)')
-        .argument('<file>', 'the CSV file'),
-      'add this tag to every contact in the file',
-    ),
-  ).action((file: string, flags: ImportFlags) => runCommand(flags, () => importCommand(context, file, flags)));
-
-  withJsonOption(
-    tagOption(
-      contacts
-        .command('add')
-        .description('add a contact, or update the one with this number')
-        .argument('<phone>', 'mobile number, e.g. 0300-1234567')
-        .option('--name <name>', "the customer's name")
-        .option('--field <key=value>', 'a custom field (repeatable); key= removes it', (v: string, p: string[]) => [...p, v], []),
-      'add this tag',
-    ),
-  ).action((phone: string, flags: AddFlags) => runCommand(flags, () => addCommand(context, phone, flags)));
-
-  withJsonOption(
-    tagOption(
-      contacts
-        .command('list')
-        .description('list contacts, oldest first')
-        .option('--search <text>', 'part of a name or number')
-        .option('--opted-out', 'only contacts who opted out')
-        .option('--subscribed', 'only contacts who did not opt out')
-        .option('--limit <n>', 'how many to show', '50')
-        .option('--offset <n>', 'how many to skip', '0'),
-      'only contacts with this tag (any of several)',
-    ),
-  ).action((flags: ListFlags) => runCommand(flags, () => listCommand(context, flags)));
-
-  withJsonOption(
-    tagOption(
-      contacts
-        .command('export')
-        .description('write contacts as CSV (phone,name,tags,opted_out,opted_out_at, then custom fields)')
-        .option('--out <file.csv>', 'write to this file (UTF-8 with BOM, for Excel) instead of stdout'),
-      'only contacts with this tag (any of several)',
-    ),
-  ).action((flags: ExportFlags) => runCommand(flags, () => exportCommand(context, flags)));
-
-  withJsonOption(
-    contacts
-      .command('optout')
-      .description('stop all messages to a number (recorded with the reason)')
-      .argument('<phone>', 'mobile number')
-      .option('--reason <text>', 'why, e.g. "asked at the counter"'),
-  ).action((phone: string, flags: OptOutFlags) => runCommand(flags, () => optOutCommand(context, phone, flags)));
-
-  withJsonOption(contacts.command('optin').description('let messages reach a number again').argument('<phone>', 'mobile number')).action(
-    (phone: string, flags: OutputOptions) => runCommand(flags, () => optInCommand(context, phone, flags)),
-  );
-
-  withJsonOption(
-    contacts
-      .command('remove')
-      .description('delete a contact with its tags and consent history (an opted-out one only with --forget-opt-out)')
-      .argument('<phone>', 'mobile number')
-      .option('--forget-opt-out', 'remove it even though it opted out, forgetting the opt-out (a customer who asked to be erased)'),
-  ).action((phone: string, flags: RemoveFlags) => runCommand(flags, () => removeCommand(context, phone, flags)));
-};

@@ -1,7 +1,7 @@
-import type { Command } from 'commander';
 import { loadConfig, type Config } from '../config/index.js';
 import { CafeError } from '../errors/index.js';
 import { createLogger, resolveLogLevel, type Logger } from '../log/index.js';
+import { CLI_LOG_LEVEL } from './log-level.js';
 
 /**
  * What every command needs, made once per process and only when first asked for, so that
@@ -20,12 +20,6 @@ export interface CliContextOptions {
   /** Whether --verbose was given; asked only once the arguments are parsed. */
   verbose?: () => boolean;
 }
-
-/**
- * A command's output is for the person who ran it, so by default its log holds only warnings and
- * errors (on stderr): progress notes such as applied migrations would bury the result.
- */
-export const CLI_LOG_LEVEL = 'warn';
 
 export function createCliContext(options: CliContextOptions = {}): CliContext {
   let config: Readonly<Config> | undefined;
@@ -57,10 +51,3 @@ export function requireToken(config: Readonly<Config>): NonNullable<Config['apiT
   }
   return config.apiToken;
 }
-
-/** Every command takes --json. */
-export function withJsonOption(command: Command): Command {
-  return command.option('--json', 'print a machine-readable result on stdout');
-}
-
-export type CommandRegistrar = (program: Command, context: CliContext) => void;

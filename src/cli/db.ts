@@ -1,9 +1,10 @@
+// A command's module, loaded only when it runs (see commands/db.ts, which declares it).
 import { existsSync } from 'node:fs';
 import { CafeError, isCafeError } from '../errors/index.js';
 import type { Logger } from '../log/index.js';
 import { copyDatabase, type CopyReport, IN_MEMORY, isPostgresUrl, openStore, resolveDatabasePath, type Store } from '../store/index.js';
-import { withJsonOption, type CliContext, type CommandRegistrar } from './context.js';
-import { printResult, runCommand, type OutputOptions } from './output.js';
+import type { CliContext } from './context.js';
+import { printResult, type OutputOptions } from './output.js';
 import { formatTable } from './table.js';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -15,7 +16,7 @@ interface MigrateResult {
   applied: string[];
 }
 
-async function migrateCommand(context: CliContext, flags: OutputOptions): Promise<void> {
+export async function migrateCommand(context: CliContext, flags: OutputOptions): Promise<void> {
   const result = await migrate(context.config().databaseUrl, context.logger());
   printResult(flags, result, () =>
     result.applied.length === 0
@@ -49,12 +50,12 @@ async function pendingMigrations(databaseUrl: string, logger: Logger): Promise<s
 
 // ---- copy -------------------------------------------------------------------------------------
 
-interface CopyFlags extends OutputOptions {
+export interface CopyFlags extends OutputOptions {
   from: string;
   to: string;
 }
 
-async function copyCommand(context: CliContext, flags: CopyFlags): Promise<void> {
+export async function copyCommand(context: CliContext, flags: CopyFlags): Promise<void> {
   assertSourceExists(flags.from);
   const logger = context.logger();
   const report = await withOpened('--from', flags.from, logger, (from) =>
@@ -106,24 +107,3 @@ function copyLines(report: CopyReport): string[] {
     'Point DATABASE_URL at the new database, then start the worker and the server again.',
   ];
 }
-
-// ---- registration -----------------------------------------------------------------------------
-
-export const registerDbCommands: CommandRegistrar = (program, context) => {
-  const db = program.command('db').description('the database itself: upgrade its schema, copy a cafe to another database');
-
-  withJsonOption(db.command('migrate').description('apply the pending schema migrations to the database behind DATABASE_URL')).action(
-    (flags: OutputOptions) => runCommand(flags, () => migrateCommand(context, flags)),
-  );
-
-  withJsonOption(
-    db
-      .command('copy')
-      .description('copy a whole cafe (contacts, opt-outs, campaigns, messages, users, settings) into a new, empty database')
-      .requiredOption('--from <database>', 'the SQLite file or postgres:// URL to copy from')
-      .requiredOption(
-        '--to <database>',
-        'the postgres://…?schema=name URL or SQLite file to copy into; it must hold no contacts, campaigns, messages or users',
-      ),
-  ).action((flags: CopyFlags) => runCommand(flags, () => copyCommand(context, flags)));
-};

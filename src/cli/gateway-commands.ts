@@ -1,13 +1,15 @@
-import type { Command } from 'commander';
-import { checkMessage, parseMessageType } from '../bulk-file/index.js';
+// A command's module, loaded only when it runs (see commands/gateway.ts, which declares it): each
+// import names the module it needs, not a folder's index, so that `send` does not load the bulk
+// file reader or the store.
+import { checkMessage, parseMessageType } from '../bulk-file/validate-row.js';
 import { CafeError } from '../errors/index.js';
 import type { MessagePage, MessageRecord, SendOutcome } from '../gateway/index.js';
 import { gatewayRecordShownAs, messageShownAs, type ShownAs } from '../outbox/message-stage.js';
 import { measureSms, normalizePhone } from '../sms/index.js';
-import { withJsonOption, type CliContext, type CommandRegistrar } from './context.js';
+import type { CliContext } from './context.js';
 import { gatewayClientFor } from './gateway-client.js';
 import { refuseIfOptedOut } from './opted-out.js';
-import { printResult, runCommand, type OutputOptions } from './output.js';
+import { printResult, type OutputOptions } from './output.js';
 import { alignedLines, formatTable } from './table.js';
 
 const show = (value: string | number | undefined): string => (value === undefined || value === '' ? '-' : String(value));
@@ -19,7 +21,7 @@ function oneLine(text: string | undefined, max: number): string {
 
 // ---- send -------------------------------------------------------------------------------------
 
-interface SendOptions extends OutputOptions {
+export interface SendOptions extends OutputOptions {
   type: string;
 }
 
@@ -50,8 +52,8 @@ function acceptedOrThrow(to: string, outcome: SendOutcome): Extract<SendOutcome,
   return outcome;
 }
 
-async function sendCommand(context: CliContext, phone: string, message: string, options: SendOptions): Promise<void> {
-  const client = gatewayClientFor(context);
+export async function sendCommand(context: CliContext, phone: string, message: string, options: SendOptions): Promise<void> {
+  const client = gatewayClientFor(context, 'few');
   const type = parseMessageType(options.type);
   if (type === undefined) {
     throw new CafeError('invalid_input', `--type must be text or image, got "${options.type}"`, { input: options.type });
@@ -129,8 +131,8 @@ function recordLines(record: MessageRecord, time: TimeFormat): string[] {
   ]);
 }
 
-async function getCommand(context: CliContext, uid: string, options: OutputOptions): Promise<void> {
-  const client = gatewayClientFor(context);
+export async function getCommand(context: CliContext, uid: string, options: OutputOptions): Promise<void> {
+  const client = gatewayClientFor(context, 'few');
   let record: MessageRecord;
   try {
     record = await client.get(uid);
@@ -155,7 +157,7 @@ async function getCommand(context: CliContext, uid: string, options: OutputOptio
 
 // ---- list -------------------------------------------------------------------------------------
 
-interface ListOptions extends OutputOptions {
+export interface ListOptions extends OutputOptions {
   page?: string;
   all?: boolean;
 }
@@ -208,12 +210,12 @@ function pageHeading(page: MessagePage): string {
   return `Page ${page.currentPage}${of}${total}${more}`;
 }
 
-async function listCommand(context: CliContext, options: ListOptions): Promise<void> {
+export async function listCommand(context: CliContext, options: ListOptions): Promise<void> {
   if (options.all && options.page !== undefined) {
     throw new CafeError('invalid_input', 'Give either --page N or --all, not both', { input: '--page' });
   }
   const page = options.page === undefined ? 1 : parsePageOption(options.page);
-  const client = gatewayClientFor(context);
+  const client = gatewayClientFor(context, 'few');
   const time = await loadCafeTime();
   if (options.all) {
     const records: MessageRecord[] = [];
@@ -225,34 +227,3 @@ async function listCommand(context: CliContext, options: ListOptions): Promise<v
   const past = isPastLastPage(result) && result.records.length === 0;
   printResult(options, result.records, () => [pageHeading(result), ...(past ? [] : recordTable(result.records, time))]);
 }
-
-// ---- registration -----------------------------------------------------------------------------
-
-/** `cafe-sms send`, `get` and `list`: one message at a time, and the gateway's own records. */
-export const registerGatewayCommands: CommandRegistrar = (program: Command, context: CliContext) => {
-  withJsonOption(
-    program
-      .command('send')
-      .description('send one SMS through the gateway')
-      .argument('<phone>', 'mobile number, e.g. 0300-1234567 or +92 300 1234567')
-      .argument('<message>', 'the text (quote it), or the picture URL with --type image')
-      .option('--type <type>', 'text or image', 'text'),
-  ).action((phone: string, message: string, options: SendOptions) =>
-    runCommand(options, () => sendCommand(context, phone, message, options)),
-  );
-
-  withJsonOption(
-    program
-      .command('get')
-      .description('show one message the gateway holds')
-      .argument('<uid>', "the gateway's message id, e.g. 606812e63f78b"),
-  ).action((uid: string, options: OutputOptions) => runCommand(options, () => getCommand(context, uid, options)));
-
-  withJsonOption(
-    program
-      .command('list')
-      .description("list the gateway's messages (sent and received), newest first")
-      .option('--page <n>', 'page number, from 1 (default 1)')
-      .option('--all', 'every message, all pages'),
-  ).action((options: ListOptions) => runCommand(options, () => listCommand(context, options)));
-};

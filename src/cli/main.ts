@@ -1,40 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { CLI_LOG_LEVEL, createCliContext, type CommandRegistrar } from './context.js';
+import { declareCommands, type CommandHost } from './commands/index.js';
+import type { CliContext, CliContextOptions } from './context.js';
+import { CLI_LOG_LEVEL } from './log-level.js';
 import { EXIT } from './output.js';
 
-interface CommandGroup {
-  /** The top-level command names the group registers. */
-  names: readonly string[];
-  load: () => Promise<CommandRegistrar>;
-}
-
-/**
- * One group per file in this folder, loaded only when one of its commands runs: the worker need not
- * carry the web server's modules in memory, and every command starts faster.
+/*
+ * Start-up is on the clock: people type these commands. The commands are declared (names, options,
+ * descriptions: what `--help` shows) from src/cli/commands/, which loads only commander; a command's
+ * own modules, and the configuration and logger behind the context, are imported when it runs. So
+ * `--help` loads no command, and `contacts list` loads neither the gateway client nor the web server
+ * (bench/cli-startup.ts times them).
  */
-const COMMAND_GROUPS: readonly CommandGroup[] = [
-  { names: ['send', 'get', 'list'], load: async () => (await import('./gateway-commands.js')).registerGatewayCommands },
-  { names: ['balance'], load: async () => (await import('./balance.js')).registerBalanceCommand },
-  { names: ['bulk'], load: async () => (await import('./bulk.js')).registerBulkCommand },
-  { names: ['contacts'], load: async () => (await import('./contacts.js')).registerContactCommands },
-  { names: ['campaign'], load: async () => (await import('./campaign.js')).registerCampaignCommands },
-  { names: ['worker'], load: async () => (await import('./worker.js')).registerWorkerCommand },
-  { names: ['serve'], load: async () => (await import('./serve.js')).registerServeCommand },
-  { names: ['user'], load: async () => (await import('./users.js')).registerUserCommands },
-  { names: ['apikey'], load: async () => (await import('./apikey.js')).registerApiKeyCommands },
-  { names: ['simulator'], load: async () => (await import('./simulator.js')).registerSimulatorCommand },
-  { names: ['db'], load: async () => (await import('./db.js')).registerDbCommands },
-];
 
 const commandName = (args: readonly string[]): string | undefined => args.find((arg) => !arg.startsWith('-'));
-
-/** The groups needed for these arguments: the one named, or all of them for help and mistakes. */
-function groupsFor(args: readonly string[]): readonly CommandGroup[] {
-  const first = commandName(args);
-  const named = COMMAND_GROUPS.find((group) => first !== undefined && group.names.includes(first));
-  return named ? [named] : COMMAND_GROUPS;
-}
 
 /**
  * Services that run until stopped (`serve`, `worker` without --until-idle) log at info: their log is
@@ -60,12 +39,23 @@ export async function buildProgram(args: readonly string[] = []): Promise<Comman
     .option('--verbose', 'log progress (info) on stderr, not only warnings and errors')
     .showHelpAfterError()
     .exitOverride();
-  const context = createCliContext({
-    defaultLogLevel: defaultLogLevelFor(args),
-    verbose: () => program.opts<{ verbose?: boolean }>().verbose === true,
-  });
-  for (const group of groupsFor(args)) (await group.load())(program, context);
+  await declareCommands(
+    program,
+    lazyHost({
+      defaultLogLevel: defaultLogLevelFor(args),
+      verbose: () => program.opts<{ verbose?: boolean }>().verbose === true,
+    }),
+    args,
+  );
   return program;
+}
+
+/** The context, with the configuration and log modules it loads, made when a command first asks for it. */
+function lazyHost(options: CliContextOptions): CommandHost {
+  let context: Promise<CliContext> | undefined;
+  return {
+    context: () => (context ??= import('./context.js').then(({ createCliContext }) => createCliContext(options))),
+  };
 }
 
 async function main(argv: string[]): Promise<void> {

@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
-import { optedOutWhen } from '../bulk-file/index.js';
+import { optedOutWhen } from '../bulk-file/opted-out.js';
 import { CafeError } from '../errors/index.js';
-// The store's own module, not its index: see withExistingStore.
-import { IN_MEMORY, resolveDatabasePath, type Store } from '../store/index.js';
+// The store's own modules, not its index: see withExistingStore.
+import { IN_MEMORY, resolveDatabasePath } from '../store/database-url.js';
+import type { Store } from '../store/open-store.js';
 import type { CliContext } from './context.js';
 
 /*
@@ -19,11 +20,11 @@ import type { CliContext } from './context.js';
 async function withExistingStore<T>(context: CliContext, absent: T, work: (store: Store, queries: StoreModule) => Promise<T>): Promise<T> {
   const file = resolveDatabasePath(context.config().databaseUrl);
   if (file === IN_MEMORY || !existsSync(file)) return absent;
-  const [{ withStore }, queries] = await Promise.all([import('./store-context.js'), import('../store/index.js')]);
+  const [{ withStore }, queries] = await Promise.all([import('./store-context.js'), import('../store/consent.js')]);
   return withStore(context, (store) => work(store, queries));
 }
 
-type StoreModule = typeof import('../store/index.js');
+type StoreModule = typeof import('../store/consent.js');
 
 /** Throws CafeError conflict, naming the number and when, if its customer opted out. */
 export async function refuseIfOptedOut(context: CliContext, phone: string): Promise<void> {

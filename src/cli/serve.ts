@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+// A command's module, loaded only when it runs (see commands/serve.ts, which declares it).
 import { ensureAdmin, randomToken, type EnsureAdminResult } from '../access/index.js';
 import { Secret, type Config } from '../config/index.js';
 import { CafeError, isCafeError } from '../errors/index.js';
@@ -15,11 +15,11 @@ import {
 } from '../server/index.js';
 import { startSimulator, type Simulator } from '../simulator/index.js';
 import { openStore, type Store } from '../store/index.js';
-import { withJsonOption, type CliContext, type CommandRegistrar } from './context.js';
-import { runCommand, type OutputOptions } from './output.js';
+import type { CliContext } from './context.js';
+import type { OutputOptions } from './output.js';
 import { untilStopped } from './stop-signal.js';
 
-interface ServeFlags extends OutputOptions {
+export interface ServeFlags extends OutputOptions {
   port?: string;
   host?: string;
   /** false with --no-worker: this server leaves sending to `cafe-sms worker` processes. */
@@ -113,7 +113,7 @@ function startupLines(server: ListeningServer, gateway: Gateway, admin: EnsureAd
   return lines;
 }
 
-async function serveCommand(context: CliContext, flags: ServeFlags): Promise<void> {
+export async function serveCommand(context: CliContext, flags: ServeFlags): Promise<void> {
   const config = context.config();
   const port = parsePort(flags.port, config.port);
   const host = parseHost(flags.host, config.host);
@@ -199,15 +199,3 @@ function cannotListen(error: unknown, host: string, port: number): CafeError {
   }
   return new CafeError('internal', `Cannot start the web server on ${host}:${port}: ${(error as Error).message}`, { cause: error });
 }
-
-/** `cafe-sms serve`: the dashboard, the HTTP API and the outbox worker in one process (what `npm start` runs). */
-export const registerServeCommand: CommandRegistrar = (program: Command, context: CliContext) => {
-  withJsonOption(
-    program
-      .command('serve')
-      .description('run the dashboard, the HTTP API and the outbox worker (sandbox mode without SMSAPP_API_TOKEN)')
-      .option('--port <port>', 'port to listen on (default PORT, or 3000; 0 picks a free one)')
-      .option('--host <host>', 'address to listen on (default HOST, or 127.0.0.1)')
-      .option('--no-worker', 'do not send from this process: leave sending to `cafe-sms worker` processes (several servers on PostgreSQL)'),
-  ).action((flags: ServeFlags) => runCommand(flags, () => serveCommand(context, flags)));
-};

@@ -1,13 +1,12 @@
+// A command's module, loaded only when it runs (see commands/simulator.ts, which declares it).
 import { CafeError } from '../errors/index.js';
 import { startSimulator, type BulkAnswerShape, type SimulatorOptions } from '../simulator/index.js';
-import { withJsonOption, type CommandRegistrar } from './context.js';
+import { SANDBOX_TOKEN } from './commands/simulator.js';
+import type { CliContext } from './context.js';
 import { reportError } from './output.js';
 import { untilStopped } from './stop-signal.js';
 
-/** The token the simulator accepts when neither --token nor SMSAPP_API_TOKEN gives one. */
-export const SANDBOX_TOKEN = 'sandbox-token';
-
-interface SimulatorFlags {
+export interface SimulatorFlags {
   port: string;
   host: string;
   token?: string;
@@ -64,46 +63,30 @@ export function parseSimulatorFlags(flags: SimulatorFlags): FlagOptions {
   return options;
 }
 
-export const registerSimulatorCommand: CommandRegistrar = (program, context) => {
-  withJsonOption(
-    program
-      .command('simulator')
-      .description('run a local stand-in for the smsapp_connect gateway, for tests, demos and trying cafe-sms safely')
-      .option('--port <number>', 'port to listen on (0 = any free port)', '8787')
-      .option('--host <address>', 'address to listen on', '127.0.0.1')
-      .option('--token <token>', `bearer token to accept (default: SMSAPP_API_TOKEN if set, else "${SANDBOX_TOKEN}")`)
-      .option('--latency-ms <ms>', 'delay added before every answer')
-      .option('--error-rate <fraction>', 'fraction of calls answered 503 without being processed (0-1)')
-      .option('--rate-limit <n>', 'most calls per second before answering 429')
-      .option('--cut-rate <fraction>', 'fraction of sends processed and then cut off without an answer (0-1)')
-      .option('--delivery-delay-ms <ms>', 'time from acceptance to a final delivery status (default 2000)')
-      .option('--per-page <n>', 'records per page of the message list (default 25)')
-      .option('--bulk-answer <shape>', 'what a bulk send answers: records, count or message (default records)')
-      .option('--balance <units>', 'SMS units on the account; sends beyond them are refused (default unlimited)'),
-  ).action(async (flags: SimulatorFlags) => {
-    try {
-      const options = parseSimulatorFlags(flags);
-      const configured = flags.token === undefined ? context.config().apiToken : undefined;
-      const token = flags.token ?? configured?.reveal() ?? SANDBOX_TOKEN;
-      const tokenSource =
-        flags.token !== undefined
-          ? 'the token given with --token'
-          : configured
-            ? 'your SMSAPP_API_TOKEN'
-            : 'the sandbox token shown in --help';
-      const simulator = await startSimulator({ ...options, token, logger: context.logger() });
-      if (flags.json) {
-        process.stdout.write(`${JSON.stringify({ url: simulator.url })}\n`);
-      } else {
-        process.stdout.write(
-          `Gateway simulator listening on ${simulator.url}, accepting ${tokenSource}. ` +
-            `Point cafe-sms at it with SMSAPP_API_URL=${simulator.url}\n`,
-        );
-      }
-      await untilStopped();
-      await simulator.close();
-    } catch (error) {
-      reportError(flags, error);
+/** `cafe-sms simulator`: runs the gateway simulator until SIGINT or SIGTERM. */
+export async function simulatorCommand(context: CliContext, flags: SimulatorFlags): Promise<void> {
+  try {
+    const options = parseSimulatorFlags(flags);
+    const configured = flags.token === undefined ? context.config().apiToken : undefined;
+    const token = flags.token ?? configured?.reveal() ?? SANDBOX_TOKEN;
+    const tokenSource =
+      flags.token !== undefined
+        ? 'the token given with --token'
+        : configured
+          ? 'your SMSAPP_API_TOKEN'
+          : 'the sandbox token shown in --help';
+    const simulator = await startSimulator({ ...options, token, logger: context.logger() });
+    if (flags.json) {
+      process.stdout.write(`${JSON.stringify({ url: simulator.url })}\n`);
+    } else {
+      process.stdout.write(
+        `Gateway simulator listening on ${simulator.url}, accepting ${tokenSource}. ` +
+          `Point cafe-sms at it with SMSAPP_API_URL=${simulator.url}\n`,
+      );
     }
-  });
-};
+    await untilStopped();
+    await simulator.close();
+  } catch (error) {
+    reportError(flags, error);
+  }
+}

@@ -1,4 +1,5 @@
-import { openStore, type Store } from '../store/index.js';
+// The store's own module, not its index, which would load every query of the store.
+import { openStore, type Store } from '../store/open-store.js';
 import type { CliContext } from './context.js';
 
 /**

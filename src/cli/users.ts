@@ -1,17 +1,17 @@
-import type { Command } from 'commander';
+// A command's module, loaded only when it runs (see commands/users.ts, which declares it).
 import { addUser, changePassword, generatePassword, listUsers, USER_ROLES, type User, type UserRole } from '../access/index.js';
 import { CafeError } from '../errors/index.js';
-import { withJsonOption, type CliContext, type CommandRegistrar } from './context.js';
-import { printResult, runCommand, type OutputOptions } from './output.js';
+import type { CliContext } from './context.js';
+import { printResult, type OutputOptions } from './output.js';
 import { withStore } from './store-context.js';
 import { cafeTime } from './cafe-time.js';
 import { formatTable } from './table.js';
 
-interface PasswordFlags extends OutputOptions {
+export interface PasswordFlags extends OutputOptions {
   passwordStdin?: boolean;
 }
 
-interface AddFlags extends PasswordFlags {
+export interface AddFlags extends PasswordFlags {
   role: string;
 }
 
@@ -63,7 +63,7 @@ const FIRST_ADMIN_NOTE =
   'This is the first user, so they are an admin ' +
   '(someone must be able to manage staff from the dashboard; `serve` then creates no "admin").';
 
-async function addCommand(context: CliContext, username: string, flags: AddFlags): Promise<void> {
+export async function addCommand(context: CliContext, username: string, flags: AddFlags): Promise<void> {
   const role = parseRole(flags.role);
   const { password, generated } = await choosePassword(flags);
   const { user, madeFirstAdmin } = await withStore(context, (store) => addUser(store.db, { username, password, role }, clock));
@@ -75,7 +75,7 @@ async function addCommand(context: CliContext, username: string, flags: AddFlags
   ]);
 }
 
-async function passwdCommand(context: CliContext, username: string, flags: PasswordFlags): Promise<void> {
+export async function passwdCommand(context: CliContext, username: string, flags: PasswordFlags): Promise<void> {
   const { password, generated } = await choosePassword(flags);
   const { user, sessionsEnded } = await withStore(context, (store) => changePassword(store.db, { username, password }, clock));
   const result = { user, sessionsEnded, ...(generated ? { password } : {}) };
@@ -94,28 +94,7 @@ function userRows(users: readonly User[]): string[] {
   );
 }
 
-async function listCommand(context: CliContext, flags: OutputOptions): Promise<void> {
+export async function listCommand(context: CliContext, flags: OutputOptions): Promise<void> {
   const users = await withStore(context, (store) => listUsers(store.db));
   printResult(flags, users, () => userRows(users));
 }
-
-/** `cafe-sms user add|passwd|list`: who may sign in to the dashboard. */
-export const registerUserCommands: CommandRegistrar = (program: Command, context: CliContext) => {
-  const user = program.command('user').description('manage who may sign in to the dashboard');
-  withJsonOption(
-    user
-      .command('add <username>')
-      .description('create a user; prints a generated password once unless --password-stdin')
-      .option('--password-stdin', 'read the password from stdin instead of generating one')
-      .option('--role <role>', `${USER_ROLES.join(' or ')} (the first user ever is always an admin)`, 'staff'),
-  ).action((username: string, flags: AddFlags) => runCommand(flags, () => addCommand(context, username, flags)));
-  withJsonOption(
-    user
-      .command('passwd <username>')
-      .description("set a user's password (generated and printed once unless --password-stdin); signs them out everywhere")
-      .option('--password-stdin', 'read the new password from stdin'),
-  ).action((username: string, flags: PasswordFlags) => runCommand(flags, () => passwdCommand(context, username, flags)));
-  withJsonOption(user.command('list').description('list users (never passwords)')).action((flags: OutputOptions) =>
-    runCommand(flags, () => listCommand(context, flags)),
-  );
-};

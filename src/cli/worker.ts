@@ -1,12 +1,13 @@
+// A command's module, loaded only when it runs (see commands/worker.ts, which declares it).
 import type { WorkerSummary } from '../outbox/index.js';
 import { formatLocal } from '../quiet-hours/index.js';
 // Not the store's index: this thread only passes the path on, and need not load SQLite.
-import { resolveDatabaseUrl } from '../store/index.js';
+import { resolveDatabaseUrl } from '../store/database-url.js';
 import { runOutboxThread, workerInputFromConfig } from '../worker-thread/index.js';
-import { requireToken, wantsPrettyLogs, withJsonOption, type CommandRegistrar } from './context.js';
+import { requireToken, wantsPrettyLogs, type CliContext } from './context.js';
 import { printResult, reportError, type OutputOptions } from './output.js';
 
-interface WorkerFlags extends OutputOptions {
+export interface WorkerFlags extends OutputOptions {
   untilIdle?: boolean;
 }
 
@@ -52,35 +53,28 @@ function summaryLines(summary: WorkerSummary): string[] {
  * (SMSAPP_API_TOKEN required), in a thread with a bounded heap. Logs go to stderr; the summary goes
  * to stdout. SIGTERM / SIGINT let calls in flight finish and be recorded, then exit 0.
  */
-export const registerWorkerCommand: CommandRegistrar = (program, context) => {
-  withJsonOption(
-    program
-      .command('worker')
-      .description('send queued campaign and one-off messages exactly once, track delivery and act on STOP replies')
-      .option('--until-idle', 'stop once nothing is left to send now, instead of running until SIGTERM/SIGINT'),
-  ).action(async (flags: WorkerFlags) => {
+export async function workerCommand(context: CliContext, flags: WorkerFlags): Promise<void> {
+  try {
+    const config = context.config();
+    const token = requireToken(config);
+    const stop = stopOnSignals();
+    let summary: WorkerSummary;
     try {
-      const config = context.config();
-      const token = requireToken(config);
-      const stop = stopOnSignals();
-      let summary: WorkerSummary;
-      try {
-        summary = await runOutboxThread(
-          {
-            mode: flags.untilIdle === true ? 'untilIdle' : 'run',
-            databaseUrl: resolveDatabaseUrl(config.databaseUrl),
-            gateway: { baseUrl: config.apiUrl, token: token.reveal() },
-            worker: workerInputFromConfig(config),
-            log: { level: context.logLevel(), pretty: wantsPrettyLogs(config) },
-          },
-          stop.signal,
-        );
-      } finally {
-        stop.dispose();
-      }
-      printResult(flags, summary, () => summaryLines(summary));
-    } catch (error) {
-      reportError(flags, error);
+      summary = await runOutboxThread(
+        {
+          mode: flags.untilIdle === true ? 'untilIdle' : 'run',
+          databaseUrl: resolveDatabaseUrl(config.databaseUrl),
+          gateway: { baseUrl: config.apiUrl, token: token.reveal() },
+          worker: workerInputFromConfig(config),
+          log: { level: context.logLevel(), pretty: wantsPrettyLogs(config) },
+        },
+        stop.signal,
+      );
+    } finally {
+      stop.dispose();
     }
-  });
-};
+    printResult(flags, summary, () => summaryLines(summary));
+  } catch (error) {
+    reportError(flags, error);
+  }
+}

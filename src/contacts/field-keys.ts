@@ -1,4 +1,5 @@
-import { BUILT_IN_TEMPLATE_FIELDS } from '../sms/index.js';
+// The template's own module, not the folder's index (which loads the SMS segment counter): `contacts` commands load this.
+import { BUILT_IN_TEMPLATE_FIELDS } from '../sms/template.js';
 
 /**
  * Names a custom field may not take: the template's own fields and the export's columns. A field

@@ -50,6 +50,18 @@ describe('retries that are safe', () => {
     expect(sim.sentTo(phone(1))).toHaveLength(1);
   });
 
+  it('with retryThrottledSends false, a throttled send is answered at once as rate_limited (the worker paces itself)', async () => {
+    const sim = await start();
+    sim.injectFaults({ kind: 'throttle_envelope', on: 'bulk', times: 1 });
+    const { delays, sleep } = recordingSleep();
+    const client = clientOf(sim, { sleep, retryThrottledSends: false });
+    const outcomes = await client.sendBatch([sms, { to: phone(2), message: 'two' }]);
+    expect(outcomes.map((o) => o.outcome === 'rejected' && o.error.code)).toEqual(['rate_limited', 'rate_limited']);
+    expect(sim.stats().byOperation.bulk).toBe(1);
+    expect(delays).toEqual([]);
+    expect(sim.outbound()).toHaveLength(0);
+  });
+
   it('one throttled call makes every call of the client wait out the same cool-down', async () => {
     const sim = await start();
     sim.injectFaults({ kind: 'http_429', on: 'send', retryAfterSeconds: 2 });

@@ -4,6 +4,7 @@ import { MAX_BULK_ITEMS, bulkBodyItem, chunk, outcomesFromBulkAnswer, runWithCon
 import { checkOutgoing, outcomeFromError, outcomeFromSendAnswer } from './outcomes.js';
 import { listAllRecords, pageUrl, parseMessagePage } from './pagination.js';
 import { parseRecord } from './records.js';
+import { createCallLimiter } from './call-limit.js';
 import { createRetryingCaller } from './call-with-retry.js';
 import { resolveSettings, type GatewayClientOptions } from './options.js';
 import type { GatewayAnswer, GatewayRequest } from './request.js';
@@ -44,11 +45,16 @@ export interface GatewayClient {
    * shape) answers `{ kind: 'unknown', reason }`; a failed call (auth, network, 5xx…) throws CafeError.
    */
   balance(options?: CallOptions): Promise<AccountBalance>;
+  /** The gateway's call limit for this token as learned from throttled calls (calls a second), or undefined. */
+  learnedCallLimit(): number | undefined;
+  /** Starts from a call limit learned by an earlier run, unless this client has learned one since. */
+  assumeCallLimit(callsPerSecond: number): void;
 }
 
 export function createGatewayClient(options: GatewayClientOptions): GatewayClient {
   const settings = resolveSettings(options);
-  const call = createRetryingCaller(settings);
+  const limiter = createCallLimiter(settings.now);
+  const call = createRetryingCaller(settings, limiter);
   const scrubber = settings.request.scrubber;
   const scrub = (text: string) => scrubber.text(text);
 
@@ -191,5 +197,15 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
     }
   }
 
-  return { send, sendBatch, sendBulk, get, list, listAll, balance };
+  return {
+    send,
+    sendBatch,
+    sendBulk,
+    get,
+    list,
+    listAll,
+    balance,
+    learnedCallLimit: () => limiter.limit(),
+    assumeCallLimit: (callsPerSecond) => limiter.assume(callsPerSecond),
+  };
 }

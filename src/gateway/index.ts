@@ -28,4 +28,6 @@ export type { AccountBalance } from './balance.js';
 export { mapGatewayStatus } from './status.js';
 export { MAX_BULK_ITEMS } from './bulk.js';
 export { MIN_SCRUBBED_TOKEN_LENGTH } from './token-scrubber.js';
+export { nodeHttpTransport } from './node-http-transport.js';
+export type { GatewayFetch } from './transport.js';
 export type { DeliveryState, Direction, MessagePage, MessageRecord, MessageType, OutgoingSms, SendOutcome } from './types.js';

@@ -18,6 +18,12 @@ export interface GatewayClientOptions {
   timeoutMs?: number;
   /** Attempts per call, the first included; default 5. */
   maxAttempts?: number;
+  /**
+   * Default true. false: a throttled send is not tried again here but answered as rate_limited at
+   * once, so that a caller with a pace of its own (the outbox worker) learns the gateway's limit
+   * rather than retrying into it.
+   */
+  retryThrottledSends?: boolean;
   /** Backoff base; default 250 ms. */
   retryBaseDelayMs?: number;
   /** Backoff ceiling; default 10 000 ms. */
@@ -88,6 +94,7 @@ export function resolveSettings(options: GatewayClientOptions): ClientSettings {
     baseUrl: checkBaseUrl(options.baseUrl),
     senderId: options.senderId,
     maxAttempts: wholeNumber('maxAttempts', options.maxAttempts, DEFAULTS.maxAttempts, 1),
+    retryThrottledSends: options.retryThrottledSends ?? true,
     backoff: {
       baseDelayMs: wholeNumber('retryBaseDelayMs', options.retryBaseDelayMs, DEFAULTS.retryBaseDelayMs, 0),
       maxDelayMs: wholeNumber('retryMaxDelayMs', options.retryMaxDelayMs, DEFAULTS.retryMaxDelayMs, 0),

@@ -12,6 +12,8 @@ export interface AnswerEffectsDeps {
   pacer: Pacer;
   accountHold: AccountHoldTracker;
   mono: () => number;
+  /** After a throttled call: the client may have learned the gateway's call limit anew. */
+  onThrottled: () => void;
 }
 
 export interface AnswerEffects {
@@ -37,6 +39,13 @@ export function createAnswerEffects(deps: AnswerEffectsDeps): AnswerEffects {
     run.pausedUntil = mono() + pauseMs;
   }
 
+  function throttled(retryAfterMs: number | undefined): void {
+    // Without Retry-After, the client books the next call for when the gateway's second has room
+    // (it learned the limit from this throttle): a second cool-off here would only waste a second.
+    pacer.slowDown(retryAfterMs ?? (settings.client.learnedCallLimit() === undefined ? undefined : 0));
+    deps.onThrottled();
+  }
+
   function follow(run: RunState, result: CallResult): void {
     for (const decision of result.decisions) {
       switch (decision.kind) {
@@ -54,7 +63,7 @@ export function createAnswerEffects(deps: AnswerEffectsDeps): AnswerEffects {
           break;
         case 'retry':
           run.summary.retried += 1;
-          if (decision.error.code === 'rate_limited') pacer.slowDown(decision.error.retryAfterMs);
+          if (decision.error.code === 'rate_limited') throttled(decision.error.retryAfterMs);
           break;
         case 'outage':
           run.summary.retried += 1;

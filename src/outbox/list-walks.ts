@@ -14,6 +14,14 @@ import type { Alarm } from './wake.js';
  * by the first walk after it rather than by walks racing its sends.
  */
 const WALK_RECORDS_WHILE_SENDING = 500;
+/**
+ * Once the gateway has shown a call limit, every call a walk makes is one send fewer: while calls
+ * are out a walk reads one page (the replies and reports that came last), asks about no message one
+ * by one, and comes at most every ten seconds. Measured before: one walk's 22 pages and 20 one-by-one
+ * checks beside 60 bulk calls, under a limit of 4 calls a second, made a 15 s campaign take 24 s.
+ * The full walk comes once sending is done.
+ */
+const WALK_INTERVAL_UNDER_LIMIT_MS = 10_000;
 
 export interface ListWalksDeps {
   settings: WorkerSettings;
@@ -34,7 +42,7 @@ export interface ListWalksDeps {
 export function createListWalks(deps: ListWalksDeps): { maybeStart(run: RunState, signal: AbortSignal): Promise<void> } {
   const { settings, log, mono } = deps;
 
-  function applyReport(run: RunState, report: SyncReport, startedMono: number): void {
+  function applyReport(run: RunState, report: SyncReport, startedMono: number, sharingLimit: boolean): void {
     log.debug(
       { records: report.records, delivered: report.delivered + report.undelivered, ms: Math.round(mono() - startedMono) },
       'list walk',
@@ -42,7 +50,13 @@ export function createListWalks(deps: ListWalksDeps): { maybeStart(run: RunState
     const changed = addSyncReport(run.summary, report);
     run.walk.unresolved = report.unresolved;
     run.walk.quietDelayMs = changed ? settings.trackIntervalMs : Math.min(run.walk.quietDelayMs * 2, settings.trackIntervalMs * 8);
-    run.schedule.runIn('walkGatewayList', report.unresolved > 0 ? settings.reconcileIntervalMs : run.walk.quietDelayMs);
+    const nextMs = report.unresolved > 0 ? settings.reconcileIntervalMs : run.walk.quietDelayMs;
+    run.schedule.runIn('walkGatewayList', sharingLimit ? Math.max(nextMs, WALK_INTERVAL_UNDER_LIMIT_MS) : nextMs);
+  }
+
+  /** Whether this walk takes its calls from sends under a known gateway call limit. */
+  function sharesLimit(run: RunState): boolean {
+    return run.calls.callsInFlight() > 0 && settings.client.learnedCallLimit() !== undefined;
   }
 
   function walk(run: RunState, signal: AbortSignal): Promise<SyncReport> {
@@ -63,6 +77,8 @@ export function createListWalks(deps: ListWalksDeps): { maybeStart(run: RunState
       deliveryWalkWindowMs: settings.deliveryWalkWindowMs,
       unknownPerPass: settings.reconcilePerPass,
       maxRecords: run.calls.callsInFlight() > 0 ? WALK_RECORDS_WHILE_SENDING : undefined,
+      // The limit may be learned while the walk goes: from then on it stops after a page.
+      sparingCalls: () => sharesLimit(run),
       signal,
     });
   }
@@ -77,7 +93,7 @@ export function createListWalks(deps: ListWalksDeps): { maybeStart(run: RunState
     const startedMono = mono();
     run.walk.lastStartedAt = startedMono;
     run.walk.running = walk(run, signal)
-      .then((report) => applyReport(run, report, startedMono))
+      .then((report) => applyReport(run, report, startedMono, sharesLimit(run)))
       .catch((error: unknown) => {
         if (signal.aborted) return;
         const cafe = deps.noteError(run, error, "reading the gateway's message list failed; trying again");

@@ -42,6 +42,8 @@ export interface SyncDeps {
   deliveryWalkWindowMs: number;
   /** Most records this walk reads when nothing is to be reconciled (set while calls are out); unset: no limit. */
   maxRecords?: number | undefined;
+  /** Asked as the walk goes: while true it spares the gateway's calls (one page, nobody asked about one by one). */
+  sparingCalls?: (() => boolean) | undefined;
   /** Lost rows reconciled in one pass at most (oldest first); the store's default (2000) when unset. */
   unknownPerPass?: number | undefined;
   signal: AbortSignal;
@@ -127,6 +129,7 @@ export async function syncWithGateway(deps: SyncDeps): Promise<SyncReport> {
         ? { expected: needs.tracked.count, fromMs: Date.parse(needs.tracked.oldestSentAt) - deps.skewMarginMs }
         : undefined,
     maxRecords: deps.maxRecords,
+    sparing: deps.sparingCalls,
   });
 
   const report = emptyReport(0);
@@ -181,7 +184,7 @@ export async function syncWithGateway(deps: SyncDeps): Promise<SyncReport> {
     trackSince,
     ...(walkForDelivery ? { sentBefore: walkWindowStart } : {}),
     trackIntervalMs: deps.trackIntervalMs,
-    limit: deps.perUidCheckLimit,
+    limit: deps.sparingCalls?.() === true ? 0 : deps.perUidCheckLimit,
     signal: deps.signal,
   });
   report.delivered += byUid.delivered;

@@ -68,6 +68,22 @@ describe('createWalkPlan', () => {
     expect(complete.cutShort()).toBe(false);
   });
 
+  it('reads one page once the gateway calls are to be spared, from the moment they are, but never when reconciling', () => {
+    let sparing = false;
+    const plan = createWalkPlan(needs({ maxRecords: 500, sparing: () => sparing }));
+    const list = records(100);
+    let read = 0;
+    for (const record of list) {
+      if (read === 10) sparing = true; // the limit was learned while the walk went
+      if (plan.stopAt(record)) break;
+      read += 1;
+    }
+    expect(read).toBe(25);
+    expect(plan.cutShort()).toBe(true);
+    const reconciling = createWalkPlan(needs({ reconcileFromMs: Number.NEGATIVE_INFINITY, sparing: () => true }));
+    expect(walk(reconciling, records(100))).toBe(100);
+  });
+
   it('remembers the newest record as the next anchor, even when it stops on it', () => {
     const list = records(5);
     const plan = createWalkPlan(needs({ inboundFromMs: T0 + 1 }));

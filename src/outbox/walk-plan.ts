@@ -31,7 +31,15 @@ export interface WalkNeeds {
    * unsent by a walk that read back past its claim.
    */
   maxRecords?: number | undefined;
+  /**
+   * Asked as the walk goes: while true, the gateway's calls are scarce (it throttles, and sends are
+   * waiting), so the walk ends after one page, as `maxRecords` would. Never while reconciling.
+   */
+  sparing?: (() => boolean) | undefined;
 }
+
+/** Records a walk reads while it spares the gateway's calls: one page. */
+const SPARING_RECORDS = 25;
 
 /**
  * Decides where a list walk (newest first) may stop: at the first record by which every need is
@@ -60,7 +68,11 @@ export function createWalkPlan(needs: WalkNeeds): WalkPlan {
   let met = 0;
   let seen = 0;
   let cut = false;
-  const limit = needs.reconcileFromMs === undefined ? needs.maxRecords : undefined;
+  const reconciling = needs.reconcileFromMs !== undefined;
+  const limit = (): number | undefined => {
+    if (reconciling) return undefined;
+    return needs.sparing?.() === true ? Math.min(needs.maxRecords ?? SPARING_RECORDS, SPARING_RECORDS) : needs.maxRecords;
+  };
 
   function inboundDone(record: MessageRecord, at: number | undefined): boolean {
     if (at !== undefined && at < needs.inboundFromMs) return true;
@@ -93,7 +105,8 @@ export function createWalkPlan(needs: WalkNeeds): WalkPlan {
       const inbound = inboundDone(record, at);
       if (inbound && deliveryDone(at) && reconcileDone(at)) return true;
       seen += 1;
-      if (limit !== undefined && seen > limit) cut = true;
+      const max = limit();
+      if (max !== undefined && seen > max) cut = true;
       return cut;
     },
     addMet(count) {

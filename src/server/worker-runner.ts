@@ -42,7 +42,8 @@ export function createWorkerRunner(options: WorkerRunnerOptions): WorkerRunner {
   let queue: Promise<void> = Promise.resolve();
 
   const start = (settings: Settings): void => {
-    const client = createGatewayClient({ ...options.gateway, senderId: settings.senderId, logger });
+    // The worker's pacer learns the gateway's limit from throttled sends; retrying here would hide them.
+    const client = createGatewayClient({ ...options.gateway, senderId: settings.senderId, retryThrottledSends: false, logger });
     const worker = createWorker({
       db,
       client,

@@ -5,7 +5,10 @@ import { CafeError } from '../errors/index.js';
 import { namesOptOutKeyword } from '../inbound/keywords.js';
 import { formatQuietHours, parseQuietHours, type QuietHours, type QuietHoursTextProblem } from '../quiet-hours/index.js';
 import { MAX_SEND_RATE, SAME_QUIET_HOURS } from './setting-rules.js';
-import { type Database, selectSettings, upsertSettings, writeTransaction } from '../store/index.js';
+// The store's own modules, not its index: the CLI's `campaign` commands load this, and their start-up is timed.
+import { selectSettings, upsertSettings } from '../store/access.js';
+import type { Database } from '../store/index.js';
+import { writeTransaction } from '../store/write-transaction.js';
 
 /**
  * What the outbox runs with: the configuration, overridden by whatever was changed from the

@@ -96,7 +96,15 @@ describe('admin endpoints', () => {
     sim.injectFaults({ kind: 'http_502', times: 5 });
     expect((await call(sim, '/__simulator/reset', { body: {} })).status).toBe(200);
     expect(sim.records()).toHaveLength(0);
-    expect(sim.stats()).toEqual({ requests: 0, byOperation: {}, answered429: 0, faultsApplied: 0, cut: 0 });
+    expect(sim.stats()).toEqual({
+      requests: 0,
+      byOperation: {},
+      answered429: 0,
+      throttled: 0,
+      throttledByOperation: {},
+      faultsApplied: 0,
+      cut: 0,
+    });
     expect((await call(sim, 'sms')).json.data.total).toBe(0);
   });
 
@@ -106,7 +114,15 @@ describe('admin endpoints', () => {
     await call(sim, 'sms');
     await call(sim, 'nothing-here');
     const stats = (await call(sim, '/__simulator/stats')).json.data;
-    expect(stats).toEqual({ requests: 3, byOperation: { send: 1, list: 1, unknown: 1 }, answered429: 0, faultsApplied: 0, cut: 0 });
+    expect(stats).toEqual({
+      requests: 3,
+      byOperation: { send: 1, list: 1, unknown: 1 },
+      answered429: 0,
+      throttled: 0,
+      throttledByOperation: {},
+      faultsApplied: 0,
+      cut: 0,
+    });
   });
 
   it('see no faults, latency or throttle', async () => {

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { serialise, tooManyRequests, unauthenticated, type Answer } from './answers.js';
+import { failure, serialise, TOO_MANY_ATTEMPTS, tooManyRequests, unauthenticated, type Answer } from './answers.js';
 import { acceptsJson, hasBearerToken } from './auth.js';
 import { processBulk } from './bulk.js';
 import { withEchoedAuthorization } from './echo-authorization.js';
@@ -43,7 +43,7 @@ function decide(state: SimulatorState, operation: ApiOperation, request: Fastify
     if (fault.kind === 'cut_before_accept') return CUT;
   } else {
     const { rateLimit, now } = state.settings;
-    if (rateLimit !== undefined && !state.rate.admit(now(), rateLimit)) return answerNow(tooManyRequests(1));
+    if (rateLimit !== undefined && !state.rate.admit(now(), rateLimit)) return throttled(state, operation);
   }
   const answer = hasBearerToken(request, state.token) ? processed(state, request, process) : unauthenticated(wantsJson);
   switch (fault?.kind) {
@@ -105,6 +105,13 @@ async function handleApiCall(
   }
   if (outcome.answer.httpStatus === 429) state.stats.answered429 += 1;
   return sendAnswer(reply, outcome.answer);
+}
+
+/** A call over rateLimit: refused, nothing processed, in the form the settings name. */
+function throttled(state: SimulatorState, operation: ApiOperation): Outcome {
+  state.stats.throttled += 1;
+  state.stats.throttledByOperation[operation] = (state.stats.throttledByOperation[operation] ?? 0) + 1;
+  return answerNow(state.settings.throttleAnswer === 'http_200' ? failure(TOO_MANY_ATTEMPTS) : tooManyRequests(1));
 }
 
 /** Absolute URL of the list, as the client reached it, for the paginator's links. */

@@ -216,6 +216,20 @@ describe('random faults', () => {
     expect(sim.stats().answered429).toBe(2);
   });
 
+  it('throttleAnswer http_200 refuses over the limit as the platform does: HTTP 200 "Too Many Attempts.", no Retry-After', async () => {
+    const clock = fakeClock();
+    const sim = await start({ rateLimit: 1, throttleAnswer: 'http_200', now: clock.now });
+    expect((await sendOne(sim, '923001234567')).json.status).toBe('success');
+    const limited = await sendOne(sim, '923001234568');
+    expect(limited.status).toBe(200);
+    expect(limited.headers.get('retry-after')).toBeNull();
+    expect(limited.json).toMatchObject({ status: 'error', message: 'Too Many Attempts.' });
+    clock.advance(1000);
+    expect((await sendOne(sim, '923001234569')).json.status).toBe('success');
+    expect(sim.records()).toHaveLength(2);
+    expect(sim.stats()).toMatchObject({ throttled: 1, throttledByOperation: { send: 1 }, answered429: 0 });
+  });
+
   it('latencyMs holds back every API answer', async () => {
     const sim = await start({ latencyMs: 40 });
     const started = performance.now();

@@ -24,7 +24,8 @@
  *   and `GET balance` answers `remaining_balance` as the platform formats it ("1,234", or
  *   "Unlimited" without a balance).
  * - Fault order per call: injected rules (first match on `on`), then random errorRate (503 HTML)
- *   and cutRate (send/bulk only), then rateLimit (by the `now` clock; refused calls do not count).
+ *   and cutRate (send/bulk only), then rateLimit (by the `now` clock; refused calls do not count),
+ *   refused as `throttleAnswer` says: 429 with Retry-After, or the platform's HTTP 200 envelope without.
  *   Rules that process the call (cut_after_accept, unexpected_shape, delay) store messages
  *   before the answer is cut, reshaped or held back, so a client that times out on a 'delay'
  *   finds its message already stored. `latencyMs` holds back every API answer; close() drops
@@ -48,5 +49,6 @@ export type {
   Simulator,
   SimulatorOptions,
   SimulatorStats,
+  ThrottleAnswer,
   TunableOptions,
 } from './types.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CafeError } from '../errors/index.js';
 import { silentLogger, type Logger } from '../log/index.js';
-import type { BulkAnswerShape, TunableOptions } from './types.js';
+import type { BulkAnswerShape, ThrottleAnswer, TunableOptions } from './types.js';
 
 /** The simulator's behaviour as it stands; `setOptions` replaces fields of it. */
 export interface Settings {
@@ -11,6 +11,8 @@ export interface Settings {
   cutRate: number;
   /** undefined: no limit. */
   rateLimit: number | undefined;
+  /** How a call over rateLimit is refused: HTTP 429 with Retry-After, or the platform's HTTP 200 "Too Many Attempts." without one. */
+  throttleAnswer: ThrottleAnswer;
   perPage: number;
   deliveryDelayMs: number;
   bulkAnswer: BulkAnswerShape;
@@ -40,6 +42,7 @@ const tunableSchema = z
     errorRate: rate,
     cutRate: rate,
     rateLimit: z.number().int('must be a whole number').min(1, 'must be at least 1 request per second').nullable(),
+    throttleAnswer: z.enum(['http_429', 'http_200']),
     perPage: z.number().int('must be a whole number').min(1, 'must be at least 1').max(1000, 'must be at most 1000'),
     deliveryDelayMs: wholeMs,
     bulkAnswer: z.enum(['records', 'count', 'message']),
@@ -86,6 +89,7 @@ export function defaultSettings(): Settings {
     errorRate: 0,
     cutRate: 0,
     rateLimit: undefined,
+    throttleAnswer: 'http_429',
     perPage: 25,
     deliveryDelayMs: 2000,
     bulkAnswer: 'records',
@@ -113,6 +117,7 @@ export function applyOptions(settings: Settings, options: TunableOptions): Optio
   if (parsed.errorRate !== undefined) next.errorRate = parsed.errorRate;
   if (parsed.cutRate !== undefined) next.cutRate = parsed.cutRate;
   if ('rateLimit' in parsed) next.rateLimit = parsed.rateLimit ?? undefined;
+  if (parsed.throttleAnswer) next.throttleAnswer = parsed.throttleAnswer;
   if (parsed.perPage !== undefined) next.perPage = parsed.perPage;
   if (parsed.deliveryDelayMs !== undefined) next.deliveryDelayMs = parsed.deliveryDelayMs;
   if (parsed.bulkAnswer) next.bulkAnswer = parsed.bulkAnswer;

@@ -131,6 +131,8 @@ describe('the in-process controls', () => {
       requests: 4,
       byOperation: { send: 1, bulk: 1, list: 1, get: 1 },
       answered429: 0,
+      throttled: 0,
+      throttledByOperation: {},
       faultsApplied: 0,
       cut: 0,
     });

@@ -1,5 +1,7 @@
 import type { Logger } from '../log/index.js';
 
+export type ThrottleAnswer = 'http_429' | 'http_200';
+
 export interface SimulatorOptions {
   /** The bearer token it accepts. */
   token: string;
@@ -15,8 +17,14 @@ export interface SimulatorOptions {
   errorRate?: number;
   /** 0..1: fraction of send/bulk calls PROCESSED (stored) and then the socket destroyed with no answer. */
   cutRate?: number;
-  /** Max API requests per second (sliding 1 s window); over it → HTTP 429 + Retry-After: 1, nothing processed. */
+  /** Max API requests per second (sliding 1 s window); over it the call is refused as throttleAnswer says, nothing processed. */
   rateLimit?: number;
+  /**
+   * How a throttled call is answered: 'http_429' (default) with Retry-After: 1, as a proxy does, or
+   * 'http_200', the platform's own envelope `{"status":"error","message":"Too Many Attempts."}` with
+   * HTTP 200 and no Retry-After, so a client must find the limit by itself.
+   */
+  throttleAnswer?: ThrottleAnswer;
   /** List page size, default 25. */
   perPage?: number;
   /** Time from acceptance to a final delivery status, default 2000. */
@@ -97,6 +105,10 @@ export interface SimulatorStats {
   byOperation: Record<string, number>;
   /** Answers with HTTP 429, from rateLimit or an http_429 fault. */
   answered429: number;
+  /** Calls refused by rateLimit, in either throttleAnswer form. */
+  throttled: number;
+  /** The same, per operation (a client's send calls and its list walks share one limit). */
+  throttledByOperation: Record<string, number>;
   /** Queued rules applied plus random errorRate/cutRate hits. */
   faultsApplied: number;
   /** Connections destroyed without an answer. */

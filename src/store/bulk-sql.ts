@@ -1,4 +1,5 @@
-import { CompiledQuery, type Kysely, type QueryResult } from 'kysely';
+import type { Kysely, QueryResult } from 'kysely';
+import { CompiledQuery } from './kysely-module.js';
 import { isPostgres } from './dialect.js';
 
 /**

@@ -1,4 +1,5 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { sql } from './kysely-module.js';
 import type { CampaignState } from '../states/index.js';
 import { UNSETTLED_STATES, type MessageState } from '../states/index.js';
 import { matchesContactFilter } from './contact-filter.js';

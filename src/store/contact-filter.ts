@@ -1,4 +1,5 @@
-import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
+import { sql } from './kysely-module.js';
 import { normalizeTags } from './contact-input.js';
 import type { Database } from './schema.js';
 

@@ -1,4 +1,5 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
+import { sql } from './kysely-module.js';
 import { isPostgres } from './dialect.js';
 import { CafeError } from '../errors/index.js';
 import { chunks } from './chunks.js';

@@ -32,7 +32,7 @@ const COPIED: Record<string, readonly string[]> = {
   idempotency_keys: ['id'],
   settings: ['key'],
 };
-const SKIPPED = ['workers', 'sessions', 'leases', 'send_pace', 'sign_in_failures', 'sign_in_trust'];
+const SKIPPED = ['workers', 'sessions', 'leases', 'send_pace', 'gateway_limit', 'sign_in_failures', 'sign_in_trust'];
 const ALL_TABLES = [...Object.keys(COPIED), ...SKIPPED];
 
 const T = (minute: number) => `2026-03-01T10:${String(minute).padStart(2, '0')}:00.000Z`;

@@ -1,4 +1,5 @@
-import { PostgresAdapter, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { PostgresAdapter } from './kysely-module.js';
 
 /** The two databases cafe-sms runs on: SQLite (the embedded default) and PostgreSQL. */
 export type DialectName = 'sqlite' | 'postgres';

@@ -107,6 +107,13 @@ export interface SendPaceTable {
   updated_at: Timestamp;
 }
 
+/** The gateway's call limit as learned by being throttled (one row per account). */
+export interface GatewayLimitTable {
+  account: string;
+  calls_per_second: number;
+  learned_at: Timestamp;
+}
+
 /** A chore one process at a time does: held while `expires_at` is ahead and renewed by its holder. */
 export interface LeasesTable {
   name: string;
@@ -122,6 +129,7 @@ export interface MessagingTables {
   inbound_messages: InboundMessagesTable;
   sync_state: SyncStateTable;
   send_pace: SendPaceTable;
+  gateway_limit: GatewayLimitTable;
   leases: LeasesTable;
 }
 

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Migrator, sql, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
+import type { Kysely, Migration, MigrationResultSet } from 'kysely';
+import { Migrator, sql } from './kysely-module.js';
 import { CafeError } from '../errors/index.js';
 import type { Logger } from '../log/index.js';
 import { migrations as allMigrations } from './migrations/index.js';

@@ -1,5 +1,6 @@
-import pg from 'pg';
-import { sql, type Kysely } from 'kysely';
+import type pg from 'pg';
+import type { Kysely } from 'kysely';
+import { sql } from './kysely-module.js';
 import type { Logger } from '../log/index.js';
 import type { PostgresLocation } from './database-url.js';
 import { isPostgres } from './dialect.js';
@@ -29,6 +30,8 @@ export function listenForWork(location: PostgresLocation, logger: Logger): (wake
     let client: pg.Client | undefined;
     let retry: NodeJS.Timeout | undefined;
     const connect = async (): Promise<void> => {
+      // Loaded here, not at import: announceWork is imported by SQLite cafes' commands too.
+      const { default: pg } = await import('pg');
       const next = new pg.Client({
         connectionString: location.connectionString,
         ...(location.schema === undefined ? {} : { options: `-c search_path=${location.schema}` }),

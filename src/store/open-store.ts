@@ -1,15 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, sql } from 'kysely';
+import { Kysely, sql } from './kysely-module.js';
 import type pg from 'pg';
 import { CafeError, isCafeError } from '../errors/index.js';
 import { silentLogger, type Logger } from '../log/index.js';
 import { IN_MEMORY, parseDatabaseUrl, type DatabaseLocation, type PostgresLocation, type SqliteLocation } from './database-url.js';
 import type { DialectName } from './dialect.js';
 import { runMigrations } from './migrate.js';
-import { listenForWork } from './notify.js';
-import { createPostgresPool, CafePostgresDialect } from './postgres-dialect.js';
 import type { Database } from './schema.js';
 import { CafeSqliteDialect } from './sqlite-dialect.js';
 import { withStatementCache } from './statement-cache.js';
@@ -53,7 +51,7 @@ const BUSY_TIMEOUT_MS = 5000;
 export async function openStore(databaseUrl: string, options: OpenStoreOptions = {}): Promise<Store> {
   const logger = options.logger ?? silentLogger();
   const location = parseDatabaseUrl(databaseUrl, options.cwd);
-  const opened = location.kind === 'sqlite' ? openSqliteStore(location, databaseUrl, logger) : openPostgresStore(location, logger);
+  const opened = location.kind === 'sqlite' ? openSqliteStore(location, databaseUrl, logger) : await openPostgresStore(location, logger);
   try {
     if (location.kind === 'postgres') await preparePostgres(opened.db, location, databaseUrl);
     await runMigrations(opened.db, { logger, mode: options.migrations ?? (location.kind === 'postgres' ? 'check' : 'upgrade') });
@@ -81,7 +79,15 @@ function openSqliteStore(location: SqliteLocation, databaseUrl: string, logger: 
   };
 }
 
-function openPostgresStore(location: PostgresLocation, logger: Logger): Store {
+/**
+ * pg and the PostgreSQL dialect are loaded only for a postgres:// URL: a SQLite cafe's commands
+ * need not pay for them at start-up (docs/benchmarks.md, "What a command does not load").
+ */
+async function openPostgresStore(location: PostgresLocation, logger: Logger): Promise<Store> {
+  const [{ createPostgresPool, CafePostgresDialect }, { listenForWork }] = await Promise.all([
+    import('./postgres-dialect.js'),
+    import('./notify.js'),
+  ]);
   const pool: pg.Pool = createPostgresPool(location, logger);
   const db = new Kysely<Database>({ dialect: new CafePostgresDialect({ pool }) });
   // kysely's destroy ends the pool.

@@ -1,15 +1,6 @@
 import pg from 'pg';
-import {
-  PostgresDialect,
-  PostgresDriver,
-  PostgresIntrospector,
-  sql,
-  type DatabaseConnection,
-  type DatabaseIntrospector,
-  type Driver,
-  type Kysely,
-  type TableMetadata,
-} from 'kysely';
+import type { DatabaseConnection, DatabaseIntrospector, Driver, Kysely, TableMetadata } from 'kysely';
+import { PostgresDialect, PostgresDriver, PostgresIntrospector, sql } from './kysely-module.js';
 import type { Logger } from '../log/index.js';
 import { CafeErrorsConnection } from './cafe-errors-connection.js';
 import type { PostgresLocation } from './database-url.js';

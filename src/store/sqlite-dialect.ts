@@ -1,4 +1,5 @@
-import { SqliteAdapter, SqliteDialect, SqliteDriver, type DatabaseConnection, type DialectAdapter, type Driver } from 'kysely';
+import type { DatabaseConnection, DialectAdapter, Driver } from 'kysely';
+import { SqliteAdapter, SqliteDialect, SqliteDriver } from './kysely-module.js';
 import { CafeErrorsConnection } from './cafe-errors-connection.js';
 
 /**

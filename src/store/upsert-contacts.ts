@@ -1,4 +1,5 @@
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Kysely, RawBuilder } from 'kysely';
+import { sql } from './kysely-module.js';
 import { CafeError } from '../errors/index.js';
 import { listPlaceholders, runBulkSql, valuesPlaceholders } from './bulk-sql.js';
 import { chunks } from './chunks.js';

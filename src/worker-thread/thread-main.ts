@@ -30,6 +30,8 @@ async function runWorker(input: OutboxThreadInput, stop: AbortSignal): Promise<W
         token: new Secret(input.gateway.token),
         senderId: w.senderId,
         concurrency: w.concurrency,
+        // The worker's pacer learns the gateway's limit from throttled sends; retrying here would hide them.
+        retryThrottledSends: false,
         logger,
       }),
       logger,

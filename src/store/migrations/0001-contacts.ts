@@ -1,4 +1,5 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { sql } from '../kysely-module.js';
 import { addIdColumn, jsonCheck, nowIsoDefault, withoutRowid } from './portable.js';
 
 /** Contacts, their tags and the audit trail of their consent. */

@@ -1,4 +1,5 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { sql } from '../kysely-module.js';
 import { isPostgres } from '../dialect.js';
 import { addIdColumn } from './portable.js';
 

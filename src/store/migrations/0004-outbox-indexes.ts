@@ -1,4 +1,5 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { sql } from '../kysely-module.js';
 
 /**
  * Every change of a message's state rewrote an entry in each index that starts with `state`;

@@ -1,4 +1,5 @@
-import { sql, type ColumnDefinitionBuilder, type CreateTableBuilder, type Kysely, type RawBuilder } from 'kysely';
+import type { ColumnDefinitionBuilder, CreateTableBuilder, Kysely, RawBuilder } from 'kysely';
+import { sql } from '../kysely-module.js';
 import { isPostgres } from '../dialect.js';
 
 /**

@@ -44,4 +44,5 @@ export { countPromotionalQueued, outstandingWork, type OutstandingWork } from '.
 export { findOutboxMessage, insertOneOff, type InsertOneOffResult } from './insert-one-off.js';
 export { insertOutboxMessages } from './insert-messages.js';
 export { chargeSharedPace, takeSharedPaceTurn } from './shared-pace.js';
+export { readGatewayCallLimit, saveGatewayCallLimit } from './gateway-limit.js';
 export { listLeases, releaseLease, takeLease } from './leases.js';

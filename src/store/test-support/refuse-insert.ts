@@ -1,4 +1,5 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { sql } from '../kysely-module.js';
 import { isPostgres } from '../dialect.js';
 
 /** A real failure of the real database: a trigger refuses the contact with this phone ("the disk is full"). */
