@@ -78,6 +78,8 @@ export function createWorker(options: WorkerOptions): Worker {
   });
   const answers = createAnswerEffects({ settings, log, pacer, accountHold, mono, onThrottled: rememberCallLimit });
   let rememberedCallLimit: number | undefined;
+  // Writes of the learned limit, one after another; a run waits for them before it ends.
+  let callLimitWrites: Promise<void> = Promise.resolve();
   const listWalks = createListWalks({
     settings,
     log,
@@ -106,9 +108,11 @@ export function createWorker(options: WorkerOptions): Worker {
       { callsPerSecond: Math.round(callsPerSecond * 100) / 100 },
       'the gateway throttled a call; keeping under the limit it let through',
     );
-    saveGatewayCallLimit(settings.db, callsPerSecond, settings.now()).catch((error: unknown) => {
-      log.warn({ err: toCafeError(error).message }, 'could not remember the gateway call limit for the next run');
-    });
+    callLimitWrites = callLimitWrites
+      .then(() => saveGatewayCallLimit(settings.db, callsPerSecond, settings.now()))
+      .catch((error: unknown) => {
+        log.warn({ err: toCafeError(error).message }, 'could not remember the gateway call limit for the next run');
+      });
   }
 
   async function recallCallLimit(): Promise<void> {
@@ -340,6 +344,8 @@ export function createWorker(options: WorkerOptions): Worker {
       await presence.stopHeartbeat();
       await stopListening();
       await leases.releaseAll();
+      rememberCallLimit(); // also what was learned from a throttled read
+      await callLimitWrites;
       await noteQuietHoursHold(run).catch((error: unknown) => {
         // Only what the summary tells: the run itself went well.
         log.warn({ err: toCafeError(error).message }, 'could not count the messages quiet hours hold');
