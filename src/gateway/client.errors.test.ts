@@ -1,24 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Secret } from '../config/index.js';
-import type { CafeError } from '../errors/index.js';
-import type { SendOutcome } from './index.js';
-import { clientOf, closedPort, phone, recordingSleep, useSimulators } from './test-support/simulated-gateway.js';
+import { clientOf, closedPort, errorOf, thrownBy, phone, recordingSleep, useSimulators } from './test-support/simulated-gateway.js';
 
 const start = useSimulators();
-
-function errorOf(outcome: SendOutcome): CafeError {
-  if (outcome.outcome === 'accepted') throw new Error(`expected a failure, got ${JSON.stringify(outcome)}`);
-  return outcome.error;
-}
-
-async function thrownBy(promise: Promise<unknown>): Promise<CafeError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as CafeError;
-  }
-  throw new Error('expected the call to throw');
-}
 
 const sms = { to: phone(1), message: 'Salaam from the cafe' };
 

@@ -1,30 +1,14 @@
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CafeError } from '../errors/index.js';
 import { createNodeHttpTransport, nodeHttpTransport } from './node-http-transport.js';
-import type { SendOutcome } from './index.js';
-import { clientOf, closedPort, phone, useSimulators } from './test-support/simulated-gateway.js';
+import { clientOf, closedPort, errorOf, thrownBy, phone, useSimulators } from './test-support/simulated-gateway.js';
 
 // The transport the CLI's one-shot commands use (send, get, list, balance): the gateway client must
 // read its answers and failures exactly as it reads undici's (client.*.test.ts).
 
 const start = useSimulators();
 const sms = { to: phone(1), message: 'Salaam from the cafe: چائے تیار ہے' };
-
-async function thrownBy(promise: Promise<unknown>): Promise<CafeError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as CafeError;
-  }
-  throw new Error('expected the call to throw');
-}
-
-function errorOf(outcome: SendOutcome): CafeError {
-  if (outcome.outcome === 'accepted') throw new Error(`expected a failure, got ${JSON.stringify(outcome)}`);
-  return outcome.error;
-}
 
 const servers: Array<Server | TcpServer> = [];
 afterEach(async () => {

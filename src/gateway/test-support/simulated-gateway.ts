@@ -1,8 +1,9 @@
 import { createServer } from 'node:net';
 import { afterEach } from 'vitest';
 import { Secret } from '../../config/index.js';
+import type { CafeError } from '../../errors/index.js';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../simulator/index.js';
-import { createGatewayClient, type GatewayClient, type GatewayClientOptions } from '../index.js';
+import { createGatewayClient, type GatewayClient, type GatewayClientOptions, type SendOutcome } from '../index.js';
 
 /** Looks like the platform's tokens, so a leak would be easy to spot in any output. */
 export const TOKEN = '7|TestTokenXs6pv2dspHJq8sWLhrpNFH5Y';
@@ -58,4 +59,20 @@ export async function closedPort(): Promise<number> {
 /** Phone numbers that end in 1..8, so the simulator delivers them (0 and 9 fail). */
 export function phone(i: number): string {
   return `92300${String(1_000_000 + i * 10 + 1 + (i % 8)).slice(-7)}`;
+}
+
+/** The error of a send that failed (a test of a failure path throws if it was accepted). */
+export function errorOf(outcome: SendOutcome): CafeError {
+  if (outcome.outcome === 'accepted') throw new Error(`expected a failure, got ${JSON.stringify(outcome)}`);
+  return outcome.error;
+}
+
+/** The CafeError a call threw (a test of a failure path throws if it did not). */
+export async function thrownBy(promise: Promise<unknown>): Promise<CafeError> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as CafeError;
+  }
+  throw new Error('expected the call to throw');
 }
