@@ -2,11 +2,11 @@
  * Campaigns end to end through the outbox worker, against `cafe-sms simulator` in its own process:
  * (1) a 100,000-recipient campaign sent by `cafe-sms worker --until-idle` (materialising, claiming,
  *     sending, recording, the closing look at the gateway's list), beside the reference client
- *     posting prebuilt 50-message bodies to the same simulator: ratio worker/reference >= 0.5.
- *     Beside both, the durable floor (support/durable-floor.ts): the least any exactly-once outbox
- *     must do per message, measured the same way, which shows how much of the reference's rate a
- *     durable sender can reach on this machine at all;
- * (2) the worker's peak RSS for a 10,000- and a 1,000,000-recipient campaign (< 200 MB, and the
+ *     posting prebuilt 50-message bodies to the same simulator. Beside both, the durable floor
+ *     (support/durable-floor.ts): the least any exactly-once outbox must do per message, measured
+ *     the same way; the worker must reach 0.6x of it (issue 12: the honest yardstick, where the
+ *     reference writes nothing at all);
+ * (2) the worker's peak RSS for a 10,000- and a 1,000,000-recipient campaign (< 120 MB, and the
  *     large within 1.2x the small). Sending a million through the simulator takes too long for a
  *     benchmark run, so the large run is measured over materialising all 1,000,000 outbox rows
  *     plus sending the first 100,000, then a SIGTERM; the output says so.
@@ -32,8 +32,9 @@ const LARGE_SENT = 100_000;
 const WARM_UP = 5_000;
 /** Calls in flight, the worker's (SEND_CONCURRENCY) and the reference client's alike. */
 const CONCURRENCY = 4;
-const RATIO_TARGET = 0.5;
-const RSS_TARGET_MB = 200;
+/** Issue 12: the worker within 0.6x of the durable floor measured in the same run. */
+const FLOOR_RATIO_TARGET = 0.6;
+const RSS_TARGET_MB = 120;
 const RSS_GROWTH_TARGET = 1.2;
 const TAG = 'bench';
 const PEAK_RSS_PRELOAD = fileURLToPath(new URL('./support/report-peak-rss.mjs', import.meta.url));
@@ -221,7 +222,7 @@ async function throughput(root: TempDir, sim: SimulatorProcess): Promise<BenchRe
         ]
       : []),
     { metric: 'reference client (prebuilt 50-message bodies, fetch)', value: referenceRate, unit: 'msg/s' },
-    { metric: 'ratio worker / reference', value: ratio, unit: 'x', target: `>= ${RATIO_TARGET}`, pass: ratio >= RATIO_TARGET },
+    { metric: 'ratio worker / reference', value: ratio, unit: 'x' },
     {
       metric: 'durable floor (claim committed before each call, answer recorded; warm, raw SQLite, no logic)',
       value: floorRate,
@@ -232,7 +233,13 @@ async function throughput(root: TempDir, sim: SimulatorProcess): Promise<BenchRe
       value: twoDecimals(floorRate / referenceRate),
       unit: 'x',
     },
-    { metric: 'ratio worker / durable floor', value: twoDecimals(workerRate / floorRate), unit: 'x' },
+    {
+      metric: 'ratio worker / durable floor',
+      value: twoDecimals(workerRate / floorRate),
+      unit: 'x',
+      target: `>= ${FLOOR_RATIO_TARGET}`,
+      pass: workerRate / floorRate >= FLOOR_RATIO_TARGET,
+    },
     {
       metric: 'messages recorded by the simulator (durable floor run)',
       value: floor.recorded,

@@ -19,14 +19,14 @@ describe('worker: the account runs out of SMS units', () => {
   it('holds the rest, records why, and goes on by itself once a later try gets through', async () => {
     h = await createHarness({ balance: 3 });
     const harness = h;
-    // One-offs go one call each: three get through, the fourth finds the account empty.
+    // One message a call (maxBatch 1): three get through, the fourth finds the account empty.
     await insertRows(
       harness.store.db,
       null,
       phones(6).map((phone) => ({ phone, body: 'Your order is ready' })),
     );
     const stop = new AbortController();
-    const worker = harness.worker({ holdMs: 100 });
+    const worker = harness.worker({ holdMs: 100, maxBatch: 1 });
     const running = worker.run(stop.signal);
     try {
       await waitFor(async () => (await readAccountHold(harness.store.db)) !== undefined);
@@ -55,7 +55,7 @@ describe('worker: the account runs out of SMS units', () => {
     );
     const stop = new AbortController();
     // One call at a time: an earlier call accepted after the refusal would (rightly) end the hold by itself.
-    const worker = harness.worker({ holdMs: 60_000, concurrency: 1 });
+    const worker = harness.worker({ holdMs: 60_000, concurrency: 1, maxBatch: 1 });
     const running = worker.run(stop.signal);
     try {
       await waitFor(async () => (await readAccountHold(harness.store.db)) !== undefined);
@@ -79,7 +79,7 @@ describe('worker: the account runs out of SMS units', () => {
       null,
       phones(4).map((phone) => ({ phone, body: 'Your order is ready' })),
     );
-    await expect(h.worker().runUntilIdle()).rejects.toMatchObject({ code: 'insufficient_balance' });
+    await expect(h.worker({ maxBatch: 1 }).runUntilIdle()).rejects.toMatchObject({ code: 'insufficient_balance' });
     expect(statesOf(await allRows(h.store.db))).toEqual({ accepted: 2, queued: 2 });
     expect(await readAccountHold(h.store.db)).toMatchObject({ code: 'insufficient_balance' });
   });

@@ -8,6 +8,10 @@ import { sendClaimed, type CallResult } from './send-claimed.js';
 import type { WorkerSummary } from './snapshot.js';
 import type { Alarm } from './wake.js';
 
+function segmentsOf(rows: readonly ClaimedRow[]): number {
+  return rows.reduce((sum, row) => sum + row.segments, 0);
+}
+
 /** Rows claimed (committed in `sending`) for one call that has not started yet. */
 interface ReadyCall {
   kind: 'single' | 'bulk';
@@ -55,10 +59,19 @@ export interface CallPipeline {
   callsReady(): number;
   /** Resolves once no call is out (each answer then waits in `answersWaiting`). */
   settle(): Promise<void>;
+  /** How long due one-offs may still wait for a fuller call (ms), or undefined. */
+  oneOffLingerMs(): number | undefined;
 }
 
 /** An answer waits at most this long for others to share its commit. */
 const ANSWER_WAIT_MS = 50;
+/**
+ * Due one-offs that do not fill a call wait at most this long for more (as Kafka's linger.ms): a
+ * till that queues an SMS a millisecond then sends 50 a call instead of one each, which is what
+ * the account's call limit (about 1,000 a minute) allows, while an "order ready" SMS on a quiet
+ * day still goes within a tenth of a second.
+ */
+export const ONE_OFF_LINGER_MS = 100;
 /**
  * More calls may be claimed while the pacer owes less than this: at a high pace a batch costs a
  * fraction of a millisecond, at a shop's pace (tens of segments a second) far more, so only what
@@ -92,6 +105,11 @@ export function createCallPipeline(deps: CallPipelineDeps): CallPipeline {
   /** Calls claimed ahead, waiting for a free call slot. */
   const ready: ReadyCall[] = [];
   const paceAllows = () => pacer.delayMs() < PACE_SLACK_MS;
+  /** When this run first found due one-offs too few for a full call (mono ms), while they wait. */
+  let oneOffsWaitingSince: number | undefined;
+  const lingerLeftMs = () => (oneOffsWaitingSince === undefined ? undefined : oneOffsWaitingSince + ONE_OFF_LINGER_MS - mono());
+  /** A full call's worth while the first one-offs found may still wait, then whatever is due. */
+  const minOneOffs = () => ((lingerLeftMs() ?? ONE_OFF_LINGER_MS) > 0 ? pacer.batchLimit() : 1);
 
   function released(call: ReadyCall, reason: string): AnsweredCall {
     refund(call);
@@ -196,18 +214,12 @@ export function createCallPipeline(deps: CallPipelineDeps): CallPipeline {
   }
 
   function charge(batch: ClaimedBatch): number {
-    if (batch.kind === 'bulk') return pacer.take(batch.rows.reduce((sum, row) => sum + row.segments, 0));
-    return batch.rows.reduce((ms, row) => ms + pacer.take(row.segments), 0);
+    return pacer.take(segmentsOf(batch.rows));
   }
 
   /** The inverse of `charge` for one call's rows. */
   function refund(call: ReadyCall): void {
-    if (call.kind === 'single') for (const row of call.rows) pacer.refund(row.segments);
-    else pacer.refund(call.rows.reduce((sum, row) => sum + row.segments, 0));
-  }
-
-  function callsOf(batch: ClaimedBatch): ClaimedRow[][] {
-    return batch.kind === 'single' ? batch.rows.map((row) => [row]) : [batch.rows];
+    pacer.refund(segmentsOf(call.rows));
   }
 
   async function exchange(options: { claim: boolean }): Promise<ExchangeResult> {
@@ -224,6 +236,7 @@ export function createCallPipeline(deps: CallPipelineDeps): CallPipeline {
         // Charged as claimed: with a limited pace only what may go now is claimed, nothing ahead.
         mayClaim: paceAllows,
         batchLimit: () => pacer.batchLimit(),
+        minOneOffs: minOneOffs(),
         onClaimed: charge,
         ...(settings.sharedPace ? { sharedPace: { slackMs: PACE_SLACK_MS } } : {}),
       });
@@ -237,10 +250,10 @@ export function createCallPipeline(deps: CallPipelineDeps): CallPipeline {
       logRecorded(call, recorded);
     });
     deps.summary.skipped += result.skipped;
+    const claimRan = result.batches.length > 0 || result.short;
+    if (claimRan) oneOffsWaitingSince = result.oneOffsWaiting > 0 ? (oneOffsWaitingSince ?? mono()) : undefined;
     if (result.paceWaitMs > 0) pacer.follow(result.paceWaitMs);
-    for (const batch of result.batches) {
-      for (const rows of callsOf(batch)) ready.push({ kind: batch.kind, rows, fresh: true });
-    }
+    for (const batch of result.batches) ready.push({ kind: batch.kind, rows: batch.rows, fresh: true });
     launch();
     // Those that did not fit wait for a call to come back: checked again before they go.
     for (const call of ready) call.fresh = false;
@@ -270,5 +283,9 @@ export function createCallPipeline(deps: CallPipelineDeps): CallPipeline {
     answersWaiting: () => answered.length,
     callsReady: () => ready.length,
     settle,
+    oneOffLingerMs: () => {
+      const left = lingerLeftMs();
+      return left === undefined ? undefined : Math.max(1, left);
+    },
   };
 }

@@ -3,7 +3,7 @@ import { hostname as osHostname } from 'node:os';
 import type { Kysely } from 'kysely';
 import type { QuietHours } from '../quiet-hours/index.js';
 import { CafeError } from '../errors/index.js';
-import type { GatewayClient } from '../gateway/index.js';
+import { MAX_BULK_ITEMS, type GatewayClient } from '../gateway/index.js';
 import { silentLogger, type Logger } from '../log/index.js';
 import { isPostgres, type Database } from '../store/index.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './outcome-policy.js';
@@ -78,6 +78,8 @@ export interface WorkerOptions {
   inboundLookbackMs?: number;
   /** Up to this many tracked messages are checked one by one (GET sms/{uid}) rather than by walking the list. Default 20. */
   perUidCheckLimit?: number;
+  /** Most messages in one call. Default 50, the gateway's most for a bulk call; 1 sends each by itself. */
+  maxBatch?: number;
   /**
    * How far back list walks follow delivery (default 1 h): older pending messages are asked about
    * one by one, so one message stuck in "Enroute" does not make every walk read days of history.
@@ -125,6 +127,7 @@ export interface WorkerSettings {
   trackForMs: number;
   inboundLookbackMs: number;
   perUidCheckLimit: number;
+  maxBatch: number;
   deliveryWalkWindowMs: number;
   reconcilePerPass: number;
   hostname: string;
@@ -179,6 +182,7 @@ export function resolveWorkerSettings(options: WorkerOptions): WorkerSettings {
     trackForMs: positive('trackForMs', options.trackForMs, 72 * 3_600_000),
     inboundLookbackMs: positive('inboundLookbackMs', options.inboundLookbackMs, 24 * 3_600_000, true),
     perUidCheckLimit: positive('perUidCheckLimit', options.perUidCheckLimit, 20, true),
+    maxBatch: Math.min(MAX_BULK_ITEMS, Math.floor(positive('maxBatch', options.maxBatch, MAX_BULK_ITEMS))),
     deliveryWalkWindowMs: positive('deliveryWalkWindowMs', options.deliveryWalkWindowMs, 3_600_000),
     reconcilePerPass: Math.floor(positive('reconcilePerPass', options.reconcilePerPass, 2000)),
     hostname: host,

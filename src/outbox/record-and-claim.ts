@@ -32,6 +32,8 @@ export interface RecordAndClaimInput {
   mayClaim: () => boolean;
   /** Rows for the next bulk call (the pace's batch size, ≤ 50). */
   batchLimit: () => number;
+  /** Due one-offs are claimed only when at least this many are due (see claimBatch). */
+  minOneOffs: number;
   /**
    * Called for each claimed batch, inside the transaction (the pacer is charged before the next
    * claim). Answers the milliseconds of sending the batch costs at the pace.
@@ -55,6 +57,8 @@ export interface RecordAndClaimResult {
   short: boolean;
   /** The account's shared pace allows the next call only in this many ms (no rows were claimed). */
   paceWaitMs: number;
+  /** Due one-offs left waiting for a fuller call (fewer than `minOneOffs`). */
+  oneOffsWaiting: number;
 }
 
 /** Claims tried in one transaction at most; skipped-only claims (opt-outs) do not fill a slot. */
@@ -74,7 +78,7 @@ export async function recordAndClaim(db: Kysely<Database>, input: RecordAndClaim
         await recordOutcomes(trx, call.result.updates, { workerId: input.workerId, now: input.now, sentAt: call.result.sentAt }),
       );
     }
-    const result: RecordAndClaimResult = { recorded, batches: [], skipped: 0, short: false, paceWaitMs: 0 };
+    const result: RecordAndClaimResult = { recorded, batches: [], skipped: 0, short: false, paceWaitMs: 0, oneOffsWaiting: 0 };
     if (input.calls > 0 && input.sharedPace !== undefined) {
       result.paceWaitMs = await takeSharedPaceTurn(trx, input.now);
       if (result.paceWaitMs > input.sharedPace.slackMs) return result;
@@ -88,19 +92,20 @@ export async function recordAndClaim(db: Kysely<Database>, input: RecordAndClaim
         workerId: input.workerId,
         now: input.now,
         limit,
-        singleLimit: free,
+        minOneOffs: input.minOneOffs,
         holdPromotional: input.holdPromotional,
       });
       result.skipped += batch.skipped;
+      result.oneOffsWaiting = batch.oneOffsWaiting;
       if (batch.rows.length === 0) {
         if (batch.skipped > 0) continue;
         result.short = true;
         break;
       }
-      free -= batch.kind === 'single' ? batch.rows.length : 1;
+      free -= 1;
       result.batches.push(batch);
       chargedMs += input.onClaimed(batch);
-      if (batch.kind === 'bulk' && batch.rows.length + batch.skipped < limit) {
+      if (batch.rows.length + batch.skipped < limit) {
         result.short = true;
         break;
       }

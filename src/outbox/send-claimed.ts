@@ -25,8 +25,8 @@ function toSms(row: ClaimedRow): OutgoingSms {
 }
 
 /**
- * Makes the one gateway call for claimed rows (a single send for a one-off row, one bulk call for
- * campaign rows) and turns each outcome into the row's next state. The rows are already committed
+ * Makes the one gateway call for claimed rows (a single send for a lone one-off row, one bulk call
+ * otherwise) and turns each outcome into the row's next state. The rows are already committed
  * in `sending`, so whatever happens here — even a crash — the guarantee holds.
  *
  * No abort signal reaches the call: a stopping worker lets calls in flight finish so that their
@@ -37,7 +37,9 @@ export async function sendClaimed(rows: readonly ClaimedRow[], kind: 'single' | 
   let outcomes: SendOutcome[];
   try {
     outcomes =
-      kind === 'single' ? await Promise.all(rows.map((row) => sendOne(row, deps.client))) : await deps.client.sendBatch(rows.map(toSms));
+      kind === 'single' && rows[0] !== undefined && rows.length === 1
+        ? [await sendOne(rows[0], deps.client)]
+        : await deps.client.sendBatch(rows.map(toSms));
   } catch (thrown) {
     // The client throws only for programming errors; the request may have gone out all the same.
     const error = toCafeError(thrown);

@@ -138,7 +138,8 @@ describe('worker: faults and reconciliation', () => {
       phones(12).map((phone) => ({ phone, body: 'Table ready' })),
     );
     // Delivery checked by list walks only, so that the test's time goes on sending.
-    const summary = await h.worker({ concurrency: 8, perUidCheckLimit: 0 }).runUntilIdle();
+    // One call each (maxBatch 1): twelve calls against a limit of six a second.
+    const summary = await h.worker({ concurrency: 8, perUidCheckLimit: 0, maxBatch: 1 }).runUntilIdle();
     expect(summary.accepted).toBe(12);
     expect(h.sim.stats().answered429).toBeGreaterThan(0);
     expectExactlyOnce(phones(12));
@@ -151,7 +152,7 @@ describe('worker: faults and reconciliation', () => {
     const client = () =>
       createGatewayClient({ baseUrl: h.sim.url, token: new Secret(TOKEN), senderId: 'Cafe de Revenue', retryThrottledSends: false });
     // List walks share the gateway's limit (a throttled read teaches it too): one walk at the start of a run.
-    const worker = () => h.worker({ client: client(), concurrency: 1, perUidCheckLimit: 0, trackIntervalMs: 60_000 });
+    const worker = () => h.worker({ client: client(), concurrency: 1, perUidCheckLimit: 0, trackIntervalMs: 60_000, maxBatch: 1 });
     await insertRows(
       h.store.db,
       null,

@@ -59,7 +59,7 @@ const PREPARE_RETRY_MS = 2000;
 export function createWorker(options: WorkerOptions): Worker {
   const settings = resolveWorkerSettings(options);
   const log = settings.logger.child({ worker: settings.workerId });
-  const pacer = createPacer({ rate: settings.sendRate });
+  const pacer = createPacer({ rate: settings.sendRate, maxBatch: settings.maxBatch });
   const alarm = createAlarm(settings.sleep);
   const mono = () => performance.now();
   const isAlive = settings.isProcessAlive ?? processExists;
@@ -279,7 +279,7 @@ export function createWorker(options: WorkerOptions): Worker {
     return isIdle(run);
   }
 
-  /** How long the loop may sleep: until a pause ends, the pace allows a call, a walk or an answer is due. */
+  /** How long the loop may sleep: until a pause ends, the pace allows a call, a walk, an answer or waiting one-offs are due. */
   function sleepMs(run: RunState): number {
     let ms = settings.idlePollMs;
     if (run.pausedUntil !== undefined) ms = Math.min(ms, Math.max(1, run.pausedUntil - mono()));
@@ -287,6 +287,8 @@ export function createWorker(options: WorkerOptions): Worker {
     if (run.walk.running === undefined) ms = Math.min(ms, Math.max(1, run.schedule.msUntil('walkGatewayList')));
     const answerDeadline = run.calls.answerDeadlineMs();
     if (answerDeadline !== undefined) ms = Math.min(ms, answerDeadline);
+    const oneOffLinger = run.calls.oneOffLingerMs();
+    if (oneOffLinger !== undefined) ms = Math.min(ms, oneOffLinger);
     return ms;
   }
 

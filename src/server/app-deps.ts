@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config/index.js';
 import type { Logger } from '../log/index.js';
 import type { Simulator } from '../simulator/index.js';
-import type { Database } from '../store/index.js';
+import type { Database, GroupCommit } from '../store/index.js';
 import type { SignInLimiter } from './auth/sign-in-limit.js';
 import type { Settings } from '../settings/index.js';
 
@@ -17,6 +17,8 @@ export interface WorkerView {
 /** Everything route handlers use, made once per app by buildApp. */
 export interface AppDeps {
   db: Kysely<Database>;
+  /** Small writes many requests make at once (queuing one-offs): on SQLite they share commits. */
+  groupCommit: GroupCommit;
   config: Readonly<Config>;
   logger: Logger;
   mode: Mode;

@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config/index.js';
 import { silentLogger, type Logger } from '../log/index.js';
 import type { Simulator } from '../simulator/index.js';
-import type { Database } from '../store/index.js';
+import { createGroupCommit, type Database } from '../store/index.js';
 import type { AppDeps, Mode, WorkerView } from './app-deps.js';
 import { registerAuthentication } from './auth/authenticate.js';
 import { createSignInLimiter, type SignInLimitOptions } from './auth/sign-in-limit.js';
@@ -111,6 +111,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const logger = options.logger ?? silentLogger();
   const deps: AppDeps = {
     db: options.store.db,
+    groupCommit: createGroupCommit(options.store.db),
     config: options.config,
     logger,
     mode: options.mode,

@@ -19,6 +19,7 @@ export {
   type ContactsTable,
 } from './contact-tables.js';
 export { lockKeyForTransaction, writeTransaction } from './write-transaction.js';
+export { createGroupCommit, type GroupCommit } from './group-commit.js';
 export { listPlaceholders, runBulkSql, valuesPlaceholders } from './bulk-sql.js';
 export { cleanName, mergeContactInputs, normalizeTag, normalizeTags, type ContactInput } from './contact-input.js';
 export type { ContactFilter } from './contact-filter.js';

@@ -100,14 +100,16 @@ export function messageRoutes(deps: AppDeps): Route[] {
           return { statusCode: 202, body: { message: view } };
         };
         if (key === undefined) {
-          const answer = await enqueue(deps.db, undefined);
+          const answer = await deps.groupCommit.run((trx) => enqueue(trx, undefined));
           reply.code(answer.statusCode);
           return answer.body;
         }
         const scope = idempotencyScope(principalOf(request));
         // The number as stored: a retry that writes it another way (+92 300 … for 0300-…) is the same request.
         const asked = { ...body, phone };
-        const answer = await runIdempotent(deps.db, { scope, key, request: asked, now }, (trx) => enqueue(trx, `${scope}:${key}`));
+        const answer = await deps.groupCommit.run((trx) =>
+          runIdempotent(trx, { scope, key, request: asked, now }, (inner) => enqueue(inner, `${scope}:${key}`)),
+        );
         if (answer.replayed) reply.header('idempotent-replayed', 'true');
         reply.code(answer.replayed ? 200 : answer.statusCode);
         return answer.body;

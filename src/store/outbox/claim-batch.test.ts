@@ -7,7 +7,7 @@ type TestStore = Awaited<ReturnType<typeof openTempStore>>;
 let store: TestStore;
 const now = new Date('2026-11-26T07:00:00.000Z');
 const claim = (extra: Partial<Parameters<typeof claimBatch>[1]> = {}) =>
-  claimBatch(store.db, { workerId: 'w1', now, limit: 50, singleLimit: 2, holdPromotional: false, ...extra });
+  claimBatch(store.db, { workerId: 'w1', now, limit: 50, holdPromotional: false, ...extra });
 
 beforeEach(async () => {
   store = await openTempStore();
@@ -54,7 +54,7 @@ describe('claimBatch', () => {
     expect((await claim()).rows.map((r) => r.phone)).toEqual([phoneNumber(2)]);
   });
 
-  it('takes one-off messages first, each to be its own call, up to the free call slots', async () => {
+  it('takes one-off messages first: several due share one bulk call, a lone one goes by the single send', async () => {
     const campaign = await insertCampaign(store.db);
     await insertRows(store.db, campaign, [{ phone: phoneNumber(1) }]);
     await insertRows(
@@ -62,13 +62,35 @@ describe('claimBatch', () => {
       null,
       [2, 3, 4].map((i) => ({ phone: phoneNumber(i) })),
     );
-    const first = await claim({ singleLimit: 2 });
-    expect(first.kind).toBe('single');
+    const first = await claim({ limit: 2 });
+    expect(first.kind).toBe('bulk');
     expect(first.rows.map((r) => r.phone)).toEqual([phoneNumber(2), phoneNumber(3)]);
-    expect((await claim({ singleLimit: 2 })).rows.map((r) => r.phone)).toEqual([phoneNumber(4)]);
-    const last = await claim({ singleLimit: 2 });
+    const lone = await claim({ limit: 2 });
+    expect(lone.kind).toBe('single');
+    expect(lone.rows.map((r) => r.phone)).toEqual([phoneNumber(4)]);
+    const last = await claim({ limit: 2 });
     expect(last.kind).toBe('bulk');
     expect(last.rows.map((r) => r.phone)).toEqual([phoneNumber(1)]);
+  });
+
+  it('puts up to a whole batch of due one-offs in one call, higher priority first', async () => {
+    await insertRows(
+      store.db,
+      null,
+      Array.from({ length: 60 }, (_, i) => ({ phone: phoneNumber(i + 1), priority: i === 59 ? 20 : 10 })),
+    );
+    const batch = await claim({ limit: 50 });
+    expect(batch.kind).toBe('bulk');
+    expect(batch.rows.map((r) => r.phone)).toEqual([phoneNumber(60), ...Array.from({ length: 49 }, (_, i) => phoneNumber(i + 1))]);
+    expect((await claim({ limit: 50 })).rows).toHaveLength(10);
+  });
+
+  it('sends the one one-off left after an opt-out by the single send', async () => {
+    await addContact(store.db, phoneNumber(2), { optedOut: true });
+    await insertRows(store.db, null, [{ phone: phoneNumber(1) }, { phone: phoneNumber(2) }]);
+    const batch = await claim();
+    expect(batch).toMatchObject({ kind: 'single', skipped: 1 });
+    expect(batch.rows.map((r) => r.phone)).toEqual([phoneNumber(1)]);
   });
 
   it('holds promotional rows in quiet hours but not transactional ones', async () => {
@@ -103,6 +125,6 @@ describe('claimBatch', () => {
     await addContact(store.db, phoneNumber(5), { optedOut: true });
     await insertRows(store.db, null, [{ phone: phoneNumber(5) }]);
     const batch = await claim();
-    expect(batch).toMatchObject({ kind: 'single', rows: [], skipped: 1 });
+    expect(batch).toMatchObject({ rows: [], skipped: 1 });
   });
 });

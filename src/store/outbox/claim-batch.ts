@@ -11,10 +11,13 @@ export interface ClaimOptions {
   /** Written into claimed_by: whose request the rows now wait on. */
   workerId: string;
   now: Date;
-  /** Most campaign rows for one bulk call (≤ 50). */
+  /** Most rows for one call (≤ 50). */
   limit: number;
-  /** Most one-off rows; each becomes its own single-send call. */
-  singleLimit: number;
+  /**
+   * One-offs are claimed only when at least this many are due (capped at `limit`); fewer wait,
+   * counted in `oneOffsWaiting`, while campaign rows are claimed. Default 1: what is due goes.
+   */
+  minOneOffs?: number;
   /** Quiet hours: promotional rows are not claimed. */
   holdPromotional: boolean;
 }
@@ -23,12 +26,17 @@ export interface ClaimOptions {
 export type ClaimedRow = Pick<OutboxMessage, 'id' | 'campaign_id' | 'phone' | 'body' | 'type' | 'segments' | 'priority' | 'attempts'>;
 
 export interface ClaimedBatch {
-  /** 'single': one-off rows, one call each; 'bulk': campaign rows for one bulk call. */
+  /**
+   * How the rows go out, always in one call: 'single' for a lone one-off row (the single-send
+   * endpoint, whose answer is documented), 'bulk' for campaign rows and for several one-offs.
+   */
   kind: 'single' | 'bulk';
   /** Rows now in `sending`, claimed by the worker, attempts counted. */
   rows: ClaimedRow[];
   /** Due rows whose customer had opted out: moved to `skipped` instead. */
   skipped: number;
+  /** Due one-offs left for a fuller call (fewer than `minOneOffs`). */
+  oneOffsWaiting: number;
 }
 
 /**
@@ -37,7 +45,10 @@ export interface ClaimedBatch {
  * and attempts + 1. A crash after this commit leaves the rows in `sending`, where the orphan check
  * finds them; it can never leave a row that was sent looking unsent.
  *
- * - One-off messages (no campaign) go first: they are transactional and each is its own call.
+ * - One-off messages (no campaign) go first: they are transactional. A lone one goes by itself at
+ *   once; when several are due they share a bulk call, as campaign rows do, so a busy till does not
+ *   spend one call of the account's limit per SMS. The worker may ask for a fuller call
+ *   (`minOneOffs`): then fewer due one-offs wait, and it asks again without that a moment later.
  * - Campaign rows are taken only from running campaigns (paused, draft, scheduled and cancelled
  *   ones are never claimed), older campaigns first, in id order, walking the (campaign_id, state)
  *   index so a claim costs the same with a million rows queued.
@@ -53,16 +64,17 @@ export interface ClaimedBatch {
 export async function claimBatch(db: Kysely<Database>, options: ClaimOptions): Promise<ClaimedBatch> {
   const nowIso = options.now.toISOString();
   return writeTransaction(db, async (trx) => {
-    const singles = await dueOneOffs(trx, nowIso, options.singleLimit, options.holdPromotional);
-    const kind = singles.length > 0 ? 'single' : 'bulk';
-    const candidates = kind === 'single' ? singles : await dueCampaignRows(trx, nowIso, options.limit, options.holdPromotional);
-    if (candidates.length === 0) return { kind, rows: [], skipped: 0 };
+    const due = await dueOneOffs(trx, nowIso, options.limit, options.holdPromotional);
+    const oneOffsWaiting = due.length < Math.min(options.minOneOffs ?? 1, options.limit) ? due.length : 0;
+    const oneOffs = oneOffsWaiting > 0 ? [] : due;
+    const candidates = oneOffs.length > 0 ? oneOffs : await dueCampaignRows(trx, nowIso, options.limit, options.holdPromotional);
     const skipIds = candidates.filter((row) => row.opted_out).map((row) => row.id);
     const claimIds = candidates.filter((row) => !row.opted_out).map((row) => row.id);
     if (skipIds.length > 0) await skipRows(trx, skipIds, nowIso);
     const rows = claimIds.length === 0 ? [] : await markSending(trx, claimIds, options.workerId, nowIso);
     rows.sort((a, b) => b.priority - a.priority || a.id - b.id);
-    return { kind, rows, skipped: skipIds.length };
+    const kind = oneOffs.length > 0 && rows.length === 1 ? 'single' : 'bulk';
+    return { kind, rows, skipped: skipIds.length, oneOffsWaiting };
   });
 }
 

@@ -18,7 +18,7 @@ beforeEach(async () => {
     campaign,
     [1, 2, 3, 4].map((i) => ({ phone: phoneNumber(i) })),
   );
-  await claimBatch(store.db, { workerId: 'w1', now: claimedAt, limit: 50, singleLimit: 1, holdPromotional: false });
+  await claimBatch(store.db, { workerId: 'w1', now: claimedAt, limit: 50, holdPromotional: false });
 });
 afterEach(async () => {
   await store.dispose();
@@ -146,7 +146,7 @@ describe('recordOutcomes', () => {
       campaign,
       Array.from({ length: 450 }, (_, i) => ({ phone: phoneNumber(100 + i) })),
     );
-    await claimBatch(store.db, { workerId: 'w1', now: claimedAt, limit: 500, singleLimit: 1, holdPromotional: false });
+    await claimBatch(store.db, { workerId: 'w1', now: claimedAt, limit: 500, holdPromotional: false });
     const mine = rows.slice(4);
     const updates = mine.map((row, i): OutcomeUpdate => {
       switch (i % 4) {

@@ -4,6 +4,8 @@ import { createTestDatabase } from './test-database.js';
 
 export interface TempStore extends Store {
   readonly dir: TempDir;
+  /** What openStore takes to open this database again (a second connection). */
+  readonly url: string;
   /** Closes the store and deletes its folder (and its PostgreSQL schema). */
   dispose(): Promise<void>;
 }
@@ -16,6 +18,7 @@ export async function openTempStore(): Promise<TempStore> {
   return {
     ...store,
     dir,
+    url: database.url,
     dispose: async () => {
       await store.close();
       await database.drop();

@@ -19,6 +19,8 @@ const FAST_SANDBOX: Readonly<Record<string, string>> = {
 
 /** `cafe-sms serve` in sandbox mode as a child process, with its own temp folder and database. */
 export interface ServeProcess {
+  /** The serve process's id (to read its memory from /proc). */
+  pid: number;
   /** The dashboard, e.g. http://127.0.0.1:41234/ */
   readonly url: string;
   readonly databaseUrl: string;
@@ -69,6 +71,7 @@ export async function startServe(options: StartServeOptions = {}): Promise<Serve
 
   return {
     url,
+    pid: running.child.pid ?? 0,
     databaseUrl,
     env,
     dir,
