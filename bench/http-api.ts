@@ -1,6 +1,6 @@
 /**
- * `POST /api/messages` under load: `cafe-sms serve` in sandbox mode (its own process, a fresh
- * database, the outbox worker sending to the built-in simulator all along), an API key from
+ * `POST /api/messages` under load: `cafe-sms serve` (its own process, a fresh database, the outbox
+ * worker sending all along to `cafe-sms simulator` in a process of its own), an API key from
  * `cafe-sms apikey create`, then a paced load (support/paced-load.ts) on loopback for DURATION_S seconds over CONNECTIONS
  * connections at RATE requests a second in all. Every request has its own phone number and
  * Idempotency-Key, so each is a new SMS. The outbox must keep up while the load runs (one-offs
@@ -14,7 +14,9 @@ import { createInterface } from 'node:readline';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { createApiClient, startServe, type ApiClient } from '../test/e2e/support/index.js';
+import { createTempDir } from '../test/support/index.js';
 import { runPacedLoad, type PacedLoadResult, type PacedRequest } from './support/paced-load.js';
+import { startSimulatorProcess } from './support/simulator-process.js';
 import type { BenchResult, Benchmark } from './support/types.js';
 
 const DURATION_S = 10;
@@ -172,7 +174,7 @@ function report(load: PacedLoadResult, outbox: OutboxAfterLoad, floor: PacedLoad
       pass: outbox.accepted === outbox.total && outbox.total > 0,
     },
     {
-      metric: '`cafe-sms serve` RSS at rest (sandbox, worker idle)',
+      metric: '`cafe-sms serve` RSS at rest (worker idle)',
       value: memory.atRestMb,
       unit: 'MB',
       target: `< ${REST_RSS_TARGET_MB} MB`,
@@ -190,21 +192,38 @@ function report(load: PacedLoadResult, outbox: OutboxAfterLoad, floor: PacedLoad
   ];
 }
 
+const TOKEN = 'bench-token-not-a-secret';
+/** The product's own timing (the e2e helper's defaults poll and walk far more often, for quick tests). */
+const PRODUCT_TIMING = { WORKER_IDLE_POLL_MS: '500', TRACK_INTERVAL_MS: '5000' };
+
+/**
+ * `serve` in live mode against `cafe-sms simulator` in a process of its own, as the server runs at a
+ * cafe: the gateway is somebody else's machine. (In sandbox mode the simulator answers the worker's
+ * calls on the server's own event loop, which a real server never does.)
+ */
 async function run(): Promise<BenchResult[]> {
   const floor = await machineFloor();
-  const server = await startServe({
-    // The worker's pace and concurrency must not be what the drain time measures.
-    env: { SEND_RATE: '1000000', SEND_CONCURRENCY: '4' },
-  });
+  const simDir = await createTempDir('cafe-bench-http-sim-');
+  const sim = await startSimulatorProcess(simDir.path, TOKEN);
   try {
-    const key = await server.createApiKey('bench');
-    await delay(REST_MS);
-    const atRestMb = await rssMb(server.pid);
-    const load = await loadMessages(server.url, key);
-    const outbox = await drainOutbox(createApiClient(server.url, key));
-    return report(load, outbox, floor, { atRestMb, afterLoadMb: await rssMb(server.pid) });
+    const server = await startServe({
+      mode: 'live',
+      // The worker's pace and concurrency must not be what the drain time measures.
+      env: { SMSAPP_API_URL: sim.url, SMSAPP_API_TOKEN: TOKEN, SEND_RATE: '1000000', SEND_CONCURRENCY: '4', ...PRODUCT_TIMING },
+    });
+    try {
+      const key = await server.createApiKey('bench');
+      await delay(REST_MS);
+      const atRestMb = await rssMb(server.pid);
+      const load = await loadMessages(server.url, key);
+      const outbox = await drainOutbox(createApiClient(server.url, key));
+      return report(load, outbox, floor, { atRestMb, afterLoadMb: await rssMb(server.pid) });
+    } finally {
+      await server.stop();
+    }
   } finally {
-    await server.stop();
+    await sim.stop();
+    await simDir.remove();
   }
 }
 

@@ -10,6 +10,7 @@ import cliStartup from './cli-startup.js';
 import dashboardWire from './dashboard-wire.js';
 import gatewayBulk from './gateway-bulk.js';
 import httpApi from './http-api.js';
+import pacedSend from './paced-send.js';
 import postgresWorkers from './postgres-workers.js';
 import previewUnderLoad from './preview-under-load.js';
 import throttle from './throttle.js';
@@ -24,6 +25,7 @@ const BENCHMARKS: Benchmark[] = [
   postgresWorkers,
   dashboardWire,
   throttle,
+  pacedSend,
   cliStartup,
 ];
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { resumeHeldSending } from '../campaigns/transitions.js';
 import { readAccountHold } from '../store/outbox/index.js';
-import { allRows, insertRows, phoneNumber, statesOf } from './test-support/fixtures.js';
+import { allRows, insertRows, phoneNumbers, statesOf } from './test-support/fixtures.js';
 import { waitFor } from './test-support/wait-for.js';
 import { createHarness, type Harness } from './test-support/worker-harness.js';
 
@@ -13,8 +13,6 @@ afterEach(async () => {
   h = undefined;
 });
 
-const phones = (n: number) => Array.from({ length: n }, (_, i) => phoneNumber(i + 1));
-
 describe('worker: the account runs out of SMS units', () => {
   it('holds the rest, records why, and goes on by itself once a later try gets through', async () => {
     h = await createHarness({ balance: 3 });
@@ -23,7 +21,7 @@ describe('worker: the account runs out of SMS units', () => {
     await insertRows(
       harness.store.db,
       null,
-      phones(6).map((phone) => ({ phone, body: 'Your order is ready' })),
+      phoneNumbers(6).map((phone) => ({ phone, body: 'Your order is ready' })),
     );
     const stop = new AbortController();
     const worker = harness.worker({ holdMs: 100, maxBatch: 1 });
@@ -42,7 +40,7 @@ describe('worker: the account runs out of SMS units', () => {
       await running;
     }
     expect(statesOf(await allRows(harness.store.db))).toEqual({ accepted: 6 });
-    for (const phone of phones(6)) expect(harness.sim.sentTo(phone)).toHaveLength(1);
+    for (const phone of phoneNumbers(6)) expect(harness.sim.sentTo(phone)).toHaveLength(1);
   });
 
   it('sends at once when staff resume after a top-up, without waiting out the pause', async () => {
@@ -51,7 +49,7 @@ describe('worker: the account runs out of SMS units', () => {
     await insertRows(
       harness.store.db,
       null,
-      phones(3).map((phone) => ({ phone, body: 'Your order is ready' })),
+      phoneNumbers(3).map((phone) => ({ phone, body: 'Your order is ready' })),
     );
     const stop = new AbortController();
     // One call at a time: an earlier call accepted after the refusal would (rightly) end the hold by itself.
@@ -77,7 +75,7 @@ describe('worker: the account runs out of SMS units', () => {
     await insertRows(
       h.store.db,
       null,
-      phones(4).map((phone) => ({ phone, body: 'Your order is ready' })),
+      phoneNumbers(4).map((phone) => ({ phone, body: 'Your order is ready' })),
     );
     await expect(h.worker({ maxBatch: 1 }).runUntilIdle()).rejects.toMatchObject({ code: 'insufficient_balance' });
     expect(statesOf(await allRows(h.store.db))).toEqual({ accepted: 2, queued: 2 });

@@ -182,7 +182,7 @@ export function resolveWorkerSettings(options: WorkerOptions): WorkerSettings {
     trackForMs: positive('trackForMs', options.trackForMs, 72 * 3_600_000),
     inboundLookbackMs: positive('inboundLookbackMs', options.inboundLookbackMs, 24 * 3_600_000, true),
     perUidCheckLimit: positive('perUidCheckLimit', options.perUidCheckLimit, 20, true),
-    maxBatch: Math.min(MAX_BULK_ITEMS, Math.floor(positive('maxBatch', options.maxBatch, MAX_BULK_ITEMS))),
+    maxBatch: Math.max(1, Math.min(MAX_BULK_ITEMS, Math.floor(positive('maxBatch', options.maxBatch, MAX_BULK_ITEMS)))),
     deliveryWalkWindowMs: positive('deliveryWalkWindowMs', options.deliveryWalkWindowMs, 3_600_000),
     reconcilePerPass: Math.floor(positive('reconcilePerPass', options.reconcilePerPass, 2000)),
     hostname: host,

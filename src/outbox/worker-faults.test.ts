@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Secret } from '../config/index.js';
 import { createGatewayClient } from '../gateway/index.js';
 import { readGatewayCallLimit, registerWorker } from '../store/outbox/index.js';
-import { allRows, insertCampaign, insertRows, phoneNumber, statesOf, TOKEN } from './test-support/fixtures.js';
+import { allRows, insertCampaign, insertRows, phoneNumber, phoneNumbers, statesOf, TOKEN } from './test-support/fixtures.js';
 import { waitFor } from './test-support/wait-for.js';
 import { createHarness, type Harness } from './test-support/worker-harness.js';
 
@@ -19,12 +19,10 @@ function expectExactlyOnce(phones: readonly string[]): void {
   for (const phone of phones) expect(h.sim.sentTo(phone), phone).toHaveLength(1);
 }
 
-const phones = (n: number, from = 1) => Array.from({ length: n }, (_, i) => phoneNumber(from + i));
-
 describe('worker: faults and reconciliation', () => {
   it('reconciles a bulk call cut after the gateway stored it, without sending again', async () => {
     const campaign = await insertCampaign(h.store.db);
-    const list = phones(10);
+    const list = phoneNumbers(10);
     await insertRows(
       h.store.db,
       campaign,
@@ -50,7 +48,7 @@ describe('worker: faults and reconciliation', () => {
 
   it('sends again, once, what was cut before the gateway took it or refused with 503', async () => {
     const campaign = await insertCampaign(h.store.db);
-    const list = phones(6);
+    const list = phoneNumbers(6);
     await insertRows(
       h.store.db,
       campaign,
@@ -103,7 +101,7 @@ describe('worker: faults and reconciliation', () => {
     const claimedAt = new Date(h.clock.now().getTime() - 2000).toISOString();
     const deadPid = 999_999;
     await registerWorker(h.store.db, { id: 'dead-worker', pid: deadPid, hostname: hostname() }, new Date(claimedAt), {});
-    const list = phones(4);
+    const list = phoneNumbers(4);
     await insertRows(
       h.store.db,
       campaign,
@@ -135,14 +133,14 @@ describe('worker: faults and reconciliation', () => {
     await insertRows(
       h.store.db,
       null,
-      phones(12).map((phone) => ({ phone, body: 'Table ready' })),
+      phoneNumbers(12).map((phone) => ({ phone, body: 'Table ready' })),
     );
     // Delivery checked by list walks only, so that the test's time goes on sending.
     // One call each (maxBatch 1): twelve calls against a limit of six a second.
     const summary = await h.worker({ concurrency: 8, perUidCheckLimit: 0, maxBatch: 1 }).runUntilIdle();
     expect(summary.accepted).toBe(12);
     expect(h.sim.stats().answered429).toBeGreaterThan(0);
-    expectExactlyOnce(phones(12));
+    expectExactlyOnce(phoneNumbers(12));
   });
 
   it('finds an unannounced call limit (HTTP 200 "Too Many Attempts."), keeps under it, and remembers it for the next run', async () => {
@@ -156,7 +154,7 @@ describe('worker: faults and reconciliation', () => {
     await insertRows(
       h.store.db,
       null,
-      phones(10).map((phone) => ({ phone, body: 'Table ready' })),
+      phoneNumbers(10).map((phone) => ({ phone, body: 'Table ready' })),
     );
     expect((await worker().runUntilIdle()).accepted).toBe(10);
     const learned = await readGatewayCallLimit(h.store.db);
@@ -171,11 +169,11 @@ describe('worker: faults and reconciliation', () => {
     await insertRows(
       h.store.db,
       null,
-      phones(10, 11).map((phone) => ({ phone, body: 'Table ready' })),
+      phoneNumbers(10, 11).map((phone) => ({ phone, body: 'Table ready' })),
     );
     expect((await worker().runUntilIdle()).accepted).toBe(10);
     expect(h.sim.stats().throttled).toBe(throttledFirst); // the next run started under it
-    expectExactlyOnce(phones(20));
+    expectExactlyOnce(phoneNumbers(20));
   }, 30_000);
 
   it('pushes throttled rows back by Retry-After and slows down when the client gives up retrying', async () => {
@@ -183,7 +181,7 @@ describe('worker: faults and reconciliation', () => {
     await insertRows(
       h.store.db,
       campaign,
-      phones(5).map((phone) => ({ phone })),
+      phoneNumbers(5).map((phone) => ({ phone })),
     );
     h.sim.injectFaults({ kind: 'http_429', on: 'bulk', times: 3, retryAfterSeconds: 0 });
     const worker = h.worker({ sendRate: 40 });
@@ -191,7 +189,7 @@ describe('worker: faults and reconciliation', () => {
     expect(summary.retried).toBe(5);
     expect(summary.accepted).toBe(5);
     expect(worker.snapshot().pace).toBeLessThan(40);
-    expectExactlyOnce(phones(5));
+    expectExactlyOnce(phoneNumbers(5));
     const [row] = await allRows(h.store.db);
     expect(row?.attempts).toBe(1);
   });
@@ -202,7 +200,7 @@ describe('worker: faults and reconciliation', () => {
     await insertRows(
       h.store.db,
       campaign,
-      phones(3).map((phone) => ({ phone })),
+      phoneNumbers(3).map((phone) => ({ phone })),
     );
     await h.worker().runUntilIdle();
     const worker = h.worker();
@@ -210,7 +208,7 @@ describe('worker: faults and reconciliation', () => {
     for (const row of await allRows(h.store.db)) {
       expect(row.gateway_uid).toBe(h.sim.sentTo(row.phone)[0]?.uid);
     }
-    expectExactlyOnce(phones(3));
+    expectExactlyOnce(phoneNumbers(3));
   });
 
   it('keeps a message queued through a gateway outage, without using up its attempts, and sends it once the gateway is back', async () => {
@@ -235,7 +233,7 @@ describe('worker: faults and reconciliation', () => {
     await insertRows(
       h.store.db,
       campaign,
-      phones(3).map((phone) => ({ phone })),
+      phoneNumbers(3).map((phone) => ({ phone })),
     );
     h.sim.injectFaults({ kind: 'http_503', on: 'bulk', times: 10_000 });
     const failure = await h

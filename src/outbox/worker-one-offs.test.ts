@@ -1,39 +1,32 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ONE_OFF_LINGER_MS } from './call-pipeline.js';
-import { allRows, insertRows, phoneNumber, statesOf } from './test-support/fixtures.js';
+import { allRows, insertRows, phoneNumber, phoneNumbers, statesOf } from './test-support/fixtures.js';
 import { waitFor } from './test-support/wait-for.js';
-import { createHarness, type Harness } from './test-support/worker-harness.js';
+import { useHarnessPerTest } from './test-support/worker-harness.js';
 
-let h: Harness;
-beforeEach(async () => {
-  h = await createHarness();
-});
-afterEach(async () => {
-  await h.dispose();
-});
+const harness = useHarnessPerTest();
 
-const phones = (n: number, from = 1) => Array.from({ length: n }, (_, i) => phoneNumber(from + i));
 /** SQLite has no wake-up from other connections: the worker looks every poll (20 ms here). */
 const UNPACED = { concurrency: 2, sendRate: 1_000_000, idlePollMs: 20 };
 
 async function acceptedCount(): Promise<number> {
-  return (await allRows(h.store.db)).filter((row) => row.state === 'accepted').length;
+  return (await allRows(harness().store.db)).filter((row) => row.state === 'accepted').length;
 }
 
 describe('worker: one-off messages share calls', () => {
   it('sends a lone one-off by the single send, a moment after it is queued', async () => {
     const stop = new AbortController();
-    const worker = h.worker(UNPACED);
+    const worker = harness().worker(UNPACED);
     const running = worker.run(stop.signal);
     await new Promise((resolve) => setTimeout(resolve, 100));
     const queuedAt = performance.now();
-    await insertRows(h.store.db, null, [{ phone: phoneNumber(1) }]);
+    await insertRows(harness().store.db, null, [{ phone: phoneNumber(1) }]);
     await waitFor(async () => (await acceptedCount()) === 1);
     const waitedMs = performance.now() - queuedAt;
     stop.abort();
     await running;
-    expect(h.sim.stats().byOperation).toMatchObject({ send: 1 });
-    expect(h.sim.stats().byOperation.bulk ?? 0).toBe(0);
+    expect(harness().sim.stats().byOperation).toMatchObject({ send: 1 });
+    expect(harness().sim.stats().byOperation.bulk ?? 0).toBe(0);
     // The linger, a turn of the loop and the call: well under the second an "order ready" may wait.
     expect(waitedMs).toBeGreaterThanOrEqual(ONE_OFF_LINGER_MS * 0.9);
     expect(waitedMs).toBeLessThan(1000);
@@ -41,24 +34,24 @@ describe('worker: one-off messages share calls', () => {
 
   it('puts one-offs queued together in bulk calls of up to 50, each sent once', async () => {
     await insertRows(
-      h.store.db,
+      harness().store.db,
       null,
-      phones(120).map((phone) => ({ phone })),
+      phoneNumbers(120).map((phone) => ({ phone })),
     );
-    const summary = await h.worker(UNPACED).runUntilIdle();
+    const summary = await harness().worker(UNPACED).runUntilIdle();
     expect(summary).toMatchObject({ sent: 120, accepted: 120, calls: 3 });
-    expect(h.sim.stats().byOperation).toMatchObject({ bulk: 3 });
-    expect(statesOf(await allRows(h.store.db))).toEqual({ accepted: 120 });
-    for (const phone of phones(120)) expect(h.sim.sentTo(phone)).toHaveLength(1);
+    expect(harness().sim.stats().byOperation).toMatchObject({ bulk: 3 });
+    expect(statesOf(await allRows(harness().store.db))).toEqual({ accepted: 120 });
+    for (const phone of phoneNumbers(120)) expect(harness().sim.sentTo(phone)).toHaveLength(1);
   });
 
   it('lets one-offs that trickle in wait for each other, within the linger', async () => {
     const stop = new AbortController();
-    const worker = h.worker(UNPACED);
+    const worker = harness().worker(UNPACED);
     const running = worker.run(stop.signal);
     const trickled = 40;
     for (let i = 1; i <= trickled; i += 1) {
-      await insertRows(h.store.db, null, [{ phone: phoneNumber(i) }]);
+      await insertRows(harness().store.db, null, [{ phone: phoneNumber(i) }]);
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
     await waitFor(async () => (await acceptedCount()) === trickled);
@@ -66,6 +59,6 @@ describe('worker: one-off messages share calls', () => {
     const summary = await running;
     // One call each would be 40; 5 ms apart over ~0.2 s, a call carries what came in its linger.
     expect(summary.calls).toBeLessThanOrEqual(8);
-    for (const phone of phones(trickled)) expect(h.sim.sentTo(phone)).toHaveLength(1);
+    for (const phone of phoneNumbers(trickled)) expect(harness().sim.sentTo(phone)).toHaveLength(1);
   });
 });

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/index.js';
-import { allRows, insertCampaign, insertRows, phoneNumber, statesOf } from './test-support/fixtures.js';
+import { allRows, insertCampaign, insertRows, phoneNumbers, statesOf } from './test-support/fixtures.js';
 import { waitFor } from './test-support/wait-for.js';
 import { createHarness, type Harness } from './test-support/worker-harness.js';
 
@@ -13,7 +13,6 @@ afterEach(async () => {
   await h.dispose();
 });
 
-const phones = (n: number, from = 1) => Array.from({ length: n }, (_, i) => phoneNumber(from + i));
 /** A pace that never holds a claim back: one call goes, two more are claimed behind it at once. */
 const UNPACED = { concurrency: 1, sendRate: 1_000_000 };
 
@@ -28,7 +27,7 @@ describe('worker: calls claimed ahead', () => {
     await insertRows(
       h.store.db,
       campaign,
-      phones(200).map((phone) => ({ phone })),
+      phoneNumbers(200).map((phone) => ({ phone })),
     );
     const worker = h.worker(UNPACED);
     const running = worker.runUntilIdle();
@@ -38,7 +37,7 @@ describe('worker: calls claimed ahead', () => {
     const summary = await running;
     expect(summary).toMatchObject({ sent: 200, accepted: 200, calls: 4 });
     expect(statesOf(await allRows(h.store.db))).toEqual({ accepted: 200 });
-    for (const phone of phones(200)) expect(h.sim.sentTo(phone)).toHaveLength(1);
+    for (const phone of phoneNumbers(200)) expect(h.sim.sentTo(phone)).toHaveLength(1);
   });
 
   // 200 rows: 50 sent, 100 claimed behind them and held back, 50 never claimed (still queued).
@@ -51,7 +50,7 @@ describe('worker: calls claimed ahead', () => {
     await insertRows(
       h.store.db,
       campaign,
-      phones(200).map((phone) => ({ phone })),
+      phoneNumbers(200).map((phone) => ({ phone })),
     );
     const worker = h.worker(UNPACED);
     const stop = new AbortController();
@@ -78,7 +77,7 @@ describe('worker: calls claimed ahead', () => {
     await insertRows(
       h.store.db,
       campaign,
-      phones(200).map((phone) => ({ phone })),
+      phoneNumbers(200).map((phone) => ({ phone })),
     );
     const worker = h.worker(UNPACED);
     const stop = new AbortController();
@@ -96,7 +95,7 @@ describe('worker: calls claimed ahead', () => {
     // A later run sends them, once each.
     h.sim.setOptions({ latencyMs: 0 });
     expect((await h.worker().runUntilIdle()).accepted).toBe(150);
-    for (const phone of phones(200)) expect(h.sim.sentTo(phone)).toHaveLength(1);
+    for (const phone of phoneNumbers(200)) expect(h.sim.sentTo(phone)).toHaveLength(1);
   });
 
   it('claims nothing ahead at a limited pace: only what may go now is in sending', async () => {
@@ -105,7 +104,7 @@ describe('worker: calls claimed ahead', () => {
     await insertRows(
       h.store.db,
       campaign,
-      phones(60).map((phone) => ({ phone })),
+      phoneNumbers(60).map((phone) => ({ phone })),
     );
     const worker = h.worker({ concurrency: 2, sendRate: 20 });
     const stop = new AbortController();

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { campaignAdvancer } from '../campaigns/index.js';
 import type { GatewayClient } from '../gateway/index.js';
-import { allRows, insertCampaign, insertRows, phoneNumber, statesOf } from './test-support/fixtures.js';
+import { allRows, insertCampaign, insertRows, phoneNumber, phoneNumbers, statesOf } from './test-support/fixtures.js';
 import { createHarness, type Harness } from './test-support/worker-harness.js';
 
 let h: Harness;
@@ -12,7 +12,6 @@ afterEach(async () => {
   await h.dispose();
 });
 
-const phones = (n: number, from = 1) => Array.from({ length: n }, (_, i) => phoneNumber(from + i));
 const listPages = () => h.sim.stats().byOperation.list ?? 0;
 
 /** The harness's client, counting the list walks it is asked for. */
@@ -34,7 +33,7 @@ describe('worker: list walks', () => {
     await insertRows(
       h.store.db,
       campaign,
-      phones(120).map((phone) => ({ phone })),
+      phoneNumbers(120).map((phone) => ({ phone })),
     );
     const { client, walks } = countingWalks();
     // Tracking would walk again only after a minute: the one walk is the one every run starts with.
@@ -50,7 +49,7 @@ describe('worker: list walks', () => {
     await insertRows(
       h.store.db,
       campaign,
-      phones(300).map((phone) => ({ phone })),
+      phoneNumbers(300).map((phone) => ({ phone })),
     );
     await h.worker({ trackIntervalMs: 60_000 }).runUntilIdle();
     await h.worker({ trackIntervalMs: 60_000 }).runUntilIdle(); // reads the 300 records: all delivered
@@ -67,14 +66,14 @@ describe('worker: list walks', () => {
   it('follows delivery until every tracked message was met, not back through older history', async () => {
     // Older messages of someone else's: a walk reading back by time (less the 10-minute margin) would read them all.
     for (let i = 0; i < 4; i += 1) {
-      await h.client.sendBatch(phones(50, 1000 + 50 * i).map((to) => ({ to, message: 'Older news' })));
+      await h.client.sendBatch(phoneNumbers(50, 1000 + 50 * i).map((to) => ({ to, message: 'Older news' })));
     }
     await h.worker({ trackIntervalMs: 60_000 }).runUntilIdle(); // reads those 200 and remembers where it stopped
     const campaign = await insertCampaign(h.store.db);
     await insertRows(
       h.store.db,
       campaign,
-      phones(100).map((phone) => ({ phone })),
+      phoneNumbers(100).map((phone) => ({ phone })),
     );
     await h.worker({ trackIntervalMs: 60_000 }).runUntilIdle();
     h.sim.injectInbound({ from: phoneNumber(900), message: 'Thanks' });
@@ -94,7 +93,7 @@ describe('worker: list walks', () => {
     await insertRows(
       h.store.db,
       campaign,
-      phones(7).map((phone) => ({ phone, state: 'unknown', claimedBy: 'gone', claimedAt, unknownSince: claimedAt })),
+      phoneNumbers(7).map((phone) => ({ phone, state: 'unknown', claimedBy: 'gone', claimedAt, unknownSince: claimedAt })),
     );
     // Four of the lost sends did reach the gateway; three never did.
     const rows = await allRows(h.store.db);
@@ -104,7 +103,7 @@ describe('worker: list walks', () => {
     expect(summary).toMatchObject({ reconciled: 4, requeued: 3, accepted: 3 });
     expect(walks()).toBeGreaterThanOrEqual(3);
     expect(statesOf(await allRows(h.store.db))).toEqual({ accepted: 7 });
-    for (const phone of phones(7)) expect(h.sim.sentTo(phone)).toHaveLength(1);
+    for (const phone of phoneNumbers(7)) expect(h.sim.sentTo(phone)).toHaveLength(1);
   });
 
   it('never ends --until-idle leaving a campaign running whose last rows a walk just settled', async () => {

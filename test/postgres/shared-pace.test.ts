@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SimRecord } from '../../src/simulator/index.js';
-import { assertCliBuilt, type RunningCli } from '../support/index.js';
+import { assertCliBuilt, callArrivals, gatewayPace, type RunningCli } from '../support/index.js';
 import { createCrashEnv, customers, startWorkers, waitUntil, type CrashEnv } from '../outbox-crash/support/index.js';
 
 // 30 s of sending: one batch that raced another at the very end moves the figure by under 2 %.
@@ -22,16 +22,6 @@ afterEach(async () => {
   env = undefined;
 });
 
-/** Each call the simulator took (its records share one arrival moment), in order. */
-function callArrivals(records: readonly SimRecord[]): { at: number; segments: number }[] {
-  const byMoment = new Map<number, number>();
-  for (const record of records) {
-    const at = Date.parse(record.created_at);
-    byMoment.set(at, (byMoment.get(at) ?? 0) + record.sms_count);
-  }
-  return [...byMoment].map(([at, segments]) => ({ at, segments })).sort((a, b) => a.at - b.at);
-}
-
 /** The middle gap between one call and the next, in ms: workers taking turns space their calls by the pace. */
 function medianGapMs(records: readonly SimRecord[]): number {
   const arrivals = callArrivals(records);
@@ -40,19 +30,6 @@ function medianGapMs(records: readonly SimRecord[]): number {
     .map((a, i) => a.at - arrivals[i]!.at)
     .sort((a, b) => a - b);
   return gaps[Math.floor(gaps.length / 2)]!;
-}
-
-/**
- * The pace the gateway saw, by the simulator's own record of when each call arrived. A batch goes
- * first and is paid for after, so what was paid for between two arrivals is the segments of the
- * calls that arrived from the first moment up to (not including) the second.
- */
-function gatewayPace(records: readonly SimRecord[]): number {
-  const arrivals = callArrivals(records);
-  const from = arrivals[0]!.at;
-  const to = arrivals.at(-1)!.at;
-  const paid = arrivals.filter((a) => a.at >= from && a.at < to).reduce((sum, a) => sum + a.segments, 0);
-  return paid / ((to - from) / 1000);
 }
 
 describe('three workers on PostgreSQL', () => {

@@ -55,6 +55,11 @@ export function phoneNumber(index: number): string {
   return `9230010${String(index).padStart(5, '0')}`;
 }
 
+/** `n` test numbers from phoneNumber(from) on. */
+export function phoneNumbers(n: number, from = 1): string[] {
+  return Array.from({ length: n }, (_, i) => phoneNumber(from + i));
+}
+
 export async function insertCampaign(
   db: Kysely<Database>,
   options: { state?: CampaignState; purpose?: CampaignPurpose; name?: string } = {},

@@ -1,3 +1,4 @@
+import { afterEach, beforeEach } from 'vitest';
 import type { Simulator } from '../../simulator/index.js';
 import type { GatewayClient } from '../../gateway/index.js';
 import { createWorker, type Worker } from '../worker.js';
@@ -57,5 +58,21 @@ export async function createHarness(simOptions: Parameters<typeof startTestSimul
       await sim.close();
       await store.dispose();
     },
+  };
+}
+
+/** A fresh harness for every test of the file (made before each, disposed after): `harness()` answers the current one. */
+export function useHarnessPerTest(): () => Harness {
+  let current: Harness | undefined;
+  beforeEach(async () => {
+    current = await createHarness();
+  });
+  afterEach(async () => {
+    await current?.dispose();
+    current = undefined;
+  });
+  return () => {
+    if (current === undefined) throw new Error('the harness exists only inside a test');
+    return current;
   };
 }

@@ -40,6 +40,11 @@ export interface StartServeOptions {
   env?: Record<string, string>;
   /** Kill the server if it prints no URL in this long; default 20 s. */
   startTimeoutMs?: number;
+  /**
+   * The mode it must start in. Default sandbox (the built-in simulator); live when `env` points it
+   * at a gateway (SMSAPP_API_URL and SMSAPP_API_TOKEN, e.g. a simulator in a process of its own).
+   */
+  mode?: 'sandbox' | 'live';
 }
 
 /** Fails early and clearly when the dashboard was not built, instead of every page being blank. */
@@ -61,7 +66,8 @@ export async function startServe(options: StartServeOptions = {}): Promise<Serve
   try {
     const line = await running.waitForLine(/^\{"url":/, options.startTimeoutMs ?? 20_000);
     const printed = JSON.parse(line) as { url: string; mode: string };
-    if (printed.mode !== 'sandbox') throw new Error(`cafe-sms serve started in ${printed.mode} mode; the e2e tests need sandbox mode`);
+    const mode = options.mode ?? 'sandbox';
+    if (printed.mode !== mode) throw new Error(`cafe-sms serve started in ${printed.mode} mode; these tests need ${mode} mode`);
     url = printed.url;
   } catch (error) {
     await running.stop('SIGKILL');

@@ -31,7 +31,7 @@ describe('startServe', () => {
 
   it('refuses a server in live mode, which would send real SMS', async () => {
     const live = startServe({ env: { SMSAPP_API_TOKEN: 'not-a-real-token', SMSAPP_API_URL: 'http://127.0.0.1:9/api/v3/' } });
-    await expect(live).rejects.toThrow(/started in live mode; the e2e tests need sandbox mode/);
+    await expect(live).rejects.toThrow(/started in live mode; these tests need sandbox mode/);
   });
 });
 
