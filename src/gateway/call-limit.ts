@@ -33,13 +33,11 @@ export function createCallLimiter(now: () => number): CallLimiter {
   let lastThrottleAt = Number.NEGATIVE_INFINITY;
   let probedAt = now();
   // When recent calls left (or will leave, once booked), oldest first; only the last window is kept.
-  const leftAt: number[] = [];
+  let leftAt: number[] = [];
 
-  // In place, and only what fell out of the window: reserve() runs before every call.
   const forget = (at: number) => {
     const from = leftAt.findIndex((time) => time > at - WINDOW_MS);
-    if (from < 0) leftAt.length = 0;
-    else if (from > 0) leftAt.splice(0, from);
+    leftAt = from < 0 ? [] : leftAt.slice(from);
   };
 
   function probe(at: number): void {
