@@ -1,21 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import { manualClock } from '../../test/support/index.js';
 import { createCallLimiter } from './call-limit.js';
-
-function fakeClock() {
-  let now = 1000;
-  return { now: () => now, advance: (ms: number) => (now += ms) };
-}
 
 describe('the gateway call limit, learned by being throttled', () => {
   it('lets calls go at once while no limit is known', () => {
-    const clock = fakeClock();
+    const clock = manualClock();
     const limiter = createCallLimiter(clock.now);
     expect([limiter.reserve(), limiter.reserve(), limiter.reserve()]).toEqual([0, 0, 0]);
     expect(limiter.limit()).toBeUndefined();
   });
 
   it('keeps to 95 % of what went through in the second before a throttle, spacing calls from then on', () => {
-    const clock = fakeClock();
+    const clock = manualClock();
     const limiter = createCallLimiter(clock.now);
     for (let call = 0; call < 5; call += 1) {
       limiter.reserve();
@@ -29,7 +25,7 @@ describe('the gateway call limit, learned by being throttled', () => {
   });
 
   it('treats throttles within a second as one event, and never more than halves a known limit', () => {
-    const clock = fakeClock();
+    const clock = manualClock();
     const limiter = createCallLimiter(clock.now);
     limiter.assume(10);
     for (let call = 0; call < 9; call += 1) {
@@ -48,7 +44,7 @@ describe('the gateway call limit, learned by being throttled', () => {
   });
 
   it('probes five per cent higher every ten quiet seconds', () => {
-    const clock = fakeClock();
+    const clock = manualClock();
     const limiter = createCallLimiter(clock.now);
     limiter.assume(4);
     clock.advance(10_000);
@@ -60,7 +56,7 @@ describe('the gateway call limit, learned by being throttled', () => {
   });
 
   it('starts from a limit learned earlier, but not over one learned since', () => {
-    const clock = fakeClock();
+    const clock = manualClock();
     const limiter = createCallLimiter(clock.now);
     limiter.assume(0);
     expect(limiter.limit()).toBeUndefined();

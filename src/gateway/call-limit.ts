@@ -33,11 +33,13 @@ export function createCallLimiter(now: () => number): CallLimiter {
   let lastThrottleAt = Number.NEGATIVE_INFINITY;
   let probedAt = now();
   // When recent calls left (or will leave, once booked), oldest first; only the last window is kept.
-  let leftAt: number[] = [];
+  const leftAt: number[] = [];
 
+  // In place, and only what fell out of the window: reserve() runs before every call.
   const forget = (at: number) => {
     const from = leftAt.findIndex((time) => time > at - WINDOW_MS);
-    leftAt = from < 0 ? [] : leftAt.slice(from);
+    if (from < 0) leftAt.length = 0;
+    else if (from > 0) leftAt.splice(0, from);
   };
 
   function probe(at: number): void {

@@ -47,6 +47,9 @@ export function createAnswerEffects(deps: AnswerEffectsDeps): AnswerEffects {
   }
 
   function follow(run: RunState, result: CallResult): void {
+    // One throttled call is one event, however many of its rows it sent back to the queue.
+    const throttle = result.decisions.find((d) => d.kind === 'retry' && d.error.code === 'rate_limited');
+    if (throttle !== undefined && throttle.kind === 'retry') throttled(throttle.error.retryAfterMs);
     for (const decision of result.decisions) {
       switch (decision.kind) {
         case 'accepted':
@@ -63,7 +66,6 @@ export function createAnswerEffects(deps: AnswerEffectsDeps): AnswerEffects {
           break;
         case 'retry':
           run.summary.retried += 1;
-          if (decision.error.code === 'rate_limited') throttled(decision.error.retryAfterMs);
           break;
         case 'outage':
           run.summary.retried += 1;

@@ -66,12 +66,11 @@ export interface CallPipeline {
 /** An answer waits at most this long for others to share its commit. */
 const ANSWER_WAIT_MS = 50;
 /**
- * Due one-offs that do not fill a call wait at most this long for more (as Kafka's linger.ms): a
- * till that queues an SMS a millisecond then sends 50 a call instead of one each, which is what
- * the account's call limit (about 1,000 a minute) allows, while an "order ready" SMS on a quiet
- * day still goes within a tenth of a second.
+ * One-offs linger only if others were due this recently: the first after a quiet spell goes at
+ * once (as Nagle's algorithm sends at once when nothing is outstanding), so an "order ready" SMS
+ * on a quiet day waits for no company that is not coming.
  */
-export const ONE_OFF_LINGER_MS = 100;
+export const ONE_OFF_BUSY_MS = 1000;
 /**
  * More calls may be claimed while the pacer owes less than this: at a high pace a batch costs a
  * fraction of a millisecond, at a shop's pace (tens of segments a second) far more, so only what
@@ -107,9 +106,12 @@ export function createCallPipeline(deps: CallPipelineDeps): CallPipeline {
   const paceAllows = () => pacer.delayMs() < PACE_SLACK_MS;
   /** When this run first found due one-offs too few for a full call (mono ms), while they wait. */
   let oneOffsWaitingSince: number | undefined;
-  const lingerLeftMs = () => (oneOffsWaitingSince === undefined ? undefined : oneOffsWaitingSince + ONE_OFF_LINGER_MS - mono());
-  /** A full call's worth while the first one-offs found may still wait, then whatever is due. */
-  const minOneOffs = () => ((lingerLeftMs() ?? ONE_OFF_LINGER_MS) > 0 ? pacer.batchLimit() : 1);
+  /** When this run last found due one-offs, claimed or left waiting (mono ms). */
+  let oneOffsLastDue: number | undefined;
+  const lingerLeftMs = () => (oneOffsWaitingSince === undefined ? undefined : oneOffsWaitingSince + settings.oneOffLingerMs - mono());
+  const oneOffsBusy = () => oneOffsLastDue !== undefined && mono() - oneOffsLastDue < ONE_OFF_BUSY_MS;
+  /** While one-offs are coming in, a full call's worth until the first found has waited its linger; else whatever is due. */
+  const minOneOffs = () => (oneOffsBusy() && (lingerLeftMs() ?? settings.oneOffLingerMs) > 0 ? pacer.batchLimit() : 1);
 
   function released(call: ReadyCall, reason: string): AnsweredCall {
     refund(call);
@@ -252,6 +254,7 @@ export function createCallPipeline(deps: CallPipelineDeps): CallPipeline {
     deps.summary.skipped += result.skipped;
     const claimRan = result.batches.length > 0 || result.short;
     if (claimRan) oneOffsWaitingSince = result.oneOffsWaiting > 0 ? (oneOffsWaitingSince ?? mono()) : undefined;
+    if (result.oneOffsWaiting > 0 || result.batches.some(carriesOneOffs)) oneOffsLastDue = mono();
     if (result.paceWaitMs > 0) pacer.follow(result.paceWaitMs);
     for (const batch of result.batches) ready.push({ kind: batch.kind, rows: batch.rows, fresh: true });
     launch();
@@ -288,4 +291,8 @@ export function createCallPipeline(deps: CallPipelineDeps): CallPipeline {
       return left === undefined ? undefined : Math.max(1, left);
     },
   };
+}
+
+function carriesOneOffs(batch: { rows: readonly { campaign_id: number | null }[] }): boolean {
+  return batch.rows.some((row) => row.campaign_id === null);
 }

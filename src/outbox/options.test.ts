@@ -3,7 +3,7 @@ import { CafeError } from '../errors/index.js';
 import { createGatewayClient } from '../gateway/index.js';
 import { Secret } from '../config/index.js';
 import { openTempStore, type TempStore } from '../store/test-support/temp-store.js';
-import { resolveWorkerSettings, type WorkerOptions } from './options.js';
+import { ONE_OFF_LINGER_MS, resolveWorkerSettings, type WorkerOptions } from './options.js';
 
 let store: TempStore;
 let base: WorkerOptions;
@@ -36,6 +36,22 @@ describe('resolveWorkerSettings: maxBatch', () => {
       expect(thrown).toBeInstanceOf(CafeError);
       expect(thrown).toMatchObject({ code: 'invalid_input', input: 'maxBatch' });
       expect((thrown as CafeError).message).toContain('maxBatch');
+    }
+  });
+});
+
+describe('resolveWorkerSettings: oneOffLingerMs', () => {
+  it('defaults to a tenth of a second and may be 0 (never wait)', () => {
+    expect(resolveWorkerSettings(base).oneOffLingerMs).toBe(ONE_OFF_LINGER_MS);
+    expect(ONE_OFF_LINGER_MS).toBe(100);
+    expect(resolveWorkerSettings({ ...base, oneOffLingerMs: 0 }).oneOffLingerMs).toBe(0);
+  });
+
+  it('refuses negative and non-numbers, naming the option', () => {
+    for (const oneOffLingerMs of [-1, Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(() => resolveWorkerSettings({ ...base, oneOffLingerMs })).toThrow(
+        expect.objectContaining({ code: 'invalid_input', input: 'oneOffLingerMs' }) as Error,
+      );
     }
   });
 });

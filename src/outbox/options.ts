@@ -80,6 +80,8 @@ export interface WorkerOptions {
   perUidCheckLimit?: number;
   /** Most messages in one call. Default 50, the gateway's most for a bulk call; 1 sends each by itself. */
   maxBatch?: number;
+  /** How long due one-offs that do not fill a call may wait for more while others come in. Default ONE_OFF_LINGER_MS; 0: never. */
+  oneOffLingerMs?: number;
   /**
    * How far back list walks follow delivery (default 1 h): older pending messages are asked about
    * one by one, so one message stuck in "Enroute" does not make every walk read days of history.
@@ -128,12 +130,21 @@ export interface WorkerSettings {
   inboundLookbackMs: number;
   perUidCheckLimit: number;
   maxBatch: number;
+  oneOffLingerMs: number;
   deliveryWalkWindowMs: number;
   reconcilePerPass: number;
   hostname: string;
   pid: number;
   isProcessAlive: ((pid: number) => boolean) | undefined;
 }
+
+/**
+ * Due one-offs that do not fill a call wait at most this long for more (as Kafka's linger.ms), but
+ * only while one-offs are coming in (the call pipeline's ONE_OFF_BUSY_MS): a till that queues an
+ * SMS a millisecond then sends 50 a call instead of one each, which is what the account's call
+ * limit (about 1,000 a minute) allows.
+ */
+export const ONE_OFF_LINGER_MS = 100;
 
 function positive(name: string, value: number | undefined, fallback: number, allowZero = false): number {
   if (value === undefined) return fallback;
@@ -183,6 +194,7 @@ export function resolveWorkerSettings(options: WorkerOptions): WorkerSettings {
     inboundLookbackMs: positive('inboundLookbackMs', options.inboundLookbackMs, 24 * 3_600_000, true),
     perUidCheckLimit: positive('perUidCheckLimit', options.perUidCheckLimit, 20, true),
     maxBatch: Math.max(1, Math.min(MAX_BULK_ITEMS, Math.floor(positive('maxBatch', options.maxBatch, MAX_BULK_ITEMS)))),
+    oneOffLingerMs: positive('oneOffLingerMs', options.oneOffLingerMs, ONE_OFF_LINGER_MS, true),
     deliveryWalkWindowMs: positive('deliveryWalkWindowMs', options.deliveryWalkWindowMs, 3_600_000),
     reconcilePerPass: Math.floor(positive('reconcilePerPass', options.reconcilePerPass, 2000)),
     hostname: host,

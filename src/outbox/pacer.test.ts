@@ -1,15 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { manualClock } from '../../test/support/index.js';
 import { createPacer } from './pacer.js';
-
-function fakeClock() {
-  let now = 1000;
-  return { clock: () => now, advance: (ms: number) => (now += ms) };
-}
 
 describe('createPacer', () => {
   it('lets the first batch go at once and charges it afterwards', () => {
-    const time = fakeClock();
-    const pacer = createPacer({ rate: 10, clock: time.clock });
+    const time = manualClock();
+    const pacer = createPacer({ rate: 10, clock: time.now });
     expect(pacer.delayMs()).toBe(0);
     pacer.take(20);
     expect(pacer.delayMs()).toBe(2000);
@@ -20,8 +16,8 @@ describe('createPacer', () => {
   });
 
   it('gives back the charge of a batch that did not go, never below now', () => {
-    const time = fakeClock();
-    const pacer = createPacer({ rate: 10, clock: time.clock });
+    const time = manualClock();
+    const pacer = createPacer({ rate: 10, clock: time.now });
     pacer.take(10);
     pacer.take(20);
     expect(pacer.delayMs()).toBe(3000);
@@ -35,16 +31,16 @@ describe('createPacer', () => {
   });
 
   it('saves up no credit while idle', () => {
-    const time = fakeClock();
-    const pacer = createPacer({ rate: 10, clock: time.clock });
+    const time = manualClock();
+    const pacer = createPacer({ rate: 10, clock: time.now });
     time.advance(60_000);
     pacer.take(10);
     expect(pacer.delayMs()).toBe(1000);
   });
 
   it('halves once per throttle event, waits the Retry-After, then recovers additively', () => {
-    const time = fakeClock();
-    const pacer = createPacer({ rate: 100, clock: time.clock });
+    const time = manualClock();
+    const pacer = createPacer({ rate: 100, clock: time.now });
     pacer.slowDown(2000);
     pacer.slowDown(2000); // a second call throttled in the same moment is the same event
     expect(pacer.pace()).toBe(50);
@@ -60,8 +56,8 @@ describe('createPacer', () => {
   });
 
   it('never drops below a thirty-second of the configured rate', () => {
-    const time = fakeClock();
-    const pacer = createPacer({ rate: 64, clock: time.clock });
+    const time = manualClock();
+    const pacer = createPacer({ rate: 64, clock: time.now });
     for (let i = 0; i < 20; i += 1) {
       pacer.slowDown(0);
       time.advance(1001);

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { ONE_OFF_LINGER_MS } from './call-pipeline.js';
 import { allRows, insertRows, phoneNumber, phoneNumbers, statesOf } from './test-support/fixtures.js';
 import { waitFor } from './test-support/wait-for.js';
 import { useHarnessPerTest } from './test-support/worker-harness.js';
@@ -14,9 +13,10 @@ async function acceptedCount(): Promise<number> {
 }
 
 describe('worker: one-off messages share calls', () => {
-  it('sends a lone one-off by the single send, a moment after it is queued', async () => {
+  it('sends a lone one-off on a quiet day by the single send at once, without waiting for company', async () => {
     const stop = new AbortController();
-    const worker = harness().worker(UNPACED);
+    // A linger this long would show: the first one-off after a quiet spell does not wait at all.
+    const worker = harness().worker({ ...UNPACED, oneOffLingerMs: 5000 });
     const running = worker.run(stop.signal);
     await new Promise((resolve) => setTimeout(resolve, 100));
     const queuedAt = performance.now();
@@ -27,9 +27,27 @@ describe('worker: one-off messages share calls', () => {
     await running;
     expect(harness().sim.stats().byOperation).toMatchObject({ send: 1 });
     expect(harness().sim.stats().byOperation.bulk ?? 0).toBe(0);
-    // The linger, a turn of the loop and the call: well under the second an "order ready" may wait.
-    expect(waitedMs).toBeGreaterThanOrEqual(ONE_OFF_LINGER_MS * 0.9);
-    expect(waitedMs).toBeLessThan(1000);
+    expect(waitedMs).toBeLessThan(2500);
+  });
+
+  it('lets a one-off that follows another closely wait for company, then sends them together', async () => {
+    const stop = new AbortController();
+    const worker = harness().worker({ ...UNPACED, oneOffLingerMs: 1500 });
+    const running = worker.run(stop.signal);
+    await insertRows(harness().store.db, null, [{ phone: phoneNumber(1) }]);
+    await waitFor(async () => (await acceptedCount()) === 1);
+    const queuedAt = performance.now();
+    await insertRows(harness().store.db, null, [{ phone: phoneNumber(2) }]);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await insertRows(harness().store.db, null, [{ phone: phoneNumber(3) }]);
+    await waitFor(async () => (await acceptedCount()) === 3);
+    const waitedMs = performance.now() - queuedAt;
+    stop.abort();
+    await running;
+    // The first went by itself at once; the next two shared one call after the linger.
+    expect(harness().sim.stats().byOperation).toMatchObject({ send: 1, bulk: 1 });
+    expect(waitedMs).toBeGreaterThanOrEqual(1500 * 0.9);
+    for (const phone of phoneNumbers(3)) expect(harness().sim.sentTo(phone)).toHaveLength(1);
   });
 
   it('puts one-offs queued together in bulk calls of up to 50, each sent once', async () => {

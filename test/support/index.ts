@@ -13,6 +13,7 @@ export {
 } from './run-cli.js';
 export { createTempDir, type TempDir } from './temp-dir.js';
 export { quietHoursAroundNow } from './quiet-hours-now.js';
+export { manualClock, type ManualClock } from './manual-clock.js';
 export { callArrivals, gatewayPace, type CallArrival } from './gateway-pace.js';
 export {
   localPhone,

@@ -1,8 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
-
-/** The gateway account the limit belongs to: one per database (or schema), as the shared pace's. */
-const ACCOUNT = 'gateway';
+// The limit belongs to the same account as the shared pace: one per database (or schema).
+import { GATEWAY_ACCOUNT as ACCOUNT } from './shared-pace.js';
 
 /** The call limit (calls a second) learned last, or undefined before the gateway ever throttled us. */
 export async function readGatewayCallLimit(db: Kysely<Database>): Promise<number | undefined> {

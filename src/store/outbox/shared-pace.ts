@@ -14,7 +14,7 @@ import type { Database } from '../schema.js';
  * used, never the machines' (they may disagree).
  */
 /** The gateway account the pace belongs to: one per database (or schema). */
-const PACE_ACCOUNT = 'gateway';
+export const GATEWAY_ACCOUNT = 'gateway';
 
 const NOW_MS = 'extract(epoch from clock_timestamp()) * 1000';
 
@@ -28,7 +28,7 @@ export async function takeSharedPaceTurn(db: Kysely<Database>, now: Date): Promi
     `insert into send_pace (account, next_free_ms, updated_at) values (?, ${NOW_MS}, ?)
      on conflict (account) do update set next_free_ms = send_pace.next_free_ms
      returning next_free_ms - ${NOW_MS} as wait`,
-    [PACE_ACCOUNT, now.toISOString()],
+    [GATEWAY_ACCOUNT, now.toISOString()],
   );
   return Math.max(0, Number(rows[0]?.wait ?? 0));
 }
@@ -50,6 +50,6 @@ export async function chargeSharedPace(db: Kysely<Database>, ms: number, now: Da
     `insert into send_pace (account, next_free_ms, updated_at) values (?, ${NOW_MS} + ?, ?)
      on conflict (account) do update
      set next_free_ms = greatest(send_pace.next_free_ms, ${NOW_MS} - ?) + ?, updated_at = excluded.updated_at`,
-    [PACE_ACCOUNT, ms, now.toISOString(), CATCH_UP_MS, ms],
+    [GATEWAY_ACCOUNT, ms, now.toISOString(), CATCH_UP_MS, ms],
   );
 }
