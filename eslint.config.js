@@ -40,19 +40,6 @@ export default tseslint.config(
     },
   },
   {
-    // The store loads kysely's CommonJS build through src/store/kysely-module.ts (docs/stack.md,
-    // "Start-up"): a value imported from 'kysely' itself would load its ES module build as well, a
-    // second copy that takes twice as long to load. Types are erased, so they may come from 'kysely'.
-    files: ['src/**/*.ts'],
-    ignores: ['src/store/kysely-module.ts', '**/*.test.ts'],
-    rules: {
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
-        { paths: [{ name: 'kysely', message: "Import kysely's values from src/store/kysely-module.ts.", allowTypeImports: true }] },
-      ],
-    },
-  },
-  {
     files: ['web/src/**/*.tsx', 'web/src/**/*.ts'],
     plugins: { 'react-hooks': reactHooks },
     rules: reactHooks.configs.recommended.rules,

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
-import { z } from 'zod';
+// zod's small build: the classic one takes some 60 ms to load, which every command would pay at start-up.
+import * as z from 'zod/mini';
 import { CafeError } from '../errors/index.js';
 import { namesOptOutKeyword } from '../inbound/keywords.js';
 import { parseQuietHours, type QuietHours, type QuietHoursTextProblem } from '../quiet-hours/index.js';
@@ -67,71 +68,102 @@ function quietHoursFromEnv(value: string): QuietHours | null {
   throw new CafeError('config', QUIET_HOURS_PROBLEMS[reading.problem](value), { input: 'QUIET_HOURS' });
 }
 
+/** A number read from the environment: `error` when it is not one, then the checks in order. */
+function numberFrom(error: string, ...checks: z.core.$ZodCheck<number>[]) {
+  return z.coerce.number({ error }).check(...checks);
+}
+
 const envSchema = z.object({
-  SMSAPP_API_URL: z.url({ error: 'SMSAPP_API_URL must be an http(s) URL' }).default('https://connect.smsapp.pk/api/v3/'),
-  SMSAPP_API_TOKEN: z.string().trim().optional(),
-  SMSAPP_SENDER_ID: z.string().trim().min(1, 'SMSAPP_SENDER_ID must not be empty').default('Cafe de Revenue'),
-  DEFAULT_COUNTRY: z
-    .string()
-    .trim()
-    .regex(/^[A-Za-z]{2}$/, 'DEFAULT_COUNTRY must be a two-letter country code such as PK')
-    .transform((v) => v.toUpperCase())
-    .refine(isPhoneCountry, 'DEFAULT_COUNTRY must be a country whose phone numbers can be read, such as PK, AE or GB')
-    .default('PK'),
-  DATABASE_URL: z.string().trim().min(1).default('./data/cafe-sms.db'),
-  QUIET_HOURS: z.string().default('21:00-09:00'),
-  SEND_RATE: z.coerce
-    .number({ error: 'SEND_RATE must be a number of SMS segments per second' })
-    .positive('SEND_RATE must be above 0')
-    .default(20),
-  MAX_SEGMENTS: z.coerce
-    .number({ error: 'MAX_SEGMENTS must be a whole number of SMS parts' })
-    .int('MAX_SEGMENTS must be a whole number of SMS parts')
-    .min(1, 'MAX_SEGMENTS must be at least 1')
-    .max(30, 'MAX_SEGMENTS must be at most 30 (phones join at most a few dozen parts into one message)')
-    .default(10),
-  SMS_UNIT_PRICE: z.coerce
-    .number({ error: 'SMS_UNIT_PRICE must be a number of rupees per SMS unit, e.g. 1.5' })
-    .positive('SMS_UNIT_PRICE must be above 0 (rupees per SMS unit)')
-    .max(10_000, 'SMS_UNIT_PRICE must be at most 10000 rupees per SMS unit')
-    .optional(),
-  SEND_CONCURRENCY: z.coerce
-    .number({ error: 'SEND_CONCURRENCY must be a whole number of gateway calls' })
-    .int('SEND_CONCURRENCY must be a whole number')
-    .min(1, 'SEND_CONCURRENCY must be at least 1')
-    .max(16, 'SEND_CONCURRENCY must be at most 16')
-    .default(2),
-  RECONCILE_GRACE_SECONDS: z.coerce
-    .number({ error: 'RECONCILE_GRACE_SECONDS must be a number of seconds' })
-    .min(0, 'RECONCILE_GRACE_SECONDS must not be negative')
-    .default(120),
-  OPT_OUT_TEXT: z.string().default(DEFAULT_OPT_OUT_TEXT),
-  OPT_OUT_KEYWORDS: z.string().default(''),
-  OPT_IN_KEYWORDS: z.string().default(''),
-  WORKER_IDLE_POLL_MS: z.coerce
-    .number({ error: 'WORKER_IDLE_POLL_MS must be a number of milliseconds' })
-    .int('WORKER_IDLE_POLL_MS must be a whole number of milliseconds')
-    .min(1, 'WORKER_IDLE_POLL_MS must be at least 1')
-    .default(500),
-  WORKER_STALE_MS: z.coerce
-    .number({ error: 'WORKER_STALE_MS must be a number of milliseconds' })
-    .int('WORKER_STALE_MS must be a whole number of milliseconds')
-    .min(1000, 'WORKER_STALE_MS must be at least 1000 (the heartbeat comes every second)')
-    .default(15_000),
-  TRACK_INTERVAL_MS: z.coerce
-    .number({ error: 'TRACK_INTERVAL_MS must be a number of milliseconds' })
-    .int('TRACK_INTERVAL_MS must be a whole number of milliseconds')
-    .min(1, 'TRACK_INTERVAL_MS must be at least 1')
-    .default(5000),
-  HOST: z.string().trim().min(1).default('127.0.0.1'),
-  PORT: z.coerce.number().int().min(0).max(65535, 'PORT must be 0-65535').default(3000),
-  ADMIN_PASSWORD: z.string().optional(),
-  LOG_LEVEL: z
-    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+  SMSAPP_API_URL: z._default(z.url({ error: 'SMSAPP_API_URL must be an http(s) URL' }), 'https://connect.smsapp.pk/api/v3/'),
+  SMSAPP_API_TOKEN: z.optional(z.string().check(z.trim())),
+  SMSAPP_SENDER_ID: z._default(z.string().check(z.trim(), z.minLength(1, 'SMSAPP_SENDER_ID must not be empty')), 'Cafe de Revenue'),
+  DEFAULT_COUNTRY: z._default(
+    z
+      .string()
+      .check(
+        z.trim(),
+        z.regex(/^[A-Za-z]{2}$/, 'DEFAULT_COUNTRY must be a two-letter country code such as PK'),
+        z.toUpperCase(),
+        z.refine(isPhoneCountry, 'DEFAULT_COUNTRY must be a country whose phone numbers can be read, such as PK, AE or GB'),
+      ),
+    'PK',
+  ),
+  DATABASE_URL: z._default(z.string().check(z.trim(), z.minLength(1)), './data/cafe-sms.db'),
+  QUIET_HOURS: z._default(z.string(), '21:00-09:00'),
+  SEND_RATE: z._default(numberFrom('SEND_RATE must be a number of SMS segments per second', z.positive('SEND_RATE must be above 0')), 20),
+  MAX_SEGMENTS: z._default(
+    numberFrom(
+      'MAX_SEGMENTS must be a whole number of SMS parts',
+      z.int('MAX_SEGMENTS must be a whole number of SMS parts'),
+      z.gte(1, 'MAX_SEGMENTS must be at least 1'),
+      z.lte(30, 'MAX_SEGMENTS must be at most 30 (phones join at most a few dozen parts into one message)'),
+    ),
+    10,
+  ),
+  SMS_UNIT_PRICE: z.optional(
+    numberFrom(
+      'SMS_UNIT_PRICE must be a number of rupees per SMS unit, e.g. 1.5',
+      z.positive('SMS_UNIT_PRICE must be above 0 (rupees per SMS unit)'),
+      z.lte(10_000, 'SMS_UNIT_PRICE must be at most 10000 rupees per SMS unit'),
+    ),
+  ),
+  SEND_CONCURRENCY: z._default(
+    numberFrom(
+      'SEND_CONCURRENCY must be a whole number of gateway calls',
+      z.int('SEND_CONCURRENCY must be a whole number'),
+      z.gte(1, 'SEND_CONCURRENCY must be at least 1'),
+      z.lte(16, 'SEND_CONCURRENCY must be at most 16'),
+    ),
+    2,
+  ),
+  RECONCILE_GRACE_SECONDS: z._default(
+    numberFrom('RECONCILE_GRACE_SECONDS must be a number of seconds', z.gte(0, 'RECONCILE_GRACE_SECONDS must not be negative')),
+    120,
+  ),
+  OPT_OUT_TEXT: z._default(z.string(), DEFAULT_OPT_OUT_TEXT),
+  OPT_OUT_KEYWORDS: z._default(z.string(), ''),
+  OPT_IN_KEYWORDS: z._default(z.string(), ''),
+  WORKER_IDLE_POLL_MS: z._default(
+    numberFrom(
+      'WORKER_IDLE_POLL_MS must be a number of milliseconds',
+      z.int('WORKER_IDLE_POLL_MS must be a whole number of milliseconds'),
+      z.gte(1, 'WORKER_IDLE_POLL_MS must be at least 1'),
+    ),
+    500,
+  ),
+  WORKER_STALE_MS: z._default(
+    numberFrom(
+      'WORKER_STALE_MS must be a number of milliseconds',
+      z.int('WORKER_STALE_MS must be a whole number of milliseconds'),
+      z.gte(1000, 'WORKER_STALE_MS must be at least 1000 (the heartbeat comes every second)'),
+    ),
+    15_000,
+  ),
+  TRACK_INTERVAL_MS: z._default(
+    numberFrom(
+      'TRACK_INTERVAL_MS must be a number of milliseconds',
+      z.int('TRACK_INTERVAL_MS must be a whole number of milliseconds'),
+      z.gte(1, 'TRACK_INTERVAL_MS must be at least 1'),
+    ),
+    5000,
+  ),
+  HOST: z._default(z.string().check(z.trim(), z.minLength(1)), '127.0.0.1'),
+  PORT: z._default(
+    numberFrom(
+      'PORT must be a whole number 0-65535',
+      z.int('PORT must be a whole number 0-65535'),
+      z.gte(0),
+      z.lte(65535, 'PORT must be 0-65535'),
+    ),
+    3000,
+  ),
+  ADMIN_PASSWORD: z.optional(z.string()),
+  LOG_LEVEL: z.optional(
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       error: 'LOG_LEVEL must be fatal, error, warn, info, debug, trace or silent',
-    })
-    .optional(),
-  LOG_FORMAT: z.enum(['auto', 'json', 'pretty'], { error: 'LOG_FORMAT must be auto, json or pretty' }).default('auto'),
+    }),
+  ),
+  LOG_FORMAT: z._default(z.enum(['auto', 'json', 'pretty'], { error: 'LOG_FORMAT must be auto, json or pretty' }), 'auto'),
 });
 
 export interface LoadConfigOptions {

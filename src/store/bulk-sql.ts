@@ -1,5 +1,5 @@
 import type { Kysely, QueryResult } from 'kysely';
-import { CompiledQuery } from './kysely-module.js';
+import { CompiledQuery } from 'kysely';
 import { isPostgres } from './dialect.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { sql } from './kysely-module.js';
+import { sql } from 'kysely';
 import type { CampaignState } from '../states/index.js';
 import { UNSETTLED_STATES, type MessageState } from '../states/index.js';
 import { matchesContactFilter } from './contact-filter.js';

@@ -1,5 +1,5 @@
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
-import { sql } from './kysely-module.js';
+import { sql } from 'kysely';
 import { normalizeTags } from './contact-input.js';
 import type { Database } from './schema.js';
 

@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import { sql } from './kysely-module.js';
+import { sql } from 'kysely';
 import { isPostgres } from './dialect.js';
 import { CafeError } from '../errors/index.js';
 import { chunks } from './chunks.js';

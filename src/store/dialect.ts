@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { PostgresAdapter } from './kysely-module.js';
+import { PostgresAdapter } from 'kysely';
 
 /** The two databases cafe-sms runs on: SQLite (the embedded default) and PostgreSQL. */
 export type DialectName = 'sqlite' | 'postgres';

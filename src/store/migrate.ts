@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Kysely, Migration, MigrationResultSet } from 'kysely';
-import { Migrator, sql } from './kysely-module.js';
+import { Migrator, sql } from 'kysely';
 import { CafeError } from '../errors/index.js';
 import type { Logger } from '../log/index.js';
 import { migrations as allMigrations } from './migrations/index.js';

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { Kysely } from 'kysely';
-import { sql } from './kysely-module.js';
+import { sql } from 'kysely';
 import type { Logger } from '../log/index.js';
 import type { PostgresLocation } from './database-url.js';
 import { isPostgres } from './dialect.js';

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, sql } from './kysely-module.js';
+import { Kysely, sql } from 'kysely';
 import type pg from 'pg';
 import { CafeError, isCafeError } from '../errors/index.js';
 import { silentLogger, type Logger } from '../log/index.js';

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { DatabaseConnection, DatabaseIntrospector, Driver, Kysely, TableMetadata } from 'kysely';
-import { PostgresDialect, PostgresDriver, PostgresIntrospector, sql } from './kysely-module.js';
+import { PostgresDialect, PostgresDriver, PostgresIntrospector, sql } from 'kysely';
 import type { Logger } from '../log/index.js';
 import { CafeErrorsConnection } from './cafe-errors-connection.js';
 import type { PostgresLocation } from './database-url.js';

@@ -1,5 +1,5 @@
 import type { DatabaseConnection, DialectAdapter, Driver } from 'kysely';
-import { SqliteAdapter, SqliteDialect, SqliteDriver } from './kysely-module.js';
+import { SqliteAdapter, SqliteDialect, SqliteDriver } from 'kysely';
 import { CafeErrorsConnection } from './cafe-errors-connection.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { Kysely, RawBuilder } from 'kysely';
-import { sql } from './kysely-module.js';
+import { sql } from 'kysely';
 import { CafeError } from '../errors/index.js';
 import { listPlaceholders, runBulkSql, valuesPlaceholders } from './bulk-sql.js';
 import { chunks } from './chunks.js';

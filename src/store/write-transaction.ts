@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { sql } from './kysely-module.js';
+import { sql } from 'kysely';
 import { isPostgres } from './dialect.js';
 import type { Database } from './schema.js';
 

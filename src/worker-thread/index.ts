@@ -16,10 +16,12 @@ const OUTBOX_THREAD_HEAP_MB = 512;
 
 /**
  * The thread loads its entry itself, outside whatever loaded this module: from dist/ that is the
- * compiled .js; run from the TypeScript sources (vitest, tsx), a bootstrap that registers tsx first.
+ * bundled dist/worker-thread/thread-main.js (this code may sit in a chunk in dist/chunks, hence the
+ * path through the parent folder); run from the TypeScript sources (vitest, tsx), a bootstrap that
+ * registers tsx first.
  */
 const FROM_SOURCES = import.meta.url.endsWith('.ts');
-const ENTRY = new URL(FROM_SOURCES ? './thread-main-from-sources.mjs' : './thread-main.js', import.meta.url);
+const ENTRY = new URL(FROM_SOURCES ? './thread-main-from-sources.mjs' : '../worker-thread/thread-main.js', import.meta.url);
 
 /** The thread opens its own connection: an in-memory database would be a different, empty one. */
 function checkShareable(input: OutboxThreadInput): void {

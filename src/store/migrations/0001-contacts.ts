@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { sql } from '../kysely-module.js';
+import { sql } from 'kysely';
 import { addIdColumn, jsonCheck, nowIsoDefault, withoutRowid } from './portable.js';
 
 /** Contacts, their tags and the audit trail of their consent. */

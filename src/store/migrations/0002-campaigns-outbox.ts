@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { sql } from '../kysely-module.js';
+import { sql } from 'kysely';
 import { addIdColumn } from './portable.js';
 
 /** Campaigns, the durable outbox, worker heartbeats, inbound messages and sync watermarks. */

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { sql } from '../kysely-module.js';
+import { sql } from 'kysely';
 
 /**
  * Every change of a message's state rewrote an entry in each index that starts with `state`;

@@ -1,5 +1,5 @@
 import type { ColumnDefinitionBuilder, CreateTableBuilder, Kysely, RawBuilder } from 'kysely';
-import { sql } from '../kysely-module.js';
+import { sql } from 'kysely';
 import { isPostgres } from '../dialect.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { sql } from '../kysely-module.js';
+import { sql } from 'kysely';
 import { indexedBy } from '../planner-hints.js';
 import type { Database } from '../schema.js';
 

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { sql } from '../kysely-module.js';
+import { sql } from 'kysely';
 import { isPostgres } from '../dialect.js';
 
 /** A real failure of the real database: a trigger refuses the contact with this phone ("the disk is full"). */
