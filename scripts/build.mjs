@@ -71,6 +71,8 @@ async function bundleCli() {
     platform: 'node',
     target: 'node20',
     sourcemap: true,
+    minifyWhitespace: true,
+    minifySyntax: true,
     external: NOT_BUNDLED,
     // Bundled CommonJS packages call require() for Node's own modules, which an ES module lacks.
     banner: {

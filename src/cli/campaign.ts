@@ -10,7 +10,7 @@ import { parseCampaignId } from '../campaigns/require-campaign.js';
 import { CafeError } from '../errors/index.js';
 import type { QuietHours } from '../quiet-hours/index.js';
 import { formatLocal, parseLocalDateTime } from '../quiet-hours/index.js';
-import { readSettings } from '../settings/index.js';
+import { readSettings } from '../settings/read-settings.js';
 import type { Store } from '../store/open-store.js';
 import type { CliContext } from './context.js';
 import { printResult, type OutputOptions } from './output.js';

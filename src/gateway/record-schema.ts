@@ -1,4 +1,5 @@
-import { z } from 'zod';
+// zod's small build: the client is in every command that calls the gateway, whose start-up is timed.
+import * as z from 'zod/mini';
 
 /** A gateway uid (13 hex characters on this platform), or any plausible id another installation uses. */
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{3,63}$/;
@@ -10,18 +11,17 @@ export const NUMERIC_TEXT = /^-?\d+(\.\d+)?$/;
  * field of the wrong shape is dropped, never fatal to the record. This is the definition; the quick
  * reader in record-fields.ts answers the same without zod's cost per record (a test compares them).
  */
-const idLike = z
-  .union([z.string().trim().regex(ID_PATTERN), z.number().int().positive().transform(String)])
-  .optional()
-  .catch(undefined);
-const text = z
-  .union([z.string(), z.number().transform(String)])
-  .optional()
-  .catch(undefined);
-const numeric = z
-  .union([z.number(), z.string().trim().regex(NUMERIC_TEXT).transform(Number)])
-  .optional()
-  .catch(undefined);
+const idLike = z.catch(
+  z.optional(
+    z.union([z.string().check(z.trim(), z.regex(ID_PATTERN)), z.pipe(z.number().check(z.int(), z.positive()), z.transform(String))]),
+  ),
+  undefined,
+);
+const text = z.catch(z.optional(z.union([z.string(), z.pipe(z.number(), z.transform(String))])), undefined);
+const numeric = z.catch(
+  z.optional(z.union([z.number(), z.pipe(z.string().check(z.trim(), z.regex(NUMERIC_TEXT)), z.transform(Number))])),
+  undefined,
+);
 
 const recordSchema = z.looseObject({
   uid: idLike,
@@ -36,7 +36,7 @@ const recordSchema = z.looseObject({
   sms_type: text,
   sms_count: numeric,
   cost: numeric,
-  send_by: z.enum(['from', 'to']).optional().catch(undefined),
+  send_by: z.catch(z.optional(z.enum(['from', 'to'])), undefined),
   created_at: text,
   updated_at: text,
 });

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CafeError } from '../errors/index.js';
 import { formatLocal } from '../quiet-hours/index.js';
 import type { MessageType } from '../gateway/types.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Access } from './auth/principal.js';
 import type { Route } from './route.js';
 

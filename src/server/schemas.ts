@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { APP_ERROR_CODES, GATEWAY_ERROR_CODES } from '../errors/index.js';
 
 /**

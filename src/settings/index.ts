@@ -1,36 +1,16 @@
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Config } from '../config/index.js';
 import { CafeError } from '../errors/index.js';
 import { namesOptOutKeyword } from '../inbound/keywords.js';
-import { formatQuietHours, parseQuietHours, type QuietHours, type QuietHoursTextProblem } from '../quiet-hours/index.js';
+import { formatQuietHours, parseQuietHours, type QuietHoursTextProblem } from '../quiet-hours/index.js';
+import { EDITABLE, readSettings, type Settings } from './read-settings.js';
 import { MAX_SEND_RATE, SAME_QUIET_HOURS } from './setting-rules.js';
-// The store's own modules, not its index: the CLI's `campaign` commands load this, and their start-up is timed.
-import { selectSettings, upsertSettings } from '../store/access.js';
+import { upsertSettings } from '../store/access.js';
 import type { Database } from '../store/index.js';
 import { writeTransaction } from '../store/write-transaction.js';
 
-/**
- * What the outbox runs with: the configuration, overridden by whatever was changed from the
- * dashboard (stored in the `settings` table, so it survives restarts).
- */
-export interface Settings {
-  senderId: string;
-  /** SMS parts (segments) per second. */
-  sendRate: number;
-  sendConcurrency: number;
-  quietHours: QuietHours | null;
-  optOutText: string;
-  optOutKeywords: string[];
-  optInKeywords: string[];
-  /** The dashboard warns when the gateway's SMS units fall below this; null: no warning. */
-  lowBalanceUnits: number | null;
-}
-
-/** The settings the dashboard may change. */
-const EDITABLE = ['senderId', 'sendRate', 'quietHours', 'optOutText', 'lowBalanceUnits'] as const;
-type EditableKey = (typeof EDITABLE)[number];
-
+export { readSettingOverrides, readSettings, type EditableKey, type Settings } from './read-settings.js';
 export { MAX_SEND_RATE, optOutLineWarning, quietHoursProblem, sendRateWarning, USUAL_SEND_RATE } from './setting-rules.js';
 export { formatQuietHours } from '../quiet-hours/index.js';
 
@@ -78,54 +58,6 @@ export const settingsPatchSchema = z.strictObject({
     .optional(),
 });
 export type SettingsPatch = z.output<typeof settingsPatchSchema>;
-
-/** Stored values are JSON; one that no longer reads as its setting is ignored (the configuration stands). */
-const STORED: Readonly<Record<EditableKey, z.ZodType>> = Object.freeze({
-  senderId: z.string().min(1),
-  sendRate: z.number().positive(),
-  quietHours: z.object({ startMinute: z.number().int(), endMinute: z.number().int() }).nullable(),
-  optOutText: z.string().min(1),
-  lowBalanceUnits: z.number().int().min(1).nullable(),
-});
-
-function storedValue(raw: string | undefined, key: EditableKey): { found: true; value: unknown } | { found: false } {
-  if (raw === undefined) return { found: false };
-  try {
-    const parsed = STORED[key].safeParse(JSON.parse(raw));
-    return parsed.success ? { found: true, value: parsed.data } : { found: false };
-  } catch {
-    return { found: false };
-  }
-}
-
-function fromConfig(config: Readonly<Config>): Settings {
-  return {
-    senderId: config.senderId,
-    sendRate: config.sendRate,
-    sendConcurrency: config.sendConcurrency,
-    quietHours: config.quietHours,
-    optOutText: config.optOutText,
-    optOutKeywords: [...config.optOutKeywords],
-    optInKeywords: [...config.optInKeywords],
-    lowBalanceUnits: null,
-  };
-}
-
-/** What the dashboard changed: the stored settings that still read as their setting. */
-export async function readSettingOverrides(db: Kysely<Database>): Promise<Partial<Pick<Settings, EditableKey>>> {
-  const stored = await selectSettings(db);
-  const overrides: Partial<Pick<Settings, EditableKey>> = {};
-  for (const key of EDITABLE) {
-    const value = storedValue(stored.get(key), key);
-    if (value.found) Object.assign(overrides, { [key]: value.value });
-  }
-  return overrides;
-}
-
-/** The configuration with the dashboard's changes over it. */
-export async function readSettings(db: Kysely<Database>, config: Readonly<Config>): Promise<Settings> {
-  return { ...fromConfig(config), ...(await readSettingOverrides(db)) };
-}
 
 /** Stores the changed settings in one transaction and answers the settings now in force. */
 export async function updateSettings(db: Kysely<Database>, config: Readonly<Config>, patch: SettingsPatch, now: Date): Promise<Settings> {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CafeError } from '../errors/index.js';
 import type { Random } from './random.js';
 import type { ApiOperation, FaultKind, FaultRule } from './types.js';

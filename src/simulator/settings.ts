@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CafeError } from '../errors/index.js';
 import { silentLogger, type Logger } from '../log/index.js';
 import type { BulkAnswerShape, ThrottleAnswer, TunableOptions } from './types.js';

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from '../log/index.js';
 import { addSummaries, emptySummary, type WorkerSummary } from '../outbox/index.js';
-import { readSettingOverrides, type Settings } from '../settings/index.js';
+import { readSettingOverrides, type Settings } from '../settings/read-settings.js';
 import type { Database } from '../store/index.js';
 import type { OutboxThreadInput } from './input.js';
 

@@ -10,7 +10,7 @@ import { toCafeError } from '../errors/index.js';
 import { createGatewayClient } from '../gateway/index.js';
 import { createLogger } from '../log/index.js';
 import { createWorker, type WorkerSummary } from '../outbox/index.js';
-import { readSettingOverrides } from '../settings/index.js';
+import { readSettingOverrides } from '../settings/read-settings.js';
 import { openStore } from '../store/index.js';
 import type { ThreadMessage, ThreadRequest } from './bounded-thread.js';
 import { runFollowingSettings, withOverrides, type WorkerSettings } from './follow-settings.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { userViewSchema } from '../schemas.js';
 
 /** Answers of the sign-in routes. */

@@ -1,6 +1,6 @@
 import type {} from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
+import * as z from 'zod';
 import { authenticate, endSession, startSession } from '../../access/index.js';
 import { CafeError } from '../../errors/index.js';
 import type { AppDeps } from '../app-deps.js';

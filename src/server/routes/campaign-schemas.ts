@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CAMPAIGN_STATES, MESSAGE_STATES, type MessageState } from '../../states/index.js';
 import { isoDateTimeSchema, listSchema } from '../schemas.js';
 

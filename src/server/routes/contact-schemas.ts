@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { contactProblems, type ContactPart } from '../../contacts/index.js';
 import type { CsvBody } from '../request-bodies.js';
 import { booleanQuerySchema, limitSchema, offsetSchema, tagListQuerySchema } from '../schemas.js';

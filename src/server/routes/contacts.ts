@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
+import * as z from 'zod';
 import { exportContactsCsv, importContactsCsv, storedBeforeFailure } from '../../contacts/index.js';
 import { CafeError, isCafeError } from '../../errors/index.js';
 import { normalizePhone, phoneForStaff } from '../../sms/index.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { modeSchema } from '../schemas.js';
 
 /** The health check's answer: a server that answers at all is up. */

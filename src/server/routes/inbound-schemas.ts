@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { MESSAGE_STATES } from '../../states/index.js';
 import { pageSchema } from '../schemas.js';
 import { shownAsSchema } from './message-schemas.js';

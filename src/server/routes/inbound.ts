@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { normalizePhone, phoneForStaff } from '../../sms/index.js';
 import type { AppDeps } from '../app-deps.js';
 import { blamingField } from '../errors.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { MESSAGE_STAGES } from '../../outbox/message-stage.js';
 import { MESSAGE_STATES } from '../../states/index.js';
 import { pageSchema } from '../schemas.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { WORKER_STATES } from '../../outbox/snapshot.js';
 import { modeSchema } from '../schemas.js';
 import { campaignWithStatsSchema } from './campaign-schemas.js';

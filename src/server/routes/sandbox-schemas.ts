@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Answers of the sandbox routes; a pretend reply answers as inbound-schemas' inboundViewSchema. */
 

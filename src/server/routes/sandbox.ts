@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CafeError } from '../../errors/index.js';
 import { createKeywordMatcher, handleInbound } from '../../inbound/index.js';
 import { normalizePhone } from '../../sms/index.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { modeSchema } from '../schemas.js';
 
 /** Answers of the settings routes (the change itself is src/settings' settingsPatchSchema). */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { listSchema, userViewSchema } from '../schemas.js';
 
 /** Answers of the staff and API-key routes. */
