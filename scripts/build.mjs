@@ -57,10 +57,13 @@ const NOT_BUNDLED = ['better-sqlite3', 'pg-native', 'pino-pretty', 'undici'];
  * finds from its own file (package.json, web/dist/) are the same from both. Type checking is
  * `npm run typecheck`'s work, not the build's.
  */
+/** Written beside the bundle: for each file of dist/, the source files bundled into it. */
+const BUNDLE_SOURCES = 'dist/bundle-sources.json';
+
 async function bundleCli() {
   const { build } = await import('esbuild');
   rmSync(path.join(root, 'dist'), { recursive: true, force: true });
-  await build({
+  const { metafile } = await build({
     absWorkingDir: root,
     entryPoints: { 'cli/main': 'src/cli/main.ts', 'worker-thread/thread-main': 'src/worker-thread/thread-main.ts' },
     outdir: 'dist',
@@ -79,7 +82,11 @@ async function bundleCli() {
       js: "import { createRequire as __cafeCreateRequire } from 'node:module'; const require = __cafeCreateRequire(import.meta.url);",
     },
     logLevel: 'warning',
+    metafile: true,
   });
+  // Which sources each file of dist/ holds: the start-up tests read it to name what a command loaded.
+  const sources = Object.fromEntries(Object.entries(metafile.outputs).map(([file, output]) => [file, Object.keys(output.inputs)]));
+  writeFileSync(path.join(root, BUNDLE_SOURCES), `${JSON.stringify(sources)}\n`);
 }
 
 /** The file types worth compressing; images and fonts are compressed already. */
