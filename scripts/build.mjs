@@ -48,6 +48,9 @@ const parts = [
  */
 const NOT_BUNDLED = ['better-sqlite3', 'pg-native', 'pino-pretty', 'undici'];
 
+/** Written beside the bundle: for each file of dist/, the source files bundled into it. */
+const BUNDLE_SOURCES = 'dist/bundle-sources.json';
+
 /**
  * Bundles the CLI (and the outbox thread's entry) with esbuild: Node's loader costs about a
  * millisecond a file, and `cafe-sms contacts list` loaded 467 files, 289 of them kysely's
@@ -57,9 +60,6 @@ const NOT_BUNDLED = ['better-sqlite3', 'pg-native', 'pino-pretty', 'undici'];
  * finds from its own file (package.json, web/dist/) are the same from both. Type checking is
  * `npm run typecheck`'s work, not the build's.
  */
-/** Written beside the bundle: for each file of dist/, the source files bundled into it. */
-const BUNDLE_SOURCES = 'dist/bundle-sources.json';
-
 async function bundleCli() {
   const { build } = await import('esbuild');
   rmSync(path.join(root, 'dist'), { recursive: true, force: true });

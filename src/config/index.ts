@@ -73,6 +73,18 @@ function numberFrom(error: string, ...checks: z.core.$ZodCheck<number>[]) {
   return z.coerce.number({ error }).check(...checks);
 }
 
+/** A whole number of milliseconds, at least `min` (`why` says where the least comes from), else `fallback`. */
+function millisecondsFrom(name: string, min: number, fallback: number, why = '') {
+  return z._default(
+    numberFrom(
+      `${name} must be a number of milliseconds`,
+      z.int(`${name} must be a whole number of milliseconds`),
+      z.gte(min, `${name} must be at least ${min}${why}`),
+    ),
+    fallback,
+  );
+}
+
 const envSchema = z.object({
   SMSAPP_API_URL: z._default(z.url({ error: 'SMSAPP_API_URL must be an http(s) URL' }), 'https://connect.smsapp.pk/api/v3/'),
   SMSAPP_API_TOKEN: z.optional(z.string().check(z.trim())),
@@ -123,30 +135,9 @@ const envSchema = z.object({
   OPT_OUT_TEXT: z._default(z.string(), DEFAULT_OPT_OUT_TEXT),
   OPT_OUT_KEYWORDS: z._default(z.string(), ''),
   OPT_IN_KEYWORDS: z._default(z.string(), ''),
-  WORKER_IDLE_POLL_MS: z._default(
-    numberFrom(
-      'WORKER_IDLE_POLL_MS must be a number of milliseconds',
-      z.int('WORKER_IDLE_POLL_MS must be a whole number of milliseconds'),
-      z.gte(1, 'WORKER_IDLE_POLL_MS must be at least 1'),
-    ),
-    500,
-  ),
-  WORKER_STALE_MS: z._default(
-    numberFrom(
-      'WORKER_STALE_MS must be a number of milliseconds',
-      z.int('WORKER_STALE_MS must be a whole number of milliseconds'),
-      z.gte(1000, 'WORKER_STALE_MS must be at least 1000 (the heartbeat comes every second)'),
-    ),
-    15_000,
-  ),
-  TRACK_INTERVAL_MS: z._default(
-    numberFrom(
-      'TRACK_INTERVAL_MS must be a number of milliseconds',
-      z.int('TRACK_INTERVAL_MS must be a whole number of milliseconds'),
-      z.gte(1, 'TRACK_INTERVAL_MS must be at least 1'),
-    ),
-    5000,
-  ),
+  WORKER_IDLE_POLL_MS: millisecondsFrom('WORKER_IDLE_POLL_MS', 1, 500),
+  WORKER_STALE_MS: millisecondsFrom('WORKER_STALE_MS', 1000, 15_000, ' (the heartbeat comes every second)'),
+  TRACK_INTERVAL_MS: millisecondsFrom('TRACK_INTERVAL_MS', 1, 5000),
   HOST: z._default(z.string().check(z.trim(), z.minLength(1)), '127.0.0.1'),
   PORT: z._default(
     numberFrom(

@@ -293,6 +293,7 @@ export function createCallPipeline(deps: CallPipelineDeps): CallPipeline {
   };
 }
 
+/** A claim takes one-offs or one campaign's rows, never both (claimBatch): the first row tells. */
 function carriesOneOffs(batch: { rows: readonly { campaign_id: number | null }[] }): boolean {
-  return batch.rows.some((row) => row.campaign_id === null);
+  return batch.rows[0]?.campaign_id === null;
 }

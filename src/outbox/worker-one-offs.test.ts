@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ONE_OFF_BUSY_MS } from './call-pipeline.js';
 import { allRows, insertRows, phoneNumber, phoneNumbers, statesOf } from './test-support/fixtures.js';
 import { waitFor } from './test-support/wait-for.js';
 import { useHarnessPerTest } from './test-support/worker-harness.js';
@@ -42,12 +43,19 @@ describe('worker: one-off messages share calls', () => {
     await insertRows(harness().store.db, null, [{ phone: phoneNumber(3) }]);
     await waitFor(async () => (await acceptedCount()) === 3);
     const waitedMs = performance.now() - queuedAt;
+    // After a quiet spell the next one goes at once again, by itself.
+    await new Promise((resolve) => setTimeout(resolve, ONE_OFF_BUSY_MS + 200));
+    const afterQuietAt = performance.now();
+    await insertRows(harness().store.db, null, [{ phone: phoneNumber(4) }]);
+    await waitFor(async () => (await acceptedCount()) === 4);
+    const afterQuietMs = performance.now() - afterQuietAt;
     stop.abort();
     await running;
     // The first went by itself at once; the next two shared one call after the linger.
-    expect(harness().sim.stats().byOperation).toMatchObject({ send: 1, bulk: 1 });
+    expect(harness().sim.stats().byOperation).toMatchObject({ send: 2, bulk: 1 });
     expect(waitedMs).toBeGreaterThanOrEqual(1500 * 0.9);
-    for (const phone of phoneNumbers(3)) expect(harness().sim.sentTo(phone)).toHaveLength(1);
+    expect(afterQuietMs).toBeLessThan(1500);
+    for (const phone of phoneNumbers(4)) expect(harness().sim.sentTo(phone)).toHaveLength(1);
   });
 
   it('puts one-offs queued together in bulk calls of up to 50, each sent once', async () => {
