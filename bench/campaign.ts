@@ -104,6 +104,7 @@ async function runWorkerUntilIdle(setup: CampaignSetup, sim: SimulatorProcess): 
     cwd: setup.cwd,
     env: childEnv(setup, sim, rssFile),
     nodeArgs: ['--import', PEAK_RSS_PRELOAD],
+    asInstalled: true,
     timeoutMs: 900_000,
   });
   const wallMs = performance.now() - started;
@@ -128,7 +129,12 @@ async function runWorkerPartially(setup: CampaignSetup, sim: SimulatorProcess, s
   const rssFile = path.join(setup.cwd, 'worker-peak-rss.txt');
   const store = await openStore(setup.databaseUrl);
   const started = performance.now();
-  const worker = startCli(['worker'], { cwd: setup.cwd, env: childEnv(setup, sim, rssFile), nodeArgs: ['--import', PEAK_RSS_PRELOAD] });
+  const worker = startCli(['worker'], {
+    cwd: setup.cwd,
+    env: childEnv(setup, sim, rssFile),
+    nodeArgs: ['--import', PEAK_RSS_PRELOAD],
+    asInstalled: true,
+  });
   let materialiseMs = Number.NaN;
   let sent: number;
   try {

@@ -330,6 +330,7 @@ async function timeWorkers(
         cwd: campaign.cwd,
         env: childEnv(campaign.databaseUrl, sim, rssFile),
         nodeArgs: ['--import', PEAK_RSS_PRELOAD],
+        asInstalled: true,
         timeoutMs: 900_000,
       }),
     ),

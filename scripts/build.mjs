@@ -52,11 +52,11 @@ const NOT_BUNDLED = ['better-sqlite3', 'pg-native', 'pino-pretty', 'undici'];
 const BUNDLE_SOURCES = 'dist/bundle-sources.json';
 
 /**
- * Bundles the CLI (and the outbox thread's entry) with esbuild: Node's loader costs about a
+ * Bundles the CLI with esbuild: Node's loader costs about a
  * millisecond a file, and `cafe-sms contacts list` loaded 467 files, 289 of them kysely's
  * (docs/benchmarks.md, "CLI start-up"). Code splitting keeps each command lazy: a command's code
  * is a chunk loaded only when it runs. Every chunk sits two folders under the checkout
- * (dist/cli, dist/worker-thread, dist/chunks), as the TypeScript sources do, so the paths the code
+ * (dist/cli, dist/chunks), as the TypeScript sources do, so the paths the code
  * finds from its own file (package.json, web/dist/) are the same from both. Type checking is
  * `npm run typecheck`'s work, not the build's.
  */
@@ -65,7 +65,7 @@ async function bundleCli() {
   rmSync(path.join(root, 'dist'), { recursive: true, force: true });
   const { metafile } = await build({
     absWorkingDir: root,
-    entryPoints: { 'cli/main': 'src/cli/main.ts', 'worker-thread/thread-main': 'src/worker-thread/thread-main.ts' },
+    entryPoints: { 'cli/main': 'src/cli/main.ts' },
     outdir: 'dist',
     chunkNames: 'chunks/[name]-[hash]',
     bundle: true,

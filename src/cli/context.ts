@@ -10,7 +10,7 @@ import { CLI_LOG_LEVEL } from './log-level.js';
 export interface CliContext {
   config(): Readonly<Config>;
   logger(): Logger;
-  /** The level this command logs at (LOG_LEVEL, --verbose or the command's default), for threads it starts. */
+  /** The level this command logs at (LOG_LEVEL, --verbose or the command's default), for the worker it runs. */
   logLevel(): string;
 }
 

@@ -44,6 +44,20 @@ async function seed(campaignPhones: string[], oneOffPhones: string[]): Promise<v
 }
 
 describe('cafe-sms worker', () => {
+  it("runs with the heap limits of bin/cafe-sms.js's first line when started as installed, and says so when they are missing", async () => {
+    await seed([], [phoneNumber(1), phoneNumber(2)]);
+    const installed = await runCli(['worker', '--until-idle', '--json'], { cwd: harness.dir.path, env: env(), asInstalled: true });
+    expect(installed.code, installed.stderr).toBe(0);
+    expect(installed.stderr).not.toContain('default heap limits');
+    expect(JSON.parse(installed.stdout)).toMatchObject({ sent: 2, accepted: 2 });
+
+    await seed([], [phoneNumber(3)]);
+    const direct = await runCli(['worker', '--until-idle', '--json'], { cwd: harness.dir.path, env: env() });
+    expect(direct.code, direct.stderr).toBe(0);
+    expect(direct.stderr).toContain('default heap limits');
+    expect(direct.stderr).toContain('npx cafe-sms worker');
+  });
+
   it('--until-idle --json sends everything once and prints the summary', async () => {
     const campaignPhones = Array.from({ length: 60 }, (_, i) => phoneNumber(i + 1));
     await seed(campaignPhones, [phoneNumber(100)]);

@@ -1,9 +1,9 @@
 // A command's module, loaded only when it runs (see commands/worker.ts, which declares it).
 import type { WorkerSummary } from '../outbox/index.js';
 import { formatLocal } from '../quiet-hours/index.js';
-// Not the store's index: this thread only passes the path on, and need not load SQLite.
+// Not the store's index: the command only passes the path on.
 import { resolveDatabaseUrl } from '../store/database-url.js';
-import { runOutboxThread, workerInputFromConfig } from '../worker-thread/index.js';
+import { runOutboxWorker, workerInputFromConfig } from '../worker-process/index.js';
 import { requireToken, wantsPrettyLogs, type CliContext } from './context.js';
 import { printResult, reportError, type OutputOptions } from './output.js';
 
@@ -50,8 +50,8 @@ function summaryLines(summary: WorkerSummary): string[] {
 
 /**
  * `cafe-sms worker [--until-idle] [--json]`: runs the outbox worker against the live gateway
- * (SMSAPP_API_TOKEN required), in a thread with a bounded heap. Logs go to stderr; the summary goes
- * to stdout. SIGTERM / SIGINT let calls in flight finish and be recorded, then exit 0.
+ * (SMSAPP_API_TOKEN required), on this process's thread. Logs go to stderr; the summary goes to
+ * stdout. SIGTERM / SIGINT let calls in flight finish and be recorded, then exit 0.
  */
 export async function workerCommand(context: CliContext, flags: WorkerFlags): Promise<void> {
   try {
@@ -60,11 +60,11 @@ export async function workerCommand(context: CliContext, flags: WorkerFlags): Pr
     const stop = stopOnSignals();
     let summary: WorkerSummary;
     try {
-      summary = await runOutboxThread(
+      summary = await runOutboxWorker(
         {
           mode: flags.untilIdle === true ? 'untilIdle' : 'run',
           databaseUrl: resolveDatabaseUrl(config.databaseUrl),
-          gateway: { baseUrl: config.apiUrl, token: token.reveal() },
+          gateway: { baseUrl: config.apiUrl, token },
           worker: workerInputFromConfig(config),
           log: { level: context.logLevel(), pretty: wantsPrettyLogs(config) },
         },

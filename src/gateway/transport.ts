@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { setFlagsFromString } from 'node:v8';
 import type { Dispatcher } from 'undici';
 
 /** One HTTP exchange as the client makes it: the part of fetch it uses. */
@@ -31,11 +32,21 @@ interface Undici {
 let undici: Undici | undefined;
 
 /**
+ * undici parses HTTP with llhttp compiled to WebAssembly. Once a parse is hot, V8 compiles llhttp
+ * again with its optimising compiler, and that compile of one huge function took some 25 MB of
+ * memory for a moment: a sixth of the outbox worker's peak RSS (144 against 116 MB without it, same
+ * throughput; docs/benchmarks.md, "Worker memory"). Kept at V8's first WebAssembly tier (Liftoff).
+ * The flag is read when a module is compiled, and undici compiles llhttp at its first connection.
+ */
+const WASM_FIRST_TIER_ONLY = '--liftoff-only';
+
+/**
  * undici (a hundred modules) is loaded by the first request, not by every command that imports the
  * gateway client: `contacts import` and the like never call the gateway. It is CommonJS, so it loads
  * synchronously.
  */
 function loadUndici(): Undici {
+  setFlagsFromString(WASM_FIRST_TIER_ONLY);
   const module = createRequire(import.meta.url)('undici') as typeof import('undici');
   return { request: module.request, dispatcher: new module.Agent({ connections: CONNECTIONS_PER_ORIGIN }) };
 }

@@ -36,7 +36,7 @@ type PrettyFactory = (options: PrettyOptions) => NodeJS.WritableStream;
 
 /**
  * pino-pretty and its dependencies are loaded only when a person reads the logs: services, pipes and
- * the worker's thread (JSON lines) do not carry them. It is CommonJS, so it loads synchronously.
+ * a worker's log (JSON lines) do not carry them. It is CommonJS, so it loads synchronously.
  */
 function loadPinoPretty(): PrettyFactory {
   return createRequire(import.meta.url)('pino-pretty') as PrettyFactory;

@@ -1,4 +1,4 @@
-// Read by commands whose start-up is timed (`campaign status`) and by the worker thread: it names the
+// Read by commands whose start-up is timed (`campaign status`) and by the outbox worker: it names the
 // store's own modules, not its index, and checks with zod's small build (classic zod takes some
 // 60 ms to load). Changing settings, with the dashboard's schema, is in index.ts.
 import type { Kysely } from 'kysely';

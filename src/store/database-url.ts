@@ -55,7 +55,7 @@ export function parseDatabaseUrl(databaseUrl: string, cwd: string = process.cwd(
 
 /**
  * DATABASE_URL as another process of this machine opens it: a SQLite path made absolute (the
- * worker thread, a spawned worker), a PostgreSQL URL unchanged.
+ * outbox worker's own connection, a spawned worker), a PostgreSQL URL unchanged.
  */
 export function resolveDatabaseUrl(databaseUrl: string, cwd: string = process.cwd()): string {
   return isPostgresUrl(databaseUrl) ? databaseUrl.trim() : resolveDatabasePath(databaseUrl, cwd);

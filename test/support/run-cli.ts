@@ -35,6 +35,11 @@ export interface CliOptions {
   env?: Record<string, string | undefined>;
   /** Extra arguments for node itself, before the script (e.g. ['--import', 'x.mjs']). */
   nodeArgs?: string[];
+  /**
+   * Starts the CLI as `npx cafe-sms` does: the bin file run through its first line, whose node flags
+   * then apply (the heap limits); `nodeArgs` go in NODE_OPTIONS. By default it is `node bin/cafe-sms.js`.
+   */
+  asInstalled?: boolean;
 }
 
 export interface RunCliOptions extends CliOptions {
@@ -70,6 +75,14 @@ export function cliEnvironment(extra: Record<string, string | undefined> = {}): 
 }
 
 function spawnNode(args: string[], options: CliOptions): ChildProcessWithoutNullStreams {
+  if (options.asInstalled === true) {
+    const nodeOptions = options.nodeArgs === undefined ? {} : { NODE_OPTIONS: options.nodeArgs.join(' ') };
+    return spawn(CLI_BIN, args, {
+      cwd: options.cwd,
+      env: cliEnvironment({ ...options.env, ...nodeOptions }),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+  }
   return spawn(process.execPath, [...(options.nodeArgs ?? []), CLI_BIN, ...args], {
     cwd: options.cwd,
     env: cliEnvironment(options.env),

@@ -3,14 +3,14 @@ import type { Logger } from '../log/index.js';
 import { addSummaries, emptySummary, type WorkerSummary } from '../outbox/index.js';
 import { readSettingOverrides, type Settings } from '../settings/read-settings.js';
 import type { Database } from '../store/index.js';
-import type { OutboxThreadInput } from './input.js';
+import type { OutboxWorkerInput } from './worker-input.js';
 
-export type WorkerSettings = OutboxThreadInput['worker'];
+export type WorkerSettings = OutboxWorkerInput['worker'];
 
 /** The settings the dashboard may change that the worker uses (the opt-out line is the campaigns'). */
 type DashboardOverrides = Partial<Pick<Settings, 'senderId' | 'sendRate' | 'quietHours'>>;
 
-/** The parent's settings with the dashboard's changes over them. */
+/** The configuration's settings with the dashboard's changes over them. */
 export function withOverrides(settings: WorkerSettings, overrides: DashboardOverrides): WorkerSettings {
   return {
     ...settings,
@@ -27,7 +27,7 @@ function sameSettings(a: WorkerSettings, b: WorkerSettings): boolean {
 export interface FollowSettingsOptions {
   db: Kysely<Database>;
   logger: Logger;
-  /** The parent's settings, before the dashboard's changes. */
+  /** The configuration's settings, before the dashboard's changes. */
   settings: WorkerSettings;
   /** How often the stored settings are read again. */
   pollMs: number;

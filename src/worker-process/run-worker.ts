@@ -1,33 +1,31 @@
 /**
- * The entry of the outbox worker's thread: opens its own connection to the database, runs the
- * worker with the input its parent gave and the settings changed in the dashboard (as `serve`
- * does), and answers the run's summary.
+ * One run of the outbox worker as `cafe-sms worker` makes it: opens its own connection to the
+ * database, runs the worker with the configuration and the settings changed in the dashboard (as
+ * `serve` does), and answers the run's summary.
  */
-import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { campaignAdvancer } from '../campaigns/index.js';
-import { Secret } from '../config/index.js';
-import { toCafeError } from '../errors/index.js';
 import { createGatewayClient } from '../gateway/index.js';
 import { createLogger } from '../log/index.js';
 import { createWorker, type WorkerSummary } from '../outbox/index.js';
 import { readSettingOverrides } from '../settings/read-settings.js';
 import { openStore } from '../store/index.js';
-import type { ThreadMessage, ThreadRequest } from './bounded-thread.js';
+import { noteHeapBounds } from './heap-bounds.js';
 import { runFollowingSettings, withOverrides, type WorkerSettings } from './follow-settings.js';
-import type { OutboxThreadInput } from './input.js';
+import type { OutboxWorkerInput } from './worker-input.js';
 
 /** How often a running worker looks at the dashboard's settings. */
 const SETTINGS_POLL_MS = 5000;
 
-async function runWorker(input: OutboxThreadInput, stop: AbortSignal): Promise<WorkerSummary> {
+export async function runWorker(input: OutboxWorkerInput, stop: AbortSignal): Promise<WorkerSummary> {
   const logger = createLogger({ level: input.log.level, pretty: input.log.pretty });
+  noteHeapBounds(logger);
   const store = await openStore(input.databaseUrl, { logger });
   const workerWith = (w: WorkerSettings) =>
     createWorker({
       db: store.db,
       client: createGatewayClient({
         baseUrl: input.gateway.baseUrl,
-        token: new Secret(input.gateway.token),
+        token: input.gateway.token,
         senderId: w.senderId,
         concurrency: w.concurrency,
         // The worker's pacer learns the gateway's limit from throttled sends; retrying here would hide them.
@@ -66,21 +64,3 @@ async function runWorker(input: OutboxThreadInput, stop: AbortSignal): Promise<W
     await store.close();
   }
 }
-
-async function main(port: MessagePort, input: OutboxThreadInput): Promise<void> {
-  const stop = new AbortController();
-  port.on('message', (request: ThreadRequest) => {
-    if (request.kind === 'stop') stop.abort();
-  });
-  let answer: ThreadMessage;
-  try {
-    answer = { kind: 'result', value: await runWorker(input, stop.signal) };
-  } catch (error) {
-    answer = { kind: 'error', error: toCafeError(error).toJSON() };
-  }
-  port.postMessage(answer);
-  // The parent's stop requests are all this thread still listens to: closing lets it end.
-  port.close();
-}
-
-if (parentPort !== null) await main(parentPort, workerData as OutboxThreadInput);

@@ -5,30 +5,37 @@ import { enqueueOneOff } from '../outbox/index.js';
 import { startSimulator } from '../simulator/index.js';
 import { settingsPatchSchema, updateSettings } from '../settings/index.js';
 import { openStore } from '../store/index.js';
-import { runOutboxThread, workerInputFromConfig, type OutboxThreadInput } from './index.js';
+import { Secret } from '../config/index.js';
+import { createLogger } from '../log/index.js';
+import { noteHeapBounds } from './heap-bounds.js';
+import { runOutboxWorker, workerInputFromConfig, type OutboxWorkerInput } from './index.js';
 
-function input(databaseUrl: string): OutboxThreadInput {
+function input(databaseUrl: string): OutboxWorkerInput {
   const config = loadConfig({ env: {}, cwd: null });
   return {
     mode: 'untilIdle',
     databaseUrl,
-    gateway: { baseUrl: 'http://127.0.0.1:9/api/v3/', token: 'unused' },
+    gateway: { baseUrl: 'http://127.0.0.1:9/api/v3/', token: new Secret('unused') },
     worker: workerInputFromConfig(config),
     log: { level: 'silent', pretty: false },
   };
 }
 
-describe('the outbox thread', () => {
-  it('sends what is queued from a thread of its own and answers the summary', async () => {
-    const dir = await createTempDir('cafe-sms-thread-');
-    const sim = await startSimulator({ token: 'thread-token' });
+describe('the outbox worker as `cafe-sms worker` runs it', () => {
+  it('sends what is queued over its own connection and answers the summary', async () => {
+    const dir = await createTempDir('cafe-sms-worker-run-');
+    const sim = await startSimulator({ token: 'worker-token' });
     try {
       const store = await openStore(dir.file('cafe.db'));
       await enqueueOneOff(store.db, { phone: '03001234567', body: 'Your order is ready' }, { now: new Date() });
       await store.close();
       const config = loadConfig({ env: { QUIET_HOURS: 'off', RECONCILE_GRACE_SECONDS: '0' }, cwd: null });
-      const summary = await runOutboxThread(
-        { ...input(dir.file('cafe.db')), gateway: { baseUrl: sim.url, token: 'thread-token' }, worker: workerInputFromConfig(config) },
+      const summary = await runOutboxWorker(
+        {
+          ...input(dir.file('cafe.db')),
+          gateway: { baseUrl: sim.url, token: new Secret('worker-token') },
+          worker: workerInputFromConfig(config),
+        },
         new AbortController().signal,
       );
       expect(summary).toMatchObject({ sent: 1, accepted: 1 });
@@ -40,19 +47,19 @@ describe('the outbox thread', () => {
   });
 
   it("sends with the dashboard's settings, and picks up a change while it runs", async () => {
-    const dir = await createTempDir('cafe-sms-thread-');
-    const sim = await startSimulator({ token: 'thread-token', senderIds: ['Cafe de Revenue', 'CafeDR', 'Cafe Two'] });
+    const dir = await createTempDir('cafe-sms-worker-run-');
+    const sim = await startSimulator({ token: 'worker-token', senderIds: ['Cafe de Revenue', 'CafeDR', 'Cafe Two'] });
     const store = await openStore(dir.file('cafe.db'));
     const config = loadConfig({ env: { QUIET_HOURS: 'off' }, cwd: null });
     const stop = new AbortController();
     try {
       await updateSettings(store.db, config, settingsPatchSchema.parse({ senderId: 'CafeDR' }), new Date());
       await enqueueOneOff(store.db, { phone: '03001234567', body: 'first' }, { now: new Date() });
-      const run = runOutboxThread(
+      const run = runOutboxWorker(
         {
           ...input(dir.file('cafe.db')),
           mode: 'run',
-          gateway: { baseUrl: sim.url, token: 'thread-token' },
+          gateway: { baseUrl: sim.url, token: new Secret('worker-token') },
           worker: { ...workerInputFromConfig(config), idlePollMs: 20 },
           settingsPollMs: 50,
         },
@@ -73,12 +80,21 @@ describe('the outbox thread', () => {
     }
   });
 
-  it('refuses an in-memory database, which its own connection could not share', async () => {
+  it('refuses an in-memory database, where its own connection would find nothing to send', async () => {
     const refusal = { code: 'config', input: 'DATABASE_URL', message: expect.stringContaining('not :memory:') };
-    await expect(runOutboxThread(input(':memory:'), new AbortController().signal)).rejects.toMatchObject(refusal);
+    await expect(runOutboxWorker(input(':memory:'), new AbortController().signal)).rejects.toMatchObject(refusal);
   });
 
-  it('takes its worker settings from the configuration as plain data', () => {
+  it('says in its log when it was started without the heap limits bin/cafe-sms.js sets', () => {
+    const lines: string[] = [];
+    const logger = createLogger({ level: 'info', destination: { write: (line: string) => lines.push(line) } });
+    expect(noteHeapBounds(logger, 530 * 1024 * 1024)).toBe(true);
+    expect(lines).toEqual([]);
+    expect(noteHeapBounds(logger, 4 * 1024 * 1024 * 1024)).toBe(false);
+    expect(lines.join('')).toContain('npx cafe-sms worker');
+  });
+
+  it('takes its worker settings from the configuration', () => {
     const config = loadConfig({ env: { SEND_RATE: '12', QUIET_HOURS: '22:00-08:00', OPT_OUT_KEYWORDS: 'BAS' }, cwd: null });
     expect(workerInputFromConfig(config)).toMatchObject({
       sendRate: 12,
@@ -86,6 +102,5 @@ describe('the outbox thread', () => {
       optOutKeywords: ['BAS'],
       senderId: 'Cafe de Revenue',
     });
-    expect(structuredClone(workerInputFromConfig(config))).toEqual(workerInputFromConfig(config));
   });
 });

@@ -1,16 +1,13 @@
-import type { Config } from '../config/index.js';
+import type { Config, Secret } from '../config/index.js';
 import type { QuietHours } from '../quiet-hours/index.js';
 
-/**
- * Everything the thread needs, as plain data: configuration enters the process once, in its
- * parent, and is passed down. The token travels in memory only, to be wrapped in a Secret again.
- */
-export interface OutboxThreadInput {
+/** Everything the worker's run needs: configuration enters the process once, in the command, and is passed down. */
+export interface OutboxWorkerInput {
   /** 'run': until asked to stop; 'untilIdle': until nothing is left to send now. */
   mode: 'run' | 'untilIdle';
-  /** DATABASE_URL as the thread opens it: a SQLite file's absolute path, or a PostgreSQL URL (its own connections). */
+  /** DATABASE_URL as the worker opens it: a SQLite file's absolute path, or a PostgreSQL URL. */
   databaseUrl: string;
-  gateway: { baseUrl: string; token: string };
+  gateway: { baseUrl: string; token: Secret };
   worker: {
     senderId: string;
     sendRate: number;
@@ -31,7 +28,7 @@ export interface OutboxThreadInput {
 }
 
 /** The worker part of the input, from the configuration. */
-export function workerInputFromConfig(config: Readonly<Config>): OutboxThreadInput['worker'] {
+export function workerInputFromConfig(config: Readonly<Config>): OutboxWorkerInput['worker'] {
   return {
     senderId: config.senderId,
     sendRate: config.sendRate,

@@ -5,7 +5,7 @@ import { emptySummary, type WorkerSummary } from '../outbox/index.js';
 import { settingsPatchSchema, updateSettings } from '../settings/index.js';
 import { openTempStore, type TempStore } from '../store/test-support/temp-store.js';
 import { runFollowingSettings, withOverrides, type WorkerSettings } from './follow-settings.js';
-import { workerInputFromConfig } from './input.js';
+import { workerInputFromConfig } from './worker-input.js';
 
 const config = loadConfig({ env: { QUIET_HOURS: 'off' }, cwd: null });
 const base: WorkerSettings = workerInputFromConfig(config);
