@@ -76,7 +76,9 @@ export function cliEnvironment(extra: Record<string, string | undefined> = {}): 
 
 function spawnNode(args: string[], options: CliOptions): ChildProcessWithoutNullStreams {
   if (options.asInstalled === true) {
-    const nodeOptions = options.nodeArgs === undefined ? {} : { NODE_OPTIONS: options.nodeArgs.join(' ') };
+    // NODE_OPTIONS splits on spaces outside double quotes: a path with spaces is quoted.
+    const quoted = (arg: string) => (arg.includes(' ') ? `"${arg}"` : arg);
+    const nodeOptions = options.nodeArgs === undefined ? {} : { NODE_OPTIONS: options.nodeArgs.map(quoted).join(' ') };
     return spawn(CLI_BIN, args, {
       cwd: options.cwd,
       env: cliEnvironment({ ...options.env, ...nodeOptions }),
