@@ -10,8 +10,6 @@ import { CLI_LOG_LEVEL } from './log-level.js';
 export interface CliContext {
   config(): Readonly<Config>;
   logger(): Logger;
-  /** The level this command logs at (LOG_LEVEL, --verbose or the command's default), for the worker it runs. */
-  logLevel(): string;
 }
 
 export interface CliContextOptions {
@@ -28,13 +26,12 @@ export function createCliContext(options: CliContextOptions = {}): CliContext {
   const logLevel = () => resolveLogLevel(getConfig().logLevel, options.defaultLogLevel ?? CLI_LOG_LEVEL, options.verbose?.() === true);
   return {
     config: getConfig,
-    logLevel,
     logger: () => (logger ??= createLogger({ level: logLevel(), pretty: wantsPrettyLogs(getConfig()) })),
   };
 }
 
 /** Whether logs are written for a person: LOG_FORMAT, or with `auto` whether stderr is a terminal. */
-export function wantsPrettyLogs(config: Readonly<Config>): boolean {
+function wantsPrettyLogs(config: Readonly<Config>): boolean {
   return config.logFormat === 'pretty' || (config.logFormat === 'auto' && process.stderr.isTTY === true);
 }
 

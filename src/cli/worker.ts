@@ -1,10 +1,8 @@
 // A command's module, loaded only when it runs (see commands/worker.ts, which declares it).
 import type { WorkerSummary } from '../outbox/index.js';
 import { formatLocal } from '../quiet-hours/index.js';
-// Not the store's index: the command only passes the path on.
-import { resolveDatabaseUrl } from '../store/database-url.js';
-import { runOutboxWorker, workerInputFromConfig } from '../worker-process/index.js';
-import { requireToken, wantsPrettyLogs, type CliContext } from './context.js';
+import { runOutboxWorker } from '../worker-process/index.js';
+import { requireToken, type CliContext } from './context.js';
 import { printResult, reportError, type OutputOptions } from './output.js';
 
 export interface WorkerFlags extends OutputOptions {
@@ -61,13 +59,7 @@ export async function workerCommand(context: CliContext, flags: WorkerFlags): Pr
     let summary: WorkerSummary;
     try {
       summary = await runOutboxWorker(
-        {
-          mode: flags.untilIdle === true ? 'untilIdle' : 'run',
-          databaseUrl: resolveDatabaseUrl(config.databaseUrl),
-          gateway: { baseUrl: config.apiUrl, token },
-          worker: workerInputFromConfig(config),
-          log: { level: context.logLevel(), pretty: wantsPrettyLogs(config) },
-        },
+        { mode: flags.untilIdle === true ? 'untilIdle' : 'run', config, token, logger: context.logger() },
         stop.signal,
       );
     } finally {

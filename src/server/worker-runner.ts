@@ -1,12 +1,11 @@
 import type { Kysely } from 'kysely';
-import { campaignAdvancer } from '../campaigns/index.js';
 import type { Config, Secret } from '../config/index.js';
-import { createGatewayClient } from '../gateway/index.js';
 import type { Logger } from '../log/index.js';
-import { createWorker, type WorkerOptions, type WorkerSnapshot } from '../outbox/index.js';
+import type { WorkerOptions, WorkerSnapshot } from '../outbox/index.js';
 import type { Database } from '../store/index.js';
 import type { WorkerView } from './app-deps.js';
 import type { Settings } from '../settings/index.js';
+import { createOutboxWorker } from '../worker-process/index.js';
 
 /** The outbox worker inside `cafe-sms serve`, restarted whenever the settings change. */
 export interface WorkerRunner extends WorkerView {
@@ -42,26 +41,7 @@ export function createWorkerRunner(options: WorkerRunnerOptions): WorkerRunner {
   let queue: Promise<void> = Promise.resolve();
 
   const start = (settings: Settings): void => {
-    // The worker's pacer learns the gateway's limit from throttled sends; retrying here would hide them.
-    const client = createGatewayClient({ ...options.gateway, senderId: settings.senderId, retryThrottledSends: false, logger });
-    const worker = createWorker({
-      db,
-      client,
-      logger,
-      sendRate: settings.sendRate,
-      concurrency: settings.sendConcurrency,
-      quietHours: settings.quietHours,
-      reconcileGraceMs: config.reconcileGraceMs,
-      idlePollMs: config.workerIdlePollMs,
-      staleWorkerMs: config.workerStaleMs,
-      trackIntervalMs: config.trackIntervalMs,
-      optOutKeywords: settings.optOutKeywords,
-      optInKeywords: settings.optInKeywords,
-      senderId: settings.senderId,
-      defaultCountry: config.defaultCountry,
-      advanceCampaigns: campaignAdvancer(db, { defaultCountry: config.defaultCountry, maxSegments: config.maxSegments }),
-      ...options.workerOptions,
-    });
+    const worker = createOutboxWorker({ db, config, settings, gateway: options.gateway, logger, workerOptions: options.workerOptions });
     const controller = new AbortController();
     const done = worker.run(controller.signal).then(
       () => {

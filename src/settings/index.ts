@@ -10,7 +10,7 @@ import { upsertSettings } from '../store/access.js';
 import type { Database } from '../store/index.js';
 import { writeTransaction } from '../store/write-transaction.js';
 
-export { readSettingOverrides, readSettings, type EditableKey, type Settings } from './read-settings.js';
+export { readSettings, type EditableKey, type Settings } from './read-settings.js';
 export { MAX_SEND_RATE, optOutLineWarning, quietHoursProblem, sendRateWarning, USUAL_SEND_RATE } from './setting-rules.js';
 export { formatQuietHours } from '../quiet-hours/index.js';
 

@@ -62,7 +62,7 @@ function fromConfig(config: Readonly<Config>): Settings {
 }
 
 /** What the dashboard changed: the stored settings that still read as their setting. */
-export async function readSettingOverrides(db: Kysely<Database>): Promise<Partial<Pick<Settings, EditableKey>>> {
+async function readSettingOverrides(db: Kysely<Database>): Promise<Partial<Pick<Settings, EditableKey>>> {
   const stored = await selectSettings(db);
   const overrides: Partial<Pick<Settings, EditableKey>> = {};
   for (const key of EDITABLE) {

@@ -1,38 +1,24 @@
 import type { Kysely } from 'kysely';
+import type { Config } from '../config/index.js';
 import type { Logger } from '../log/index.js';
 import { addSummaries, emptySummary, type WorkerSummary } from '../outbox/index.js';
-import { readSettingOverrides, type Settings } from '../settings/read-settings.js';
+import { readSettings, type Settings } from '../settings/read-settings.js';
 import type { Database } from '../store/index.js';
-import type { OutboxWorkerInput } from './worker-input.js';
 
-export type WorkerSettings = OutboxWorkerInput['worker'];
-
-/** The settings the dashboard may change that the worker uses (the opt-out line is the campaigns'). */
-type DashboardOverrides = Partial<Pick<Settings, 'senderId' | 'sendRate' | 'quietHours'>>;
-
-/** The configuration's settings with the dashboard's changes over them. */
-export function withOverrides(settings: WorkerSettings, overrides: DashboardOverrides): WorkerSettings {
-  return {
-    ...settings,
-    ...(overrides.senderId === undefined ? {} : { senderId: overrides.senderId }),
-    ...(overrides.sendRate === undefined ? {} : { sendRate: overrides.sendRate }),
-    ...(overrides.quietHours === undefined ? {} : { quietHours: overrides.quietHours }),
-  };
-}
-
-function sameSettings(a: WorkerSettings, b: WorkerSettings): boolean {
+/** Whether a worker runs alike under both: the settings it takes that the dashboard may change. */
+function sameForTheWorker(a: Settings, b: Settings): boolean {
   return a.senderId === b.senderId && a.sendRate === b.sendRate && JSON.stringify(a.quietHours) === JSON.stringify(b.quietHours);
 }
 
 export interface FollowSettingsOptions {
   db: Kysely<Database>;
+  /** The configuration, which the dashboard's changes go over (readSettings). */
+  config: Readonly<Config>;
   logger: Logger;
-  /** The configuration's settings, before the dashboard's changes. */
-  settings: WorkerSettings;
   /** How often the stored settings are read again. */
   pollMs: number;
   /** Runs one worker with these settings until `signal` aborts; answers its summary. */
-  run: (settings: WorkerSettings, signal: AbortSignal) => Promise<WorkerSummary>;
+  run: (settings: Settings, signal: AbortSignal) => Promise<WorkerSummary>;
   stop: AbortSignal;
 }
 
@@ -42,18 +28,17 @@ export interface FollowSettingsOptions {
  * calls in flight, and one with the new settings takes over. Answers the runs' summaries together.
  */
 export async function runFollowingSettings(options: FollowSettingsOptions): Promise<WorkerSummary> {
-  let settings = withOverrides(options.settings, await readSettingOverrides(options.db));
+  let settings = await readSettings(options.db, options.config);
   let total = emptySummary();
   while (!options.stop.aborted) {
     const current = new AbortController();
     const stopCurrent = () => current.abort();
     options.stop.addEventListener('abort', stopCurrent, { once: true });
-    let next: WorkerSettings | undefined;
+    let next: Settings | undefined;
     const timer = setInterval(() => {
-      readSettingOverrides(options.db)
-        .then((overrides) => {
-          const latest = withOverrides(options.settings, overrides);
-          if (next === undefined && !sameSettings(latest, settings)) {
+      readSettings(options.db, options.config)
+        .then((latest) => {
+          if (next === undefined && !sameForTheWorker(latest, settings)) {
             next = latest;
             current.abort();
           }

@@ -6,18 +6,19 @@ import { startSimulator } from '../simulator/index.js';
 import { settingsPatchSchema, updateSettings } from '../settings/index.js';
 import { openStore } from '../store/index.js';
 import { Secret } from '../config/index.js';
-import { createLogger } from '../log/index.js';
+import { createLogger, silentLogger } from '../log/index.js';
+import { readSettings } from '../settings/index.js';
+import { openTempStore } from '../store/test-support/temp-store.js';
 import { noteHeapBounds } from './heap-bounds.js';
-import { runOutboxWorker, workerInputFromConfig, type OutboxWorkerInput } from './index.js';
+import { runOutboxWorker, type OutboxWorkerInput } from './index.js';
 
-function input(databaseUrl: string): OutboxWorkerInput {
-  const config = loadConfig({ env: {}, cwd: null });
+/** The command's input: the configuration from `env` (the database and the gateway among it). */
+function input(env: Record<string, string>): OutboxWorkerInput {
   return {
     mode: 'untilIdle',
-    databaseUrl,
-    gateway: { baseUrl: 'http://127.0.0.1:9/api/v3/', token: new Secret('unused') },
-    worker: workerInputFromConfig(config),
-    log: { level: 'silent', pretty: false },
+    config: loadConfig({ env: { SMSAPP_API_URL: 'http://127.0.0.1:9/api/v3/', ...env }, cwd: null }),
+    token: new Secret('worker-token'),
+    logger: silentLogger(),
   };
 }
 
@@ -29,13 +30,8 @@ describe('the outbox worker as `cafe-sms worker` runs it', () => {
       const store = await openStore(dir.file('cafe.db'));
       await enqueueOneOff(store.db, { phone: '03001234567', body: 'Your order is ready' }, { now: new Date() });
       await store.close();
-      const config = loadConfig({ env: { QUIET_HOURS: 'off', RECONCILE_GRACE_SECONDS: '0' }, cwd: null });
       const summary = await runOutboxWorker(
-        {
-          ...input(dir.file('cafe.db')),
-          gateway: { baseUrl: sim.url, token: new Secret('worker-token') },
-          worker: workerInputFromConfig(config),
-        },
+        input({ DATABASE_URL: dir.file('cafe.db'), SMSAPP_API_URL: sim.url, QUIET_HOURS: 'off', RECONCILE_GRACE_SECONDS: '0' }),
         new AbortController().signal,
       );
       expect(summary).toMatchObject({ sent: 1, accepted: 1 });
@@ -57,10 +53,8 @@ describe('the outbox worker as `cafe-sms worker` runs it', () => {
       await enqueueOneOff(store.db, { phone: '03001234567', body: 'first' }, { now: new Date() });
       const run = runOutboxWorker(
         {
-          ...input(dir.file('cafe.db')),
+          ...input({ DATABASE_URL: dir.file('cafe.db'), SMSAPP_API_URL: sim.url, QUIET_HOURS: 'off', WORKER_IDLE_POLL_MS: '20' }),
           mode: 'run',
-          gateway: { baseUrl: sim.url, token: new Secret('worker-token') },
-          worker: { ...workerInputFromConfig(config), idlePollMs: 20 },
           settingsPollMs: 50,
         },
         stop.signal,
@@ -82,7 +76,7 @@ describe('the outbox worker as `cafe-sms worker` runs it', () => {
 
   it('refuses an in-memory database, where its own connection would find nothing to send', async () => {
     const refusal = { code: 'config', input: 'DATABASE_URL', message: expect.stringContaining('not :memory:') };
-    await expect(runOutboxWorker(input(':memory:'), new AbortController().signal)).rejects.toMatchObject(refusal);
+    await expect(runOutboxWorker(input({ DATABASE_URL: ':memory:' }), new AbortController().signal)).rejects.toMatchObject(refusal);
   });
 
   it('says in its log when it was started without the heap limits bin/cafe-sms.js sets', () => {
@@ -94,13 +88,18 @@ describe('the outbox worker as `cafe-sms worker` runs it', () => {
     expect(lines.join('')).toContain('npx cafe-sms worker');
   });
 
-  it('takes its worker settings from the configuration', () => {
+  it('takes its worker settings from the configuration', async () => {
     const config = loadConfig({ env: { SEND_RATE: '12', QUIET_HOURS: '22:00-08:00', OPT_OUT_KEYWORDS: 'BAS' }, cwd: null });
-    expect(workerInputFromConfig(config)).toMatchObject({
-      sendRate: 12,
-      quietHours: { startMinute: 22 * 60, endMinute: 8 * 60 },
-      optOutKeywords: ['BAS'],
-      senderId: 'Cafe de Revenue',
-    });
+    const store = await openTempStore();
+    try {
+      expect(await readSettings(store.db, config)).toMatchObject({
+        sendRate: 12,
+        quietHours: { startMinute: 22 * 60, endMinute: 8 * 60 },
+        optOutKeywords: ['BAS'],
+        senderId: 'Cafe de Revenue',
+      });
+    } finally {
+      await store.dispose();
+    }
   });
 });

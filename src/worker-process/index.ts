@@ -1,19 +1,20 @@
 /**
- * The outbox worker as `cafe-sms worker` runs it: on the process's own thread, until idle or until
- * a signal. Its heap is bounded by the node flags on bin/cafe-sms.js's first line (docs/outbox.md,
- * "The worker's heap"); `cafe-sms serve` runs its worker beside the API instead.
+ * The outbox worker as the commands run it: `createOutboxWorker` builds it from the settings in
+ * force (for `serve`, beside its API, and for `cafe-sms worker`); `runOutboxWorker` is
+ * `cafe-sms worker`, on the process's own thread, until idle or until a signal. Its heap is bounded
+ * by the node flags on bin/cafe-sms.js's first line (docs/outbox.md, "The worker's heap").
  */
 import { CafeError } from '../errors/index.js';
 import type { WorkerSummary } from '../outbox/index.js';
 import { IN_MEMORY } from '../store/index.js';
-import { runWorker } from './run-worker.js';
-import type { OutboxWorkerInput } from './worker-input.js';
+import { runWorker, type OutboxWorkerInput } from './run-worker.js';
 
-export { workerInputFromConfig, type OutboxWorkerInput } from './worker-input.js';
+export { createOutboxWorker, type OutboxWorkerParts } from './outbox-worker.js';
+export type { OutboxWorkerInput } from './run-worker.js';
 
 /** A worker on an in-memory database would open a new, empty one: nothing would ever be sent. */
 function checkShareable(input: OutboxWorkerInput): void {
-  if (input.databaseUrl === IN_MEMORY) {
+  if (input.config.databaseUrl === IN_MEMORY) {
     throw new CafeError(
       'config',
       'The outbox worker needs a database file: set DATABASE_URL to a file path, not :memory: (an empty database)',

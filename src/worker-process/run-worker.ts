@@ -1,61 +1,51 @@
 /**
  * One run of the outbox worker as `cafe-sms worker` makes it: opens its own connection to the
- * database, runs the worker with the configuration and the settings changed in the dashboard (as
- * `serve` does), and answers the run's summary.
+ * database, runs the worker with the settings in force (the configuration with the dashboard's
+ * changes over it, as `serve` does), and answers the run's summary.
  */
-import { campaignAdvancer } from '../campaigns/index.js';
-import { createGatewayClient } from '../gateway/index.js';
-import { createLogger } from '../log/index.js';
-import { createWorker, type WorkerSummary } from '../outbox/index.js';
-import { readSettingOverrides } from '../settings/read-settings.js';
+import type { Config, Secret } from '../config/index.js';
+import type { Logger } from '../log/index.js';
+import type { WorkerSummary } from '../outbox/index.js';
+import { readSettings, type Settings } from '../settings/read-settings.js';
 import { openStore } from '../store/index.js';
+import { runFollowingSettings } from './follow-settings.js';
 import { noteHeapBounds } from './heap-bounds.js';
-import { runFollowingSettings, withOverrides, type WorkerSettings } from './follow-settings.js';
-import type { OutboxWorkerInput } from './worker-input.js';
+import { createOutboxWorker } from './outbox-worker.js';
 
 /** How often a running worker looks at the dashboard's settings. */
 const SETTINGS_POLL_MS = 5000;
 
+export interface OutboxWorkerInput {
+  /** 'run': until asked to stop; 'untilIdle': until nothing is left to send now. */
+  mode: 'run' | 'untilIdle';
+  config: Readonly<Config>;
+  /** SMSAPP_API_TOKEN, required by the command. */
+  token: Secret;
+  logger: Logger;
+  /** How often a running worker reads the dashboard's settings again; 5 s by default. */
+  settingsPollMs?: number;
+}
+
 export async function runWorker(input: OutboxWorkerInput, stop: AbortSignal): Promise<WorkerSummary> {
-  const logger = createLogger({ level: input.log.level, pretty: input.log.pretty });
+  const { config, logger } = input;
   noteHeapBounds(logger);
-  const store = await openStore(input.databaseUrl, { logger });
-  const workerWith = (w: WorkerSettings) =>
-    createWorker({
+  const store = await openStore(config.databaseUrl, { logger });
+  const gateway = { baseUrl: config.apiUrl, token: input.token };
+  const workerWith = (settings: Settings) =>
+    createOutboxWorker({
       db: store.db,
-      client: createGatewayClient({
-        baseUrl: input.gateway.baseUrl,
-        token: input.gateway.token,
-        senderId: w.senderId,
-        concurrency: w.concurrency,
-        // The worker's pacer learns the gateway's limit from throttled sends; retrying here would hide them.
-        retryThrottledSends: false,
-        logger,
-      }),
+      config,
+      settings,
+      gateway,
       logger,
-      sendRate: w.sendRate,
-      concurrency: w.concurrency,
-      quietHours: w.quietHours,
-      reconcileGraceMs: w.reconcileGraceMs,
-      idlePollMs: w.idlePollMs,
-      staleWorkerMs: w.staleWorkerMs,
-      trackIntervalMs: w.trackIntervalMs,
-      optOutKeywords: w.optOutKeywords,
-      optInKeywords: w.optInKeywords,
-      senderId: w.senderId,
-      defaultCountry: w.defaultCountry,
-      advanceCampaigns: campaignAdvancer(store.db, { defaultCountry: w.defaultCountry, maxSegments: w.maxSegments }),
-      subscribeWakeUps: store.subscribeWakeUps,
+      ...(store.subscribeWakeUps === undefined ? {} : { workerOptions: { subscribeWakeUps: store.subscribeWakeUps } }),
     });
   try {
-    if (input.mode === 'untilIdle') {
-      const settings = withOverrides(input.worker, await readSettingOverrides(store.db));
-      return await workerWith(settings).runUntilIdle(stop);
-    }
+    if (input.mode === 'untilIdle') return await workerWith(await readSettings(store.db, config)).runUntilIdle(stop);
     return await runFollowingSettings({
       db: store.db,
+      config,
       logger,
-      settings: input.worker,
       pollMs: input.settingsPollMs ?? SETTINGS_POLL_MS,
       run: (settings, signal) => workerWith(settings).run(signal),
       stop,
