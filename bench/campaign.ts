@@ -221,7 +221,7 @@ async function throughput(root: TempDir, sim: SimulatorProcess): Promise<BenchRe
       ? [
           { metric: "worker's own run time (its summary)", value: run.summary.durationMs / 1000, unit: 's' },
           {
-            metric: 'worker start-up and exit (process, thread, database: wall time less its own run time)',
+            metric: 'worker start-up and exit (process, database: wall time less its own run time)',
             value: (run.wallMs - run.summary.durationMs) / 1000,
             unit: 's',
           },
