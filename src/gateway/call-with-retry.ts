@@ -47,6 +47,7 @@ export function createRetryingCaller(settings: RetrySettings, limiter: CallLimit
       await waitOutCoolDown(signal);
       const slotWait = limiter.reserve();
       if (slotWait > 0) await pause(slotWait, signal);
+      for (let wait = limiter.admit(); wait > 0; wait = limiter.admit()) await pause(wait, signal);
       try {
         return await attemptRequest(settings.request, request, attempt, signal);
       } catch (error) {
