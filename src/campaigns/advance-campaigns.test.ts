@@ -1,6 +1,8 @@
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { measureSms } from '../sms/index.js';
 import { upsertContacts } from '../store/index.js';
+import { TEST_DIALECT } from '../store/test-support/test-database.js';
 import { openTempStore, type TempStore } from '../store/test-support/temp-store.js';
 import {
   advanceCampaigns,
@@ -188,6 +190,28 @@ describe('advanceCampaigns: materialising', () => {
     expect(await hook(clock.now())).toMatchObject({ materialized: 1, materialising: 1 });
     expect(await hook(clock.now())).toMatchObject({ materialized: 0, materialising: 0 });
     expect(await rowsOf(id)).toHaveLength(2);
+  });
+
+  // PostgreSQL plans the audience's pages from its statistics, which a table filled by an import a
+  // moment ago does not have yet (reltuples -1 until analysed): materialising brings them up to date.
+  it.runIf(TEST_DIALECT === 'postgres')('has PostgreSQL analyse the contacts and their tags as a campaign begins', async () => {
+    await seedContacts(store.db, 3);
+    const analysed = async () => {
+      const { rows } = await sql<{ relname: string; reltuples: number }>`
+        select relname, reltuples from pg_class
+        where relname in ('contacts', 'contact_tags') and relnamespace = current_schema()::regnamespace order by relname`.execute(store.db);
+      return rows.map((row) => [row.relname, Number(row.reltuples) >= 0]);
+    };
+    expect(await analysed()).toEqual([
+      ['contact_tags', false],
+      ['contacts', false],
+    ]);
+    await runningCampaign();
+    await advance();
+    expect(await analysed()).toEqual([
+      ['contact_tags', true],
+      ['contacts', true],
+    ]);
   });
 });
 

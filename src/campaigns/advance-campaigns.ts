@@ -6,6 +6,7 @@ import {
   type Database,
   findCampaignById,
   type NewOutboxMessage,
+  refreshAudienceStatistics,
   selectAudienceContacts,
   selectCampaignsToMaterialise,
   selectDueScheduledCampaigns,
@@ -66,6 +67,7 @@ export async function advanceCampaigns(db: Kysely<Database>, options: AdvanceCam
     // One campaign that cannot be moved along must not hold up the others.
     let batch: BatchResult;
     try {
+      if (campaign.enqueue_cursor === 0) await refreshAudienceStatistics(db);
       batch = await materialiseNextBatch(db, campaign.id, now, options);
     } catch (error) {
       failures.push(`campaign ${campaign.id} (${campaign.name}): ${toCafeError(error).message}`);

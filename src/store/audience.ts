@@ -10,8 +10,8 @@ export interface AudienceFilter {
   tags?: readonly string[];
 }
 
-function audienceWhere(filter: AudienceFilter) {
-  return matchesContactFilter({ tags: filter.tags ?? [], optedOut: false });
+function audienceWhere(filter: AudienceFilter, afterId?: number) {
+  return matchesContactFilter({ tags: filter.tags ?? [], optedOut: false }, afterId);
 }
 
 export async function countAudience(db: Kysely<Database>, filter: AudienceFilter = {}): Promise<number> {
@@ -28,14 +28,7 @@ export async function countAudience(db: Kysely<Database>, filter: AudienceFilter
  * last id it handled can stop and resume anywhere; an empty answer means the audience is done.
  */
 export async function audienceIdPage(db: Kysely<Database>, filter: AudienceFilter, afterId: number, limit: number): Promise<number[]> {
-  const rows = await db
-    .selectFrom('contacts')
-    .select('id')
-    .where(audienceWhere(filter))
-    .where('id', '>', afterId)
-    .orderBy('id')
-    .limit(limit)
-    .execute();
+  const rows = await db.selectFrom('contacts').select('id').where(audienceWhere(filter, afterId)).orderBy('id').limit(limit).execute();
   return rows.map((row) => row.id);
 }
 

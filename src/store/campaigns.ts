@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { CampaignState } from '../states/index.js';
 import { UNSETTLED_STATES, type MessageState } from '../states/index.js';
 import { matchesContactFilter } from './contact-filter.js';
+import { isPostgres } from './dialect.js';
 import type { Campaign, CampaignUpdate, NewCampaign } from './messaging-tables.js';
 import type { Database } from './schema.js';
 
@@ -80,6 +81,17 @@ export async function selectDueScheduledCampaigns(db: Kysely<Database>, nowIso: 
     .execute();
 }
 
+/**
+ * Brings PostgreSQL's statistics of contacts and their tags up to date; nothing on SQLite, whose
+ * planner needs none for these queries. Called as a campaign's materialising begins: contacts are
+ * often imported just before, and on tables it has no statistics of yet (autovacuum analyses them
+ * a minute or so later) PostgreSQL takes a tag for rare and answers each page of the audience by
+ * reading every contact with that tag, 51 ms a page of 100,000 against 0.24 ms once analysed.
+ */
+export async function refreshAudienceStatistics(db: Kysely<Database>): Promise<void> {
+  if (isPostgres(db)) await sql`analyze contacts, contact_tags`.execute(db);
+}
+
 /** Running or paused campaigns that still have recipients without an outbox row. */
 export async function selectCampaignsToMaterialise(db: Kysely<Database>): Promise<Campaign[]> {
   return db
@@ -141,8 +153,7 @@ export async function selectAudienceContacts(
   return db
     .selectFrom('contacts')
     .select(['id', 'phone', 'name', 'fields', 'opted_out_at'])
-    .where(matchesContactFilter({ tags }))
-    .where('id', '>', afterId)
+    .where(matchesContactFilter({ tags }, afterId))
     .orderBy('id')
     .limit(limit)
     .execute();

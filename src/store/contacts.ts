@@ -74,8 +74,7 @@ export async function* iterateContacts(db: Kysely<Database>, filter: ContactFilt
     const rows = await db
       .selectFrom('contacts')
       .selectAll()
-      .where(matchesContactFilter(filter))
-      .where('id', '>', afterId)
+      .where(matchesContactFilter(filter, afterId))
       .orderBy('id')
       .limit(pageSize)
       .execute();
