@@ -7,6 +7,7 @@ import {
   findCampaignById,
   type NewOutboxMessage,
   refreshAudienceStatistics,
+  refreshOutboxStatistics,
   selectAudienceContacts,
   selectCampaignsToMaterialise,
   selectDueScheduledCampaigns,
@@ -69,6 +70,7 @@ export async function advanceCampaigns(db: Kysely<Database>, options: AdvanceCam
     try {
       if (campaign.enqueue_cursor === 0) await refreshAudienceStatistics(db);
       batch = await materialiseNextBatch(db, campaign.id, now, options);
+      if (batch.done) await refreshOutboxStatistics(db);
     } catch (error) {
       failures.push(`campaign ${campaign.id} (${campaign.name}): ${toCafeError(error).message}`);
       continue;

@@ -92,6 +92,15 @@ export async function refreshAudienceStatistics(db: Kysely<Database>): Promise<v
   if (isPostgres(db)) await sql`analyze contacts, contact_tags`.execute(db);
 }
 
+/**
+ * The same for the outbox, once a campaign's rows are all written: a campaign can make the table
+ * many times larger at once, and the list walk's look-ups by the gateway's uid were planned on
+ * statistics from before it. (The claim's plan does not depend on them: migration 0010.)
+ */
+export async function refreshOutboxStatistics(db: Kysely<Database>): Promise<void> {
+  if (isPostgres(db)) await sql`analyze outbox_messages`.execute(db);
+}
+
 /** Running or paused campaigns that still have recipients without an outbox row. */
 export async function selectCampaignsToMaterialise(db: Kysely<Database>): Promise<Campaign[]> {
   return db

@@ -8,6 +8,7 @@ import * as gatewayCost from './0006-gateway-cost.js';
 import * as sharedState from './0007-shared-state.js';
 import * as postgresClaimIndex from './0008-postgres-claim-index.js';
 import * as gatewayLimit from './0009-gateway-limit.js';
+import * as postgresClaimPlans from './0010-postgres-claim-plans.js';
 /**
  * Every migration, in order. Listed by hand rather than read from the folder so that they ship
  * inside dist/ and bundles alike. Names are never changed once released: the database records them.
@@ -22,4 +23,5 @@ export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '0007-shared-state': sharedState,
   '0008-postgres-claim-index': postgresClaimIndex,
   '0009-gateway-limit': gatewayLimit,
+  '0010-postgres-claim-plans': postgresClaimPlans,
 });

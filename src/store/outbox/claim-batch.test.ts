@@ -1,6 +1,9 @@
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addContact, allRows, insertCampaign, insertRows, phoneNumber } from '../../outbox/test-support/fixtures.js';
-import { claimBatch } from './claim-batch.js';
+import { runBulkSql } from '../bulk-sql.js';
+import { campaignCandidatesSql, claimBatch } from './claim-batch.js';
+import { TEST_DIALECT } from '../test-support/test-database.js';
 import { openTempStore } from '../test-support/temp-store.js';
 
 type TestStore = Awaited<ReturnType<typeof openTempStore>>;
@@ -127,4 +130,43 @@ describe('claimBatch', () => {
     const batch = await claim();
     expect(batch).toMatchObject({ rows: [], skipped: 1 });
   });
+
+  // Analysed half way through a campaign, PostgreSQL reckoned that walking the primary key found
+  // the next queued rows soonest, and read every row already sent for each claim.
+  it.runIf(TEST_DIALECT === 'postgres')('reads only the rows it takes on PostgreSQL, whatever the statistics say', async () => {
+    const campaign = await insertCampaign(store.db);
+    const rows = 4000;
+    await insertRows(
+      store.db,
+      campaign,
+      Array.from({ length: rows }, (_, i) => ({ phone: phoneNumber(i + 1) })),
+    );
+    const firstQueued = (await allRows(store.db))[rows / 2]!.id;
+    await sql`update outbox_messages set state = 'accepted' where id < ${firstQueued}`.execute(store.db);
+    await sql`analyze`.execute(store.db);
+    const [explained] = await runBulkSql<{ 'QUERY PLAN': { Plan: PlanNode }[] }>(
+      store.db,
+      `explain (analyze, format json) ${campaignCandidatesSql(store.db, false)}`,
+      [campaign, now.toISOString(), 50],
+    );
+    const plan = explained!['QUERY PLAN'][0]!.Plan;
+    expect(rowsRead(plan, 'outbox_messages')).toBeLessThanOrEqual(100);
+  });
 });
+
+interface PlanNode {
+  'Relation Name'?: string;
+  'Actual Rows'?: number;
+  'Actual Loops'?: number;
+  'Rows Removed by Filter'?: number;
+  Plans?: PlanNode[];
+}
+
+/** Rows PostgreSQL read from `relation` (kept or filtered out), over every node that scans it. */
+function rowsRead(node: PlanNode, relation: string): number {
+  const own =
+    node['Relation Name'] === relation
+      ? ((node['Actual Rows'] ?? 0) + (node['Rows Removed by Filter'] ?? 0)) * (node['Actual Loops'] ?? 1)
+      : 0;
+  return own + (node.Plans ?? []).reduce((sum, child) => sum + rowsRead(child, relation), 0);
+}

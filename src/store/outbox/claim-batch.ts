@@ -5,7 +5,7 @@ import type { Database } from '../schema.js';
 import { writeTransaction } from '../write-transaction.js';
 import { runWrite } from '../bulk-sql.js';
 import { isPostgres } from '../dialect.js';
-import { indexedBy, notIndexed } from '../planner-hints.js';
+import { indexedBy, notIndexed, queuedOrder } from '../planner-hints.js';
 
 export interface ClaimOptions {
   /** Written into claimed_by: whose request the rows now wait on. */
@@ -109,16 +109,20 @@ async function dueCampaignRows(db: Kysely<Database>, nowIso: string, limit: numb
   const picked: Candidate[] = [];
   for (const campaign of running) {
     if (picked.length >= limit) break;
-    const rows = await runBulkSql<Candidate>(
-      db,
-      `select o.id, o.phone, ${OPTED_OUT} from outbox_messages o
-       where o.campaign_id = ? and o.state = 'queued' and o.next_attempt_at <= ? ${holdPromotional ? 'and o.promotional = 0' : ''}
-       order by o.id limit ? ${skipLocked(db)}`,
-      [campaign.id, nowIso, limit - picked.length],
-    );
+    const rows = await runBulkSql<Candidate>(db, campaignCandidatesSql(db, holdPromotional), [campaign.id, nowIso, limit - picked.length]);
     picked.push(...rows);
   }
   return picked;
+}
+
+/**
+ * One campaign's next due rows in id order, with whether each customer opted out; parameters:
+ * campaign id, now, how many. Exported for the test of its plan on PostgreSQL.
+ */
+export function campaignCandidatesSql(db: Kysely<Database>, holdPromotional: boolean): string {
+  return `select o.id, o.phone, ${OPTED_OUT} from outbox_messages o
+     where o.campaign_id = ? and o.state = 'queued' and o.next_attempt_at <= ? ${holdPromotional ? 'and o.promotional = 0' : ''}
+     order by ${queuedOrder(db, 'o.id')} limit ? ${skipLocked(db)}`;
 }
 
 function skipLocked(db: Kysely<Database>): string {
