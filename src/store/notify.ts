@@ -13,6 +13,8 @@ import { isPostgres } from './dialect.js';
  */
 const WORK_CHANNEL = 'cafe_sms_work';
 const RECONNECT_MS = 1000;
+/** A reconnect that hangs would leave the worker deaf to notices: it fails instead, and is tried again. */
+const CONNECT_TIMEOUT_MS = 5000;
 
 /** Says "new work" to the workers listening (PostgreSQL; nothing on SQLite, whose workers look every poll). */
 export async function announceWork<DB>(db: Kysely<DB>): Promise<void> {
@@ -34,6 +36,7 @@ export function listenForWork(location: PostgresLocation, logger: Logger): (wake
       const { default: pg } = await import('pg');
       const next = new pg.Client({
         connectionString: location.connectionString,
+        connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
         ...(location.schema === undefined ? {} : { options: `-c search_path=${location.schema}` }),
       });
       next.on('notification', () => wake());

@@ -4,6 +4,7 @@ import { PostgresDialect, PostgresDriver, PostgresIntrospector, sql } from 'kyse
 import type { Logger } from '../log/index.js';
 import { CafeErrorsConnection } from './cafe-errors-connection.js';
 import type { PostgresLocation } from './database-url.js';
+import { toStoreError } from './store-errors.js';
 
 /** Connections one process keeps: the worker uses two or three at once, a server a few more. */
 const POOL_SIZE = 8;
@@ -22,9 +23,16 @@ export function createPostgresPool(location: PostgresLocation, logger: Logger): 
     ...(location.schema === undefined ? {} : { options: `-c search_path=${location.schema}` }),
     types: { getTypeParser: typeParser },
   });
-  // An idle connection that dies (a restart, pg_terminate_backend) is dropped and replaced by the
-  // pool; without a listener Node would treat its 'error' event as a crash.
-  pool.on('error', (error) => logger.warn({ err: error.message }, 'a PostgreSQL connection was lost; the pool opens another'));
+  // A connection that dies (a restart, pg_terminate_backend) says so by an 'error' event, and an
+  // 'error' event nobody listens to ends the process. The pool listens only while a connection is
+  // idle; one checked out between two statements of a transaction would take the worker down. So
+  // each connection gets a listener of its own for all its life: the statement that meets the dead
+  // connection fails, and the pool, given it back, drops it and opens another.
+  pool.on('connect', (client) => {
+    client.on('error', (error) => logger.warn({ err: error.message }, 'a PostgreSQL connection was lost; the pool opens another'));
+  });
+  // The pool repeats an idle connection's error on itself; the connection's own listener has said it.
+  pool.on('error', () => undefined);
   return pool;
 }
 
@@ -36,6 +44,16 @@ function typeParser(oid: number, format?: 'text' | 'binary'): (value: string) =>
 class CafeErrorsPostgresDriver extends PostgresDriver {
   override async acquireConnection(): Promise<DatabaseConnection> {
     return new CafeErrorsConnection(await super.acquireConnection());
+  }
+
+  // kysely marks a connection whose rollback failed (it died) so the pool drops it: the mark is
+  // set on its own connection, so the rollback is given that one.
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    try {
+      await super.rollbackTransaction(CafeErrorsConnection.unwrap(connection) as Parameters<PostgresDriver['rollbackTransaction']>[0]);
+    } catch (error) {
+      throw toStoreError(error);
+    }
   }
 
   override async releaseConnection(connection: DatabaseConnection): Promise<void> {
