@@ -29,7 +29,13 @@ export function createWorkerPresence(deps: { settings: WorkerSettings; log: Logg
       await settings.sleep(settings.heartbeatMs, signal);
       if (signal.aborted) return;
       try {
-        await writeHeartbeat(settings.db, settings.workerId, settings.now(), deps.snapshot());
+        const { wasTakenForDead } = await writeHeartbeat(settings.db, settings.workerId, settings.now(), deps.snapshot());
+        if (wasTakenForDead) {
+          log.warn(
+            { staleAfterMs: settings.staleWorkerMs },
+            'another worker took this one for dead (its heartbeat came late): what it had out is checked with the gateway; it goes on',
+          );
+        }
       } catch (error) {
         log.error({ err: toCafeError(error).message }, 'heartbeat failed');
       }

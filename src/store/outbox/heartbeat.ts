@@ -26,13 +26,30 @@ export async function registerWorker(db: Kysely<Database>, worker: WorkerIdentit
     .execute();
 }
 
-/** Step 4 of the guarantee: "I am alive", with what the worker is doing for the dashboard. */
-export async function writeHeartbeat(db: Kysely<Database>, workerId: string, now: Date, snapshot: unknown): Promise<void> {
+/**
+ * Step 4 of the guarantee: "I am alive", with what the worker is doing for the dashboard. A worker
+ * whose heartbeats came late (a database outage, a starved machine) may have been taken for dead by
+ * another, its messages out turned `unknown` for reconciling; it is alive after all, so it is listed
+ * again, and its later claims are not taken from it at every check. Answers whether that happened.
+ */
+export async function writeHeartbeat(
+  db: Kysely<Database>,
+  workerId: string,
+  now: Date,
+  snapshot: unknown,
+): Promise<{ wasTakenForDead: boolean }> {
+  const revived = await db
+    .updateTable('workers')
+    .set({ stopped_at: null })
+    .where('id', '=', workerId)
+    .where('stopped_at', 'is not', null)
+    .executeTakeFirst();
   await db
     .updateTable('workers')
     .set({ heartbeat_at: now.toISOString(), snapshot: JSON.stringify(snapshot) })
     .where('id', '=', workerId)
     .execute();
+  return { wasTakenForDead: Number(revived.numUpdatedRows) > 0 };
 }
 
 /** A clean stop: in-flight calls were recorded, nothing of this worker is left in `sending`. */

@@ -51,6 +51,19 @@ describe('releaseOrphans', () => {
     expect((await allRows(store.db)).map((r) => r.state)).toEqual(['unknown', 'sending']);
   });
 
+  it('lists a worker taken for dead again at its next heartbeat, and then leaves its new claims alone', async () => {
+    await registerWorker(store.db, { id: 'late', pid: 1, hostname: 'host-b' }, new Date('2026-11-26T07:00:00.000Z'), {});
+    await rowsClaimedBy(['late']);
+    expect((await check(() => true)).deadWorkers).toEqual(['late']);
+    expect(await writeHeartbeat(store.db, 'late', now, { state: 'sending' })).toEqual({ wasTakenForDead: true });
+    expect(await writeHeartbeat(store.db, 'late', now, { state: 'sending' })).toEqual({ wasTakenForDead: false });
+    expect((await listActiveWorkers(store.db)).map((w) => w.id)).toEqual(['late']);
+    // What it had out stays unknown for reconciling; what it claims from now on is its own.
+    await rowsClaimedBy(['late']);
+    expect(await check(() => true)).toEqual({ deadWorkers: [], orphaned: 0 });
+    expect((await allRows(store.db)).map((r) => r.state)).toEqual(['unknown', 'sending']);
+  });
+
   it('treats rows of a worker with no row, or one that stopped, as orphans', async () => {
     await registerWorker(store.db, { id: 'gone', pid: process.pid, hostname: 'host-a' }, now, {});
     await store.db.updateTable('workers').set({ stopped_at: now.toISOString() }).execute();
