@@ -61,6 +61,8 @@ async function runCliBulk(cwd: string, simulatorUrl: string, csv: string): Promi
     cwd,
     env: { SMSAPP_API_URL: simulatorUrl, SMSAPP_API_TOKEN: TOKEN, CAFE_BENCH_PEAK_RSS_FILE: rssFile, LOG_LEVEL: 'warn' },
     nodeArgs: ['--import', PEAK_RSS_PRELOAD],
+    // As `npx cafe-sms bulk` runs: through bin/cafe-sms.js's first line, with its heap flags.
+    asInstalled: true,
     timeoutMs: 600_000,
   });
   const wallMs = performance.now() - started;
