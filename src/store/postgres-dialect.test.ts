@@ -1,10 +1,12 @@
 import { PassThrough } from 'node:stream';
-import { setTimeout as delay } from 'node:timers/promises';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
+import { waitUntil } from '../../test/outbox-crash/support/index.js';
 import { createLogger } from '../log/index.js';
 import { openStore, type Store } from './open-store.js';
 import { createTestDatabase, onServer, TEST_DIALECT, type TestDatabase } from './test-support/test-database.js';
+
+const LOST = 'a PostgreSQL connection was lost';
 
 let store: Store | undefined;
 let database: TestDatabase | undefined;
@@ -23,29 +25,22 @@ async function openLoggedStore(): Promise<{ store: Store; logged: () => string }
   return { store, logged: () => lines.join('') };
 }
 
-async function until(what: string, check: () => boolean): Promise<void> {
-  for (let waited = 0; !check(); waited += 20) {
-    if (waited > 5000) throw new Error(`gave up waiting until ${what}`);
-    await delay(20);
-  }
-}
-
 describe('a PostgreSQL connection cut while it is checked out', () => {
   // Before each connection had its own 'error' listener, the cut ended the whole process (an
   // unhandled 'error' event): a worker holding a transaction open died with it (CI, 2026-12-04).
-  // And the failed rollback then threw a TypeError instead of dropping the connection. (Without the
-  // listener vitest reports the uncaught exception and the run fails.)
+  // And the failed rollback then threw a TypeError instead of dropping the connection.
   it.runIf(TEST_DIALECT === 'postgres')('fails its transaction, not the process, and the pool serves the next statement', async () => {
     const { store, logged } = await openLoggedStore();
     const transaction = store.db.transaction().execute(async (trx) => {
       const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx);
       await onServer(`select pg_terminate_backend(${rows[0]!.pid})`);
       // The connection is idle inside the transaction when the server's notice arrives.
-      await until('the cut was noticed', () => logged().includes('a PostgreSQL connection was lost'));
+      await waitUntil('the cut was noticed', () => logged().includes(LOST), 5000);
       await sql`select 1`.execute(trx);
     });
     // A store error, not a crash, nor a TypeError from kysely's rollback on our connection wrapper.
     await expect(transaction).rejects.toMatchObject({ code: 'internal', message: expect.stringMatching(/connection error|terminat/) });
+    expect(logged()).toContain(LOST);
     const { rows } = await sql<{ one: number }>`select 1 as one`.execute(store.db);
     expect(rows).toEqual([{ one: 1 }]);
   });
