@@ -31,9 +31,8 @@ describe('worker: calls claimed ahead', () => {
     );
     const worker = h.worker(UNPACED);
     const running = worker.runUntilIdle();
-    // One call out, two more claimed and committed behind it.
-    await waitFor(async () => (await sendingCount(h.store.db)) === 150);
-    expect(worker.snapshot().inFlight).toBe(1);
+    // One call out, two more claimed and committed behind it (a claim's call starts once its commit is on disk).
+    await waitFor(async () => (await sendingCount(h.store.db)) === 150 && worker.snapshot().inFlight === 1);
     const summary = await running;
     expect(summary).toMatchObject({ sent: 200, accepted: 200, calls: 4 });
     expect(statesOf(await allRows(h.store.db))).toEqual({ accepted: 200 });

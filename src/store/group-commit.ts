@@ -28,11 +28,11 @@ interface Job {
 type Settled = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 /**
- * Group commit, as databases do for their own log: SQLite with `synchronous = FULL` spends most of a
- * small transaction in the commit's fsync, and it blocks the event loop while it does. Requests
- * that arrive while one commit is being written wait for it and then go together in the next, each
- * inside a savepoint so that one request's error undoes only its own writes. An idle server still
- * commits a lone request at once (one turn of the event loop later).
+ * Group commit, as databases do for their own log: SQLite's single connection runs one transaction
+ * at a time, and a small one spends most of its time on its BEGIN, its COMMIT and the log's sync
+ * (wal-sync.ts). Requests that arrive while one commit is being written wait for it and then go
+ * together in the next, each inside a savepoint so that one request's error undoes only its own
+ * writes. An idle server still commits a lone request at once (one turn of the event loop later).
  *
  * PostgreSQL commits transactions side by side and groups their log flushes itself, so there each
  * run is simply its own transaction.

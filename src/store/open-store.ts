@@ -11,6 +11,7 @@ import { runMigrations } from './migrate.js';
 import type { Database } from './schema.js';
 import { CafeSqliteDialect } from './sqlite-dialect.js';
 import { withStatementCache } from './statement-cache.js';
+import { createWalSync, NO_WAL_SYNC, type WalSyncOptions } from './wal-sync.js';
 
 export interface Store {
   readonly db: Kysely<Database>;
@@ -38,6 +39,8 @@ export interface OpenStoreOptions {
    * share it, and the operator upgrades it once, with `db migrate`, when rolling out a release.
    */
   migrations?: 'upgrade' | 'check';
+  /** SQLite: how commits reach the disk (tests slow the sync down or fail it). */
+  walSync?: WalSyncOptions;
 }
 
 /** How long a statement waits for another process's write lock before failing with SQLITE_BUSY. */
@@ -59,7 +62,10 @@ const PAGE_CACHE_KIB = 2000;
 export async function openStore(databaseUrl: string, options: OpenStoreOptions = {}): Promise<Store> {
   const logger = options.logger ?? silentLogger();
   const location = parseDatabaseUrl(databaseUrl, options.cwd);
-  const opened = location.kind === 'sqlite' ? openSqliteStore(location, databaseUrl, logger) : await openPostgresStore(location, logger);
+  const opened =
+    location.kind === 'sqlite'
+      ? openSqliteStore(location, databaseUrl, logger, options.walSync)
+      : await openPostgresStore(location, logger);
   try {
     if (location.kind === 'postgres') await preparePostgres(opened.db, location, databaseUrl);
     await runMigrations(opened.db, { logger, mode: options.migrations ?? (location.kind === 'postgres' ? 'check' : 'upgrade') });
@@ -71,9 +77,10 @@ export async function openStore(databaseUrl: string, options: OpenStoreOptions =
   return opened;
 }
 
-function openSqliteStore(location: SqliteLocation, databaseUrl: string, logger: Logger): Store {
+function openSqliteStore(location: SqliteLocation, databaseUrl: string, logger: Logger, walSyncOptions?: WalSyncOptions): Store {
   const sqlite = openSqlite(location.path, databaseUrl, logger);
-  const db = new Kysely<Database>({ dialect: new CafeSqliteDialect({ database: withStatementCache(sqlite) }) });
+  const walSync = location.path === IN_MEMORY ? NO_WAL_SYNC : createWalSync(`${location.path}-wal`, walSyncOptions);
+  const db = new Kysely<Database>({ dialect: new CafeSqliteDialect({ database: withStatementCache(sqlite), walSync }) });
   return {
     db,
     dialect: 'sqlite',
@@ -82,6 +89,7 @@ function openSqliteStore(location: SqliteLocation, databaseUrl: string, logger: 
     subscribeWakeUps: undefined,
     close: once(async () => {
       await db.destroy();
+      await walSync.close();
       if (sqlite.open) sqlite.close();
     }),
   };
@@ -133,10 +141,11 @@ function openSqlite(filePath: string, databaseUrl: string, logger: Logger): Bett
     if (filePath !== IN_MEMORY && mode !== 'wal') {
       logger.warn({ path: filePath, journalMode: mode }, 'database is not in WAL mode: readers and writers will block each other');
     }
-    // FULL: a claim must be on disk before its request goes out, or a power cut could forget the
-    // claim of a message the gateway already took, and send it again. One fsync per commit is cheap
-    // next to a gateway call.
-    sqlite.pragma('synchronous = FULL');
+    // A claim must be on disk before its request goes out, or a power cut could forget the claim of
+    // a message the gateway already took, and send it again. NORMAL writes the log at COMMIT without
+    // syncing it; the driver then syncs it off the event loop before the committer goes on
+    // (wal-sync.ts): on disk, what FULL does, without blocking every request behind each fsync.
+    sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     sqlite.pragma(`cache_size = -${PAGE_CACHE_KIB}`);

@@ -3,6 +3,7 @@ import { Kysely, sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CafeSqliteDialect } from './sqlite-dialect.js';
 import { withStatementCache } from './statement-cache.js';
+import { NO_WAL_SYNC } from './wal-sync.js';
 
 let sqlite: BetterSqlite3.Database;
 
@@ -49,12 +50,15 @@ describe('withStatementCache', () => {
     const cached = withStatementCache(sqlite);
     const insert = cached.prepare('insert into t (v) values (?)');
     expect(insert.reader).toBe(false);
+    expect(insert.readonly).toBe(false);
     expect(insert.run(['d'])).toMatchObject({ changes: 1, lastInsertRowid: 4 });
-    expect(cached.prepare('select count(*) as n from t').reader).toBe(true);
+    expect(cached.prepare('select count(*) as n from t')).toMatchObject({ reader: true, readonly: true });
   });
 
   it('serves kysely: queries, a stream and a transaction through the dialect', async () => {
-    const db = new Kysely<{ t: { id: number; v: string } }>({ dialect: new CafeSqliteDialect({ database: withStatementCache(sqlite) }) });
+    const db = new Kysely<{ t: { id: number; v: string } }>({
+      dialect: new CafeSqliteDialect({ database: withStatementCache(sqlite), walSync: NO_WAL_SYNC }),
+    });
     for (let i = 0; i < 3; i++) expect(await db.selectFrom('t').select('v').where('id', '=', 1).execute()).toEqual([{ v: 'a' }]);
     const streamed: number[] = [];
     for await (const row of db.selectFrom('t').select('id').orderBy('id').stream()) streamed.push(row.id);

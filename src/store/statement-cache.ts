@@ -1,5 +1,20 @@
 import type { SqliteDatabase, SqliteStatement } from 'kysely';
 
+/** A prepared statement that also tells whether it leaves the database as it found it. */
+export interface CachedSqliteStatement extends SqliteStatement {
+  readonly readonly: boolean;
+}
+
+/** What better-sqlite3 gives that the cache needs: `readonly`, which kysely's own type leaves out. */
+interface BetterSqliteDatabase {
+  close(): void;
+  prepare(sql: string): SqliteStatement & { readonly readonly: boolean };
+}
+
+export interface CachedSqliteDatabase extends SqliteDatabase {
+  prepare(sql: string): CachedSqliteStatement;
+}
+
 /**
  * The better-sqlite3 handle kysely is given, with `prepare` answered from a cache. kysely's driver
  * prepares every statement anew; SQLite's prepare (parse, plan) cost the worker more than the
@@ -9,11 +24,11 @@ import type { SqliteDatabase, SqliteStatement } from 'kysely';
  * Sharing a statement is safe here: kysely runs one query at a time on its single connection, and a
  * streamed query, which keeps its statement busy until the stream ends, gets a statement of its own.
  */
-export function withStatementCache(database: SqliteDatabase, capacity = DEFAULT_CAPACITY): SqliteDatabase {
-  const cache = new Map<string, SqliteStatement>();
+export function withStatementCache(database: BetterSqliteDatabase, capacity = DEFAULT_CAPACITY): CachedSqliteDatabase {
+  const cache = new Map<string, CachedSqliteStatement>();
   return {
     close: () => database.close(),
-    prepare(sql: string): SqliteStatement {
+    prepare(sql: string): CachedSqliteStatement {
       const cached = cache.get(sql);
       if (cached !== undefined) {
         // Map keeps insertion order: moving a hit to the end makes the first key the least recently used.
@@ -32,11 +47,15 @@ export function withStatementCache(database: SqliteDatabase, capacity = DEFAULT_
 const DEFAULT_CAPACITY = 256;
 
 /** `iterate` (a streamed query) runs on a fresh statement, so the cached one is never left busy. */
-function streamingOnAFreshStatement(statement: SqliteStatement, fresh: () => SqliteStatement): SqliteStatement {
+function streamingOnAFreshStatement(
+  statement: SqliteStatement & { readonly readonly: boolean },
+  fresh: () => SqliteStatement,
+): CachedSqliteStatement {
   return {
     get reader() {
       return statement.reader;
     },
+    readonly: statement.readonly,
     all: (parameters) => statement.all(parameters),
     run: (parameters) => statement.run(parameters),
     iterate: (parameters) => fresh().iterate(parameters),

@@ -1,0 +1,108 @@
+import { writeFile } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTempDir, type TempDir } from '../../test/support/index.js';
+import { CafeError } from '../errors/index.js';
+import { createWalSync } from './wal-sync.js';
+
+let dir: TempDir;
+let wal: string;
+beforeEach(async () => {
+  dir = await createTempDir('cafe-sms-wal-sync-');
+  wal = dir.file('cafe-sms.db-wal');
+  await writeFile(wal, 'frames');
+});
+afterEach(async () => {
+  await dir.remove();
+});
+
+/** A datasync that waits to be let through, one call at a time, and counts the calls it saw begin. */
+function gatedSync() {
+  const gates: (() => void)[] = [];
+  let began = 0;
+  return {
+    datasync: async (handle: FileHandle) => {
+      began += 1;
+      await new Promise<void>((resolve) => gates.push(resolve));
+      await handle.datasync();
+    },
+    began: () => began,
+    letOneThrough: () => gates.shift()?.(),
+  };
+}
+
+const settles = async (promise: Promise<unknown>): Promise<boolean> => {
+  let settled = false;
+  void promise.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  for (let i = 0; i < 20; i += 1) await new Promise((resolve) => setImmediate(resolve));
+  return settled;
+};
+
+describe('createWalSync', () => {
+  it('syncs the log file for real', async () => {
+    const sync = createWalSync(wal);
+    await sync.afterCommit();
+    await sync.afterCommit();
+    expect(sync.syncs()).toBe(2);
+    await sync.close();
+  });
+
+  it('makes a commit that lands during a sync wait for the next one, which the commits after it share', async () => {
+    const gate = gatedSync();
+    const sync = createWalSync(wal, { datasync: gate.datasync });
+    const first = sync.afterCommit();
+    await settles(first);
+    // These wrote their frames after the first sync began: it cannot vouch for them.
+    const second = sync.afterCommit();
+    const third = sync.afterCommit();
+    expect(gate.began()).toBe(1);
+    gate.letOneThrough();
+    await first;
+    expect(await settles(second)).toBe(false);
+    expect(gate.began()).toBe(2);
+    gate.letOneThrough();
+    await Promise.all([second, third]);
+    expect(sync.syncs()).toBe(2);
+    await sync.close();
+  });
+
+  it('fails the commits of a sync that fails, and every commit after it, naming the log and what to do', async () => {
+    let calls = 0;
+    const sync = createWalSync(wal, {
+      datasync: () => {
+        calls += 1;
+        return Promise.reject(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' }));
+      },
+    });
+    const failed = await sync.afterCommit().catch((error: unknown) => error);
+    expect(failed).toBeInstanceOf(CafeError);
+    expect(failed).toMatchObject({ code: 'internal', input: wal });
+    expect((failed as CafeError).message).toMatch(
+      /Could not write the database's log to disk .*EIO.*check the disk, then restart cafe-sms/,
+    );
+    // The pages the disk refused may be gone from memory too: no later sync may say otherwise.
+    await expect(sync.afterCommit()).rejects.toBe(failed);
+    expect(calls).toBe(1);
+    await sync.close();
+  });
+
+  it('fails with the reason when the log file cannot be opened', async () => {
+    const sync = createWalSync(dir.file('missing.db-wal'));
+    await expect(sync.afterCommit()).rejects.toMatchObject({ code: 'internal', message: expect.stringMatching(/ENOENT/) });
+    await sync.close();
+  });
+
+  it('closes after the sync in flight, and can be closed before any commit', async () => {
+    const gate = gatedSync();
+    const sync = createWalSync(wal, { datasync: gate.datasync });
+    const commit = sync.afterCommit();
+    const closed = sync.close();
+    expect(await settles(closed)).toBe(false);
+    gate.letOneThrough();
+    await Promise.all([commit, closed]);
+    await createWalSync(wal).close();
+  });
+});
