@@ -1,6 +1,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { waitUntil } from '../../test/outbox-crash/support/index.js';
 import { createTempDir, type TempDir } from '../../test/support/index.js';
 import { CafeError } from '../errors/index.js';
 import { openStore, writeTransaction, type Store } from './index.js';
@@ -67,8 +68,8 @@ describe('SQLite commits', () => {
   it('answer once the log is on disk, and the connection serves the next statements meanwhile', async () => {
     const { store, syncs } = await openHeld();
     const committed = writeTransaction(store.db, addContact('923001234567'));
+    await waitUntil('the commit waits for its sync', () => syncs.held() === 1, 5000);
     expect(await settles(committed)).toBe(false);
-    expect(syncs.held()).toBe(1);
     // The transaction is committed (others see it); only its committer waits for the disk.
     expect(await phones(store.db)).toEqual(['923001234567']);
     await syncs.release();
@@ -78,6 +79,7 @@ describe('SQLite commits', () => {
   it('make a write outside a transaction wait for the disk too, and a read not', async () => {
     const { store, syncs } = await openHeld();
     const written = addContact('923001234567')(store.db);
+    await waitUntil('the write waits for its sync', () => syncs.held() === 1, 5000);
     expect(await settles(written)).toBe(false);
     await syncs.release();
     await written;
@@ -89,9 +91,10 @@ describe('SQLite commits', () => {
   it('fail a commit whose sync fails, without undoing the transaction that took the connection after it', async () => {
     const { store, syncs } = await openHeld();
     const first = writeTransaction(store.db, addContact('923001111111'));
-    await settles(first);
+    await waitUntil('the first commit waits for its sync', () => syncs.held() === 1, 5000);
+    // The second commits while the first's sync is out, on the connection the first gave back.
     const second = writeTransaction(store.db, addContact('923002222222'));
-    await settles(second);
+    await waitUntil('the second committed', async () => (await phones(store.db)).length === 2, 5000);
     syncs.fail();
     const failure = await first.catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(CafeError);
