@@ -1,10 +1,10 @@
-import type { FileHandle } from 'node:fs/promises';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { waitUntil } from '../../test/outbox-crash/support/index.js';
 import { createTempDir, type TempDir } from '../../test/support/index.js';
 import { CafeError } from '../errors/index.js';
 import { openStore, writeTransaction, type Store } from './index.js';
+import { heldSyncs, settlesSoon } from './test-support/held-syncs.js';
 
 // SQLite only: PostgreSQL's commits never ran on the event loop.
 let dir: TempDir;
@@ -17,21 +17,6 @@ afterEach(async () => {
   store = undefined;
   await dir.remove();
 });
-
-/** The log's syncs held until let through; `fail` makes the next one fail. */
-function heldSyncs() {
-  const waiting: { handle: FileHandle; resolve: () => void; reject: (error: Error) => void }[] = [];
-  return {
-    datasync: (handle: FileHandle) => new Promise<void>((resolve, reject) => waiting.push({ handle, resolve, reject })),
-    held: () => waiting.length,
-    async release() {
-      const next = waiting.shift();
-      await next?.handle.datasync();
-      next?.resolve();
-    },
-    fail: () => waiting.shift()?.reject(new Error('EIO: i/o error, fdatasync')),
-  };
-}
 
 async function openHeld(): Promise<{ store: Store; syncs: ReturnType<typeof heldSyncs> }> {
   // Opening migrates, and each migration's commit waits for its sync: let them through as they come.
@@ -46,16 +31,6 @@ async function openHeld(): Promise<{ store: Store; syncs: ReturnType<typeof held
   return { store, syncs };
 }
 
-const settles = async (promise: Promise<unknown>): Promise<boolean> => {
-  let settled = false;
-  void promise.then(
-    () => (settled = true),
-    () => (settled = true),
-  );
-  for (let i = 0; i < 20; i += 1) await new Promise((resolve) => setImmediate(resolve));
-  return settled;
-};
-
 const addContact = (phone: string) => (trx: Store['db']) =>
   trx
     .insertInto('contacts')
@@ -69,7 +44,7 @@ describe('SQLite commits', () => {
     const { store, syncs } = await openHeld();
     const committed = writeTransaction(store.db, addContact('923001234567'));
     await waitUntil('the commit waits for its sync', () => syncs.held() === 1, 5000);
-    expect(await settles(committed)).toBe(false);
+    expect(await settlesSoon(committed)).toBe(false);
     // The transaction is committed (others see it); only its committer waits for the disk.
     expect(await phones(store.db)).toEqual(['923001234567']);
     await syncs.release();
@@ -80,7 +55,7 @@ describe('SQLite commits', () => {
     const { store, syncs } = await openHeld();
     const written = addContact('923001234567')(store.db);
     await waitUntil('the write waits for its sync', () => syncs.held() === 1, 5000);
-    expect(await settles(written)).toBe(false);
+    expect(await settlesSoon(written)).toBe(false);
     await syncs.release();
     await written;
     await phones(store.db);

@@ -1,9 +1,9 @@
 import { writeFile } from 'node:fs/promises';
-import type { FileHandle } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { waitUntil } from '../../test/outbox-crash/support/index.js';
 import { createTempDir, type TempDir } from '../../test/support/index.js';
 import { CafeError } from '../errors/index.js';
+import { heldSyncs, settlesSoon } from './test-support/held-syncs.js';
 import { createWalSync } from './wal-sync.js';
 
 let dir: TempDir;
@@ -17,31 +17,6 @@ afterEach(async () => {
   await dir.remove();
 });
 
-/** A datasync that waits to be let through, one call at a time, and counts the calls it saw begin. */
-function gatedSync() {
-  const gates: (() => void)[] = [];
-  let began = 0;
-  return {
-    datasync: async (handle: FileHandle) => {
-      began += 1;
-      await new Promise<void>((resolve) => gates.push(resolve));
-      await handle.datasync();
-    },
-    began: () => began,
-    letOneThrough: () => gates.shift()?.(),
-  };
-}
-
-const settles = async (promise: Promise<unknown>): Promise<boolean> => {
-  let settled = false;
-  void promise.then(
-    () => (settled = true),
-    () => (settled = true),
-  );
-  for (let i = 0; i < 20; i += 1) await new Promise((resolve) => setImmediate(resolve));
-  return settled;
-};
-
 describe('createWalSync', () => {
   it('syncs the log file for real', async () => {
     const sync = createWalSync(wal);
@@ -52,18 +27,18 @@ describe('createWalSync', () => {
   });
 
   it('makes a commit that lands during a sync wait for the next one, which the commits after it share', async () => {
-    const gate = gatedSync();
+    const gate = heldSyncs();
     const sync = createWalSync(wal, { datasync: gate.datasync });
     const first = sync.afterCommit();
     await waitUntil('the first sync began', () => gate.began() === 1, 5000);
     // These wrote their frames after the first sync began: it cannot vouch for them.
     const second = sync.afterCommit();
     const third = sync.afterCommit();
-    gate.letOneThrough();
+    await gate.release();
     await first;
     await waitUntil('the second sync began', () => gate.began() === 2, 5000);
-    expect(await settles(second)).toBe(false);
-    gate.letOneThrough();
+    expect(await settlesSoon(second)).toBe(false);
+    await gate.release();
     await Promise.all([second, third]);
     expect(sync.syncs()).toBe(2);
     await sync.close();
@@ -96,13 +71,13 @@ describe('createWalSync', () => {
   });
 
   it('closes after the sync in flight, and can be closed before any commit', async () => {
-    const gate = gatedSync();
+    const gate = heldSyncs();
     const sync = createWalSync(wal, { datasync: gate.datasync });
     const commit = sync.afterCommit();
     await waitUntil('the sync began', () => gate.began() === 1, 5000);
     const closed = sync.close();
-    expect(await settles(closed)).toBe(false);
-    gate.letOneThrough();
+    expect(await settlesSoon(closed)).toBe(false);
+    await gate.release();
     await Promise.all([commit, closed]);
     await createWalSync(wal).close();
   });
