@@ -42,6 +42,7 @@ const phones = async (db: Store['db']) => (await db.selectFrom('contacts').selec
 describe('SQLite commits', () => {
   it('answer once the log is on disk, and the connection serves the next statements meanwhile', async () => {
     const { store, syncs } = await openHeld();
+    const before = syncs.began();
     const committed = writeTransaction(store.db, addContact('923001234567'));
     await waitUntil('the commit waits for its sync', () => syncs.held() === 1, 5000);
     expect(await settlesSoon(committed)).toBe(false);
@@ -49,6 +50,8 @@ describe('SQLite commits', () => {
     expect(await phones(store.db)).toEqual(['923001234567']);
     await syncs.release();
     await committed;
+    // One sync for the transaction at its commit, none for the statements inside it.
+    expect(syncs.began() - before).toBe(1);
   });
 
   it('make a write outside a transaction wait for the disk too, and a read not', async () => {

@@ -23,7 +23,6 @@ class DurableConnection implements DatabaseConnection {
   readonly #inner: CafeErrorsConnection;
   readonly #database: CachedSqliteDatabase;
   readonly #walSync: WalSync;
-  inTransaction = false;
   /** Given back to the driver: a commit gives it back before waiting for its sync. */
   released = false;
 
@@ -35,7 +34,8 @@ class DurableConnection implements DatabaseConnection {
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
     const result = await this.#inner.executeQuery<R>(compiledQuery);
-    if (!this.inTransaction && !this.#database.prepare(compiledQuery.sql).readonly) await this.#walSync.afterCommit();
+    // Outside a transaction a write was its own commit. (BEGIN, COMMIT and ROLLBACK count as read-only.)
+    if (!this.#database.inTransaction && !this.#database.prepare(compiledQuery.sql).readonly) await this.#walSync.afterCommit();
     return result;
   }
 
@@ -66,14 +66,8 @@ class DurableSqliteDriver extends SqliteDriver {
     return new DurableConnection(await super.acquireConnection(), this.#database, this.#walSync);
   }
 
-  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    asDurable(connection).inTransaction = true;
-    await super.beginTransaction(connection);
-  }
-
   override async commitTransaction(connection: DatabaseConnection): Promise<void> {
     await super.commitTransaction(connection);
-    asDurable(connection).inTransaction = false;
     await this.releaseConnection(connection);
     await this.#walSync.afterCommit();
   }
@@ -82,7 +76,6 @@ class DurableSqliteDriver extends SqliteDriver {
     // A commit whose sync failed has already given the connection to somebody else's transaction.
     if (asDurable(connection).released) return;
     await super.rollbackTransaction(connection);
-    asDurable(connection).inTransaction = false;
   }
 
   // kysely passes the connection, although its SqliteDriver's type does not say so.

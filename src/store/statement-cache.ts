@@ -5,14 +5,17 @@ export interface CachedSqliteStatement extends SqliteStatement {
   readonly readonly: boolean;
 }
 
-/** What better-sqlite3 gives that the cache needs: `readonly`, which kysely's own type leaves out. */
+/** What better-sqlite3 gives that kysely's own type leaves out: `readonly`, `inTransaction`. */
 interface BetterSqliteDatabase {
   close(): void;
   prepare(sql: string): SqliteStatement & { readonly readonly: boolean };
+  readonly inTransaction: boolean;
 }
 
 export interface CachedSqliteDatabase extends SqliteDatabase {
   prepare(sql: string): CachedSqliteStatement;
+  /** Whether a transaction is open on the connection (SQLite's own answer, not our bookkeeping). */
+  readonly inTransaction: boolean;
 }
 
 /**
@@ -28,6 +31,9 @@ export function withStatementCache(database: BetterSqliteDatabase, capacity = DE
   const cache = new Map<string, CachedSqliteStatement>();
   return {
     close: () => database.close(),
+    get inTransaction() {
+      return database.inTransaction;
+    },
     prepare(sql: string): CachedSqliteStatement {
       const cached = cache.get(sql);
       if (cached !== undefined) {

@@ -17,6 +17,15 @@ afterEach(async () => {
   await dir.remove();
 });
 
+/** A WAL sync whose syncs are held, with one commit waiting for the first of them, which has begun. */
+async function heldFirstSync() {
+  const gate = heldSyncs();
+  const sync = createWalSync(wal, { datasync: gate.datasync });
+  const first = sync.afterCommit();
+  await waitUntil('the first sync began', () => gate.began() === 1, 5000);
+  return { gate, sync, first };
+}
+
 describe('createWalSync', () => {
   it('syncs the log file for real', async () => {
     const sync = createWalSync(wal);
@@ -27,10 +36,7 @@ describe('createWalSync', () => {
   });
 
   it('makes a commit that lands during a sync wait for the next one, which the commits after it share', async () => {
-    const gate = heldSyncs();
-    const sync = createWalSync(wal, { datasync: gate.datasync });
-    const first = sync.afterCommit();
-    await waitUntil('the first sync began', () => gate.began() === 1, 5000);
+    const { gate, sync, first } = await heldFirstSync();
     // These wrote their frames after the first sync began: it cannot vouch for them.
     const second = sync.afterCommit();
     const third = sync.afterCommit();
@@ -45,14 +51,9 @@ describe('createWalSync', () => {
   });
 
   it('fails the commits of a sync that fails, and every commit after it, naming the log and what to do', async () => {
-    let calls = 0;
-    const sync = createWalSync(wal, {
-      datasync: () => {
-        calls += 1;
-        return Promise.reject(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' }));
-      },
-    });
-    const failed = await sync.afterCommit().catch((error: unknown) => error);
+    const { gate, sync, first } = await heldFirstSync();
+    gate.fail();
+    const failed = await first.catch((error: unknown) => error);
     expect(failed).toBeInstanceOf(CafeError);
     expect(failed).toMatchObject({ code: 'internal', input: wal });
     expect((failed as CafeError).message).toMatch(
@@ -60,7 +61,7 @@ describe('createWalSync', () => {
     );
     // The pages the disk refused may be gone from memory too: no later sync may say otherwise.
     await expect(sync.afterCommit()).rejects.toBe(failed);
-    expect(calls).toBe(1);
+    expect(gate.began()).toBe(1);
     await sync.close();
   });
 
@@ -71,14 +72,11 @@ describe('createWalSync', () => {
   });
 
   it('closes after the sync in flight, and can be closed before any commit', async () => {
-    const gate = heldSyncs();
-    const sync = createWalSync(wal, { datasync: gate.datasync });
-    const commit = sync.afterCommit();
-    await waitUntil('the sync began', () => gate.began() === 1, 5000);
+    const { gate, sync, first } = await heldFirstSync();
     const closed = sync.close();
     expect(await settlesSoon(closed)).toBe(false);
     await gate.release();
-    await Promise.all([commit, closed]);
+    await Promise.all([first, closed]);
     await createWalSync(wal).close();
   });
 });
